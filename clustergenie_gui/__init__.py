@@ -1,0 +1,1 @@
+"""ClusterGenie desktop client."""

@@ -1,0 +1,1 @@
+"""ClusterGenie server: gRPC API over the simulated cloud."""

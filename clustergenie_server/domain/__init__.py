@@ -1,0 +1,1 @@
+"""Domain types of ClusterGenie: plain, frozen, free of gRPC, SQL and Qt."""

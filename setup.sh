@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# One entry point for a newcomer: `./setup.sh run` sets up and starts the desktop app,
+# `./setup.sh test` sets up and runs the whole suite. Both are idempotent: the second run only
+# re-checks what is installed (a stamp of pyproject.toml's hash skips pip when nothing changed).
+set -euo pipefail
+
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+STAMP="$VENV/.clustergenie-installed"
+
+usage() {
+    cat <<USAGE
+usage: ./setup.sh COMMAND [ARGS...]
+  run      set up, then start the desktop app (it starts its own bundled server)
+  server   set up, then start the headless server (clustergenie-server ARGS...)
+  test     set up, then run the whole test suite (pytest ARGS...)
+  bench    set up, then run the benchmarks
+  setup    only set up .venv
+USAGE
+}
+
+find_python() {
+    for candidate in python3.11 python3.12 python3.13 python3; do
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys; sys.exit(not ((3, 11) <= sys.version_info[:2] < (3, 14)))'; then
+            command -v "$candidate"
+            return 0
+        fi
+    done
+    echo "setup.sh: Python 3.11-3.13 is needed; install python3.11 and run again" >&2
+    return 1
+}
+
+# Qt's xcb and offscreen platforms need a few shared libraries that a minimal Debian lacks.
+# Only as root on Debian/Ubuntu, and only when one is missing; elsewhere we say what to install.
+install_system_libraries() {
+    local packages=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
+        libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+        libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libglib2.0-0)
+    command -v dpkg-query >/dev/null 2>&1 || return 0
+    local missing=()
+    for pkg in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+    done
+    ((${#missing[@]})) || return 0
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "setup.sh: installing system libraries for Qt: ${missing[*]}"
+        apt-get update -qq || true
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+                "${missing[@]/libglib2.0-0/libglib2.0-0t64}"
+    else
+        echo "setup.sh: Qt may need these system packages: ${missing[*]} (install them as root)" >&2
+    fi
+}
+
+setup_venv() {
+    install_system_libraries
+    [ -x "$PY" ] || "$(find_python)" -m venv "$VENV"
+    local want
+    want=$(cat pyproject.toml setup.sh | sha256sum | cut -d' ' -f1)
+    if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$want" ]; then
+        "$PY" -m pip install -q --disable-pip-version-check --upgrade pip
+        "$PY" -m pip install -q --disable-pip-version-check -e ".[gui,dev]"
+        echo "$want" >"$STAMP"
+    fi
+}
+
+has_display() {
+    [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ] || [ "$(uname)" = "Darwin" ] ||
+        [ -n "${QT_QPA_PLATFORM:-}" ]
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+run)
+    setup_venv
+    if ! has_display; then
+        echo "setup.sh: no display found (DISPLAY is not set), so the desktop app cannot open." >&2
+        echo "  Start the headless server instead:  ./setup.sh server   (or .venv/bin/clustergenie-server)" >&2
+        exit 2
+    fi
+    exec "$VENV/bin/clustergenie" "$@"
+    ;;
+server)
+    setup_venv
+    exec "$VENV/bin/clustergenie-server" "$@"
+    ;;
+test)
+    setup_venv
+    exec "$PY" -m pytest "$@"
+    ;;
+bench)
+    setup_venv
+    exec "$PY" -m bench "$@"
+    ;;
+setup)
+    setup_venv
+    ;;
+*)
+    usage
+    [ -z "$cmd" ] || [ "$cmd" = "-h" ] || [ "$cmd" = "--help" ] || exit 2
+    ;;
+esac
