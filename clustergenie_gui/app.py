@@ -1,0 +1,200 @@
+"""The one wiring place of the desktop app: QApplication, the qasync loop, and every object."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import qasync
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from clustergenie_gui.client import ClusterGenieClient
+from clustergenie_gui.server_choice import ServerChoice, address_problem
+from clustergenie_gui.server_process import BundledServer
+from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
+from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
+from clustergenie_gui.viewmodels.provisioning_viewmodel import ProvisioningViewModel
+from clustergenie_gui.widgets.coming_soon_panel import ComingSoonPanel
+from clustergenie_gui.widgets.jobs_panel import JobsPanel
+from clustergenie_gui.widgets.main_window import MainWindow
+from clustergenie_gui.widgets.overview_panel import OverviewPanel
+from clustergenie_gui.widgets.provision_panel import ProvisionPanel
+
+log = logging.getLogger(__name__)
+
+HEADLESS_MESSAGE = (
+    "clustergenie: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the desktop app "
+    "cannot open a window.\nRun the headless server instead:  clustergenie-server --help\n"
+    "or set QT_QPA_PLATFORM (e.g. offscreen) if you know what you are doing.\n"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AppOptions:
+    """Command-line options of the desktop app."""
+
+    server: str | None = None
+    time_scale: float | None = None
+    failure_rate: float | None = None
+    database_url: str | None = None
+
+    def bundled_args(self) -> list[str]:
+        """Flags passed through to the bundled server."""
+        args: list[str] = []
+        if self.time_scale is not None:
+            args += ["--time-scale", str(self.time_scale)]
+        if self.failure_rate is not None:
+            args += ["--failure-rate", str(self.failure_rate)]
+        if self.database_url is not None:
+            args += ["--database-url", self.database_url]
+        return args
+
+
+class Application(QObject):
+    """Builds the client, view-models, window and bundled server, and connects them."""
+
+    def __init__(self, options: AppOptions) -> None:
+        super().__init__()
+        self.choice = ServerChoice(bundled=options.server is None, address=options.server or "")
+        self.client = ClusterGenieClient()
+        self.connection = ConnectionViewModel(self.client, parent=self)
+        self.provisioning = ProvisioningViewModel(self.client, parent=self)
+        self.jobs = JobsViewModel(self.client, parent=self)
+        self.bundled = BundledServer(options.bundled_args(), parent=self)
+        self.window = MainWindow(self.connection, self.choice)
+        self.window.add_panel(
+            "Overview", OverviewPanel(self.connection, self.provisioning, self.jobs))
+        self.window.add_panel("Diagnose", ComingSoonPanel(
+            "Diagnose", "Ask what is wrong with a cluster and get an explained answer."))
+        self.provision_panel = ProvisionPanel(self.provisioning)
+        self.window.add_panel("Provision", self.provision_panel)
+        self.window.add_panel("Scaling", ComingSoonPanel(
+            "Scaling", "Scale clusters by hand or by rules on their load."))
+        self.jobs_panel = JobsPanel(self.jobs)
+        self.window.add_panel("Jobs", self.jobs_panel)
+        self.window.add_panel("Health", ComingSoonPanel(
+            "Health", "Live health checks and metrics of every droplet."))
+        self.window.add_panel("Logs", ComingSoonPanel(
+            "Logs", "Search and follow the logs of your droplets."))
+        self._closed = asyncio.Event()
+        self._failure_box: QMessageBox | None = None
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.connection.connection_changed.connect(self.provisioning._on_connection_changed)
+        self.connection.connection_changed.connect(self.jobs._on_connection_changed)
+        self.bundled.ready.connect(self._on_bundled_ready)
+        self.bundled.failed.connect(self._on_bundled_failed)
+        self.window.server_choice_requested.connect(self._on_server_choice_requested)
+        self.window.closed.connect(self._closed.set)
+
+    def start(self) -> None:
+        """Connect to the chosen server, starting the bundled one if that is the choice."""
+        self._apply_choice(self.choice)
+
+    async def run(self) -> None:
+        """Show the window, run until it closes, then shut down cleanly."""
+        self.window.show()
+        self.start()
+        await self._closed.wait()
+        await self.shutdown()
+
+    async def shutdown(self) -> None:
+        """Stop the streams, close the channel and stop the bundled server."""
+        self.provisioning.stop()
+        self.jobs.stop()
+        await self.connection.shutdown()
+        if self.bundled.running:
+            stopped = asyncio.get_running_loop().create_future()
+            self.bundled.stopped.connect(lambda: stopped.done() or stopped.set_result(None))
+            self.bundled.stop()
+            await stopped
+
+    def _apply_choice(self, choice: ServerChoice) -> None:
+        self.choice = choice
+        self.window.set_server_choice(choice)
+        if choice.bundled:
+            if self.bundled.address:
+                self.connection.connect_to(self.bundled.address)
+            else:
+                self.connection.set_starting("Starting the bundled server…")
+                self.bundled.start()
+        else:
+            if self.bundled.running:
+                self.bundled.stop()
+            self.connection.connect_to(choice.address)
+
+    def _on_server_choice_requested(self, choice: ServerChoice) -> None:
+        log.info("switching to %s", choice.describe())
+        self._apply_choice(choice)
+
+    def _on_bundled_ready(self, address: str) -> None:
+        if self.choice.bundled:
+            self.connection.connect_to(address)
+
+    def _on_bundled_failed(self, message: str) -> None:
+        log.error("%s", message)
+        if not self.choice.bundled:
+            return
+        self.connection.set_unavailable(
+            message.splitlines()[0] + " Choose another server in File → Settings…")
+        self._failure_box = QMessageBox(
+            QMessageBox.Icon.Critical, "Bundled server", message,
+            QMessageBox.StandardButton.Ok, self.window)
+        self._failure_box.open()
+
+
+def parse_args(argv: Sequence[str] | None) -> AppOptions:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(
+        prog="clustergenie", description="ClusterGenie desktop app.")
+    parser.add_argument("--server", metavar="HOST:PORT",
+                        help="use this server instead of starting the bundled one")
+    parser.add_argument("--time-scale", type=float, metavar="X",
+                        help="passed to the bundled server: simulated durations are divided by X")
+    parser.add_argument("--failure-rate", type=float, metavar="P",
+                        help="passed to the bundled server: share of provisions that fail")
+    parser.add_argument("--database-url", metavar="URL",
+                        help="passed to the bundled server (default: its own)")
+    parser.add_argument("--log-level", default="INFO",
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    args = parser.parse_args(argv)
+    if args.server and (problem := address_problem(args.server)):
+        parser.error(f"--server: {problem}")
+    logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: "
+                        "%(message)s")
+    return AppOptions(args.server, args.time_scale, args.failure_rate, args.database_url)
+
+
+def has_display() -> bool:
+    """False on Linux without X11/Wayland, unless QT_QPA_PLATFORM picks a platform."""
+    if not sys.platform.startswith("linux"):
+        return True
+    env = os.environ
+    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY") or env.get("QT_QPA_PLATFORM"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the desktop app; returns the process exit code."""
+    options = parse_args(argv)
+    if not has_display():
+        sys.stderr.write(HEADLESS_MESSAGE)
+        return 2
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("ClusterGenie")
+    app.setOrganizationName("ClusterGenie")
+    app.setStyle("Fusion")
+    # The window's close starts an async shutdown; the loop ends when it is done.
+    app.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        application = Application(options)
+        loop.run_until_complete(application.run())
+    return 0

@@ -1,0 +1,1 @@
+"""Plain row logic and Qt item models over the client's dataclasses."""

@@ -1,0 +1,105 @@
+"""JobTableModel: jobs newest first, one row per id, with a progress role for the delegate."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt
+
+from clustergenie_gui.client.types import Job, JobState
+from clustergenie_gui.models import format as fmt
+from clustergenie_gui.models import rows as r
+from clustergenie_gui.models.row_table_model import RowTableModel
+
+PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 2
+"""Data role of the Progress column: a float 0..1."""
+
+
+def job_target(job: Job) -> str:
+    """What a job acts on, for display."""
+    return job.target_name or (f"droplet {job.droplet_id}" if job.droplet_id else "")
+
+
+def job_state_label(job: Job) -> str:
+    """State text; a running job that was asked to stop says so."""
+    if job.cancel_requested and not job.state.is_final:
+        return "cancelling"
+    return job.state.value
+
+
+def can_cancel(job: Job | None) -> bool:
+    """A queued or running job that has not been asked to stop yet."""
+    return (
+        job is not None
+        and job.state in (JobState.QUEUED, JobState.RUNNING)
+        and not job.cancel_requested
+    )
+
+
+def can_retry(job: Job | None) -> bool:
+    """A failed or cancelled job can be retried."""
+    return job is not None and job.state in (JobState.FAILED, JobState.CANCELLED)
+
+
+def is_running(job: Job) -> bool:
+    """Queued or running."""
+    return job.state in (JobState.QUEUED, JobState.RUNNING)
+
+
+class JobTableModel(RowTableModel[Job]):
+    """Every job the stream has shown, newest first."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "ID", "Kind", "Target", "State", "Progress", "Step", "Started", "Duration", "Error",
+    )
+    ID, KIND, TARGET, STATE, PROGRESS, STEP, STARTED, DURATION, ERROR = range(9)
+    SORT_KEY: ClassVar[r.SortKey] = staticmethod(r.newest_first)
+    MONOSPACE_COLUMNS: ClassVar[frozenset[int]] = frozenset({ID})
+    STATE_COLUMN: ClassVar[int | None] = STATE
+
+    def display(self, item: Job, column: int) -> str:
+        """Text for one cell."""
+        if column == self.ID:
+            return str(item.id)
+        if column == self.KIND:
+            return item.kind.label
+        if column == self.TARGET:
+            return job_target(item)
+        if column == self.STATE:
+            return job_state_label(item)
+        if column == self.PROGRESS:
+            return f"{item.progress:.0%}"
+        if column == self.STEP:
+            return self._step(item)
+        if column == self.STARTED:
+            return fmt.clock(item.started_at)
+        if column == self.DURATION:
+            if item.state.is_final:
+                return fmt.duration(item.started_at, item.finished_at or item.updated_at)
+            return fmt.duration(item.started_at, None)
+        if column == self.ERROR:
+            return item.error
+        return ""
+
+    @staticmethod
+    def _step(item: Job) -> str:
+        if item.step_count and not item.state.is_final:
+            return f"{item.step} ({item.step_index + 1}/{item.step_count})"
+        return item.step
+
+    def extra_data(self, item: Job, column: int, role: int) -> Any:
+        """Progress for the delegate; tooltips for errors and attempts."""
+        if role == PROGRESS_ROLE:
+            return item.progress
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.ERROR and item.error:
+                return item.error
+            if column == self.STATE and item.max_attempts > 1:
+                return f"attempt {item.attempt} of {item.max_attempts}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.ID, self.DURATION):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def running_count(self) -> int:
+        """Queued or running jobs."""
+        return sum(1 for job in self._rows if is_running(job))

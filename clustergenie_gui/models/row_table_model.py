@@ -1,0 +1,176 @@
+"""RowTableModel: a QAbstractTableModel over a sorted list of frozen dataclasses keyed by id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase
+
+from clustergenie_gui.models import rows as r
+
+T = TypeVar("T", bound=r.HasId)
+
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+"""Data role returning the row's dataclass."""
+
+Index = QModelIndex | QPersistentModelIndex
+
+# State colours shared by every table: green good, amber in progress, red failed, grey inactive.
+STATE_COLOURS: dict[str, QColor] = {
+    "active": QColor("#1e8e3e"),
+    "succeeded": QColor("#1e8e3e"),
+    "new": QColor("#b06f00"),
+    "queued": QColor("#b06f00"),
+    "running": QColor("#b06f00"),
+    "deleting": QColor("#b06f00"),
+    "errored": QColor("#c5221f"),
+    "failed": QColor("#c5221f"),
+    "off": QColor("#6b6b6b"),
+    "archive": QColor("#6b6b6b"),
+    "cancelled": QColor("#6b6b6b"),
+    "deleted": QColor("#6b6b6b"),
+    "unknown": QColor("#6b6b6b"),
+}
+
+
+def monospace_font() -> QFont:
+    """The system fixed-width font, for ids and addresses."""
+    return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+
+
+class RowTableModel(QAbstractTableModel, Generic[T]):
+    """Rows sorted by SORT_KEY, one per id; subclasses define COLUMNS and display()."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ()
+    SORT_KEY: ClassVar[r.SortKey] = staticmethod(r.newest_first)
+    MONOSPACE_COLUMNS: ClassVar[frozenset[int]] = frozenset()
+    STATE_COLUMN: ClassVar[int | None] = None
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[T] = []
+        self._mono = monospace_font()
+
+    # Read access ---------------------------------------------------------------------
+
+    def items(self) -> list[T]:
+        """A copy of the rows, in display order."""
+        return list(self._rows)
+
+    def item(self, row: int) -> T | None:
+        """The value at row, or None when out of range."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def get(self, item_id: int) -> T | None:
+        """The value with item_id, or None."""
+        index = r.find(self._rows, item_id)
+        return None if index is None else self._rows[index]
+
+    def row_of(self, item_id: int) -> int | None:
+        """Row index of the value with item_id, or None."""
+        return r.find(self._rows, item_id)
+
+    # Changes -------------------------------------------------------------------------
+
+    def upsert(self, item: T) -> None:
+        """Insert item or replace its older version, keeping the sort order."""
+        plan = r.plan_upsert(self._rows, item, type(self).SORT_KEY)
+        if plan.new is None:
+            return
+        if plan.old is None:
+            self.beginInsertRows(QModelIndex(), plan.new, plan.new)
+            self._rows.insert(plan.new, item)
+            self.endInsertRows()
+        elif plan.old == plan.new:
+            self._rows[plan.old] = item
+            last = self.columnCount() - 1
+            self.dataChanged.emit(self.index(plan.old, 0), self.index(plan.old, last))
+        else:
+            # Qt's destination row counts positions before the move.
+            destination = plan.new + 1 if plan.new > plan.old else plan.new
+            self.beginMoveRows(QModelIndex(), plan.old, plan.old, QModelIndex(), destination)
+            del self._rows[plan.old]
+            self._rows.insert(plan.new, item)
+            self.endMoveRows()
+            last = self.columnCount() - 1
+            self.dataChanged.emit(self.index(plan.new, 0), self.index(plan.new, last))
+
+    def upsert_many(self, items: Iterable[T]) -> None:
+        """Upsert each item."""
+        for item in items:
+            self.upsert(item)
+
+    def remove(self, item_id: int) -> None:
+        """Remove the row with item_id, if present."""
+        index = r.find(self._rows, item_id)
+        if index is None:
+            return
+        self.beginRemoveRows(QModelIndex(), index, index)
+        del self._rows[index]
+        self.endRemoveRows()
+
+    def prune(self, keep: Iterable[int]) -> None:
+        """Remove every row whose id is not in keep."""
+        for item_id in r.missing_ids(self._rows, set(keep)):
+            self.remove(item_id)
+
+    def clear(self) -> None:
+        """Remove every row."""
+        self.beginResetModel()
+        self._rows.clear()
+        self.endResetModel()
+
+    # Qt overrides --------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """Number of rows (0 under any parent: this is a flat table)."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """Number of columns."""
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles."""
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Display text, state colours, monospace ids and the row value under ITEM_ROLE."""
+        item = self.item(index.row()) if index.isValid() else None
+        if item is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(item, column)
+        if role == ITEM_ROLE:
+            return item
+        if role == Qt.ItemDataRole.FontRole and column in self.MONOSPACE_COLUMNS:
+            return self._mono
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.STATE_COLUMN:
+            return STATE_COLOURS.get(str(self.display(item, column)))
+        return self.extra_data(item, column, role)
+
+    # For subclasses ------------------------------------------------------------------
+
+    def display(self, item: T, column: int) -> str:
+        """Text for one cell."""
+        raise NotImplementedError
+
+    def extra_data(self, item: T, column: int, role: int) -> Any:
+        """Other roles (tooltips, alignment, custom roles); None by default."""
+        return None
+
+    @staticmethod
+    def sequence_ids(items: Sequence[r.HasId]) -> set[int]:
+        """Ids of items."""
+        return {item.id for item in items}

@@ -1,0 +1,175 @@
+"""BundledServer: runs the headless server as a child process with QProcess, never blocking."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections import deque
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
+
+log = logging.getLogger(__name__)
+
+READY_PREFIX = "CLUSTERGENIE_READY "
+
+
+class BundledServer(QObject):
+    """Starts `python -m clustergenie_server`, reports its address, and stops it gracefully.
+
+    Signals:
+        ready(str): the server printed its READY line; carries host:port.
+        failed(str): it could not start or exited unexpectedly; carries a message with the
+            tail of its stderr.
+        stopped(): it exited after stop() (or was not running).
+    """
+
+    ready = Signal(str)
+    failed = Signal(str)
+    stopped = Signal()
+
+    def __init__(
+        self,
+        extra_args: Sequence[str] = (),
+        listen: str = "127.0.0.1:0",
+        program: str = sys.executable,
+        startup_timeout_ms: int = 30_000,
+        stop_grace_ms: int = 3_000,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._arguments = [
+            "-m", "clustergenie_server", "--listen", listen, "--exit-with-stdin", *extra_args,
+        ]
+        self._program = program
+        self._address = ""
+        self._stdout_buffer = ""
+        self._stderr_tail: deque[str] = deque(maxlen=20)
+        self._stopping = False
+        self._process: QProcess | None = None
+        self._startup_timer = self._single_shot(startup_timeout_ms, self._on_startup_timeout)
+        self._terminate_timer = self._single_shot(stop_grace_ms, self._on_terminate_timeout)
+        self._kill_timer = self._single_shot(stop_grace_ms, self._on_kill_timeout)
+
+    def _single_shot(self, interval_ms: int, slot: object) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(interval_ms)
+        timer.timeout.connect(slot)
+        return timer
+
+    @property
+    def address(self) -> str:
+        """host:port once ready, else ""."""
+        return self._address
+
+    @property
+    def running(self) -> bool:
+        """True while the child process exists."""
+        return (
+            self._process is not None
+            and self._process.state() != QProcess.ProcessState.NotRunning
+        )
+
+    @property
+    def stderr_tail(self) -> str:
+        """The last lines the server wrote to stderr."""
+        return "\n".join(self._stderr_tail)
+
+    def start(self) -> None:
+        """Start the child process; ready or failed follows."""
+        if self.running:
+            return
+        self._address, self._stdout_buffer, self._stopping = "", "", False
+        self._stderr_tail.clear()
+        process = QProcess(self)
+        environment = QProcessEnvironment.systemEnvironment()
+        environment.insert("PYTHONUNBUFFERED", "1")  # the READY line must not sit in a buffer
+        process.setProcessEnvironment(environment)
+        process.readyReadStandardOutput.connect(self._on_stdout)
+        process.readyReadStandardError.connect(self._on_stderr)
+        process.finished.connect(self._on_finished)
+        process.errorOccurred.connect(self._on_error)
+        self._process = process
+        log.info("starting bundled server: %s %s", self._program, " ".join(self._arguments))
+        process.start(self._program, self._arguments)
+        self._startup_timer.start()
+
+    def stop(self) -> None:
+        """Close its stdin (it exits by itself), then terminate, then kill; stopped follows."""
+        if not self.running:
+            self.stopped.emit()
+            return
+        assert self._process is not None
+        self._stopping = True
+        self._startup_timer.stop()
+        self._process.closeWriteChannel()
+        self._terminate_timer.start()
+
+    def _on_terminate_timeout(self) -> None:
+        if self.running and self._process is not None:
+            log.warning("bundled server did not exit when stdin closed; terminating it")
+            self._process.terminate()
+            self._kill_timer.start()
+
+    def _on_kill_timeout(self) -> None:
+        if self.running and self._process is not None:
+            log.warning("bundled server ignored SIGTERM; killing it")
+            self._process.kill()
+
+    def _on_startup_timeout(self) -> None:
+        if not self._address and self.running:
+            self.failed.emit(
+                "The bundled server did not become ready in time."
+                + self._tail_suffix()
+            )
+            self.stop()
+
+    def _on_stdout(self) -> None:
+        assert self._process is not None
+        self._stdout_buffer += bytes(self._process.readAllStandardOutput().data()).decode(
+            "utf-8", "replace"
+        )
+        *lines, self._stdout_buffer = self._stdout_buffer.split("\n")
+        for line in lines:
+            line = line.strip()
+            if line.startswith(READY_PREFIX) and not self._address:
+                self._address = line.removeprefix(READY_PREFIX).strip()
+                self._startup_timer.stop()
+                log.info("bundled server ready at %s", self._address)
+                self.ready.emit(self._address)
+
+    def _on_stderr(self) -> None:
+        assert self._process is not None
+        text = bytes(self._process.readAllStandardError().data()).decode("utf-8", "replace")
+        for line in text.splitlines():
+            if line.strip():
+                self._stderr_tail.append(line)
+
+    def _on_finished(self, exit_code: int, _status: QProcess.ExitStatus) -> None:
+        self._startup_timer.stop()
+        self._terminate_timer.stop()
+        self._kill_timer.stop()
+        if self._stopping:
+            log.info("bundled server stopped (exit code %s)", exit_code)
+            self.stopped.emit()
+        elif not self._address:
+            self.failed.emit(
+                f"The bundled server exited with code {exit_code} before it was ready."
+                + self._tail_suffix()
+            )
+        else:
+            self.failed.emit(
+                f"The bundled server stopped unexpectedly (exit code {exit_code})."
+                + self._tail_suffix()
+            )
+        self._address = ""
+
+    def _on_error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart:
+            self._startup_timer.stop()
+            self.failed.emit(f"Could not start the bundled server with {self._program}.")
+
+    def _tail_suffix(self) -> str:
+        tail = self.stderr_tail
+        return f"\n\nLast lines of its log:\n{tail}" if tail else ""

@@ -1,0 +1,1 @@
+"""QWidgets that bind to the view-models."""

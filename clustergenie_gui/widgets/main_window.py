@@ -1,0 +1,135 @@
+"""MainWindow: sidebar navigation, the panels, a connection status bar and the menu."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from clustergenie_gui.models.row_table_model import monospace_font
+from clustergenie_gui.server_choice import ServerChoice
+from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
+from clustergenie_gui.widgets.common import STATE_DOT_COLOURS
+from clustergenie_gui.widgets.settings_dialog import SettingsDialog
+
+_SIDEBAR_STYLE = """
+QListWidget#sidebar { background: #202124; color: #e8eaed; border: none; padding-top: 12px;
+                      font-size: 11pt; outline: 0; }
+QListWidget#sidebar::item { padding: 9px 18px; border-left: 3px solid transparent; }
+QListWidget#sidebar::item:selected { background: #35363a; color: white;
+                                     border-left: 3px solid #8ab4f8; }
+QListWidget#sidebar::item:hover:!selected { background: #2d2e31; }
+"""
+
+
+class MainWindow(QMainWindow):
+    """The application window; panels are added by the wiring code with add_panel().
+
+    Signals:
+        server_choice_requested(ServerChoice): the user accepted new server settings.
+        closed(): the window was closed (the app then shuts down).
+    """
+
+    server_choice_requested = Signal(object)
+    closed = Signal()
+
+    def __init__(self, connection: ConnectionViewModel, server_choice: ServerChoice) -> None:
+        super().__init__()
+        self.setWindowTitle("ClusterGenie")
+        self.resize(1320, 820)
+        self._server_choice = server_choice
+        self.settings_dialog: SettingsDialog | None = None
+
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFixedWidth(180)
+        self.sidebar.setStyleSheet(_SIDEBAR_STYLE)
+        self.sidebar.setIconSize(QSize(0, 0))
+        self.stack = QStackedWidget()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        self.connection_dot = QLabel("●")
+        self.connection_label = QLabel()
+        self.connection_label.setObjectName("connection_state")
+        self.address_label = QLabel()
+        self.address_label.setObjectName("server_address_label")
+        self.address_label.setFont(monospace_font())
+        self.address_label.setStyleSheet("color: #5f6368; padding-right: 8px;")
+        self.statusBar().addWidget(self.connection_dot)
+        self.statusBar().addWidget(self.connection_label, 1)
+        self.statusBar().addPermanentWidget(self.address_label)
+        self._build_menu()
+
+        connection.connection_changed.connect(self._on_connection_changed)
+        connection.address_changed.connect(self._on_address_changed)
+        self._on_connection_changed(connection.state.value, connection.message)
+        self._on_address_changed(connection.address)
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        self.settings_action = QAction("&Settings…", self)
+        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.triggered.connect(self._on_settings_triggered)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(self.settings_action)
+        menu.addSeparator()
+        menu.addAction(quit_action)
+
+    def add_panel(self, title: str, panel: QWidget) -> None:
+        """Add a sidebar entry showing panel."""
+        self.sidebar.addItem(title)
+        self.stack.addWidget(panel)
+        if self.sidebar.currentRow() < 0:
+            self.sidebar.setCurrentRow(0)
+
+    def show_panel(self, title: str) -> None:
+        """Switch to the panel with title."""
+        matches = self.sidebar.findItems(title, Qt.MatchFlag.MatchExactly)
+        if matches:
+            self.sidebar.setCurrentItem(matches[0])
+
+    def set_server_choice(self, choice: ServerChoice) -> None:
+        """Remember the server settings the dialog starts from."""
+        self._server_choice = choice
+
+    def _on_settings_triggered(self) -> None:
+        self.settings_dialog = SettingsDialog(self._server_choice, self)
+        self.settings_dialog.accepted.connect(self._on_settings_accepted)
+        self.settings_dialog.open()
+
+    def _on_settings_accepted(self) -> None:
+        if self.settings_dialog is not None:
+            choice = self.settings_dialog.choice()
+            if choice != self._server_choice:
+                self._server_choice = choice
+                self.server_choice_requested.emit(choice)
+
+    def _on_connection_changed(self, state: str, message: str) -> None:
+        colour = STATE_DOT_COLOURS.get(state, "#6b6b6b")
+        self.connection_dot.setStyleSheet(f"color: {colour}; padding-left: 6px;")
+        self.connection_label.setText(message)
+        self.connection_label.setProperty("state", state)
+
+    def _on_address_changed(self, address: str) -> None:
+        self.address_label.setText(address or "no server")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Tell the wiring code to shut down, then close."""
+        self.closed.emit()
+        super().closeEvent(event)

@@ -1,0 +1,94 @@
+"""OverviewPanel: counts of clusters, droplets by status, and running jobs, from the view-models."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from clustergenie_gui.client.types import DropletStatus
+from clustergenie_gui.models.row_table_model import STATE_COLOURS
+from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
+from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
+from clustergenie_gui.viewmodels.provisioning_viewmodel import ProvisioningViewModel
+from clustergenie_gui.widgets.common import panel_header
+
+_DROPLET_TILES = (
+    ("active", DropletStatus.ACTIVE),
+    ("new", DropletStatus.NEW),
+    ("off", DropletStatus.OFF),
+    ("errored", DropletStatus.ERRORED),
+)
+
+
+class _Tile(QFrame):
+    """One number with a caption."""
+
+    def __init__(self, caption: str, colour: str) -> None:
+        super().__init__()
+        self.setObjectName("tile")
+        self.setStyleSheet(
+            "QFrame#tile { background: white; border: 1px solid #dadce0; border-radius: 8px; }"
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        self.value = QLabel("0")
+        self.value.setStyleSheet(f"font-size: 26pt; font-weight: 600; color: {colour};")
+        label = QLabel(caption)
+        label.setStyleSheet("color: #5f6368;")
+        layout.addWidget(self.value)
+        layout.addWidget(label)
+
+    def set_value(self, value: int) -> None:
+        """Show value."""
+        self.value.setText(str(value))
+
+
+class OverviewPanel(QWidget):
+    """What exists and what is happening, counted from the live models."""
+
+    def __init__(
+        self,
+        connection: ConnectionViewModel,
+        provisioning: ProvisioningViewModel,
+        jobs: JobsViewModel,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._provisioning = provisioning
+        self._jobs = jobs
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(panel_header("Overview", "Your clusters and what is running, live."))
+        self.connection_label = QLabel(connection.message)
+        self.connection_label.setObjectName("overview_connection")
+        layout.addWidget(self.connection_label)
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        self.clusters_tile = _Tile("clusters", "#202124")
+        self.jobs_tile = _Tile("jobs queued or running", STATE_COLOURS["running"].name())
+        self.droplet_tiles = {
+            status: _Tile(f"droplets {caption}", STATE_COLOURS[status.value].name())
+            for caption, status in _DROPLET_TILES
+        }
+        grid.addWidget(self.clusters_tile, 0, 0)
+        grid.addWidget(self.jobs_tile, 0, 1)
+        for column, tile in enumerate(self.droplet_tiles.values()):
+            grid.addWidget(tile, 1, column)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        provisioning.inventory_changed.connect(self._on_inventory_changed)
+        jobs.running_count_changed.connect(self._on_running_count_changed)
+        connection.connection_changed.connect(self._on_connection_changed)
+        self._on_inventory_changed()
+        self._on_running_count_changed(jobs.running_count)
+
+    def _on_inventory_changed(self) -> None:
+        self.clusters_tile.set_value(self._provisioning.clusters.rowCount())
+        counts = self._provisioning.droplets.count_by_status()
+        for status, tile in self.droplet_tiles.items():
+            tile.set_value(counts.get(status, 0))
+
+    def _on_running_count_changed(self, count: int) -> None:
+        self.jobs_tile.set_value(count)
+
+    def _on_connection_changed(self, _state: str, message: str) -> None:
+        self.connection_label.setText(message)

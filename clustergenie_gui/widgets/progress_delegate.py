@@ -1,0 +1,55 @@
+"""ProgressDelegate: draws a job's progress as a slim bar coloured by its state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from clustergenie_gui.client.types import Job
+from clustergenie_gui.models.job_table_model import PROGRESS_ROLE, job_state_label
+from clustergenie_gui.models.row_table_model import ITEM_ROLE, STATE_COLOURS
+
+
+class ProgressDelegate(QStyledItemDelegate):
+    """A rounded bar with the percentage beside it; green done, amber running, red failed."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        """Paint the bar over the normal cell background."""
+        progress = index.data(PROGRESS_ROLE)
+        job = index.data(ITEM_ROLE)
+        if not isinstance(progress, float) or not isinstance(job, Job):
+            super().paint(painter, option, index)
+            return
+        # Draw selection/alternate background without the text.
+        style_option = QStyleOptionViewItem(option)
+        self.initStyleOption(style_option, index)
+        style_option.text = ""
+        widget = option.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, style_option, painter, widget)
+
+        rect: QRect = option.rect.adjusted(6, 8, -46, -8)  # type: ignore[attr-defined]
+        colour = STATE_COLOURS.get(job_state_label(job), QColor("#b06f00"))
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#e8eaed"))
+        painter.drawRoundedRect(rect, 3, 3)
+        filled = QRect(rect)
+        filled.setWidth(round(rect.width() * max(0.0, min(1.0, progress))))
+        if filled.width() > 0:
+            painter.setBrush(colour)
+            painter.drawRoundedRect(filled, 3, 3)
+        painter.setPen(option.palette.text().color())  # type: ignore[attr-defined]
+        text_rect = QRect(rect.right() + 4, option.rect.top(), 40,  # type: ignore[attr-defined]
+                          option.rect.height())  # type: ignore[attr-defined]
+        alignment = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
+        painter.drawText(text_rect, int(alignment), f"{progress:.0%}")
+        painter.restore()

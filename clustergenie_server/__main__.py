@@ -1,0 +1,84 @@
+"""`clustergenie-server`: the headless server; also what the desktop app starts as its child."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+
+from clustergenie_server.app import ListenError, build_server
+from clustergenie_server.db import redacted_url
+from clustergenie_server.domain.errors import Unavailable
+from clustergenie_server.logging_setup import configure_logging
+from clustergenie_server.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger("clustergenie_server")
+
+READY_PREFIX = "CLUSTERGENIE_READY"
+
+
+async def _stdin_closed() -> None:
+    """Returns when standard input reaches end of file (the parent process went away)."""
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    while await reader.read(4096):
+        pass
+
+
+async def serve(settings: Settings) -> None:
+    """Run until SIGTERM/SIGINT (or stdin closing, when asked), then stop gracefully."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):  # Windows has no add_signal_handler
+            loop.add_signal_handler(sig, stop.set)
+
+    delay = 1.0
+    while True:
+        try:
+            app = await build_server(settings)
+            break
+        except Unavailable as exc:
+            # A database that is not up yet (a container starting beside us) is waited for.
+            log.warning("%s; retrying in %.0fs", exc, delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+            if stop.is_set():
+                return
+            delay = min(delay * 2, 30.0)
+
+    await app.start()
+    log.info("serving on %s with database %s", app.address, redacted_url(settings.database_url))
+    print(f"{READY_PREFIX} {app.address}", flush=True)
+    watchers = [asyncio.create_task(stop.wait())]
+    if settings.exit_with_stdin:
+        watchers.append(asyncio.create_task(_stdin_closed()))
+    await asyncio.wait(watchers, return_when=asyncio.FIRST_COMPLETED)
+    for task in watchers:
+        task.cancel()
+    log.info("shutting down")
+    await app.stop()
+    log.info("stopped")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of clustergenie-server."""
+    try:
+        settings = load_settings(argv)
+    except SettingsError as exc:
+        print(f"clustergenie-server: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+    try:
+        asyncio.run(serve(settings))
+    except ListenError as exc:
+        log.error("%s", exc)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""build_server(settings): the one place that wires database, bus, cloud, services and gRPC."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from grpc import aio
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from clustergenie_server.api.v1 import jobs_pb2, jobs_pb2_grpc, provisioning_pb2, provisioning_pb2_grpc
+from clustergenie_server.bus.in_process_bus import InProcessEventBus
+from clustergenie_server.db import Database
+from clustergenie_server.rpc.error_interceptor import ErrorInterceptor
+from clustergenie_server.rpc.jobs_servicer import JobServicer
+from clustergenie_server.rpc.provisioning_servicer import ProvisioningServicer
+from clustergenie_server.services.job_engine import JobEngine
+from clustergenie_server.services.job_handlers import build_handlers
+from clustergenie_server.services.job_service import JobService
+from clustergenie_server.services.provisioning_service import ProvisioningService
+from clustergenie_server.settings import Settings
+from clustergenie_server.simulation.cloud import SimulatedCloud
+
+log = logging.getLogger(__name__)
+
+SERVICE_NAMES = (
+    provisioning_pb2.DESCRIPTOR.services_by_name["ProvisioningService"].full_name,
+    jobs_pb2.DESCRIPTOR.services_by_name["JobService"].full_name,
+)
+
+
+class ListenError(RuntimeError):
+    """The listen address cannot be bound."""
+
+
+@dataclass(slots=True)
+class ServerApp:
+    """A wired server: start() to serve, stop() to shut down without losing jobs."""
+
+    settings: Settings
+    server: aio.Server
+    port: int
+    db: Database
+    bus: InProcessEventBus
+    engine: JobEngine
+    health: health.aio.HealthServicer
+
+    @property
+    def address(self) -> str:
+        """The bound HOST:PORT (the port is real even when 0 was asked for)."""
+        host = self.settings.listen.rpartition(":")[0]
+        return f"{host}:{self.port}"
+
+    async def start(self) -> None:
+        """Serve RPCs and run jobs."""
+        await self.server.start()
+        await self.engine.start()
+        for name in ("", *SERVICE_NAMES):
+            await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
+
+    async def stop(self) -> None:
+        """Graceful stop: report NOT_SERVING, end the watch streams, queue running jobs again,
+        then give unary calls in flight the grace period to finish before cutting them off."""
+        await self.health.enter_graceful_shutdown()
+        await self.bus.aclose()
+        await self.engine.stop()
+        await self.server.stop(self.settings.shutdown_grace_seconds)
+        await self.db.aclose()
+
+
+async def build_server(settings: Settings) -> ServerApp:
+    """Connect and migrate the database, then wire everything; nothing is served yet."""
+    db = Database.connect(settings.database_url)
+    await asyncio.get_running_loop().run_in_executor(None, db.migrate)
+    bus = InProcessEventBus()
+    cloud = SimulatedCloud(settings.simulation)
+    engine = JobEngine(db, bus, cloud, build_handlers(settings.simulation), settings.jobs)
+    provisioning = ProvisioningService(db, bus, engine, cloud.catalog)
+    jobs = JobService(db, engine, provisioning)
+
+    server = aio.server(
+        interceptors=[ErrorInterceptor()],
+        options=[("grpc.max_receive_message_length", 4 * 1024 * 1024),
+                 ("grpc.keepalive_time_ms", 30_000),
+                 ("grpc.http2.max_pings_without_data", 0)],
+    )
+    provisioning_pb2_grpc.add_ProvisioningServiceServicer_to_server(
+        ProvisioningServicer(provisioning, bus), server)
+    jobs_pb2_grpc.add_JobServiceServicer_to_server(JobServicer(jobs, bus), server)
+    health_servicer = health.aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    reflection.enable_server_reflection(
+        (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
+    try:
+        port = server.add_insecure_port(settings.listen)
+    except RuntimeError as exc:
+        await db.aclose()
+        raise ListenError(f"cannot listen on {settings.listen}: {exc}; is another server "
+                          "running there? choose another address with --listen") from exc
+    return ServerApp(settings, server, port, db, bus, engine, health_servicer)

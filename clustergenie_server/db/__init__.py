@@ -1,0 +1,14 @@
+"""Persistence: the Database handle, Alembic migrations and one repository per aggregate."""
+
+from clustergenie_server.db.cluster_repository import ClusterRepository
+from clustergenie_server.db.database import Database, redacted_url
+from clustergenie_server.db.droplet_repository import DropletRepository
+from clustergenie_server.db.job_repository import JobRepository
+
+__all__ = [
+    "ClusterRepository",
+    "Database",
+    "DropletRepository",
+    "JobRepository",
+    "redacted_url",
+]

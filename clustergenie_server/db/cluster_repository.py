@@ -1,0 +1,131 @@
+"""Clusters: create, look up, list with droplet counts, and change status."""
+
+from __future__ import annotations
+
+import builtins
+import json
+from collections.abc import Iterable
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from clustergenie_server.db.models import ClusterRow, DropletRow, as_utc
+from clustergenie_server.domain.errors import AlreadyExists, NotFound
+from clustergenie_server.domain.models import Cluster, ClusterStatus, DropletStatus
+
+
+class ClusterRepository:
+    """Cluster rows of one unit of work; never commits."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(
+        self,
+        *,
+        name: str,
+        region: str,
+        size: str,
+        image: str,
+        tags: Iterable[str],
+        now: datetime,
+    ) -> Cluster:
+        """Insert an active cluster; AlreadyExists if a live cluster has that name."""
+        row = ClusterRow(
+            name=name,
+            name_key=name,
+            region=region,
+            size=size,
+            image=image,
+            tags=json.dumps(list(tags)),
+            status=ClusterStatus.ACTIVE.value,
+            created_at=now,
+            updated_at=now,
+            deleted_at=None,
+        )
+        try:
+            # A savepoint, so a refused duplicate leaves the caller's transaction usable; the
+            # unique name_key decides even when two servers create the same name at once.
+            with self._session.begin_nested():
+                self._session.add(row)
+        except IntegrityError as error:
+            message = str(error.orig)
+            # SQLite names the column, MySQL the constraint.
+            if "clusters.name_key" not in message and "uq_clusters_name_key" not in message:
+                raise
+            raise AlreadyExists(
+                f"a cluster named {name!r} exists already; choose another name"
+            ) from error
+        return _to_domain(row, 0, 0)
+
+    def get(self, cluster_id: int) -> Cluster | None:
+        """The cluster with that id, deleted or not, or None."""
+        found = self._select(ClusterRow.id == cluster_id)
+        return found[0] if found else None
+
+    def get_live_by_name(self, name: str) -> Cluster | None:
+        """The cluster that is not deleted and has that name, or None."""
+        found = self._select(ClusterRow.name_key == name)
+        return found[0] if found else None
+
+    def list(self, *, include_deleted: bool = False) -> builtins.list[Cluster]:
+        """Clusters ordered by id; deleted ones only when asked for."""
+        if include_deleted:
+            return self._select()
+        return self._select(ClusterRow.status != ClusterStatus.DELETED.value)
+
+    def set_status(self, cluster_id: int, status: ClusterStatus, now: datetime) -> Cluster:
+        """Change the status; DELETED also frees the name for reuse. NotFound if missing."""
+        row = self._session.get(ClusterRow, cluster_id)
+        if row is None:
+            raise NotFound(f"cluster {cluster_id} does not exist; see ListClusters")
+        row.status = status.value
+        row.updated_at = now
+        if status is ClusterStatus.DELETED:
+            row.name_key = None
+            row.deleted_at = now
+        self._session.flush()
+        return self._select(ClusterRow.id == cluster_id)[0]
+
+    def _select(self, *where: sa.ColumnElement[bool]) -> builtins.list[Cluster]:
+        # One grouped subquery counts the droplets of every selected cluster (no N+1).
+        counts = (
+            sa.select(
+                DropletRow.cluster_id.label("cluster_id"),
+                sa.func.count().label("total"),
+                sa.func.sum(
+                    sa.case((DropletRow.status == DropletStatus.ACTIVE.value, 1), else_=0)
+                ).label("active"),
+            )
+            .where(DropletRow.status != DropletStatus.ARCHIVE.value)
+            .group_by(DropletRow.cluster_id)
+            .subquery()
+        )
+        query = (
+            sa.select(ClusterRow, counts.c.total, counts.c.active)
+            .outerjoin(counts, counts.c.cluster_id == ClusterRow.id)
+            .where(*where)
+            .order_by(ClusterRow.id)
+        )
+        return [
+            _to_domain(row, int(total or 0), int(active or 0))
+            for row, total, active in self._session.execute(query)
+        ]
+
+
+def _to_domain(row: ClusterRow, droplet_count: int, active_droplet_count: int) -> Cluster:
+    return Cluster(
+        id=row.id,
+        name=row.name,
+        region=row.region,
+        size=row.size,
+        image=row.image,
+        tags=tuple(json.loads(row.tags)),
+        status=ClusterStatus(row.status),
+        created_at=as_utc(row.created_at),
+        updated_at=as_utc(row.updated_at),
+        droplet_count=droplet_count,
+        active_droplet_count=active_droplet_count,
+    )

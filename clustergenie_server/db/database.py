@@ -1,0 +1,179 @@
+"""The database handle: engine, sessions, migrations and an executor for units of work."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event, exc
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
+
+from clustergenie_server.domain.errors import Unavailable
+
+T = TypeVar("T")
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+# MySQL client error codes that mean "no server to talk to", as opposed to a bad statement.
+_MYSQL_UNREACHABLE = frozenset({1040, 1053, 2002, 2003, 2005, 2006, 2013, 2055})
+# Below MariaDB's default wait_timeout (8 h), so the pool never hands out a connection the
+# server has already closed; pre-ping covers restarts in between.
+_POOL_RECYCLE_SECONDS = 1800
+_SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+def redacted_url(url: str | URL) -> str:
+    """Render a database URL for logs and messages, with any password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+class Database:
+    """Owns the engine, the session factory and the executor that runs blocking database work."""
+
+    def __init__(self, engine: Engine, *, pool_workers: int = 8) -> None:
+        self.engine = engine
+        self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        # grpc.aio serves every RPC on one event loop; sync SQLAlchemy must never block it, and
+        # a bounded pool keeps a burst of requests from opening more connections than the pool.
+        self._executor = ThreadPoolExecutor(
+            max_workers=pool_workers, thread_name_prefix="clustergenie-db"
+        )
+
+    @classmethod
+    def connect(cls, url: str, *, pool_workers: int = 8) -> Database:
+        """Create the engine for a sqlite:/// or mysql+pymysql:// URL (no I/O happens yet)."""
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            engine = _sqlite_engine(parsed, pool_workers)
+            if parsed.database in (None, "", ":memory:"):
+                pool_workers = 1  # one shared in-memory connection: serialise all use of it
+        elif parsed.get_backend_name() in ("mysql", "mariadb"):
+            engine = _mysql_engine(parsed, pool_workers)
+        else:
+            raise ValueError(
+                f"unsupported database URL {redacted_url(parsed)}: "
+                "use sqlite:///PATH or mysql+pymysql://USER:PASSWORD@HOST/DATABASE"
+            )
+        return cls(engine, pool_workers=pool_workers)
+
+    def migrate(self) -> None:
+        """Upgrade the schema to the newest Alembic revision (blocking; call from a thread)."""
+        config = Config()
+        # Config() reads no file, so the server needs no alembic.ini in its working directory.
+        config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+        with self._unreachable_as_unavailable(), self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        log.info("database %s is at the newest schema", redacted_url(self.engine.url))
+
+    async def run(self, fn: Callable[[Session], T]) -> T:
+        """Run fn(session) as one transaction in the executor and return its result."""
+        loop = asyncio.get_running_loop()
+        # A cancelled caller does not stop the thread: the unit of work commits or rolls back
+        # on its own, which keeps the database consistent.
+        return await loop.run_in_executor(self._executor, self.run_sync, fn)
+
+    def run_sync(self, fn: Callable[[Session], T]) -> T:
+        """Run fn(session) as one transaction on the calling thread and return its result."""
+        with self._unreachable_as_unavailable(), self.sessions.begin() as session:
+            return fn(session)
+
+    def close(self) -> None:
+        """Wait for running units of work, then close every pooled connection."""
+        self._executor.shutdown(wait=True)
+        self.engine.dispose()
+
+    async def aclose(self) -> None:
+        """Close without blocking the event loop."""
+        await asyncio.to_thread(self.close)
+
+    @contextmanager
+    def _unreachable_as_unavailable(self) -> Iterator[None]:
+        """Turn "cannot connect / server gone" into Unavailable; other errors pass unchanged."""
+        try:
+            yield
+        except (exc.OperationalError, exc.InterfaceError) as error:
+            if _is_unreachable(error):
+                raise Unavailable(self._unreachable_message(error)) from error
+            raise
+
+    def _unreachable_message(self, error: exc.DBAPIError) -> str:
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite":
+            where = url.database or ":memory:"
+        else:
+            where = _host_port(url)
+        reason = error.orig.args[-1] if error.orig is not None and error.orig.args else error
+        return (
+            f"the database at {where} cannot be reached ({reason}); "
+            "check that the database server is running and reachable, then try again"
+        )
+
+
+def _host_port(url: URL) -> str:
+    return f"{url.host or 'localhost'}:{url.port or 3306}"
+
+
+def _is_unreachable(error: exc.DBAPIError) -> bool:
+    if error.connection_invalidated:
+        return True
+    args: tuple[object, ...] = getattr(error.orig, "args", ())
+    return bool(args) and args[0] in _MYSQL_UNREACHABLE
+
+
+def _sqlite_engine(url: URL, pool_workers: int) -> Engine:
+    options: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
+    if url.database in (None, "", ":memory:"):
+        options["poolclass"] = StaticPool
+    else:
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        options["pool_size"] = pool_workers
+    engine = sa.create_engine(url, **options)
+    event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "begin", _on_sqlite_begin)
+    return engine
+
+
+def _on_sqlite_connect(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    # Take transaction control away from pysqlite so SAVEPOINT and BEGIN IMMEDIATE work.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
+    cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, much faster commits
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _on_sqlite_begin(connection: sa.Connection) -> None:
+    # A deferred transaction that reads, then writes fails at once with SQLITE_BUSY when another
+    # writer committed in between (busy_timeout does not help); taking the write lock at BEGIN
+    # makes concurrent units of work wait their turn instead.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _mysql_engine(url: URL, pool_workers: int) -> Engine:
+    if "charset" not in url.query:
+        url = url.update_query_dict({"charset": "utf8mb4"})
+    return sa.create_engine(
+        url,
+        pool_size=pool_workers,
+        max_overflow=2,  # start-up and migrations run outside the executor
+        pool_pre_ping=True,
+        pool_recycle=_POOL_RECYCLE_SECONDS,
+        # Claims and lease renewals are single-row conditional UPDATEs; READ COMMITTED avoids
+        # REPEATABLE READ's gap locks, which would make racing servers wait on each other.
+        isolation_level="READ COMMITTED",
+    )

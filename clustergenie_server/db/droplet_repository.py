@@ -1,0 +1,125 @@
+"""Droplets: create in bulk, look up, list and update."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from clustergenie_server.db.models import DropletRow, as_utc
+from clustergenie_server.domain.errors import AlreadyExists, NotFound
+from clustergenie_server.domain.models import Droplet, DropletStatus
+
+
+class DropletRepository:
+    """Droplet rows of one unit of work; never commits."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add_many(
+        self,
+        *,
+        cluster_id: int,
+        names: Iterable[str],
+        region: str,
+        size: str,
+        image: str,
+        now: datetime,
+    ) -> builtins.list[Droplet]:
+        """Insert new, locked droplets in the given order; AlreadyExists on a name clash."""
+        rows = [
+            DropletRow(
+                cluster_id=cluster_id,
+                name=name,
+                region=region,
+                size=size,
+                image=image,
+                status=DropletStatus.NEW.value,
+                ip_address="",
+                locked=True,
+                created_at=now,
+                updated_at=now,
+            )
+            for name in names
+        ]
+        try:
+            # A savepoint keeps the caller's transaction usable after a refused name.
+            with self._session.begin_nested():
+                self._session.add_all(rows)
+        except IntegrityError as error:
+            message = str(error.orig)
+            if "uq_droplets_cluster_id_name" not in message and "droplets.name" not in message:
+                raise
+            raise AlreadyExists(
+                f"cluster {cluster_id} has a droplet with one of the names "
+                f"{', '.join(row.name for row in rows)} already; choose other names"
+            ) from error
+        return [_to_domain(row) for row in rows]
+
+    def get(self, droplet_id: int) -> Droplet | None:
+        """The droplet with that id, destroyed or not, or None."""
+        row = self._session.get(DropletRow, droplet_id)
+        return None if row is None else _to_domain(row)
+
+    def list(
+        self, *, cluster_id: int | None = None, include_destroyed: bool = False
+    ) -> builtins.list[Droplet]:
+        """Droplets ordered by id, of one cluster or all; destroyed (archive) only when asked."""
+        query = sa.select(DropletRow).order_by(DropletRow.id)
+        if cluster_id is not None:
+            query = query.where(DropletRow.cluster_id == cluster_id)
+        if not include_destroyed:
+            query = query.where(DropletRow.status != DropletStatus.ARCHIVE.value)
+        return [_to_domain(row) for row in self._session.scalars(query)]
+
+    def names(self, cluster_id: int) -> set[str]:
+        """Every name used in the cluster, destroyed droplets included (names stay unique)."""
+        query = sa.select(DropletRow.name).where(DropletRow.cluster_id == cluster_id)
+        return set(self._session.scalars(query))
+
+    def update(
+        self,
+        droplet_id: int,
+        *,
+        now: datetime,
+        status: DropletStatus | None = None,
+        size: str | None = None,
+        ip_address: str | None = None,
+        locked: bool | None = None,
+    ) -> Droplet:
+        """Change only the given fields and updated_at; NotFound if the droplet is missing."""
+        row = self._session.get(DropletRow, droplet_id)
+        if row is None:
+            raise NotFound(f"droplet {droplet_id} does not exist; see ListDroplets")
+        if status is not None:
+            row.status = status.value
+        if size is not None:
+            row.size = size
+        if ip_address is not None:
+            row.ip_address = ip_address
+        if locked is not None:
+            row.locked = locked
+        row.updated_at = now
+        self._session.flush()
+        return _to_domain(row)
+
+
+def _to_domain(row: DropletRow) -> Droplet:
+    return Droplet(
+        id=row.id,
+        cluster_id=row.cluster_id,
+        name=row.name,
+        region=row.region,
+        size=row.size,
+        image=row.image,
+        status=DropletStatus(row.status),
+        ip_address=row.ip_address,
+        locked=row.locked,
+        created_at=as_utc(row.created_at),
+        updated_at=as_utc(row.updated_at),
+    )

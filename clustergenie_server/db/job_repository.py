@@ -1,0 +1,302 @@
+"""Jobs: a persistent queue with leases, so that several servers can share one database."""
+
+from __future__ import annotations
+
+import builtins
+import json
+from collections.abc import Collection, Mapping
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import Session
+
+from clustergenie_server.db.models import JobRow, UtcDateTime, as_utc
+from clustergenie_server.domain.errors import NotFound
+from clustergenie_server.domain.models import Job, JobKind, JobState
+
+_NON_FINAL = (JobState.QUEUED.value, JobState.RUNNING.value)
+# How many due jobs one claim tries; losing all of them to other servers returns None for now.
+_CLAIM_CANDIDATES = 8
+
+
+class JobRepository:
+    """Job rows of one unit of work; never commits."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(
+        self,
+        *,
+        kind: JobKind,
+        cluster_id: int,
+        droplet_id: int | None,
+        target_name: str,
+        params: Mapping[str, str],
+        step_count: int,
+        max_attempts: int,
+        timeout_seconds: float,
+        now: datetime,
+        retry_of: int | None = None,
+    ) -> Job:
+        """Insert a queued job that is due at once."""
+        row = JobRow(
+            kind=kind.value,
+            state=JobState.QUEUED.value,
+            cluster_id=cluster_id,
+            droplet_id=droplet_id,
+            target_name=target_name,
+            params=json.dumps(dict(params), sort_keys=True),
+            progress=0.0,
+            step="",
+            step_index=0,
+            step_count=step_count,
+            attempt=1,
+            max_attempts=max_attempts,
+            error="",
+            cancel_requested=False,
+            retry_of=retry_of,
+            timeout_seconds=timeout_seconds,
+            created_at=now,
+            updated_at=now,
+            next_run_at=now,
+        )
+        self._session.add(row)
+        self._session.flush()
+        return _to_domain(row)
+
+    def get(self, job_id: int) -> Job | None:
+        """The job with that id, or None."""
+        row = self._session.get(JobRow, job_id)
+        return None if row is None else _to_domain(row)
+
+    def list(
+        self,
+        *,
+        states: Collection[JobState] = (),
+        cluster_id: int | None = None,
+        limit: int = 200,
+    ) -> builtins.list[Job]:
+        """Jobs newest first, optionally only in the given states and of one cluster."""
+        query = sa.select(JobRow).order_by(JobRow.id.desc()).limit(limit)
+        if states:
+            query = query.where(JobRow.state.in_([state.value for state in states]))
+        if cluster_id is not None:
+            query = query.where(JobRow.cluster_id == cluster_id)
+        return [_to_domain(row) for row in self._session.scalars(query)]
+
+    def claim_next(self, *, owner: str, lease_seconds: float, now: datetime) -> Job | None:
+        """Lease the earliest due queued job to owner and mark it running, or return None."""
+        for job_id in self._due_ids(now):
+            # The state condition makes the claim atomic: of several servers that picked the
+            # same candidate, exactly one updates a row; the others move to their next one.
+            row = self._update_where(
+                job_id,
+                JobRow.state == JobState.QUEUED.value,
+                state=JobState.RUNNING.value,
+                lease_owner=owner,
+                lease_expires_at=now + timedelta(seconds=lease_seconds),
+                started_at=sa.func.coalesce(JobRow.started_at, sa.literal(now, UtcDateTime())),
+                updated_at=now,
+            )
+            if row is not None:
+                return _to_domain(row)
+        return None
+
+    def update_progress(
+        self, job_id: int, *, owner: str, progress: float, step: str, step_index: int, now: datetime
+    ) -> Job | None:
+        """Record progress while owner holds the lease; None means the lease was lost."""
+        row = self._update_where(
+            job_id,
+            *_held_by(owner),
+            progress=progress,
+            step=step,
+            step_index=step_index,
+            updated_at=now,
+        )
+        return None if row is None else _to_domain(row)
+
+    def renew_leases(self, *, owner: str, until: datetime, now: datetime) -> int:
+        """Extend the lease of every running job of owner; returns how many were extended."""
+        statement = (
+            sa.update(JobRow)
+            .where(*_held_by(owner))
+            .values(lease_expires_at=until, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return self._rowcount(statement)
+
+    def finish(self, job_id: int, *, state: JobState, error: str = "", now: datetime) -> Job:
+        """Move the job to a final state and release its lease; NotFound if missing."""
+        if not state.is_final:
+            raise ValueError(f"finish needs a final state, not {state}")
+        row = self._get_row(job_id)
+        row.state = state.value
+        row.error = error
+        row.finished_at = now
+        row.updated_at = now
+        row.next_run_at = None
+        row.lease_owner = None
+        row.lease_expires_at = None
+        if state is JobState.SUCCEEDED:
+            row.progress = 1.0
+        self._session.flush()
+        return _to_domain(row)
+
+    def requeue(
+        self,
+        job_id: int,
+        *,
+        now: datetime,
+        next_run_at: datetime,
+        attempt: int | None = None,
+        error: str = "",
+        step: str | None = None,
+        step_index: int | None = None,
+    ) -> Job:
+        """Put the job back in the queue, due at next_run_at, keeping error as the last error.
+
+        step_index=None resumes where the job was (an interrupted job); 0 starts it over (a retry).
+        """
+        row = self._get_row(job_id)
+        row.state = JobState.QUEUED.value
+        row.lease_owner = None
+        row.lease_expires_at = None
+        row.finished_at = None
+        row.next_run_at = next_run_at
+        row.error = error
+        row.updated_at = now
+        if attempt is not None:
+            row.attempt = attempt
+        if step is not None:
+            row.step = step
+        if step_index is not None:
+            row.step_index = step_index
+            row.progress = 0.0
+        self._session.flush()
+        return _to_domain(row)
+
+    def request_cancel(self, job_id: int, *, now: datetime) -> Job:
+        """Flag the job for cancellation (no effect once final); queued ones are never claimed."""
+        row = self._get_row(job_id)
+        if row.state not in _NON_FINAL:
+            return _to_domain(row)
+        row.cancel_requested = True
+        row.updated_at = now
+        self._session.flush()
+        return _to_domain(row)
+
+    def expired_leases(self, *, now: datetime) -> builtins.list[Job]:
+        """Running jobs whose lease ran out: their server died or lost the database."""
+        return self._oldest_first(
+            JobRow.state == JobState.RUNNING.value, JobRow.lease_expires_at < now
+        )
+
+    def release_owner(self, *, owner: str, now: datetime) -> builtins.list[Job]:
+        """Requeue every running job of owner, due now (graceful shutdown); returns them."""
+        ids = self._session.scalars(
+            sa.select(JobRow.id).where(*_held_by(owner)).order_by(JobRow.id)
+        ).all()
+        released = []
+        for job_id in ids:
+            # Conditional, in case another server took the job over meanwhile.
+            row = self._update_where(
+                job_id,
+                *_held_by(owner),
+                state=JobState.QUEUED.value,
+                lease_owner=None,
+                lease_expires_at=None,
+                next_run_at=now,
+                updated_at=now,
+            )
+            if row is not None:
+                released.append(_to_domain(row))
+        return released
+
+    def active_for_droplet(self, droplet_id: int) -> Job | None:
+        """The oldest job of the droplet that is not final yet, or None."""
+        jobs = self._oldest_first(JobRow.droplet_id == droplet_id, JobRow.state.in_(_NON_FINAL))
+        return jobs[0] if jobs else None
+
+    def active_for_cluster(self, cluster_id: int) -> builtins.list[Job]:
+        """The jobs of the cluster that are not final yet, oldest first."""
+        return self._oldest_first(JobRow.cluster_id == cluster_id, JobRow.state.in_(_NON_FINAL))
+
+    def _oldest_first(self, *where: sa.ColumnElement[bool]) -> builtins.list[Job]:
+        query = sa.select(JobRow).where(*where).order_by(JobRow.id)
+        return [_to_domain(row) for row in self._session.scalars(query)]
+
+    def _due_ids(self, now: datetime) -> builtins.list[int]:
+        """Ids of claimable jobs, earliest due first (a plain read: no locks held)."""
+        query = (
+            sa.select(JobRow.id)
+            .where(
+                JobRow.state == JobState.QUEUED.value,
+                JobRow.next_run_at <= now,
+                JobRow.cancel_requested.is_(False),
+            )
+            .order_by(JobRow.next_run_at, JobRow.id)
+            .limit(_CLAIM_CANDIDATES)
+        )
+        return builtins.list(self._session.scalars(query))
+
+    def _get_row(self, job_id: int) -> JobRow:
+        row = self._session.get(JobRow, job_id)
+        if row is None:
+            raise NotFound(f"job {job_id} does not exist; see ListJobs")
+        return row
+
+    def _update_where(
+        self, job_id: int, *conditions: sa.ColumnElement[bool], **values: Any
+    ) -> JobRow | None:
+        """UPDATE one job if the conditions still hold; the fresh row, or None if they did not."""
+        statement = (
+            sa.update(JobRow)
+            .where(JobRow.id == job_id, *conditions)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        if self._rowcount(statement) != 1:
+            return None
+        # populate_existing: the identity map may hold the row as it was before the UPDATE.
+        return self._session.get(JobRow, job_id, populate_existing=True)
+
+    def _rowcount(self, statement: sa.Update) -> int:
+        # An UPDATE always yields a cursor result, whose rowcount counts matched rows.
+        return cast(CursorResult[Any], self._session.execute(statement)).rowcount
+
+
+def _held_by(owner: str) -> tuple[sa.ColumnElement[bool], ...]:
+    return (JobRow.state == JobState.RUNNING.value, JobRow.lease_owner == owner)
+
+
+def _to_domain(row: JobRow) -> Job:
+    return Job(
+        id=row.id,
+        kind=JobKind(row.kind),
+        state=JobState(row.state),
+        cluster_id=row.cluster_id,
+        droplet_id=row.droplet_id,
+        target_name=row.target_name,
+        params=json.loads(row.params),
+        progress=row.progress,
+        step=row.step,
+        step_index=row.step_index,
+        step_count=row.step_count,
+        attempt=row.attempt,
+        max_attempts=row.max_attempts,
+        error=row.error,
+        cancel_requested=row.cancel_requested,
+        retry_of=row.retry_of,
+        timeout_seconds=row.timeout_seconds,
+        created_at=as_utc(row.created_at),
+        started_at=as_utc(row.started_at),
+        finished_at=as_utc(row.finished_at),
+        updated_at=as_utc(row.updated_at),
+        next_run_at=as_utc(row.next_run_at),
+        lease_owner=row.lease_owner,
+        lease_expires_at=as_utc(row.lease_expires_at),
+    )

@@ -1,0 +1,1 @@
+"""Alembic migrations of the ClusterGenie schema; run them with Database.migrate()."""

@@ -1,0 +1,82 @@
+"""Maps domain errors to gRPC status codes with the domain's message, for every RPC."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import grpc
+from grpc import aio
+
+from clustergenie_server.bus.event_bus import SubscriberOverflow
+from clustergenie_server.domain import errors
+
+log = logging.getLogger(__name__)
+
+_CODES: dict[type[errors.DomainError], grpc.StatusCode] = {
+    errors.InvalidArgument: grpc.StatusCode.INVALID_ARGUMENT,
+    errors.NotFound: grpc.StatusCode.NOT_FOUND,
+    errors.AlreadyExists: grpc.StatusCode.ALREADY_EXISTS,
+    errors.FailedPrecondition: grpc.StatusCode.FAILED_PRECONDITION,
+    errors.Unavailable: grpc.StatusCode.UNAVAILABLE,
+}
+
+
+async def _abort_for(exc: BaseException, context: aio.ServicerContext, method: str) -> None:
+    if isinstance(exc, errors.DomainError):
+        code = next((c for t, c in _CODES.items() if isinstance(exc, t)), grpc.StatusCode.UNKNOWN)
+        log.info("%s -> %s: %s", method, code.name, exc)
+        await context.abort(code, str(exc))
+    if isinstance(exc, SubscriberOverflow):
+        await context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED,
+                            "this stream fell too far behind; subscribe again")
+    log.exception("%s failed", method, exc_info=exc)
+    await context.abort(grpc.StatusCode.INTERNAL,
+                        f"internal error in {method}; the server log has the details")
+
+
+class ErrorInterceptor(aio.ServerInterceptor):
+    """Wraps each handler so that servicers can raise domain errors and stay thin."""
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler:
+        handler = await continuation(handler_call_details)
+        method = handler_call_details.method
+        # Only our own services: health and reflection have their own conventions (and their
+        # streaming handlers write to the context instead of yielding).
+        if handler is None or not method.startswith("/clustergenie.v1."):
+            return handler
+        if handler.unary_unary is not None:
+            inner = handler.unary_unary
+
+            async def unary(request: Any, context: aio.ServicerContext) -> Any:
+                try:
+                    return await inner(request, context)
+                except (errors.DomainError, SubscriberOverflow) as exc:
+                    await _abort_for(exc, context, method)
+                except Exception as exc:
+                    if isinstance(exc, aio.AbortError):
+                        raise
+                    await _abort_for(exc, context, method)
+
+            return grpc.unary_unary_rpc_method_handler(
+                unary, handler.request_deserializer, handler.response_serializer)
+        if handler.unary_stream is not None:
+            inner_stream = handler.unary_stream
+
+            async def stream(request: Any, context: aio.ServicerContext) -> AsyncIterator[Any]:
+                try:
+                    async for item in inner_stream(request, context):
+                        yield item
+                except Exception as exc:
+                    if isinstance(exc, aio.AbortError):
+                        raise
+                    await _abort_for(exc, context, method)
+
+            return grpc.unary_stream_rpc_method_handler(
+                stream, handler.request_deserializer, handler.response_serializer)
+        return handler

@@ -1,0 +1,55 @@
+"""JobService over gRPC."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from grpc import aio
+
+from clustergenie_server.api.v1 import jobs_pb2 as pb
+from clustergenie_server.api.v1 import jobs_pb2_grpc
+from clustergenie_server.bus.event_bus import EventBus
+from clustergenie_server.domain.events import JobChanged
+from clustergenie_server.rpc import convert
+from clustergenie_server.rpc.snapshot_stream import SnapshotFilter
+from clustergenie_server.services.job_service import JobService
+
+
+class JobServicer(jobs_pb2_grpc.JobServiceServicer):
+    """Thin: each method translates, calls JobService, translates back."""
+
+    def __init__(self, service: JobService, bus: EventBus) -> None:
+        self._service, self._bus = service, bus
+
+    async def ListJobs(self, request: pb.ListJobsRequest,
+                       context: aio.ServicerContext) -> pb.ListJobsResponse:
+        jobs = await self._service.list_jobs(
+            states=convert.job_states_from_proto(list(request.states)),
+            cluster_id=request.cluster_id or None, limit=request.limit)
+        return pb.ListJobsResponse(jobs=[convert.job_to_proto(j) for j in jobs])
+
+    async def GetJob(self, request: pb.GetJobRequest, context: aio.ServicerContext) -> pb.Job:
+        return convert.job_to_proto(await self._service.get_job(request.id))
+
+    async def CancelJob(self, request: pb.CancelJobRequest, context: aio.ServicerContext) -> pb.Job:
+        return convert.job_to_proto(await self._service.cancel_job(request.id))
+
+    async def RetryJob(self, request: pb.RetryJobRequest, context: aio.ServicerContext) -> pb.Job:
+        return convert.job_to_proto(await self._service.retry_job(request.id))
+
+    async def WatchJobs(self, request: pb.WatchJobsRequest,
+                        context: aio.ServicerContext) -> AsyncIterator[pb.JobUpdate]:
+        # Subscribe first, then snapshot: see WatchInventory for why.
+        subscription = self._bus.subscribe()
+        try:
+            jobs = await self._service.list_jobs(limit=request.snapshot_limit)
+            seen = SnapshotFilter()
+            for job in reversed(jobs):  # oldest first, as they happened
+                seen.remember(job.id, job.updated_at)
+                yield pb.JobUpdate(job=convert.job_to_proto(job))
+            yield pb.JobUpdate(snapshot_complete=True)
+            async for event in subscription:
+                if isinstance(event, JobChanged) and seen.is_newer(event.job.id, event.job.updated_at):
+                    yield pb.JobUpdate(job=convert.job_to_proto(event.job))
+        finally:
+            subscription.close()

@@ -1,0 +1,307 @@
+"""The job engine: claims queued jobs from the database, runs their steps, and keeps them safe.
+
+Durability comes from the database, not from memory: a job is claimed with a lease (an owner and
+an expiry) that the engine renews while it runs the job. A job whose lease expires (its server
+died) is queued again by whichever server notices first, and resumes at the step it had reached,
+so every step's effect is written to be idempotent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from clustergenie_server.bus.event_bus import EventBus
+from clustergenie_server.db import Database, JobRepository
+from clustergenie_server.domain.clock import utcnow
+from clustergenie_server.domain.events import JobChanged
+from clustergenie_server.domain.models import Job, JobKind, JobState
+from clustergenie_server.services.job_context import JobContext
+from clustergenie_server.services.job_handlers import JobHandler, Step
+from clustergenie_server.settings import JobSettings
+from clustergenie_server.simulation.cloud import CloudError, SimulatedCloud
+
+log = logging.getLogger(__name__)
+
+
+class LeaseLost(Exception):
+    """Another server took the job over; this one must stop touching it."""
+
+
+class CancelRequested(Exception):
+    """Someone asked to cancel the job (seen through the database, from any server)."""
+
+
+def new_owner_id() -> str:
+    """host:pid:random — the pid lets a restarted server on the same host reclaim at once."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _owner_is_dead_here(owner: str | None) -> bool:
+    """True when owner names a process on this host that no longer runs."""
+    if not owner:
+        return False
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname()[:40] or not pid_text.isdigit():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+class JobEngine:
+    """Runs up to `settings.workers` jobs at once; other servers may share the same queue."""
+
+    def __init__(self, db: Database, bus: EventBus, cloud: SimulatedCloud,
+                 handlers: Mapping[JobKind, JobHandler], settings: JobSettings,
+                 *, owner: str | None = None) -> None:
+        self._db, self._bus, self._cloud = db, bus, cloud
+        self._handlers = handlers
+        self._settings = settings
+        self.owner = owner or new_owner_id()
+        self._running: dict[int, asyncio.Task[None]] = {}
+        self._wake = asyncio.Event()
+        self._loops: list[asyncio.Task[None]] = []
+        self._stopping = False
+
+    # -- queueing ------------------------------------------------------------------------------
+
+    def handler(self, kind: JobKind) -> JobHandler:
+        """The handler of a job kind."""
+        return self._handlers[kind]
+
+    def new_job(self, session: Session, *, kind: JobKind, cluster_id: int,
+                droplet_id: int | None, target_name: str, params: dict[str, str] | None = None,
+                retry_of: int | None = None) -> Job:
+        """Queue a job inside the caller's unit of work (so the job and its cause commit together)."""
+        handler = self._handlers[kind]
+        params = params or {}
+        probe = Job(id=0, kind=kind, state=JobState.QUEUED, cluster_id=cluster_id,
+                    droplet_id=droplet_id, target_name=target_name, params=params)
+        return JobRepository(session).add(
+            kind=kind, cluster_id=cluster_id, droplet_id=droplet_id, target_name=target_name,
+            params=params, step_count=len(handler.steps(probe)),
+            max_attempts=self._settings.max_attempts if handler.retryable else 1,
+            timeout_seconds=self._settings.timeout_seconds, now=utcnow(), retry_of=retry_of)
+
+    async def submitted(self, jobs: Sequence[Job]) -> None:
+        """Announce jobs committed by new_job and wake the dispatcher."""
+        await self._bus.publish([JobChanged(j) for j in jobs])
+        self._wake.set()
+
+    async def cancel(self, job_id: int) -> Job:
+        """Cancel a queued job at once, or ask a running one to stop (on whichever server)."""
+        def change(s: Session) -> Job:
+            repo, now = JobRepository(s), utcnow()
+            job = repo.get(job_id)
+            if job is None or job.state.is_final:
+                return job  # type: ignore[return-value]  # caller validated; raced to the end
+            if job.state is JobState.QUEUED:
+                return repo.finish(job_id, state=JobState.CANCELLED, error="cancelled before it started", now=now)
+            return repo.request_cancel(job_id, now=now)
+
+        job = await self._db.run(change)
+        await self._bus.publish([JobChanged(job)])
+        if job.state is JobState.CANCELLED and job.droplet_id is not None:
+            # A queued job never ran, but its droplet was locked for it when it was queued.
+            await self._handlers[job.kind].on_cancelled(self._context(job))
+        if (task := self._running.get(job_id)) is not None:
+            task.cancel(msg="cancel requested")
+        return job
+
+    # -- life cycle ----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Requeue jobs orphaned by dead servers, then start dispatching."""
+        await self._recover(startup=True)
+        self._loops = [asyncio.create_task(self._dispatch_loop(), name="jobs-dispatch"),
+                       asyncio.create_task(self._lease_loop(), name="jobs-leases")]
+
+    async def stop(self) -> None:
+        """Stop running jobs and queue them again, so the next start resumes them, not loses them."""
+        self._stopping = True
+        for task in [*self._loops, *self._running.values()]:
+            task.cancel(msg="server shutting down")
+        await asyncio.gather(*self._loops, *self._running.values(), return_exceptions=True)
+        released = await self._db.run(
+            lambda s: JobRepository(s).release_owner(owner=self.owner, now=utcnow()))
+        if released:
+            log.info("jobs interrupted by shutdown, queued to resume: %s",
+                     ", ".join(str(j.id) for j in released))
+            await self._bus.publish([JobChanged(j) for j in released])
+
+    @property
+    def running_job_ids(self) -> set[int]:
+        """Ids of the jobs this engine is running now."""
+        return set(self._running)
+
+    async def _dispatch_loop(self) -> None:
+        while True:
+            claimed = None
+            if len(self._running) < self._settings.workers:
+                claimed = await self._db.run(lambda s: JobRepository(s).claim_next(
+                    owner=self.owner, lease_seconds=self._settings.lease_seconds, now=utcnow()))
+            if claimed is None:
+                # Nothing to claim (or no free worker): sleep until woken, or poll for jobs whose
+                # backoff has passed and for jobs queued by other servers.
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=1.0)
+                continue
+            await self._bus.publish([JobChanged(claimed)])
+            task = asyncio.create_task(self._run(claimed), name=f"job-{claimed.id}")
+            self._running[claimed.id] = task
+            task.add_done_callback(lambda _t, job_id=claimed.id: self._finished(job_id))
+
+    def _finished(self, job_id: int) -> None:
+        self._running.pop(job_id, None)
+        self._wake.set()
+
+    async def _lease_loop(self) -> None:
+        period = self._settings.lease_seconds / 3
+        while True:
+            await asyncio.sleep(period)
+            try:
+                now = utcnow()
+                await self._db.run(lambda s: JobRepository(s).renew_leases(
+                    owner=self.owner, until=now + timedelta(seconds=self._settings.lease_seconds),
+                    now=now))
+                await self._recover(startup=False)
+            except Exception:  # a database hiccup must not end lease renewal
+                log.exception("lease renewal failed; retrying in %.1fs", period)
+
+    async def _recover(self, *, startup: bool) -> None:
+        """Queue again the running jobs whose server is gone (lease expired, or dead pid here)."""
+        def change(s: Session) -> list[Job]:
+            repo, now = JobRepository(s), utcnow()
+            orphans = {j.id: j for j in repo.expired_leases(now=now)}
+            if startup:
+                for job in repo.list(states=[JobState.RUNNING], limit=10_000):
+                    if _owner_is_dead_here(job.lease_owner):
+                        orphans[job.id] = job
+            return [repo.requeue(j.id, now=now, next_run_at=now,
+                                 step=f"Resuming at step {j.step_index + 1} after its server stopped")
+                    for j in orphans.values() if j.lease_owner != self.owner]
+
+        requeued = await self._db.run(change)
+        if requeued:
+            log.warning("requeued %d job(s) left running by a stopped server: %s", len(requeued),
+                        ", ".join(str(j.id) for j in requeued))
+            await self._bus.publish([JobChanged(j) for j in requeued])
+            self._wake.set()
+
+    # -- running one job -----------------------------------------------------------------------
+
+    def _context(self, job: Job) -> JobContext:
+        return JobContext(job=job, db=self._db, bus=self._bus, cloud=self._cloud)
+
+    async def _run(self, job: Job) -> None:
+        handler = self._handlers[job.kind]
+        ctx = self._context(job)
+        steps = handler.steps(job)
+        try:
+            async with asyncio.timeout(job.timeout_seconds):
+                await self._run_steps(ctx, steps)
+        except asyncio.CancelledError:
+            if self._stopping:
+                raise  # stop() queues the job again; its state is left for the next start
+            await self._end_cancelled(ctx, handler)
+        except CancelRequested:
+            await self._end_cancelled(ctx, handler)
+        except LeaseLost:
+            log.warning("job %d: lease lost to another server; leaving it", job.id)
+        except TimeoutError:
+            await self._end_failed(ctx, handler, f"timed out after {job.timeout_seconds:g}s")
+        except CloudError as exc:
+            if exc.retryable and job.attempt < job.max_attempts:
+                await self._retry_later(job, str(exc))
+            else:
+                await self._end_failed(ctx, handler, str(exc))
+        except Exception as exc:
+            log.exception("job %d (%s) crashed", job.id, job.kind)
+            await self._end_failed(ctx, handler, f"internal error: {exc}")
+        else:
+            await self._finish(job.id, JobState.SUCCEEDED)
+
+    async def _run_steps(self, ctx: JobContext, steps: Sequence[Step]) -> None:
+        # Progress is weighted by each step's simulated duration (equal weights if all are 0).
+        weights = [s.seconds for s in steps]
+        if not any(weights):
+            weights = [1.0] * len(steps)
+        total = sum(weights)
+        done = sum(weights[: ctx.job.step_index])
+        last_write = 0.0
+        for index in range(ctx.job.step_index, len(steps)):
+            step, weight = steps[index], weights[index]
+
+            async def report(fraction: float, *, force: bool = False, index: int = index,
+                             step: Step = step, weight: float = weight) -> None:
+                nonlocal last_write
+                now = time.monotonic()
+                if not force and now - last_write < 0.25 and fraction < 1.0:
+                    return  # keep database writes bounded however short the report interval
+                last_write = now
+                await self._progress(ctx, (done + weight * fraction) / total, step.title, index)
+
+            await report(0.0, force=True)
+            await ctx.cloud.work(step.seconds, report)
+            if step.effect is not None:
+                await step.effect(ctx)
+            done += weight
+
+    async def _progress(self, ctx: JobContext, progress: float, step: str, index: int) -> None:
+        job = await self._db.run(lambda s: JobRepository(s).update_progress(
+            ctx.job.id, owner=self.owner, progress=min(progress, 1.0), step=step,
+            step_index=index, now=utcnow()))
+        if job is None:
+            raise LeaseLost()
+        await self._bus.publish([JobChanged(job)])
+        if job.cancel_requested:
+            raise CancelRequested()
+
+    async def _finish(self, job_id: int, state: JobState, error: str = "") -> None:
+        job = await self._db.run(
+            lambda s: JobRepository(s).finish(job_id, state=state, error=error, now=utcnow()))
+        await self._bus.publish([JobChanged(job)])
+
+    async def _end_cancelled(self, ctx: JobContext, handler: JobHandler) -> None:
+        await asyncio.shield(self._cleanup(ctx, handler, None))
+        await asyncio.shield(self._finish(ctx.job.id, JobState.CANCELLED, "cancelled by request"))
+
+    async def _end_failed(self, ctx: JobContext, handler: JobHandler, error: str) -> None:
+        log.warning("job %d (%s on %s) failed: %s", ctx.job.id, ctx.job.kind,
+                    ctx.job.target_name, error)
+        await self._cleanup(ctx, handler, error)
+        await self._finish(ctx.job.id, JobState.FAILED, error)
+
+    async def _cleanup(self, ctx: JobContext, handler: JobHandler, error: str | None) -> None:
+        try:
+            if error is None:
+                await handler.on_cancelled(ctx)
+            else:
+                await handler.on_failed(ctx, error)
+        except Exception:
+            log.exception("job %d: cleanup after %s failed", ctx.job.id, error or "cancel")
+
+    async def _retry_later(self, job: Job, error: str) -> None:
+        delay = self._settings.backoff_seconds * 2 ** (job.attempt - 1)
+        now = utcnow()
+        retried = await self._db.run(lambda s: JobRepository(s).requeue(
+            job.id, now=now, next_run_at=now + timedelta(seconds=delay), attempt=job.attempt + 1,
+            error=error, step=f"Retrying in {delay:g}s after: {error}", step_index=0))
+        log.info("job %d attempt %d failed (%s); retrying in %gs", job.id, job.attempt, error, delay)
+        await self._bus.publish([JobChanged(retried)])

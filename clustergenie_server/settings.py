@@ -1,0 +1,197 @@
+"""One frozen, typed settings object, built at the edge from defaults, a TOML file, env and flags."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "ClusterGenie"
+ENV_PREFIX = "CLUSTERGENIE_"
+
+
+def default_database_url() -> str:
+    """SQLite in the user's data directory: the embedded default."""
+    data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return f"sqlite:///{data_dir / 'clustergenie.sqlite3'}"
+
+
+@dataclass(frozen=True, slots=True)
+class SimulationSettings:
+    """How the simulated cloud behaves: speed and how often provisioning fails."""
+
+    time_scale: float = 1.0  # simulated durations are divided by this
+    failure_rate: float = 0.05  # share of provision attempts that fail
+    provision_seconds: float = 8.0
+    action_seconds: float = 3.0  # reboot, power off/on, destroy
+    resize_seconds: float = 6.0
+    seed: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JobSettings:
+    """Job engine limits."""
+
+    workers: int = 16  # jobs running at once in this server
+    lease_seconds: float = 15.0  # a running job's lease; renewed every third of it
+    max_attempts: int = 3  # for kinds that may retry
+    backoff_seconds: float = 2.0  # first retry delay, doubled per attempt
+    timeout_seconds: float = 300.0
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a server process is configured with."""
+
+    listen: str = "127.0.0.1:50051"
+    database_url: str = field(default_factory=default_database_url)
+    log_level: str = "INFO"
+    exit_with_stdin: bool = False
+    shutdown_grace_seconds: float = 5.0
+    simulation: SimulationSettings = field(default_factory=SimulationSettings)
+    jobs: JobSettings = field(default_factory=JobSettings)
+
+
+class SettingsError(ValueError):
+    """A setting has a value the server cannot use; the message names the setting."""
+
+
+def _parse_listen(value: str) -> str:
+    host, sep, port = value.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise SettingsError(f"listen address {value!r} must look like HOST:PORT, e.g. 127.0.0.1:50051")
+    return value
+
+
+def _coerce(current: Any, value: Any, name: str) -> Any:
+    """Convert a TOML/env value to the type of the field's default."""
+    try:
+        if isinstance(current, bool):
+            if isinstance(value, str):
+                return value.strip().lower() in ("1", "true", "yes", "on")
+            return bool(value)
+        if isinstance(current, float):
+            return float(value)
+        if isinstance(current, int) or (current is None and name == "seed"):
+            return int(value)
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"setting {name} has an invalid value {value!r}: {exc}") from exc
+    return str(value)
+
+
+def _apply(obj: Any, values: Mapping[str, Any], where: str) -> Any:
+    """Return obj with values applied; nested tables go to nested settings objects."""
+    known = {f.name: f for f in fields(obj)}
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        name = key.replace("-", "_")
+        if name not in known:
+            raise SettingsError(f"unknown setting {key!r} in {where}; known: {', '.join(known)}")
+        current = getattr(obj, name)
+        if isinstance(value, Mapping):
+            changes[name] = _apply(current, value, f"{where}.{key}")
+        else:
+            changes[name] = _coerce(current, value, name)
+    return replace(obj, **changes)
+
+
+# Env vars and flags: (env suffix, dotted field path).
+_ENV_FIELDS: Sequence[tuple[str, str]] = (
+    ("LISTEN", "listen"),
+    ("DATABASE_URL", "database_url"),
+    ("LOG_LEVEL", "log_level"),
+    ("TIME_SCALE", "simulation.time_scale"),
+    ("FAILURE_RATE", "simulation.failure_rate"),
+    ("SEED", "simulation.seed"),
+    ("JOB_WORKERS", "jobs.workers"),
+)
+
+
+def _nest(dotted: str, value: Any) -> dict[str, Any]:
+    head, _, rest = dotted.partition(".")
+    return {head: _nest(rest, value) if rest else value}
+
+
+def _merge(a: dict[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(a)
+    for key, value in b.items():
+        out[key] = _merge(out.get(key, {}), value) if isinstance(value, Mapping) else value
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The server's command line."""
+    p = argparse.ArgumentParser(
+        prog="clustergenie-server",
+        description="ClusterGenie server: the gRPC API over the simulated cloud (headless).",
+    )
+    p.add_argument("--config", metavar="FILE", help="TOML file with settings (flags and env win)")
+    p.add_argument("--listen", metavar="HOST:PORT", help="address to serve on [CLUSTERGENIE_LISTEN]")
+    p.add_argument("--database-url", metavar="URL",
+                   help="sqlite:///PATH or mysql+pymysql://USER:PASS@HOST/DB "
+                        "[CLUSTERGENIE_DATABASE_URL]")
+    p.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"], type=str.upper,
+                   help="[CLUSTERGENIE_LOG_LEVEL]")
+    p.add_argument("--time-scale", type=float, metavar="X",
+                   help="simulated durations are divided by X [CLUSTERGENIE_TIME_SCALE]")
+    p.add_argument("--failure-rate", type=float, metavar="P",
+                   help="share of provisions that fail, 0..1 [CLUSTERGENIE_FAILURE_RATE]")
+    p.add_argument("--seed", type=int, help="seed of the simulation [CLUSTERGENIE_SEED]")
+    p.add_argument("--exit-with-stdin", action="store_true",
+                   help="stop when standard input closes (used by the desktop app)")
+    return p
+
+
+_FLAG_FIELDS: Sequence[tuple[str, str]] = (
+    ("listen", "listen"),
+    ("database_url", "database_url"),
+    ("log_level", "log_level"),
+    ("time_scale", "simulation.time_scale"),
+    ("failure_rate", "simulation.failure_rate"),
+    ("seed", "simulation.seed"),
+)
+
+
+def load_settings(argv: Sequence[str] | None = None,
+                  environ: Mapping[str, str] | None = None) -> Settings:
+    """Defaults < TOML file (--config or CLUSTERGENIE_CONFIG) < environment < flags."""
+    args = build_parser().parse_args(argv)
+    env = os.environ if environ is None else environ
+    layered: dict[str, Any] = {}
+    config_path = args.config or env.get(f"{ENV_PREFIX}CONFIG")
+    if config_path:
+        try:
+            layered = tomllib.loads(Path(config_path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise SettingsError(f"cannot read config file {config_path}: {exc.strerror}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"config file {config_path} is not valid TOML: {exc}") from exc
+    for suffix, dotted in _ENV_FIELDS:
+        if (value := env.get(ENV_PREFIX + suffix)) not in (None, ""):
+            layered = _merge(layered, _nest(dotted, value))
+    for attr, dotted in _FLAG_FIELDS:
+        if (value := getattr(args, attr)) is not None:
+            layered = _merge(layered, _nest(dotted, value))
+    if args.exit_with_stdin:
+        layered["exit_with_stdin"] = True
+    settings: Settings = _apply(Settings(), layered, config_path or "settings")
+    return validate(settings)
+
+
+def validate(settings: Settings) -> Settings:
+    """Refuse values the server cannot run with, naming the setting."""
+    _parse_listen(settings.listen)
+    sim = settings.simulation
+    if sim.time_scale <= 0:
+        raise SettingsError("time_scale must be greater than 0")
+    if not 0.0 <= sim.failure_rate <= 1.0:
+        raise SettingsError("failure_rate must be between 0 and 1")
+    if settings.jobs.workers < 1:
+        raise SettingsError("jobs.workers must be at least 1")
+    return settings

@@ -1,0 +1,1 @@
+"""The simulated cloud: a DigitalOcean-like catalog and timings/failures of droplet actions."""

@@ -1,0 +1,125 @@
+"""GUI fixtures: a qasync loop for pytest-qt tests, a fake client, and a real server process."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import select
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from tests.gui.fakes import FakeClient
+
+REPO = Path(__file__).resolve().parents[2]
+
+# The offscreen platform warns whenever a top-level window or dialog is shown; harmless, not ours.
+OFFSCREEN_WARNING = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def qloop(qapp: QApplication, qtbot: QtBot) -> Iterator[asyncio.AbstractEventLoop]:
+    """A qasync loop marked running on the QApplication for one sync test.
+
+    qasync schedules asyncio work as Qt timers and socket notifiers, so whatever Qt event loop
+    runs (qtbot.waitSignal / waitUntil spin one) also runs the asyncio tasks. The test stays a
+    plain sync test, so pytest-asyncio never sees this loop; we unset it afterwards so a later
+    async test can start its own.
+    """
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    try:
+        yield loop
+    finally:
+        tasks = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            qtbot.waitUntil(lambda: all(task.done() for task in tasks), timeout=5000)
+        asyncio.events._set_running_loop(None)
+        # loop.stop() would call QApplication.exit(), which with no exec() running makes the
+        # next test's qtbot.waitSignal return at once; clear qasync's running flag instead.
+        loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
+        loop.close()
+        asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def run(qloop: asyncio.AbstractEventLoop, qtbot: QtBot) -> Callable[..., object]:
+    """Run a coroutine to completion on the qasync loop by spinning Qt (for setup/teardown)."""
+
+    def run_coroutine(coroutine: object, timeout_ms: int = 10_000) -> object:
+        task = asyncio.ensure_future(coroutine)  # type: ignore[arg-type]
+        qtbot.waitUntil(task.done, timeout=timeout_ms)
+        return task.result()
+
+    return run_coroutine
+
+
+@pytest.fixture
+def fake_client(qloop: asyncio.AbstractEventLoop) -> FakeClient:
+    """A scripted stand-in for ClusterGenieClient."""
+    return FakeClient()
+
+
+@dataclass
+class ServerProcess:
+    """A real `python -m clustergenie_server` child process."""
+
+    process: subprocess.Popen[str]
+    address: str
+
+    def kill(self) -> None:
+        """Kill it and reap it."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=10)
+        if self.process.stdin:
+            self.process.stdin.close()
+
+
+def start_server(database: Path, *extra: str, listen: str = "127.0.0.1:0") -> ServerProcess:
+    """Start a server and wait (in the test thread, not a GUI) for its READY line."""
+    command = [sys.executable, "-m", "clustergenie_server", "--listen", listen,
+               "--database-url", f"sqlite:///{database}", "--log-level", "WARNING",
+               "--exit-with-stdin", *extra]
+    environment = dict(os.environ, PYTHONUNBUFFERED="1")
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True, cwd=REPO, env=environment)
+    assert process.stdout is not None
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        readable, _, _ = select.select([process.stdout], [], [], 0.5)
+        if readable:
+            line = process.stdout.readline()
+            if line.startswith("CLUSTERGENIE_READY "):
+                return ServerProcess(process, line.split()[1])
+            if not line and process.poll() is not None:
+                break
+    process.kill()
+    pytest.fail(f"server did not start: {' '.join(command)}")
+
+
+@pytest.fixture
+def server_factory(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
+    """Start real servers (killed after the test); skips when the server is not there."""
+    if not (REPO / "clustergenie_server" / "__main__.py").exists():
+        pytest.skip("clustergenie_server has no __main__ yet")
+    started: list[ServerProcess] = []
+
+    def factory(*extra: str, listen: str = "127.0.0.1:0") -> ServerProcess:
+        server = start_server(tmp_path / "db.sqlite", *extra, listen=listen)
+        started.append(server)
+        return server
+
+    yield factory
+    for server in started:
+        server.kill()

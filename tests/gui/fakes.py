@@ -1,0 +1,169 @@
+"""FakeClient: the ClusterGenieClient's async surface, scripted by tests, no network."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from clustergenie_gui.client import ClientError
+from clustergenie_gui.client.types import (
+    Catalog,
+    Cluster,
+    ClusterAction,
+    Droplet,
+    DropletAction,
+    DropletStatus,
+    Image,
+    InventoryEvent,
+    Job,
+    JobEvent,
+    JobKind,
+    JobState,
+    Region,
+    Size,
+)
+
+T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+
+CATALOG = Catalog(
+    regions=(Region("nyc1", "New York 1"), Region("ams3", "Amsterdam 3")),
+    sizes=(Size("s-1vcpu-1gb", 1, 1024, 25, 6.0), Size("s-2vcpu-4gb", 2, 4096, 80, 24.0)),
+    images=(Image("ubuntu-24-04-x64", "Ubuntu 24.04 (LTS) x64", "Ubuntu"),),
+)
+
+
+def make_cluster(cluster_id: int = 1, name: str = "web", **changes: Any) -> Cluster:
+    """A cluster with sensible defaults."""
+    values: dict[str, Any] = dict(
+        id=cluster_id, name=name, region="nyc1", size="s-1vcpu-1gb", image="ubuntu-24-04-x64",
+        droplet_count=0, created_at=T0, updated_at=T0,
+    )
+    values.update(changes)
+    return Cluster(**values)
+
+
+def make_droplet(droplet_id: int, cluster_id: int = 1, **changes: Any) -> Droplet:
+    """A droplet with sensible defaults; name web-<id>."""
+    values: dict[str, Any] = dict(
+        id=droplet_id, cluster_id=cluster_id, name=f"web-{droplet_id}", region="nyc1",
+        size="s-1vcpu-1gb", image="ubuntu-24-04-x64", status=DropletStatus.ACTIVE,
+        ip_address=f"10.0.0.{droplet_id}", created_at=T0, updated_at=T0,
+    )
+    values.update(changes)
+    return Droplet(**values)
+
+
+def make_job(job_id: int, state: JobState = JobState.RUNNING, **changes: Any) -> Job:
+    """A provision job with sensible defaults."""
+    values: dict[str, Any] = dict(
+        id=job_id, kind=JobKind.PROVISION_DROPLET, state=state, cluster_id=1, droplet_id=job_id,
+        target_name=f"web-{job_id}", progress=0.5, step="Booting", step_index=1, step_count=4,
+        created_at=T0, started_at=T0, updated_at=T0 + timedelta(seconds=job_id),
+    )
+    values.update(changes)
+    return Job(**values)
+
+
+class FakeClient:
+    """Records calls; `errors[name]` makes that method raise; streams read from queues."""
+
+    def __init__(self) -> None:
+        self.address = ""
+        self.ready = True
+        self.catalog = CATALOG
+        self.calls: list[tuple[str, tuple[Any, ...]]] = []
+        self.errors: dict[str, ClientError] = {}
+        self.inventory: asyncio.Queue[InventoryEvent | Exception] = asyncio.Queue()
+        self.job_events: asyncio.Queue[JobEvent | Exception] = asyncio.Queue()
+        self.lost = asyncio.Event()
+        self.stream_starts = {"inventory": 0, "jobs": 0}
+        self._next_id = 100
+
+    def _record(self, name: str, *args: Any) -> None:
+        self.calls.append((name, args))
+        if name in self.errors:
+            raise self.errors[name]
+
+    def called(self, name: str) -> list[tuple[Any, ...]]:
+        """Arguments of every call to name."""
+        return [args for call, args in self.calls if call == name]
+
+    async def connect(self, address: str) -> None:
+        self.address = address
+
+    async def close(self) -> None:
+        self.address = ""
+
+    async def wait_ready(self, within: float) -> bool:
+        await asyncio.sleep(0)
+        return self.ready
+
+    async def wait_until_not_ready(self) -> None:
+        await self.lost.wait()
+        self.lost.clear()
+
+    async def get_catalog(self) -> Catalog:
+        self._record("get_catalog")
+        return self.catalog
+
+    async def create_cluster(
+        self, name: str, region: str, size: str, image: str, droplet_count: int, tags: Any = ()
+    ) -> ClusterAction:
+        self._record("create_cluster", name, region, size, image, droplet_count, tuple(tags))
+        cluster = make_cluster(self._next_id, name, region=region, size=size,
+                               droplet_count=droplet_count)
+        self._next_id += 1
+        return ClusterAction(cluster=cluster)
+
+    async def add_droplets(self, cluster_id: int, count: int, size: str = "") -> ClusterAction:
+        self._record("add_droplets", cluster_id, count, size)
+        return ClusterAction(cluster=make_cluster(cluster_id))
+
+    async def delete_cluster(self, cluster_id: int) -> ClusterAction:
+        self._record("delete_cluster", cluster_id)
+        return ClusterAction(cluster=make_cluster(cluster_id))
+
+    async def _droplet(self, name: str, droplet_id: int, *args: Any) -> DropletAction:
+        self._record(name, droplet_id, *args)
+        return DropletAction(droplet=make_droplet(droplet_id, locked=True))
+
+    async def resize_droplet(self, droplet_id: int, size: str) -> DropletAction:
+        return await self._droplet("resize_droplet", droplet_id, size)
+
+    async def reboot_droplet(self, droplet_id: int) -> DropletAction:
+        return await self._droplet("reboot_droplet", droplet_id)
+
+    async def power_off_droplet(self, droplet_id: int) -> DropletAction:
+        return await self._droplet("power_off_droplet", droplet_id)
+
+    async def power_on_droplet(self, droplet_id: int) -> DropletAction:
+        return await self._droplet("power_on_droplet", droplet_id)
+
+    async def destroy_droplet(self, droplet_id: int) -> DropletAction:
+        return await self._droplet("destroy_droplet", droplet_id)
+
+    async def cancel_job(self, job_id: int) -> Job:
+        self._record("cancel_job", job_id)
+        return make_job(job_id, cancel_requested=True, updated_at=T0 + timedelta(hours=1))
+
+    async def retry_job(self, job_id: int) -> Job:
+        self._record("retry_job", job_id)
+        return make_job(job_id + 1000, JobState.QUEUED, retry_of=job_id)
+
+    async def watch_inventory(self) -> AsyncIterator[InventoryEvent]:
+        self.stream_starts["inventory"] += 1
+        while True:
+            event = await self.inventory.get()
+            if isinstance(event, Exception):
+                raise event
+            yield event
+
+    async def watch_jobs(self, snapshot_limit: int = 0) -> AsyncIterator[JobEvent]:
+        self.stream_starts["jobs"] += 1
+        while True:
+            event = await self.job_events.get()
+            if isinstance(event, Exception):
+                raise event
+            yield event

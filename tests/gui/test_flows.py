@@ -1,0 +1,139 @@
+"""End-to-end flows: the whole app against a real server child process, clicked like a user."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from clustergenie_gui.app import Application, AppOptions
+from clustergenie_gui.models.droplet_table_model import DropletTableModel
+from clustergenie_gui.models.job_table_model import JobTableModel
+from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionState
+from tests.gui.conftest import OFFSCREEN_WARNING, ServerProcess
+
+pytestmark = [pytest.mark.slow, OFFSCREEN_WARNING]
+
+FAST = ("--time-scale", "20", "--failure-rate", "0")
+
+
+@pytest.fixture
+def make_app(qtbot: QtBot, run: Callable[..., object]) -> Iterator[Callable[[str], Application]]:
+    """Build the real Application against a server address; shut it down afterwards."""
+    apps: list[Application] = []
+
+    def factory(address: str) -> Application:
+        app = Application(AppOptions(server=address))
+        app.window.show()
+        app.start()
+        apps.append(app)
+        qtbot.waitUntil(lambda: app.connection.state == ConnectionState.CONNECTED,
+                        timeout=15_000)
+        qtbot.waitUntil(lambda: app.provision_panel.form.size_combo.count() > 0)
+        return app
+
+    yield factory
+    for app in apps:
+        run(app.shutdown())
+        # Widgets go before the view-models whose models they show, as when the app quits.
+        gone: list[bool] = []
+        app.window.destroyed.connect(lambda *_a, gone=gone: gone.append(True))
+        app.window.close()
+        app.window.deleteLater()
+        qtbot.waitUntil(lambda gone=gone: bool(gone))
+
+
+def column(model: object, col: int) -> list[str]:
+    """Display texts of one column of a (proxy) model."""
+    return [model.index(row, col).data() for row in range(model.rowCount())]  # type: ignore
+
+
+def fill_and_create(qtbot: QtBot, app: Application, name: str, count: int) -> None:
+    """Type into the create-cluster form and click Create."""
+    form = app.provision_panel.form
+    app.window.show_panel("Provision")
+    form.name_edit.clear()
+    qtbot.keyClicks(form.name_edit, name)
+    form.count_spin.lineEdit().selectAll()
+    qtbot.keyClicks(form.count_spin.lineEdit(), str(count))
+    assert form.count_spin.value() == count
+    qtbot.mouseClick(form.create_button, Qt.MouseButton.LeftButton)
+
+
+def test_create_cluster_until_droplets_are_active(
+    qtbot: QtBot, server_factory: Callable[..., ServerProcess],
+    make_app: Callable[[str], Application],
+) -> None:
+    app = make_app(server_factory(*FAST).address)
+    fill_and_create(qtbot, app, "web", 3)
+    proxy = app.provision_panel.proxy
+    qtbot.waitUntil(lambda: column(proxy, DropletTableModel.STATUS) == ["active"] * 3,
+                    timeout=30_000)
+    assert column(proxy, DropletTableModel.NAME) == ["web-1", "web-2", "web-3"]
+    assert all(ip != "—" for ip in column(proxy, DropletTableModel.IP))
+    app.window.show_panel("Jobs")
+    jobs = app.jobs.jobs
+    qtbot.waitUntil(lambda: column(jobs, JobTableModel.STATE) == ["succeeded"] * 3,
+                    timeout=30_000)
+    assert set(column(jobs, JobTableModel.KIND)) == {"provision droplet"}
+    assert app.provision_panel.form.error_label.isHidden()
+
+
+def test_bad_input_shows_the_server_message_by_the_form(
+    qtbot: QtBot, server_factory: Callable[..., ServerProcess],
+    make_app: Callable[[str], Application],
+) -> None:
+    app = make_app(server_factory(*FAST).address)
+    error = app.provision_panel.form.error_label
+    fill_and_create(qtbot, app, "", 1)
+    qtbot.waitUntil(lambda: error.isVisibleTo(app.window) and "name" in error.text())
+    assert "empty" in error.text()
+    fill_and_create(qtbot, app, "db", 1)
+    qtbot.waitUntil(lambda: app.provisioning.clusters.rowCount() == 1)
+    assert error.isHidden()
+    fill_and_create(qtbot, app, "db", 1)
+    qtbot.waitUntil(lambda: error.isVisibleTo(app.window))
+    assert "db" in error.text()
+    assert "exists" in error.text()
+
+
+def test_cancel_a_running_job(
+    qtbot: QtBot, server_factory: Callable[..., ServerProcess],
+    make_app: Callable[[str], Application],
+) -> None:
+    app = make_app(server_factory("--time-scale", "0.5", "--failure-rate", "0").address)
+    fill_and_create(qtbot, app, "slow", 1)
+    jobs = app.jobs.jobs
+    qtbot.waitUntil(lambda: column(jobs, JobTableModel.STATE) == ["running"], timeout=15_000)
+    app.window.show_panel("Jobs")
+    panel = app.jobs_panel
+    panel.table.selectRow(0)
+    assert panel.cancel_button.isEnabled()
+    qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: column(jobs, JobTableModel.STATE) == ["cancelled"], timeout=30_000)
+    assert not panel.cancel_button.isEnabled()
+    assert panel.retry_button.isEnabled()
+    assert panel.action_error.isHidden()
+
+
+def test_disconnects_and_reconnects_on_the_same_port(
+    qtbot: QtBot, server_factory: Callable[..., ServerProcess],
+    make_app: Callable[[str], Application],
+) -> None:
+    server = server_factory(*FAST)
+    app = make_app(server.address)
+    fill_and_create(qtbot, app, "keep", 2)
+    qtbot.waitUntil(lambda: app.jobs.jobs.rowCount() == 2, timeout=15_000)
+    server.kill()
+    qtbot.waitUntil(lambda: app.connection.state == ConnectionState.DISCONNECTED,
+                    timeout=15_000)
+    assert app.window.connection_label.text().startswith("Lost the connection")
+    server_factory(*FAST, listen=server.address)
+    qtbot.waitUntil(lambda: app.connection.state == ConnectionState.CONNECTED, timeout=30_000)
+    qtbot.waitUntil(lambda: app.provisioning.droplets.rowCount() == 2, timeout=15_000)
+    # The streams resubscribed: the snapshot replaced rows instead of adding to them.
+    assert app.jobs.jobs.rowCount() == 2
+    assert app.provisioning.clusters.rowCount() == 1
+    assert app.window.connection_label.text() == f"Connected to {server.address}"

@@ -1,0 +1,171 @@
+"""Widgets bound to view-models over the fake client: change the view-model, assert the widget."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from clustergenie_gui.client import ClientError
+from clustergenie_gui.client.types import DropletStatus, JobState
+from clustergenie_gui.server_choice import ServerChoice
+from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
+from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
+from clustergenie_gui.viewmodels.provisioning_viewmodel import ProvisioningViewModel
+from clustergenie_gui.widgets.coming_soon_panel import ComingSoonPanel
+from clustergenie_gui.widgets.jobs_panel import JobsPanel
+from clustergenie_gui.widgets.main_window import MainWindow
+from clustergenie_gui.widgets.overview_panel import OverviewPanel
+from clustergenie_gui.widgets.provision_panel import ProvisionPanel
+from clustergenie_gui.widgets.settings_dialog import SettingsDialog
+from tests.gui.conftest import OFFSCREEN_WARNING
+from tests.gui.fakes import CATALOG, T0, FakeClient, make_cluster, make_droplet, make_job
+
+
+def provision_panel(qtbot: QtBot, client: FakeClient) -> tuple[ProvisionPanel,
+                                                               ProvisioningViewModel]:
+    vm = ProvisioningViewModel(client)  # type: ignore[arg-type]
+    panel = ProvisionPanel(vm)
+    qtbot.addWidget(panel)
+    vm._catalog = CATALOG
+    vm.catalog_changed.emit(CATALOG)
+    return panel, vm
+
+
+def test_form_offers_the_catalog_and_sends_what_was_typed(qtbot: QtBot,
+                                                          fake_client: FakeClient) -> None:
+    panel, vm = provision_panel(qtbot, fake_client)
+    form = panel.form
+    assert form.size_combo.count() == 2
+    assert "2 vCPU · 4 GB · 80 GB disk · $24.00/mo" in form.size_combo.itemText(1)
+    qtbot.keyClicks(form.name_edit, "api")
+    form.region_combo.setCurrentIndex(1)
+    form.count_spin.setValue(2)
+    qtbot.keyClicks(form.tags_edit, "prod, web")
+    with qtbot.waitSignal(vm.cluster_created):
+        qtbot.mouseClick(form.create_button, Qt.MouseButton.LeftButton)
+    assert fake_client.called("create_cluster") == [
+        ("api", "ams3", "s-1vcpu-1gb", "ubuntu-24-04-x64", 2, ("prod", "web"))]
+    assert form.name_edit.text() == ""
+    assert panel.selected_cluster() is not None
+
+
+def test_form_shows_the_server_message(qtbot: QtBot, fake_client: FakeClient) -> None:
+    panel, vm = provision_panel(qtbot, fake_client)
+    fake_client.errors["create_cluster"] = ClientError("INVALID_ARGUMENT", "name is empty")
+    with qtbot.waitSignal(vm.form_error, check_params_cb=bool):
+        qtbot.mouseClick(panel.form.create_button, Qt.MouseButton.LeftButton)
+    assert panel.form.error_label.isVisibleTo(panel)
+    assert panel.form.error_label.text() == "name is empty"
+
+
+def test_droplet_buttons_follow_the_selected_droplet(qtbot: QtBot,
+                                                     fake_client: FakeClient) -> None:
+    panel, vm = provision_panel(qtbot, fake_client)
+    vm.apply(make_cluster(1, droplet_count=2))
+    vm.apply(make_cluster(2, "other"))
+    vm.apply(make_droplet(1, status=DropletStatus.ACTIVE))
+    vm.apply(make_droplet(2, status=DropletStatus.OFF))
+    vm.apply(make_droplet(3, cluster_id=2))
+    buttons = panel.action_buttons
+    assert not any(b.isEnabled() for b in buttons.values())
+    panel.select_cluster(1)
+    assert panel.proxy.rowCount() == 2
+    assert panel.add_button.isEnabled()
+    assert panel.delete_button.isEnabled()
+    panel.droplet_view.selectRow(0)  # web-1, active
+    assert {a.value for a, b in buttons.items() if b.isEnabled()} == {
+        "resize", "reboot", "power_off", "destroy"}
+    with qtbot.waitSignal(vm.inventory_changed):
+        qtbot.mouseClick(buttons["reboot"], Qt.MouseButton.LeftButton)  # type: ignore[index]
+    assert fake_client.called("reboot_droplet") == [(1,)]
+    # The reply locks the droplet: nothing is allowed until its job ends.
+    assert not any(b.isEnabled() for b in buttons.values())
+    vm.apply(make_droplet(1, status=DropletStatus.OFF, updated_at=T0 + timedelta(hours=1)))
+    assert {a.value for a, b in buttons.items() if b.isEnabled()} == {
+        "resize", "power_on", "destroy"}
+
+
+@OFFSCREEN_WARNING
+def test_destroy_asks_first_and_shows_errors_by_the_buttons(qtbot: QtBot,
+                                                           fake_client: FakeClient) -> None:
+    panel, vm = provision_panel(qtbot, fake_client)
+    vm.apply(make_cluster(1))
+    vm.apply(make_droplet(1))
+    panel.select_cluster(1)
+    panel.droplet_view.selectRow(0)
+    fake_client.errors["destroy_droplet"] = ClientError("FAILED_PRECONDITION", "droplet busy")
+    qtbot.mouseClick(panel.action_buttons["destroy"], Qt.MouseButton.LeftButton)  # type: ignore
+    assert panel.confirm_box is not None
+    assert not fake_client.called("destroy_droplet")
+    with qtbot.waitSignal(vm.action_error, check_params_cb=bool):
+        panel.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    assert fake_client.called("destroy_droplet") == [(1,)]
+    assert panel.action_error.text() == "droplet busy"
+
+
+def test_jobs_panel_cancel_and_retry(qtbot: QtBot, fake_client: FakeClient) -> None:
+    vm = JobsViewModel(fake_client)  # type: ignore[arg-type]
+    panel = JobsPanel(vm)
+    qtbot.addWidget(panel)
+    vm.apply(make_job(1, JobState.FAILED, error="no capacity in nyc1"))
+    vm.apply(make_job(2, JobState.RUNNING))
+    assert panel.table.model().index(0, 0).data() == "2"  # newest first
+    assert not panel.cancel_button.isEnabled()
+    assert not panel.retry_button.isEnabled()
+    panel.select_job(2)
+    assert panel.cancel_button.isEnabled()
+    assert not panel.retry_button.isEnabled()
+    with qtbot.waitSignal(vm.jobs_changed):
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    assert fake_client.called("cancel_job") == [(2,)]
+    assert not panel.cancel_button.isEnabled()  # cancel requested
+    panel.select_job(1)
+    assert panel.retry_button.isEnabled()
+    assert "no capacity in nyc1" in panel.detail_label.text()
+    with qtbot.waitSignal(vm.jobs_changed):
+        qtbot.mouseClick(panel.retry_button, Qt.MouseButton.LeftButton)
+    assert vm.jobs.get(1001) is not None
+    panel.table.grab()  # paints the progress delegate
+
+
+def test_main_window_status_bar_and_overview(qtbot: QtBot, fake_client: FakeClient) -> None:
+    connection = ConnectionViewModel(fake_client)  # type: ignore[arg-type]
+    provisioning = ProvisioningViewModel(fake_client)  # type: ignore[arg-type]
+    jobs = JobsViewModel(fake_client)  # type: ignore[arg-type]
+    window = MainWindow(connection, ServerChoice())
+    qtbot.addWidget(window)
+    overview = OverviewPanel(connection, provisioning, jobs)
+    window.add_panel("Overview", overview)
+    window.add_panel("Logs", ComingSoonPanel("Logs", "Search logs."))
+    with qtbot.waitSignal(connection.connection_changed,
+                          check_params_cb=lambda state, _m: state == "connected"):
+        connection.connect_to("127.0.0.1:5000")
+    assert window.connection_label.text() == "Connected to 127.0.0.1:5000"
+    assert window.address_label.text() == "127.0.0.1:5000"
+    provisioning.apply(make_cluster(1))
+    provisioning.apply(make_droplet(1))
+    provisioning.apply(make_droplet(2, status=DropletStatus.ERRORED))
+    jobs.apply(make_job(1))
+    assert overview.clusters_tile.value.text() == "1"
+    assert overview.droplet_tiles[DropletStatus.ERRORED].value.text() == "1"
+    assert overview.jobs_tile.value.text() == "1"
+    window.show_panel("Logs")
+    assert "coming in a later version" in window.stack.currentWidget().findChild(
+        object, "coming_soon_note").text()  # type: ignore[union-attr]
+
+
+def test_settings_dialog_validates_the_address(qtbot: QtBot) -> None:
+    dialog = SettingsDialog(ServerChoice())
+    qtbot.addWidget(dialog)
+    dialog.remote_radio.setChecked(True)
+    qtbot.keyClicks(dialog.address_edit, "localhost")
+    dialog.ok_button.click()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "has no port" in dialog.error_label.text()
+    qtbot.keyClicks(dialog.address_edit, ":50051")
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.ok_button.click()
+    assert dialog.choice() == ServerChoice(bundled=False, address="localhost:50051")
