@@ -82,7 +82,10 @@ async def build_server(settings: Settings) -> ServerApp:
 
     server = aio.server(
         interceptors=[ErrorInterceptor()],
-        options=[("grpc.max_receive_message_length", 4 * 1024 * 1024),
+        # so_reuseport off: otherwise a second server on the same port starts "fine" and steals
+        # half the connections instead of failing.
+        options=[("grpc.so_reuseport", 0),
+                 ("grpc.max_receive_message_length", 4 * 1024 * 1024),
                  ("grpc.keepalive_time_ms", 30_000),
                  ("grpc.http2.max_pings_without_data", 0)],
     )

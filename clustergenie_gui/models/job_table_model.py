@@ -103,3 +103,7 @@ class JobTableModel(RowTableModel[Job]):
     def running_count(self) -> int:
         """Queued or running jobs."""
         return sum(1 for job in self._rows if is_running(job))
+
+    def count_in(self, state: JobState) -> int:
+        """Jobs shown that are in state."""
+        return sum(1 for job in self._rows if job.state == state)

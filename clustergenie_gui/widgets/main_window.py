@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("ClusterGenie")
         self.resize(1320, 820)
         self._server_choice = server_choice
+        self._address = ""
         self.settings_dialog: SettingsDialog | None = None
 
         self.sidebar = QListWidget()
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
     def set_server_choice(self, choice: ServerChoice) -> None:
         """Remember the server settings the dialog starts from."""
         self._server_choice = choice
+        self._on_address_changed(self._address)
 
     def _on_settings_triggered(self) -> None:
         self.settings_dialog = SettingsDialog(self._server_choice, self)
@@ -127,7 +129,9 @@ class MainWindow(QMainWindow):
         self.connection_label.setProperty("state", state)
 
     def _on_address_changed(self, address: str) -> None:
-        self.address_label.setText(address or "no server")
+        self._address = address
+        kind = "bundled server" if self._server_choice.bundled else "server"
+        self.address_label.setText(f"{kind} {address}" if address else f"{kind}: none yet")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Tell the wiring code to shut down, then close."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from clustergenie_gui.client.types import DropletStatus
+from clustergenie_gui.client.types import DropletStatus, JobState
 from clustergenie_gui.models.row_table_model import STATE_COLOURS
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
 from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
@@ -64,31 +64,41 @@ class OverviewPanel(QWidget):
         grid = QGridLayout()
         grid.setSpacing(12)
         self.clusters_tile = _Tile("clusters", "#202124")
+        self.droplets_tile = _Tile("droplets", "#202124")
         self.jobs_tile = _Tile("jobs queued or running", STATE_COLOURS["running"].name())
+        self.failed_tile = _Tile("jobs failed (recent)", STATE_COLOURS["failed"].name())
         self.droplet_tiles = {
             status: _Tile(f"droplets {caption}", STATE_COLOURS[status.value].name())
             for caption, status in _DROPLET_TILES
         }
-        grid.addWidget(self.clusters_tile, 0, 0)
-        grid.addWidget(self.jobs_tile, 0, 1)
+        for column, tile in enumerate(
+            (self.clusters_tile, self.droplets_tile, self.jobs_tile, self.failed_tile)
+        ):
+            grid.addWidget(tile, 0, column)
         for column, tile in enumerate(self.droplet_tiles.values()):
             grid.addWidget(tile, 1, column)
         layout.addLayout(grid)
         layout.addStretch(1)
         provisioning.inventory_changed.connect(self._on_inventory_changed)
         jobs.running_count_changed.connect(self._on_running_count_changed)
+        jobs.jobs_changed.connect(self._on_jobs_changed)
         connection.connection_changed.connect(self._on_connection_changed)
         self._on_inventory_changed()
         self._on_running_count_changed(jobs.running_count)
+        self._on_jobs_changed()
 
     def _on_inventory_changed(self) -> None:
         self.clusters_tile.set_value(self._provisioning.clusters.rowCount())
+        self.droplets_tile.set_value(self._provisioning.droplets.rowCount())
         counts = self._provisioning.droplets.count_by_status()
         for status, tile in self.droplet_tiles.items():
             tile.set_value(counts.get(status, 0))
 
     def _on_running_count_changed(self, count: int) -> None:
         self.jobs_tile.set_value(count)
+
+    def _on_jobs_changed(self) -> None:
+        self.failed_tile.set_value(self._jobs.jobs.count_in(JobState.FAILED))
 
     def _on_connection_changed(self, _state: str, message: str) -> None:
         self.connection_label.setText(message)

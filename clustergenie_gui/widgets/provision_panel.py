@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -46,6 +47,10 @@ class ProvisionPanel(QWidget):
         self.cluster_view.setObjectName("cluster_table")
         self.cluster_view.setModel(provisioning.clusters)
         setup_table(self.cluster_view)
+        header = self.cluster_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(provisioning.clusters.NAME, QHeaderView.ResizeMode.Stretch)
         self.form = CreateClusterForm(provisioning)
 
         self.proxy = ClusterDropletsProxy(self)
@@ -131,6 +136,7 @@ class ProvisionPanel(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([480, 820])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(panel_header(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from clustergenie_gui.app import Application, AppOptions
+from clustergenie_gui.app import Application, AppOptions, main
 from clustergenie_gui.models.droplet_table_model import DropletTableModel
 from clustergenie_gui.models.job_table_model import JobTableModel
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionState
@@ -137,3 +139,27 @@ def test_disconnects_and_reconnects_on_the_same_port(
     assert app.jobs.jobs.rowCount() == 2
     assert app.provisioning.clusters.rowCount() == 1
     assert app.window.connection_label.text() == f"Connected to {server.address}"
+
+
+def test_bundled_server_is_started_and_stopped_with_the_app(
+    qtbot: QtBot, run: Callable[..., object], tmp_path: Path,
+) -> None:
+    options = AppOptions(time_scale=20, failure_rate=0,
+                         database_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
+    app = Application(options)
+    app.start()
+    qtbot.waitUntil(lambda: app.connection.state == ConnectionState.CONNECTED, timeout=30_000)
+    assert app.window.address_label.text() == f"bundled server {app.bundled.address}"
+    run(app.shutdown(), timeout_ms=15_000)
+    assert not app.bundled.running
+    app.window.deleteLater()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the check is Linux-only")
+def test_without_a_display_main_names_the_headless_command(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert main([]) == 2
+    assert "clustergenie-server" in capsys.readouterr().err

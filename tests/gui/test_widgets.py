@@ -144,7 +144,7 @@ def test_main_window_status_bar_and_overview(qtbot: QtBot, fake_client: FakeClie
                           check_params_cb=lambda state, _m: state == "connected"):
         connection.connect_to("127.0.0.1:5000")
     assert window.connection_label.text() == "Connected to 127.0.0.1:5000"
-    assert window.address_label.text() == "127.0.0.1:5000"
+    assert window.address_label.text() == "bundled server 127.0.0.1:5000"
     provisioning.apply(make_cluster(1))
     provisioning.apply(make_droplet(1))
     provisioning.apply(make_droplet(2, status=DropletStatus.ERRORED))

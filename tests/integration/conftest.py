@@ -90,17 +90,20 @@ class ServerProcess:
     address: str
 
 
+SpawnServer = Callable[..., ServerProcess]
+
+
 @pytest.fixture
-def spawn_server(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
+def spawn_server(tmp_path: Path) -> Iterator[SpawnServer]:
     """Start the real command as a child process; it is killed at the end of the test."""
     children: list[subprocess.Popen[str]] = []
 
-    def spawn(*args: str, timeout: float = 30.0) -> ServerProcess:
+    def spawn(*args: str, stdin: int | None = subprocess.DEVNULL) -> ServerProcess:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        process = subprocess.Popen(
-            [sys.executable, "-m", "clustergenie_server", "--log-level", "WARNING", *args],
-            stdout=subprocess.PIPE, stderr=open(tmp_path / f"server-{len(children)}.log", "w"),
-            text=True, env=env)
+        with open(tmp_path / f"server-{len(children)}.log", "w") as log_file:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "clustergenie_server", "--log-level", "WARNING", *args],
+                stdin=stdin, stdout=subprocess.PIPE, stderr=log_file, text=True, env=env)
         children.append(process)
         assert process.stdout is not None
         line = process.stdout.readline()  # the READY line; EOF if the server died first
