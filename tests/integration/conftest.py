@@ -24,11 +24,11 @@ FAST = SimulationSettings(time_scale=80.0, failure_rate=0.0, seed=7)
 FINAL = {common_pb2.JOB_STATE_SUCCEEDED, common_pb2.JOB_STATE_FAILED, common_pb2.JOB_STATE_CANCELLED}
 
 
-def make_settings(database_url: str, **sim: float) -> Settings:
+def make_settings(database_url: str, jobs: JobSettings | None = None, **sim: float) -> Settings:
     """Settings for a test server on a free loopback port."""
     return Settings(listen="127.0.0.1:0", database_url=database_url, log_level="WARNING",
                     shutdown_grace_seconds=1.0, simulation=replace(FAST, **sim),
-                    jobs=JobSettings(backoff_seconds=0.05))
+                    jobs=jobs or JobSettings(backoff_seconds=0.05))
 
 
 @dataclass
@@ -61,8 +61,8 @@ async def start_api(database: Database, database_url: str) -> AsyncIterator[Star
     """Start servers on the test's clean database; each is stopped at the end of the test."""
     started: list[Api] = []
 
-    async def start(**sim: float) -> Api:
-        app = await build_server(make_settings(database_url, **sim))
+    async def start(jobs: JobSettings | None = None, **sim: float) -> Api:
+        app = await build_server(make_settings(database_url, jobs, **sim))
         await app.start()
         channel = aio.insecure_channel(app.address)
         api = Api(app, channel, provisioning_pb2_grpc.ProvisioningServiceStub(channel),
