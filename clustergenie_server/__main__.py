@@ -52,7 +52,6 @@ async def serve(settings: Settings) -> None:
 
     await app.start()
     log.info("serving on %s with database %s", app.address, redacted_url(settings.database_url))
-    print(f"{READY_PREFIX} {app.address}", flush=True)
     watchers = [asyncio.create_task(stop.wait())]
     if settings.exit_with_stdin:
         watchers.append(asyncio.create_task(_stdin_closed()))
@@ -68,8 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of clustergenie-server."""
     try:
         settings = load_settings(argv)
-    except SettingsError as exc:
-        print(f"clustergenie-server: {exc}", file=sys.stderr)
+    except SettingsError:
         return 2
     configure_logging(settings.log_level)
     try:

@@ -10,7 +10,12 @@ from grpc import aio
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from clustergenie_server.api.v1 import jobs_pb2, jobs_pb2_grpc, provisioning_pb2, provisioning_pb2_grpc
+from clustergenie_server.api.v1 import (
+    jobs_pb2,
+    jobs_pb2_grpc,
+    provisioning_pb2,
+    provisioning_pb2_grpc,
+)
 from clustergenie_server.bus.in_process_bus import InProcessEventBus
 from clustergenie_server.db import Database
 from clustergenie_server.rpc.error_interceptor import ErrorInterceptor
@@ -84,22 +89,28 @@ async def build_server(settings: Settings) -> ServerApp:
         interceptors=[ErrorInterceptor()],
         # so_reuseport off: otherwise a second server on the same port starts "fine" and steals
         # half the connections instead of failing.
-        options=[("grpc.so_reuseport", 0),
-                 ("grpc.max_receive_message_length", 4 * 1024 * 1024),
-                 ("grpc.keepalive_time_ms", 30_000),
-                 ("grpc.http2.max_pings_without_data", 0)],
+        options=[
+            ("grpc.so_reuseport", 0),
+            ("grpc.max_receive_message_length", 4 * 1024 * 1024),
+            ("grpc.keepalive_time_ms", 30_000),
+            ("grpc.http2.max_pings_without_data", 0),
+        ],
     )
     provisioning_pb2_grpc.add_ProvisioningServiceServicer_to_server(
-        ProvisioningServicer(provisioning, bus), server)
+        ProvisioningServicer(provisioning, bus), server
+    )
     jobs_pb2_grpc.add_JobServiceServicer_to_server(JobServicer(jobs, bus), server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
-        (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
+        (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME), server
+    )
     try:
         port = server.add_insecure_port(settings.listen)
     except RuntimeError as exc:
         await db.aclose()
-        raise ListenError(f"cannot listen on {settings.listen}: {exc}; is another server "
-                          "running there? choose another address with --listen") from exc
+        raise ListenError(
+            f"cannot listen on {settings.listen}: {exc}; is another server "
+            "running there? choose another address with --listen"
+        ) from exc
     return ServerApp(settings, server, port, db, bus, engine, health_servicer)

@@ -1,4 +1,4 @@
-"""One frozen, typed settings object, built at the edge from defaults, a TOML file, env and flags."""
+"""One frozen, typed settings object, built from defaults, a TOML file, env and flags."""
 
 from __future__ import annotations
 
@@ -65,7 +65,9 @@ class SettingsError(ValueError):
 def _parse_listen(value: str) -> str:
     host, sep, port = value.rpartition(":")
     if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
-        raise SettingsError(f"listen address {value!r} must look like HOST:PORT, e.g. 127.0.0.1:50051")
+        raise SettingsError(
+            f"listen address {value!r} must look like HOST:PORT, e.g. 127.0.0.1:50051"
+        )
     return value
 
 
@@ -132,19 +134,38 @@ def build_parser() -> argparse.ArgumentParser:
         description="ClusterGenie server: the gRPC API over the simulated cloud (headless).",
     )
     p.add_argument("--config", metavar="FILE", help="TOML file with settings (flags and env win)")
-    p.add_argument("--listen", metavar="HOST:PORT", help="address to serve on [CLUSTERGENIE_LISTEN]")
-    p.add_argument("--database-url", metavar="URL",
-                   help="sqlite:///PATH or mysql+pymysql://USER:PASS@HOST/DB "
-                        "[CLUSTERGENIE_DATABASE_URL]")
-    p.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"], type=str.upper,
-                   help="[CLUSTERGENIE_LOG_LEVEL]")
-    p.add_argument("--time-scale", type=float, metavar="X",
-                   help="simulated durations are divided by X [CLUSTERGENIE_TIME_SCALE]")
-    p.add_argument("--failure-rate", type=float, metavar="P",
-                   help="share of provisions that fail, 0..1 [CLUSTERGENIE_FAILURE_RATE]")
+    p.add_argument(
+        "--listen", metavar="HOST:PORT", help="address to serve on [CLUSTERGENIE_LISTEN]"
+    )
+    p.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="sqlite:///PATH or mysql+pymysql://USER:PASS@HOST/DB [CLUSTERGENIE_DATABASE_URL]",
+    )
+    p.add_argument(
+        "--log-level",
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        type=str.upper,
+        help="[CLUSTERGENIE_LOG_LEVEL]",
+    )
+    p.add_argument(
+        "--time-scale",
+        type=float,
+        metavar="X",
+        help="simulated durations are divided by X [CLUSTERGENIE_TIME_SCALE]",
+    )
+    p.add_argument(
+        "--failure-rate",
+        type=float,
+        metavar="P",
+        help="share of provisions that fail, 0..1 [CLUSTERGENIE_FAILURE_RATE]",
+    )
     p.add_argument("--seed", type=int, help="seed of the simulation [CLUSTERGENIE_SEED]")
-    p.add_argument("--exit-with-stdin", action="store_true",
-                   help="stop when standard input closes (used by the desktop app)")
+    p.add_argument(
+        "--exit-with-stdin",
+        action="store_true",
+        help="stop when standard input closes (used by the desktop app)",
+    )
     return p
 
 
@@ -158,8 +179,9 @@ _FLAG_FIELDS: Sequence[tuple[str, str]] = (
 )
 
 
-def load_settings(argv: Sequence[str] | None = None,
-                  environ: Mapping[str, str] | None = None) -> Settings:
+def load_settings(
+    argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
     """Defaults < TOML file (--config or CLUSTERGENIE_CONFIG) < environment < flags."""
     args = build_parser().parse_args(argv)
     env = os.environ if environ is None else environ

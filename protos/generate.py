@@ -64,7 +64,7 @@ def main() -> int:
     if parser.parse_args().check:
         stale = stale_files()
         for name in stale:
-            print(f"stale: {name}", file=sys.stderr)
+            sys.stderr.write(f"stale: {name}\n")
         return 1 if stale else 0
     for old in generated_files(REPO_ROOT):
         (REPO_ROOT / old).unlink()

@@ -29,11 +29,13 @@ async def _abort_for(exc: BaseException, context: aio.ServicerContext, method: s
         log.info("%s -> %s: %s", method, code.name, exc)
         await context.abort(code, str(exc))
     if isinstance(exc, SubscriberOverflow):
-        await context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED,
-                            "this stream fell too far behind; subscribe again")
+        await context.abort(
+            grpc.StatusCode.RESOURCE_EXHAUSTED, "this stream fell too far behind; subscribe again"
+        )
     log.exception("%s failed", method, exc_info=exc)
-    await context.abort(grpc.StatusCode.INTERNAL,
-                        f"internal error in {method}; the server log has the details")
+    await context.abort(
+        grpc.StatusCode.INTERNAL, f"internal error in {method}; the server log has the details"
+    )
 
 
 class ErrorInterceptor(aio.ServerInterceptor):
@@ -64,7 +66,8 @@ class ErrorInterceptor(aio.ServerInterceptor):
                     await _abort_for(exc, context, method)
 
             return grpc.unary_unary_rpc_method_handler(
-                unary, handler.request_deserializer, handler.response_serializer)
+                unary, handler.request_deserializer, handler.response_serializer
+            )
         if handler.unary_stream is not None:
             inner_stream = handler.unary_stream
 
@@ -78,5 +81,6 @@ class ErrorInterceptor(aio.ServerInterceptor):
                     await _abort_for(exc, context, method)
 
             return grpc.unary_stream_rpc_method_handler(
-                stream, handler.request_deserializer, handler.response_serializer)
+                stream, handler.request_deserializer, handler.response_serializer
+            )
         return handler

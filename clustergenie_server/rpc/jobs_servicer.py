@@ -21,11 +21,14 @@ class JobServicer(jobs_pb2_grpc.JobServiceServicer):
     def __init__(self, service: JobService, bus: EventBus) -> None:
         self._service, self._bus = service, bus
 
-    async def ListJobs(self, request: pb.ListJobsRequest,
-                       context: aio.ServicerContext) -> pb.ListJobsResponse:
+    async def ListJobs(
+        self, request: pb.ListJobsRequest, context: aio.ServicerContext
+    ) -> pb.ListJobsResponse:
         jobs = await self._service.list_jobs(
             states=convert.job_states_from_proto(list(request.states)),
-            cluster_id=request.cluster_id or None, limit=request.limit)
+            cluster_id=request.cluster_id or None,
+            limit=request.limit,
+        )
         return pb.ListJobsResponse(jobs=[convert.job_to_proto(j) for j in jobs])
 
     async def GetJob(self, request: pb.GetJobRequest, context: aio.ServicerContext) -> pb.Job:
@@ -37,8 +40,9 @@ class JobServicer(jobs_pb2_grpc.JobServiceServicer):
     async def RetryJob(self, request: pb.RetryJobRequest, context: aio.ServicerContext) -> pb.Job:
         return convert.job_to_proto(await self._service.retry_job(request.id))
 
-    async def WatchJobs(self, request: pb.WatchJobsRequest,
-                        context: aio.ServicerContext) -> AsyncIterator[pb.JobUpdate]:
+    async def WatchJobs(
+        self, request: pb.WatchJobsRequest, context: aio.ServicerContext
+    ) -> AsyncIterator[pb.JobUpdate]:
         # Subscribe first, then snapshot: see WatchInventory for why.
         subscription = self._bus.subscribe()
         try:
@@ -49,7 +53,9 @@ class JobServicer(jobs_pb2_grpc.JobServiceServicer):
                 yield pb.JobUpdate(job=convert.job_to_proto(job))
             yield pb.JobUpdate(snapshot_complete=True)
             async for event in subscription:
-                if isinstance(event, JobChanged) and seen.is_newer(event.job.id, event.job.updated_at):
+                if isinstance(event, JobChanged) and seen.is_newer(
+                    event.job.id, event.job.updated_at
+                ):
                     yield pb.JobUpdate(job=convert.job_to_proto(event.job))
         finally:
             subscription.close()

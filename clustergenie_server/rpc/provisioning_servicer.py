@@ -23,12 +23,14 @@ def _cluster_action(action: ClusterAction) -> pb.ClusterActionResponse:
     return pb.ClusterActionResponse(
         cluster=convert.cluster_to_proto(action.cluster),
         droplets=[convert.droplet_to_proto(d) for d in action.droplets],
-        jobs=[convert.job_to_proto(j) for j in action.jobs])
+        jobs=[convert.job_to_proto(j) for j in action.jobs],
+    )
 
 
 def _droplet_action(action: DropletAction) -> pb.DropletActionResponse:
-    return pb.DropletActionResponse(droplet=convert.droplet_to_proto(action.droplet),
-                                    job=convert.job_to_proto(action.job))
+    return pb.DropletActionResponse(
+        droplet=convert.droplet_to_proto(action.droplet), job=convert.job_to_proto(action.job)
+    )
 
 
 class ProvisioningServicer(provisioning_pb2_grpc.ProvisioningServiceServicer):
@@ -37,66 +39,91 @@ class ProvisioningServicer(provisioning_pb2_grpc.ProvisioningServiceServicer):
     def __init__(self, service: ProvisioningService, bus: EventBus) -> None:
         self._service, self._bus = service, bus
 
-    async def GetCatalog(self, request: pb.GetCatalogRequest,
-                         context: aio.ServicerContext) -> pb.Catalog:
+    async def GetCatalog(
+        self, request: pb.GetCatalogRequest, context: aio.ServicerContext
+    ) -> pb.Catalog:
         return convert.catalog_to_proto(self._service.catalog)
 
-    async def CreateCluster(self, request: pb.CreateClusterRequest,
-                            context: aio.ServicerContext) -> pb.ClusterActionResponse:
-        return _cluster_action(await self._service.create_cluster(
-            name=request.name, region=request.region, size=request.size, image=request.image,
-            droplet_count=request.droplet_count, tags=list(request.tags)))
+    async def CreateCluster(
+        self, request: pb.CreateClusterRequest, context: aio.ServicerContext
+    ) -> pb.ClusterActionResponse:
+        return _cluster_action(
+            await self._service.create_cluster(
+                name=request.name,
+                region=request.region,
+                size=request.size,
+                image=request.image,
+                droplet_count=request.droplet_count,
+                tags=list(request.tags),
+            )
+        )
 
-    async def ListClusters(self, request: pb.ListClustersRequest,
-                           context: aio.ServicerContext) -> pb.ListClustersResponse:
+    async def ListClusters(
+        self, request: pb.ListClustersRequest, context: aio.ServicerContext
+    ) -> pb.ListClustersResponse:
         clusters = await self._service.list_clusters(include_deleted=request.include_deleted)
         return pb.ListClustersResponse(clusters=[convert.cluster_to_proto(c) for c in clusters])
 
-    async def GetCluster(self, request: pb.GetClusterRequest,
-                         context: aio.ServicerContext) -> pb.Cluster:
+    async def GetCluster(
+        self, request: pb.GetClusterRequest, context: aio.ServicerContext
+    ) -> pb.Cluster:
         return convert.cluster_to_proto(await self._service.get_cluster(request.id))
 
-    async def DeleteCluster(self, request: pb.DeleteClusterRequest,
-                            context: aio.ServicerContext) -> pb.ClusterActionResponse:
+    async def DeleteCluster(
+        self, request: pb.DeleteClusterRequest, context: aio.ServicerContext
+    ) -> pb.ClusterActionResponse:
         return _cluster_action(await self._service.delete_cluster(request.id))
 
-    async def AddDroplets(self, request: pb.AddDropletsRequest,
-                          context: aio.ServicerContext) -> pb.ClusterActionResponse:
-        return _cluster_action(await self._service.add_droplets(
-            cluster_id=request.cluster_id, count=request.count, size=request.size))
+    async def AddDroplets(
+        self, request: pb.AddDropletsRequest, context: aio.ServicerContext
+    ) -> pb.ClusterActionResponse:
+        return _cluster_action(
+            await self._service.add_droplets(
+                cluster_id=request.cluster_id, count=request.count, size=request.size
+            )
+        )
 
-    async def ListDroplets(self, request: pb.ListDropletsRequest,
-                           context: aio.ServicerContext) -> pb.ListDropletsResponse:
+    async def ListDroplets(
+        self, request: pb.ListDropletsRequest, context: aio.ServicerContext
+    ) -> pb.ListDropletsResponse:
         droplets = await self._service.list_droplets(
-            cluster_id=request.cluster_id or None, include_destroyed=request.include_destroyed)
+            cluster_id=request.cluster_id or None, include_destroyed=request.include_destroyed
+        )
         return pb.ListDropletsResponse(droplets=[convert.droplet_to_proto(d) for d in droplets])
 
-    async def GetDroplet(self, request: pb.GetDropletRequest,
-                         context: aio.ServicerContext) -> pb.Droplet:
+    async def GetDroplet(
+        self, request: pb.GetDropletRequest, context: aio.ServicerContext
+    ) -> pb.Droplet:
         return convert.droplet_to_proto(await self._service.get_droplet(request.id))
 
-    async def ResizeDroplet(self, request: pb.ResizeDropletRequest,
-                            context: aio.ServicerContext) -> pb.DropletActionResponse:
+    async def ResizeDroplet(
+        self, request: pb.ResizeDropletRequest, context: aio.ServicerContext
+    ) -> pb.DropletActionResponse:
         return _droplet_action(await self._service.resize_droplet(request.id, request.size))
 
-    async def RebootDroplet(self, request: pb.DropletRequest,
-                            context: aio.ServicerContext) -> pb.DropletActionResponse:
+    async def RebootDroplet(
+        self, request: pb.DropletRequest, context: aio.ServicerContext
+    ) -> pb.DropletActionResponse:
         return _droplet_action(await self._service.reboot_droplet(request.id))
 
-    async def PowerOffDroplet(self, request: pb.DropletRequest,
-                              context: aio.ServicerContext) -> pb.DropletActionResponse:
+    async def PowerOffDroplet(
+        self, request: pb.DropletRequest, context: aio.ServicerContext
+    ) -> pb.DropletActionResponse:
         return _droplet_action(await self._service.power_off_droplet(request.id))
 
-    async def PowerOnDroplet(self, request: pb.DropletRequest,
-                             context: aio.ServicerContext) -> pb.DropletActionResponse:
+    async def PowerOnDroplet(
+        self, request: pb.DropletRequest, context: aio.ServicerContext
+    ) -> pb.DropletActionResponse:
         return _droplet_action(await self._service.power_on_droplet(request.id))
 
-    async def DestroyDroplet(self, request: pb.DropletRequest,
-                             context: aio.ServicerContext) -> pb.DropletActionResponse:
+    async def DestroyDroplet(
+        self, request: pb.DropletRequest, context: aio.ServicerContext
+    ) -> pb.DropletActionResponse:
         return _droplet_action(await self._service.destroy_droplet(request.id))
 
-    async def WatchInventory(self, request: pb.WatchInventoryRequest,
-                             context: aio.ServicerContext) -> AsyncIterator[pb.InventoryUpdate]:
+    async def WatchInventory(
+        self, request: pb.WatchInventoryRequest, context: aio.ServicerContext
+    ) -> AsyncIterator[pb.InventoryUpdate]:
         # Subscribe before reading the snapshot so no change falls between the two; the filter
         # drops queued events that are older than what the snapshot already showed.
         subscription = self._bus.subscribe()

@@ -35,9 +35,15 @@ class JobContext:
         await self.bus.publish(events)
         return result
 
-    async def update_droplet(self, droplet_id: int | None = None, *,
-                             status: DropletStatus | None = None, size: str | None = None,
-                             ip_address: str | None = None, locked: bool | None = None) -> Droplet:
+    async def update_droplet(
+        self,
+        droplet_id: int | None = None,
+        *,
+        status: DropletStatus | None = None,
+        size: str | None = None,
+        ip_address: str | None = None,
+        locked: bool | None = None,
+    ) -> Droplet:
         """Change the job's droplet (or another one) and announce it and its cluster."""
         target = droplet_id if droplet_id is not None else self.job.droplet_id
         if target is None:
@@ -45,8 +51,8 @@ class JobContext:
 
         def change(s: Session) -> tuple[Droplet, list[Event]]:
             droplet = DropletRepository(s).update(
-                target, now=utcnow(), status=status, size=size, ip_address=ip_address,
-                locked=locked)
+                target, now=utcnow(), status=status, size=size, ip_address=ip_address, locked=locked
+            )
             return droplet, [DropletChanged(droplet), *cluster_changed(s, droplet.cluster_id)]
 
         return await self.write(change)

@@ -66,9 +66,16 @@ def _owner_is_dead_here(owner: str | None) -> bool:
 class JobEngine:
     """Runs up to `settings.workers` jobs at once; other servers may share the same queue."""
 
-    def __init__(self, db: Database, bus: EventBus, cloud: SimulatedCloud,
-                 handlers: Mapping[JobKind, JobHandler], settings: JobSettings,
-                 *, owner: str | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        bus: EventBus,
+        cloud: SimulatedCloud,
+        handlers: Mapping[JobKind, JobHandler],
+        settings: JobSettings,
+        *,
+        owner: str | None = None,
+    ) -> None:
         self._db, self._bus, self._cloud = db, bus, cloud
         self._handlers = handlers
         self._settings = settings
@@ -84,19 +91,41 @@ class JobEngine:
         """The handler of a job kind."""
         return self._handlers[kind]
 
-    def new_job(self, session: Session, *, kind: JobKind, cluster_id: int,
-                droplet_id: int | None, target_name: str, params: dict[str, str] | None = None,
-                retry_of: int | None = None) -> Job:
-        """Queue a job inside the caller's unit of work (so the job and its cause commit together)."""
+    def new_job(
+        self,
+        session: Session,
+        *,
+        kind: JobKind,
+        cluster_id: int,
+        droplet_id: int | None,
+        target_name: str,
+        params: dict[str, str] | None = None,
+        retry_of: int | None = None,
+    ) -> Job:
+        """Queue a job in the caller's unit of work, so the job and its cause commit together."""
         handler = self._handlers[kind]
         params = params or {}
-        probe = Job(id=0, kind=kind, state=JobState.QUEUED, cluster_id=cluster_id,
-                    droplet_id=droplet_id, target_name=target_name, params=params)
+        probe = Job(
+            id=0,
+            kind=kind,
+            state=JobState.QUEUED,
+            cluster_id=cluster_id,
+            droplet_id=droplet_id,
+            target_name=target_name,
+            params=params,
+        )
         return JobRepository(session).add(
-            kind=kind, cluster_id=cluster_id, droplet_id=droplet_id, target_name=target_name,
-            params=params, step_count=len(handler.steps(probe)),
+            kind=kind,
+            cluster_id=cluster_id,
+            droplet_id=droplet_id,
+            target_name=target_name,
+            params=params,
+            step_count=len(handler.steps(probe)),
             max_attempts=self._settings.max_attempts if handler.retryable else 1,
-            timeout_seconds=self._settings.timeout_seconds, now=utcnow(), retry_of=retry_of)
+            timeout_seconds=self._settings.timeout_seconds,
+            now=utcnow(),
+            retry_of=retry_of,
+        )
 
     async def submitted(self, jobs: Sequence[Job]) -> None:
         """Announce jobs committed by new_job and wake the dispatcher."""
@@ -105,13 +134,16 @@ class JobEngine:
 
     async def cancel(self, job_id: int) -> Job:
         """Cancel a queued job at once, or ask a running one to stop (on whichever server)."""
+
         def change(s: Session) -> Job:
             repo, now = JobRepository(s), utcnow()
             job = repo.get(job_id)
             if job is None or job.state.is_final:
                 return job  # type: ignore[return-value]  # caller validated; raced to the end
             if job.state is JobState.QUEUED:
-                return repo.finish(job_id, state=JobState.CANCELLED, error="cancelled before it started", now=now)
+                return repo.finish(
+                    job_id, state=JobState.CANCELLED, error="cancelled before it started", now=now
+                )
             return repo.request_cancel(job_id, now=now)
 
         job = await self._db.run(change)
@@ -128,20 +160,25 @@ class JobEngine:
     async def start(self) -> None:
         """Requeue jobs orphaned by dead servers, then start dispatching."""
         await self._recover(startup=True)
-        self._loops = [asyncio.create_task(self._dispatch_loop(), name="jobs-dispatch"),
-                       asyncio.create_task(self._lease_loop(), name="jobs-leases")]
+        self._loops = [
+            asyncio.create_task(self._dispatch_loop(), name="jobs-dispatch"),
+            asyncio.create_task(self._lease_loop(), name="jobs-leases"),
+        ]
 
     async def stop(self) -> None:
-        """Stop running jobs and queue them again, so the next start resumes them, not loses them."""
+        """Stop running jobs and queue them again: the next start resumes them, nothing is lost."""
         self._stopping = True
         for task in [*self._loops, *self._running.values()]:
             task.cancel(msg="server shutting down")
         await asyncio.gather(*self._loops, *self._running.values(), return_exceptions=True)
         released = await self._db.run(
-            lambda s: JobRepository(s).release_owner(owner=self.owner, now=utcnow()))
+            lambda s: JobRepository(s).release_owner(owner=self.owner, now=utcnow())
+        )
         if released:
-            log.info("jobs interrupted by shutdown, queued to resume: %s",
-                     ", ".join(str(j.id) for j in released))
+            log.info(
+                "jobs interrupted by shutdown, queued to resume: %s",
+                ", ".join(str(j.id) for j in released),
+            )
             await self._bus.publish([JobChanged(j) for j in released])
 
     @property
@@ -153,8 +190,11 @@ class JobEngine:
         while True:
             claimed = None
             if len(self._running) < self._settings.workers:
-                claimed = await self._db.run(lambda s: JobRepository(s).claim_next(
-                    owner=self.owner, lease_seconds=self._settings.lease_seconds, now=utcnow()))
+                claimed = await self._db.run(
+                    lambda s: JobRepository(s).claim_next(
+                        owner=self.owner, lease_seconds=self._settings.lease_seconds, now=utcnow()
+                    )
+                )
             if claimed is None:
                 # Nothing to claim (or no free worker): sleep until woken, or poll for jobs whose
                 # backoff has passed and for jobs queued by other servers.
@@ -176,16 +216,19 @@ class JobEngine:
         while True:
             await asyncio.sleep(period)
             try:
-                now = utcnow()
-                await self._db.run(lambda s: JobRepository(s).renew_leases(
-                    owner=self.owner, until=now + timedelta(seconds=self._settings.lease_seconds),
-                    now=now))
+                await self._db.run(self._renew_leases)
                 await self._recover(startup=False)
             except Exception:  # a database hiccup must not end lease renewal
                 log.exception("lease renewal failed; retrying in %.1fs", period)
 
+    def _renew_leases(self, session: Session) -> int:
+        now = utcnow()
+        until = now + timedelta(seconds=self._settings.lease_seconds)
+        return JobRepository(session).renew_leases(owner=self.owner, until=until, now=now)
+
     async def _recover(self, *, startup: bool) -> None:
         """Queue again the running jobs whose server is gone (lease expired, or dead pid here)."""
+
         def change(s: Session) -> list[Job]:
             repo, now = JobRepository(s), utcnow()
             orphans = {j.id: j for j in repo.expired_leases(now=now)}
@@ -193,14 +236,24 @@ class JobEngine:
                 for job in repo.list(states=[JobState.RUNNING], limit=10_000):
                     if _owner_is_dead_here(job.lease_owner):
                         orphans[job.id] = job
-            return [repo.requeue(j.id, now=now, next_run_at=now,
-                                 step=f"Resuming at step {j.step_index + 1} after its server stopped")
-                    for j in orphans.values() if j.lease_owner != self.owner]
+            return [
+                repo.requeue(
+                    j.id,
+                    now=now,
+                    next_run_at=now,
+                    step=f"Resuming at step {j.step_index + 1} after its server stopped",
+                )
+                for j in orphans.values()
+                if j.lease_owner != self.owner
+            ]
 
         requeued = await self._db.run(change)
         if requeued:
-            log.warning("requeued %d job(s) left running by a stopped server: %s", len(requeued),
-                        ", ".join(str(j.id) for j in requeued))
+            log.warning(
+                "requeued %d job(s) left running by a stopped server: %s",
+                len(requeued),
+                ", ".join(str(j.id) for j in requeued),
+            )
             await self._bus.publish([JobChanged(j) for j in requeued])
             self._wake.set()
 
@@ -248,8 +301,15 @@ class JobEngine:
         for index in range(ctx.job.step_index, len(steps)):
             step, weight = steps[index], weights[index]
 
-            async def report(fraction: float, *, force: bool = False, index: int = index,
-                             step: Step = step, weight: float = weight) -> None:
+            async def report(
+                fraction: float,
+                *,
+                force: bool = False,
+                index: int = index,
+                step: Step = step,
+                weight: float = weight,
+                done: float = done,
+            ) -> None:
                 nonlocal last_write
                 now = time.monotonic()
                 if not force and now - last_write < 0.25 and fraction < 1.0:
@@ -264,9 +324,16 @@ class JobEngine:
             done += weight
 
     async def _progress(self, ctx: JobContext, progress: float, step: str, index: int) -> None:
-        job = await self._db.run(lambda s: JobRepository(s).update_progress(
-            ctx.job.id, owner=self.owner, progress=min(progress, 1.0), step=step,
-            step_index=index, now=utcnow()))
+        job = await self._db.run(
+            lambda s: JobRepository(s).update_progress(
+                ctx.job.id,
+                owner=self.owner,
+                progress=min(progress, 1.0),
+                step=step,
+                step_index=index,
+                now=utcnow(),
+            )
+        )
         if job is None:
             raise LeaseLost()
         await self._bus.publish([JobChanged(job)])
@@ -275,7 +342,8 @@ class JobEngine:
 
     async def _finish(self, job_id: int, state: JobState, error: str = "") -> None:
         job = await self._db.run(
-            lambda s: JobRepository(s).finish(job_id, state=state, error=error, now=utcnow()))
+            lambda s: JobRepository(s).finish(job_id, state=state, error=error, now=utcnow())
+        )
         await self._bus.publish([JobChanged(job)])
 
     async def _end_cancelled(self, ctx: JobContext, handler: JobHandler) -> None:
@@ -283,8 +351,9 @@ class JobEngine:
         await asyncio.shield(self._finish(ctx.job.id, JobState.CANCELLED, "cancelled by request"))
 
     async def _end_failed(self, ctx: JobContext, handler: JobHandler, error: str) -> None:
-        log.warning("job %d (%s on %s) failed: %s", ctx.job.id, ctx.job.kind,
-                    ctx.job.target_name, error)
+        log.warning(
+            "job %d (%s on %s) failed: %s", ctx.job.id, ctx.job.kind, ctx.job.target_name, error
+        )
         await self._cleanup(ctx, handler, error)
         await self._finish(ctx.job.id, JobState.FAILED, error)
 
@@ -300,8 +369,18 @@ class JobEngine:
     async def _retry_later(self, job: Job, error: str) -> None:
         delay = self._settings.backoff_seconds * 2 ** (job.attempt - 1)
         now = utcnow()
-        retried = await self._db.run(lambda s: JobRepository(s).requeue(
-            job.id, now=now, next_run_at=now + timedelta(seconds=delay), attempt=job.attempt + 1,
-            error=error, step=f"Retrying in {delay:g}s after: {error}", step_index=0))
-        log.info("job %d attempt %d failed (%s); retrying in %gs", job.id, job.attempt, error, delay)
+        retried = await self._db.run(
+            lambda s: JobRepository(s).requeue(
+                job.id,
+                now=now,
+                next_run_at=now + timedelta(seconds=delay),
+                attempt=job.attempt + 1,
+                error=error,
+                step=f"Retrying in {delay:g}s after: {error}",
+                step_index=0,
+            )
+        )
+        log.info(
+            "job %d attempt %d failed (%s); retrying in %gs", job.id, job.attempt, error, delay
+        )
         await self._bus.publish([JobChanged(retried)])

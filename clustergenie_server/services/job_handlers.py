@@ -53,7 +53,8 @@ class JobHandler:
 
 async def _wait_for_other_jobs(ctx: JobContext) -> None:
     """Wait until the jobs that were cancelled to make way for this one have finished."""
-    while await ctx.other_active_jobs():
+    # Polled through the database: the other jobs may be running on another server.
+    while await ctx.other_active_jobs():  # noqa: ASYNC110
         await asyncio.sleep(0.2)
 
 
@@ -125,8 +126,13 @@ class ResizeDroplet(JobHandler):
             Step(f"Resizing to {size}", self.sim.resize_seconds, resize),
         ]
         if power_on:
-            steps.append(Step("Booting", self.sim.action_seconds,
-                              _set_status(DropletStatus.ACTIVE, unlock=True)))
+            steps.append(
+                Step(
+                    "Booting",
+                    self.sim.action_seconds,
+                    _set_status(DropletStatus.ACTIVE, unlock=True),
+                )
+            )
         return steps
 
 
@@ -151,8 +157,13 @@ class PowerOffDroplet(JobHandler):
     retryable = True
 
     def steps(self, job: Job) -> Sequence[Step]:
-        return (Step("Shutting down", self.sim.action_seconds,
-                     _set_status(DropletStatus.OFF, unlock=True)),)
+        return (
+            Step(
+                "Shutting down",
+                self.sim.action_seconds,
+                _set_status(DropletStatus.OFF, unlock=True),
+            ),
+        )
 
 
 class PowerOnDroplet(JobHandler):
@@ -162,8 +173,11 @@ class PowerOnDroplet(JobHandler):
     retryable = True
 
     def steps(self, job: Job) -> Sequence[Step]:
-        return (Step("Booting", self.sim.action_seconds,
-                     _set_status(DropletStatus.ACTIVE, unlock=True)),)
+        return (
+            Step(
+                "Booting", self.sim.action_seconds, _set_status(DropletStatus.ACTIVE, unlock=True)
+            ),
+        )
 
 
 class DestroyDroplet(JobHandler):
@@ -195,8 +209,11 @@ class DeleteCluster(JobHandler):
             def change(s: Session) -> tuple[None, list[Event]]:
                 repo, now = DropletRepository(s), utcnow()
                 events: list[Event] = [
-                    DropletChanged(repo.update(d.id, now=now, status=DropletStatus.ARCHIVE,
-                                               ip_address="", locked=False))
+                    DropletChanged(
+                        repo.update(
+                            d.id, now=now, status=DropletStatus.ARCHIVE, ip_address="", locked=False
+                        )
+                    )
                     for d in repo.list(cluster_id=cluster_id)
                 ]
                 return None, [*events, *cluster_changed(s, cluster_id)]
@@ -217,7 +234,9 @@ class DeleteCluster(JobHandler):
         await ctx.write(lambda s: _set_cluster_status(s, cluster_id, ClusterStatus.ACTIVE))
 
 
-def _set_cluster_status(s: Session, cluster_id: int, status: ClusterStatus) -> tuple[None, list[Event]]:
+def _set_cluster_status(
+    s: Session, cluster_id: int, status: ClusterStatus
+) -> tuple[None, list[Event]]:
     ClusterRepository(s).set_status(cluster_id, status, utcnow())
     return None, cluster_changed(s, cluster_id)
 
@@ -225,7 +244,12 @@ def _set_cluster_status(s: Session, cluster_id: int, status: ClusterStatus) -> t
 def build_handlers(sim: SimulationSettings) -> Mapping[JobKind, JobHandler]:
     """Every job kind's handler."""
     classes: Sequence[type[JobHandler]] = (
-        ProvisionDroplet, ResizeDroplet, RebootDroplet, PowerOffDroplet, PowerOnDroplet,
-        DestroyDroplet, DeleteCluster,
+        ProvisionDroplet,
+        ResizeDroplet,
+        RebootDroplet,
+        PowerOffDroplet,
+        PowerOnDroplet,
+        DestroyDroplet,
+        DeleteCluster,
     )
     return {cls.kind: cls(sim) for cls in classes}

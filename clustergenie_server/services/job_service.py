@@ -18,8 +18,9 @@ DEFAULT_LIST = 200
 def list_limit(limit: int) -> int:
     """0 means the default; more than MAX_LIST is refused rather than silently cut."""
     if limit < 0 or limit > MAX_LIST:
-        raise InvalidArgument(f"limit {limit} is out of range; give 0 (default {DEFAULT_LIST}) "
-                              f"to {MAX_LIST}")
+        raise InvalidArgument(
+            f"limit {limit} is out of range; give 0 (default {DEFAULT_LIST}) to {MAX_LIST}"
+        )
     return limit or DEFAULT_LIST
 
 
@@ -29,12 +30,14 @@ class JobService:
     def __init__(self, db: Database, engine: JobEngine, provisioning: ProvisioningService) -> None:
         self._db, self._engine, self._provisioning = db, engine, provisioning
 
-    async def list_jobs(self, *, states: Collection[JobState] = (), cluster_id: int | None = None,
-                        limit: int = 0) -> list[Job]:
+    async def list_jobs(
+        self, *, states: Collection[JobState] = (), cluster_id: int | None = None, limit: int = 0
+    ) -> list[Job]:
         """Newest first."""
         count = list_limit(limit)
-        return await self._db.run(lambda s: JobRepository(s).list(
-            states=states, cluster_id=cluster_id, limit=count))
+        return await self._db.run(
+            lambda s: JobRepository(s).list(states=states, cluster_id=cluster_id, limit=count)
+        )
 
     async def get_job(self, job_id: int) -> Job:
         """One job, or NotFound."""
@@ -48,16 +51,19 @@ class JobService:
         """Cancel a queued job now, or ask a running one to stop."""
         job = await self.get_job(job_id)
         if job.state.is_final:
-            raise FailedPrecondition(f"job {job_id} has {job.state.value} already; "
-                                     "only a queued or running job can be cancelled")
+            raise FailedPrecondition(
+                f"job {job_id} has {job.state.value} already; "
+                "only a queued or running job can be cancelled"
+            )
         return await self._engine.cancel(job_id)
 
     async def retry_job(self, job_id: int) -> Job:
         """A new job that repeats a failed or cancelled one; the old one stays as it is."""
         job = await self.get_job(job_id)
         if job.state not in (JobState.FAILED, JobState.CANCELLED):
-            raise FailedPrecondition(f"job {job_id} is {job.state.value}; "
-                                     "only a failed or cancelled job can be retried")
+            raise FailedPrecondition(
+                f"job {job_id} is {job.state.value}; only a failed or cancelled job can be retried"
+            )
         p = self._provisioning
         if job.kind is JobKind.DELETE_CLUSTER:
             return (await p.delete_cluster(job.cluster_id, retry_of=job.id)).jobs[0]

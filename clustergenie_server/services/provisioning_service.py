@@ -47,9 +47,14 @@ class DropletAction:
 _ALLOWED: dict[JobKind, tuple[frozenset[DropletStatus], str]] = {
     JobKind.REBOOT_DROPLET: (frozenset({DropletStatus.ACTIVE}), "only an active droplet reboots"),
     JobKind.POWER_OFF_DROPLET: (frozenset({DropletStatus.ACTIVE}), "it is not running"),
-    JobKind.POWER_ON_DROPLET: (frozenset({DropletStatus.OFF}), "only a droplet that is off powers on"),
-    JobKind.RESIZE_DROPLET: (frozenset({DropletStatus.ACTIVE, DropletStatus.OFF}),
-                             "only an active or powered-off droplet can be resized"),
+    JobKind.POWER_ON_DROPLET: (
+        frozenset({DropletStatus.OFF}),
+        "only a droplet that is off powers on",
+    ),
+    JobKind.RESIZE_DROPLET: (
+        frozenset({DropletStatus.ACTIVE, DropletStatus.OFF}),
+        "only an active or powered-off droplet can be resized",
+    ),
 }
 
 
@@ -65,20 +70,25 @@ class ProvisioningService:
     async def list_clusters(self, *, include_deleted: bool = False) -> list[Cluster]:
         """Every cluster, oldest first."""
         return await self._db.run(
-            lambda s: ClusterRepository(s).list(include_deleted=include_deleted))
+            lambda s: ClusterRepository(s).list(include_deleted=include_deleted)
+        )
 
     async def get_cluster(self, cluster_id: int) -> Cluster:
         """One cluster, or NotFound."""
         validation.positive_id(cluster_id, "cluster")
         return await self._db.run(lambda s: _cluster(s, cluster_id))
 
-    async def list_droplets(self, *, cluster_id: int | None = None,
-                            include_destroyed: bool = False) -> list[Droplet]:
+    async def list_droplets(
+        self, *, cluster_id: int | None = None, include_destroyed: bool = False
+    ) -> list[Droplet]:
         """Droplets of one cluster or all, oldest first."""
         if cluster_id is not None:
             await self.get_cluster(cluster_id)
-        return await self._db.run(lambda s: DropletRepository(s).list(
-            cluster_id=cluster_id, include_destroyed=include_destroyed))
+        return await self._db.run(
+            lambda s: DropletRepository(s).list(
+                cluster_id=cluster_id, include_destroyed=include_destroyed
+            )
+        )
 
     async def get_droplet(self, droplet_id: int) -> Droplet:
         """One droplet, or NotFound."""
@@ -87,8 +97,16 @@ class ProvisioningService:
 
     # -- cluster actions -----------------------------------------------------------------------
 
-    async def create_cluster(self, *, name: str, region: str, size: str, image: str,
-                             droplet_count: int, tags: Sequence[str] = ()) -> ClusterAction:
+    async def create_cluster(
+        self,
+        *,
+        name: str,
+        region: str,
+        size: str,
+        image: str,
+        droplet_count: int,
+        tags: Sequence[str] = (),
+    ) -> ClusterAction:
         """A cluster and its first droplets, each provisioned by its own job."""
         name = validation.cluster_name(name)
         reg = validation.region(self.catalog, region)
@@ -98,8 +116,14 @@ class ProvisioningService:
         clean_tags = validation.tags(tags)
 
         def change(s: Session) -> tuple[ClusterAction, list[Event]]:
-            cluster = ClusterRepository(s).add(name=name, region=reg.slug, size=siz.slug,
-                                               image=img.slug, tags=clean_tags, now=utcnow())
+            cluster = ClusterRepository(s).add(
+                name=name,
+                region=reg.slug,
+                size=siz.slug,
+                image=img.slug,
+                tags=clean_tags,
+                now=utcnow(),
+            )
             return self._provision(s, cluster, count, siz.slug)
 
         return await self._commit(change)
@@ -116,30 +140,51 @@ class ProvisioningService:
 
         return await self._commit(change)
 
-    def _provision(self, s: Session, cluster: Cluster, count: int,
-                   size: str) -> tuple[ClusterAction, list[Event]]:
+    def _provision(
+        self, s: Session, cluster: Cluster, count: int, size: str
+    ) -> tuple[ClusterAction, list[Event]]:
         droplets_repo = DropletRepository(s)
         existing = droplets_repo.names(cluster.id)
-        if len(droplets_repo.list(cluster_id=cluster.id)) + count > validation.MAX_DROPLETS_PER_CLUSTER:
-            raise FailedPrecondition(f"cluster {cluster.name} would have more than "
-                                     f"{validation.MAX_DROPLETS_PER_CLUSTER} droplets")
+        if (
+            len(droplets_repo.list(cluster_id=cluster.id)) + count
+            > validation.MAX_DROPLETS_PER_CLUSTER
+        ):
+            raise FailedPrecondition(
+                f"cluster {cluster.name} would have more than "
+                f"{validation.MAX_DROPLETS_PER_CLUSTER} droplets"
+            )
         names, n = [], 1
         while len(names) < count:
             candidate = f"{cluster.name}-{n}"
             if candidate not in existing:
                 names.append(candidate)
             n += 1
-        droplets = droplets_repo.add_many(cluster_id=cluster.id, names=names, region=cluster.region,
-                                          size=size, image=cluster.image, now=utcnow())
-        jobs = [self._jobs.new_job(s, kind=JobKind.PROVISION_DROPLET, cluster_id=cluster.id,
-                                   droplet_id=d.id, target_name=d.name,
-                                   params={"region": d.region, "image": d.image, "size": d.size})
-                for d in droplets]
+        droplets = droplets_repo.add_many(
+            cluster_id=cluster.id,
+            names=names,
+            region=cluster.region,
+            size=size,
+            image=cluster.image,
+            now=utcnow(),
+        )
+        jobs = [
+            self._jobs.new_job(
+                s,
+                kind=JobKind.PROVISION_DROPLET,
+                cluster_id=cluster.id,
+                droplet_id=d.id,
+                target_name=d.name,
+                params={"region": d.region, "image": d.image, "size": d.size},
+            )
+            for d in droplets
+        ]
         events: list[Event] = [*cluster_changed(s, cluster.id), *map(DropletChanged, droplets)]
         refreshed = ClusterRepository(s).get(cluster.id) or cluster
         return ClusterAction(refreshed, tuple(droplets), tuple(jobs)), events
 
-    async def delete_cluster(self, cluster_id: int, *, retry_of: int | None = None) -> ClusterAction:
+    async def delete_cluster(
+        self, cluster_id: int, *, retry_of: int | None = None
+    ) -> ClusterAction:
         """Destroy every droplet, then the cluster; running jobs on it are cancelled first."""
         validation.positive_id(cluster_id, "cluster")
 
@@ -148,15 +193,26 @@ class ProvisioningService:
             if cluster.status is ClusterStatus.DELETED:
                 raise FailedPrecondition(f"cluster {cluster.name} is deleted already")
             jobs_repo = JobRepository(s)
-            busy = [j for j in jobs_repo.active_for_cluster(cluster_id)
-                    if j.kind is JobKind.DELETE_CLUSTER]
+            busy = [
+                j
+                for j in jobs_repo.active_for_cluster(cluster_id)
+                if j.kind is JobKind.DELETE_CLUSTER
+            ]
             if busy:
-                raise FailedPrecondition(f"cluster {cluster.name} is being deleted by job {busy[0].id}")
+                raise FailedPrecondition(
+                    f"cluster {cluster.name} is being deleted by job {busy[0].id}"
+                )
             to_cancel = [j.id for j in jobs_repo.active_for_cluster(cluster_id)]
             cluster = ClusterRepository(s).set_status(cluster_id, ClusterStatus.DELETING, utcnow())
-            job = self._jobs.new_job(s, kind=JobKind.DELETE_CLUSTER, cluster_id=cluster_id,
-                                     droplet_id=None, target_name=cluster.name, retry_of=retry_of,
-                                     params={"cancelled_jobs": ",".join(map(str, to_cancel))})
+            job = self._jobs.new_job(
+                s,
+                kind=JobKind.DELETE_CLUSTER,
+                cluster_id=cluster_id,
+                droplet_id=None,
+                target_name=cluster.name,
+                retry_of=retry_of,
+                params={"cancelled_jobs": ",".join(map(str, to_cancel))},
+            )
             return ClusterAction(cluster, (), (job,)), cluster_changed(s, cluster_id)
 
         action = await self._commit(change)
@@ -165,8 +221,9 @@ class ProvisioningService:
 
     # -- droplet actions -----------------------------------------------------------------------
 
-    async def resize_droplet(self, droplet_id: int, size: str,
-                             *, retry_of: int | None = None) -> DropletAction:
+    async def resize_droplet(
+        self, droplet_id: int, size: str, *, retry_of: int | None = None
+    ) -> DropletAction:
         """Change a droplet's size; a running droplet is powered off and on around it."""
         new = validation.size(self.catalog, size)
 
@@ -177,34 +234,49 @@ class ProvisioningService:
             if old is not None and new.disk_gb < old.disk_gb:
                 raise FailedPrecondition(
                     f"cannot shrink {d.name}'s disk from {old.disk_gb} GB to {new.disk_gb} GB; "
-                    f"choose a size with at least {old.disk_gb} GB of disk")
+                    f"choose a size with at least {old.disk_gb} GB of disk"
+                )
             return {"size": new.slug, "power_on": "1" if d.status is DropletStatus.ACTIVE else "0"}
 
         return await self._droplet_action(droplet_id, JobKind.RESIZE_DROPLET, check, retry_of)
 
-    async def reboot_droplet(self, droplet_id: int, *, retry_of: int | None = None) -> DropletAction:
+    async def reboot_droplet(
+        self, droplet_id: int, *, retry_of: int | None = None
+    ) -> DropletAction:
         """Restart a running droplet."""
         return await self._droplet_action(droplet_id, JobKind.REBOOT_DROPLET, None, retry_of)
 
-    async def power_off_droplet(self, droplet_id: int, *, retry_of: int | None = None) -> DropletAction:
+    async def power_off_droplet(
+        self, droplet_id: int, *, retry_of: int | None = None
+    ) -> DropletAction:
         """Shut a running droplet down."""
         return await self._droplet_action(droplet_id, JobKind.POWER_OFF_DROPLET, None, retry_of)
 
-    async def power_on_droplet(self, droplet_id: int, *, retry_of: int | None = None) -> DropletAction:
+    async def power_on_droplet(
+        self, droplet_id: int, *, retry_of: int | None = None
+    ) -> DropletAction:
         """Start a droplet that is off."""
         return await self._droplet_action(droplet_id, JobKind.POWER_ON_DROPLET, None, retry_of)
 
-    async def destroy_droplet(self, droplet_id: int, *, retry_of: int | None = None) -> DropletAction:
+    async def destroy_droplet(
+        self, droplet_id: int, *, retry_of: int | None = None
+    ) -> DropletAction:
         """Destroy a droplet in any state; a job running on it is cancelled first."""
         return await self._droplet_action(droplet_id, JobKind.DESTROY_DROPLET, None, retry_of)
 
-    async def reprovision_droplet(self, droplet_id: int, *, retry_of: int | None = None) -> DropletAction:
+    async def reprovision_droplet(
+        self, droplet_id: int, *, retry_of: int | None = None
+    ) -> DropletAction:
         """Provision again a droplet whose provisioning failed (the retry of such a job)."""
         return await self._droplet_action(droplet_id, JobKind.PROVISION_DROPLET, None, retry_of)
 
-    async def _droplet_action(self, droplet_id: int, kind: JobKind,
-                              check: Callable[[Droplet], dict[str, str]] | None,
-                              retry_of: int | None) -> DropletAction:
+    async def _droplet_action(
+        self,
+        droplet_id: int,
+        kind: JobKind,
+        check: Callable[[Droplet], dict[str, str]] | None,
+        retry_of: int | None,
+    ) -> DropletAction:
         validation.positive_id(droplet_id, "droplet")
 
         def change(s: Session) -> tuple[tuple[DropletAction, list[int]], list[Event]]:
@@ -214,11 +286,18 @@ class ProvisioningService:
             if kind is JobKind.PROVISION_DROPLET:
                 params = {"region": droplet.region, "image": droplet.image, "size": droplet.size}
             status = DropletStatus.NEW if kind is JobKind.PROVISION_DROPLET else None
-            droplet = DropletRepository(s).update(droplet_id, now=utcnow(), locked=True,
-                                                  status=status)
-            job = self._jobs.new_job(s, kind=kind, cluster_id=droplet.cluster_id,
-                                     droplet_id=droplet_id, target_name=droplet.name,
-                                     params=params, retry_of=retry_of)
+            droplet = DropletRepository(s).update(
+                droplet_id, now=utcnow(), locked=True, status=status
+            )
+            job = self._jobs.new_job(
+                s,
+                kind=kind,
+                cluster_id=droplet.cluster_id,
+                droplet_id=droplet_id,
+                target_name=droplet.name,
+                params=params,
+                retry_of=retry_of,
+            )
             events = [DropletChanged(droplet), *cluster_changed(s, droplet.cluster_id)]
             return (DropletAction(droplet, job), cancel), events
 
@@ -229,7 +308,9 @@ class ProvisioningService:
             await self._jobs.cancel(job_id)
         return action
 
-    async def _commit(self, change: Callable[[Session], tuple[ClusterAction, list[Event]]]) -> ClusterAction:
+    async def _commit(
+        self, change: Callable[[Session], tuple[ClusterAction, list[Event]]]
+    ) -> ClusterAction:
         action, events = await self._db.run(change)
         await self._bus.publish(events)
         await self._jobs.submitted(action.jobs)
@@ -250,8 +331,10 @@ def _cluster(s: Session, cluster_id: int) -> Cluster:
 def _live_cluster(s: Session, cluster_id: int) -> Cluster:
     cluster = _cluster(s, cluster_id)
     if cluster.status is not ClusterStatus.ACTIVE:
-        raise FailedPrecondition(f"cluster {cluster.name} is {cluster.status.value}; "
-                                 "droplets can be added only to an active cluster")
+        raise FailedPrecondition(
+            f"cluster {cluster.name} is {cluster.status.value}; "
+            "droplets can be added only to an active cluster"
+        )
     return cluster
 
 
@@ -273,15 +356,21 @@ def _check_droplet_allows(s: Session, droplet: Droplet, kind: JobKind) -> list[i
         return [busy.id] if busy is not None else []
     if busy is not None:
         raise FailedPrecondition(
-            f"droplet {droplet.name} is busy with job {busy.id} ({busy.kind.value.replace('_', ' ')}); "
-            "wait for it to finish or cancel it")
+            f"droplet {droplet.name} is busy with job {busy.id} "
+            f"({busy.kind.value.replace('_', ' ')}); "
+            "wait for it to finish or cancel it"
+        )
     if kind is JobKind.PROVISION_DROPLET:
         if droplet.status is not DropletStatus.ERRORED:
-            raise FailedPrecondition(f"droplet {droplet.name} is {droplet.status.value}; only a "
-                                     "droplet whose provisioning failed can be provisioned again")
+            raise FailedPrecondition(
+                f"droplet {droplet.name} is {droplet.status.value}; only a "
+                "droplet whose provisioning failed can be provisioned again"
+            )
         return []
     allowed, why = _ALLOWED[kind]
     if droplet.status not in allowed:
-        raise FailedPrecondition(f"cannot {kind.value.removesuffix('_droplet').replace('_', ' ')} "
-                                 f"droplet {droplet.name}: it is {droplet.status.value}; {why}")
+        raise FailedPrecondition(
+            f"cannot {kind.value.removesuffix('_droplet').replace('_', ' ')} "
+            f"droplet {droplet.name}: it is {droplet.status.value}; {why}"
+        )
     return []

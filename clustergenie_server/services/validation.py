@@ -25,7 +25,8 @@ def cluster_name(raw: str) -> str:
     if not _NAME.match(name):
         raise InvalidArgument(
             f"cluster name {name!r} is not valid: use lowercase letters, digits and hyphens, "
-            "starting and ending with a letter or digit")
+            "starting and ending with a letter or digit"
+        )
     return name
 
 
@@ -37,7 +38,8 @@ def tags(raw: Sequence[str]) -> tuple[str, ...]:
     for tag in cleaned:
         if not _TAG.match(tag):
             raise InvalidArgument(
-                f"tag {tag!r} is not valid: use up to 64 letters, digits and _ : . -")
+                f"tag {tag!r} is not valid: use up to 64 letters, digits and _ : . -"
+            )
     return cleaned
 
 
@@ -47,8 +49,9 @@ def region(catalog: Catalog, slug: str) -> Region:
     if found is None:
         raise InvalidArgument(f"region {slug!r} is not in the catalog; see GetCatalog for regions")
     if not found.available:
-        raise FailedPrecondition(f"region {slug} ({found.name}) takes no new droplets; "
-                                 "choose another region")
+        raise FailedPrecondition(
+            f"region {slug} ({found.name}) takes no new droplets; choose another region"
+        )
     return found
 
 
@@ -73,7 +76,8 @@ def droplet_count(count: int, *, allow_zero: bool) -> int:
     low = 0 if allow_zero else 1
     if count < low or count > MAX_DROPLETS_PER_REQUEST:
         raise InvalidArgument(
-            f"droplet count {count} is out of range; give {low} to {MAX_DROPLETS_PER_REQUEST}")
+            f"droplet count {count} is out of range; give {low} to {MAX_DROPLETS_PER_REQUEST}"
+        )
     return count
 
 

@@ -53,8 +53,9 @@ class SimulatedCloud:
         """Wall-clock seconds that a simulated duration takes at the configured time scale."""
         return simulated / self.settings.time_scale
 
-    async def work(self, simulated_seconds: float, on_progress: ProgressCallback,
-                   *, report_every: float = 0.5) -> None:
+    async def work(
+        self, simulated_seconds: float, on_progress: ProgressCallback, *, report_every: float = 0.5
+    ) -> None:
         """Wait out one step, reporting its fraction done at most every `report_every` seconds."""
         total = self.seconds(simulated_seconds)
         start = time.monotonic()

@@ -21,14 +21,23 @@ from clustergenie_server.settings import JobSettings, Settings, SimulationSettin
 
 # Fast enough that a provision takes ~0.1 s, slow enough that steps are still observable.
 FAST = SimulationSettings(time_scale=80.0, failure_rate=0.0, seed=7)
-FINAL = {common_pb2.JOB_STATE_SUCCEEDED, common_pb2.JOB_STATE_FAILED, common_pb2.JOB_STATE_CANCELLED}
+FINAL = {
+    common_pb2.JOB_STATE_SUCCEEDED,
+    common_pb2.JOB_STATE_FAILED,
+    common_pb2.JOB_STATE_CANCELLED,
+}
 
 
 def make_settings(database_url: str, jobs: JobSettings | None = None, **sim: float) -> Settings:
     """Settings for a test server on a free loopback port."""
-    return Settings(listen="127.0.0.1:0", database_url=database_url, log_level="WARNING",
-                    shutdown_grace_seconds=1.0, simulation=replace(FAST, **sim),
-                    jobs=jobs or JobSettings(backoff_seconds=0.05))
+    return Settings(
+        listen="127.0.0.1:0",
+        database_url=database_url,
+        log_level="WARNING",
+        shutdown_grace_seconds=1.0,
+        simulation=replace(FAST, **sim),
+        jobs=jobs or JobSettings(backoff_seconds=0.05),
+    )
 
 
 @dataclass
@@ -65,8 +74,12 @@ async def start_api(database: Database, database_url: str) -> AsyncIterator[Star
         app = await build_server(make_settings(database_url, jobs, **sim))
         await app.start()
         channel = aio.insecure_channel(app.address)
-        api = Api(app, channel, provisioning_pb2_grpc.ProvisioningServiceStub(channel),
-                  jobs_pb2_grpc.JobServiceStub(channel))
+        api = Api(
+            app,
+            channel,
+            provisioning_pb2_grpc.ProvisioningServiceStub(channel),
+            jobs_pb2_grpc.JobServiceStub(channel),
+        )
         started.append(api)
         return api
 
@@ -103,7 +116,12 @@ def spawn_server(tmp_path: Path) -> Iterator[SpawnServer]:
         with open(tmp_path / f"server-{len(children)}.log", "w") as log_file:
             process = subprocess.Popen(
                 [sys.executable, "-m", "clustergenie_server", "--log-level", "WARNING", *args],
-                stdin=stdin, stdout=subprocess.PIPE, stderr=log_file, text=True, env=env)
+                stdin=stdin,
+                stdout=subprocess.PIPE,
+                stderr=log_file,
+                text=True,
+                env=env,
+            )
         children.append(process)
         assert process.stdout is not None
         line = process.stdout.readline()  # the READY line; EOF if the server died first

@@ -32,7 +32,8 @@ async def test_a_job_that_overruns_its_timeout_fails_and_says_so(start_api: Star
 
     assert (job.state, job.error) == (common.JOB_STATE_FAILED, "timed out after 0.3s")
     droplet = await api.provisioning.GetDroplet(pb.GetDropletRequest(id=created.droplets[0].id))
-    assert droplet.status == common.DROPLET_STATUS_ERRORED and not droplet.locked
+    assert droplet.status == common.DROPLET_STATUS_ERRORED
+    assert not droplet.locked
 
 
 async def test_cancelling_a_queued_job_never_runs_it(start_api: StartApi) -> None:
@@ -43,14 +44,18 @@ async def test_cancelling_a_queued_job_never_runs_it(start_api: StartApi) -> Non
 
     cancelled = await api.jobs.CancelJob(jobs_pb2.CancelJobRequest(id=second))
 
-    assert cancelled.state == common.JOB_STATE_CANCELLED and not cancelled.started_at.seconds
+    assert cancelled.state == common.JOB_STATE_CANCELLED
+    assert not cancelled.started_at.seconds
     droplet = await api.provisioning.GetDroplet(pb.GetDropletRequest(id=created.droplets[1].id))
     assert (droplet.status, droplet.locked) == (common.DROPLET_STATUS_ARCHIVE, False)
-    assert (await api.jobs.GetJob(jobs_pb2.GetJobRequest(id=first))).state == common.JOB_STATE_RUNNING
+    assert (
+        await api.jobs.GetJob(jobs_pb2.GetJobRequest(id=first))
+    ).state == common.JOB_STATE_RUNNING
 
 
 async def test_destroying_a_droplet_that_is_being_provisioned_cancels_the_provision(
-        start_api: StartApi) -> None:
+    start_api: StartApi,
+) -> None:
     api = await start_api(time_scale=0.5)
     created = await api.provisioning.CreateCluster(create_request("oops", 1))
     provision = created.jobs[0].id
@@ -87,4 +92,5 @@ async def test_a_busy_droplet_refuses_a_second_action(start_api: StartApi) -> No
     assert status_of(caught.value) == (
         grpc.StatusCode.FAILED_PRECONDITION,
         f"droplet busy-1 is busy with job {created.jobs[0].id} (provision droplet); "
-        "wait for it to finish or cancel it")
+        "wait for it to finish or cancel it",
+    )

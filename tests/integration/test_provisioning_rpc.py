@@ -15,9 +15,17 @@ from clustergenie_server.api.v1 import provisioning_pb2 as pb
 from .conftest import Api, StartApi, status_of
 
 
-def create_request(name: str = "web", count: int = 5, **overrides: object) -> pb.CreateClusterRequest:
-    fields = {"name": name, "region": "nyc1", "size": "s-1vcpu-1gb", "image": "ubuntu-24-04-x64",
-              "droplet_count": count, **overrides}
+def create_request(
+    name: str = "web", count: int = 5, **overrides: object
+) -> pb.CreateClusterRequest:
+    fields = {
+        "name": name,
+        "region": "nyc1",
+        "size": "s-1vcpu-1gb",
+        "image": "ubuntu-24-04-x64",
+        "droplet_count": count,
+        **overrides,
+    }
     return pb.CreateClusterRequest(**fields)  # type: ignore[arg-type]
 
 
@@ -31,7 +39,8 @@ async def test_catalog_lists_regions_sizes_and_images(api: Api) -> None:
 
 async def test_cluster_of_five_droplets_becomes_active(api: Api) -> None:
     created = await api.provisioning.CreateCluster(create_request(tags=["prod", "web"]))
-    assert created.cluster.name == "web" and list(created.cluster.tags) == ["prod", "web"]
+    assert created.cluster.name == "web"
+    assert list(created.cluster.tags) == ["prod", "web"]
     assert [d.name for d in created.droplets] == [f"web-{i}" for i in range(1, 6)]
     assert {d.status for d in created.droplets} == {common.DROPLET_STATUS_NEW}
     assert [j.kind for j in created.jobs] == [common.JOB_KIND_PROVISION_DROPLET] * 5
@@ -40,25 +49,38 @@ async def test_cluster_of_five_droplets_becomes_active(api: Api) -> None:
 
     assert {j.state for j in jobs} == {common.JOB_STATE_SUCCEEDED}
     assert all(j.progress == 1.0 and j.step_index == j.step_count - 1 for j in jobs)
-    droplets = (await api.provisioning.ListDroplets(
-        pb.ListDropletsRequest(cluster_id=created.cluster.id))).droplets
+    droplets = (
+        await api.provisioning.ListDroplets(pb.ListDropletsRequest(cluster_id=created.cluster.id))
+    ).droplets
     assert {d.status for d in droplets} == {common.DROPLET_STATUS_ACTIVE}
     assert all(d.ip_address and not d.locked for d in droplets)
     cluster = await api.provisioning.GetCluster(pb.GetClusterRequest(id=created.cluster.id))
     assert (cluster.droplet_count, cluster.active_droplet_count) == (5, 5)
 
 
-@pytest.mark.parametrize(("request_overrides", "code", "words"), [
-    ({"name": "  "}, grpc.StatusCode.INVALID_ARGUMENT, "cluster name is empty"),
-    ({"name": "Web_1"}, grpc.StatusCode.INVALID_ARGUMENT, "lowercase letters"),
-    ({"region": "mars1"}, grpc.StatusCode.INVALID_ARGUMENT, "region 'mars1' is not in the catalog"),
-    ({"size": "s-9vcpu-99gb"}, grpc.StatusCode.INVALID_ARGUMENT, "size 's-9vcpu-99gb'"),
-    ({"image": "windows"}, grpc.StatusCode.INVALID_ARGUMENT, "image 'windows'"),
-    ({"droplet_count": -1}, grpc.StatusCode.INVALID_ARGUMENT, "droplet count -1 is out of range"),
-    ({"region": "nyc2"}, grpc.StatusCode.FAILED_PRECONDITION, "takes no new droplets"),
-])
+@pytest.mark.parametrize(
+    ("request_overrides", "code", "words"),
+    [
+        ({"name": "  "}, grpc.StatusCode.INVALID_ARGUMENT, "cluster name is empty"),
+        ({"name": "Web_1"}, grpc.StatusCode.INVALID_ARGUMENT, "lowercase letters"),
+        (
+            {"region": "mars1"},
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "region 'mars1' is not in the catalog",
+        ),
+        ({"size": "s-9vcpu-99gb"}, grpc.StatusCode.INVALID_ARGUMENT, "size 's-9vcpu-99gb'"),
+        ({"image": "windows"}, grpc.StatusCode.INVALID_ARGUMENT, "image 'windows'"),
+        (
+            {"droplet_count": -1},
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "droplet count -1 is out of range",
+        ),
+        ({"region": "nyc2"}, grpc.StatusCode.FAILED_PRECONDITION, "takes no new droplets"),
+    ],
+)
 async def test_bad_cluster_requests_say_what_is_wrong(
-        api: Api, request_overrides: dict[str, object], code: grpc.StatusCode, words: str) -> None:
+    api: Api, request_overrides: dict[str, object], code: grpc.StatusCode, words: str
+) -> None:
     with pytest.raises(aio.AioRpcError) as caught:
         await api.provisioning.CreateCluster(create_request(**request_overrides))
     assert status_of(caught.value)[0] == code
@@ -70,8 +92,10 @@ async def test_duplicate_name_is_refused_until_the_cluster_is_deleted(api: Api) 
     first = await api.provisioning.CreateCluster(create_request("db", 1))
     with pytest.raises(aio.AioRpcError) as caught:
         await api.provisioning.CreateCluster(create_request("db", 1))
-    assert status_of(caught.value) == (grpc.StatusCode.ALREADY_EXISTS,
-                                       "a cluster named 'db' exists already; choose another name")
+    assert status_of(caught.value) == (
+        grpc.StatusCode.ALREADY_EXISTS,
+        "a cluster named 'db' exists already; choose another name",
+    )
 
     deleted = await api.provisioning.DeleteCluster(pb.DeleteClusterRequest(id=first.cluster.id))
     assert deleted.cluster.status == common.CLUSTER_STATUS_DELETING
@@ -80,7 +104,8 @@ async def test_duplicate_name_is_refused_until_the_cluster_is_deleted(api: Api) 
     gone = await api.provisioning.GetCluster(pb.GetClusterRequest(id=first.cluster.id))
     assert gone.status == common.CLUSTER_STATUS_DELETED
     droplets = await api.provisioning.ListDroplets(
-        pb.ListDropletsRequest(cluster_id=first.cluster.id, include_destroyed=True))
+        pb.ListDropletsRequest(cluster_id=first.cluster.id, include_destroyed=True)
+    )
     assert {d.status for d in droplets.droplets} == {common.DROPLET_STATUS_ARCHIVE}
 
     again = await api.provisioning.CreateCluster(create_request("db", 1))
@@ -99,7 +124,9 @@ async def test_droplet_life_cycle_off_on_resize_reboot_destroy(api: Api) -> None
         assert job.state == common.JOB_STATE_SUCCEEDED, job.error
         return await p.GetDroplet(pb.GetDropletRequest(id=droplet_id))
 
-    assert (await act(p.PowerOffDroplet, pb.DropletRequest(id=droplet_id))).status == common.DROPLET_STATUS_OFF
+    assert (
+        await act(p.PowerOffDroplet, pb.DropletRequest(id=droplet_id))
+    ).status == common.DROPLET_STATUS_OFF
     with pytest.raises(aio.AioRpcError) as caught:
         await p.RebootDroplet(pb.DropletRequest(id=droplet_id))
     assert status_of(caught.value)[0] == grpc.StatusCode.FAILED_PRECONDITION
@@ -107,8 +134,12 @@ async def test_droplet_life_cycle_off_on_resize_reboot_destroy(api: Api) -> None
 
     resized = await act(p.ResizeDroplet, pb.ResizeDropletRequest(id=droplet_id, size="s-2vcpu-4gb"))
     assert (resized.size, resized.status) == ("s-2vcpu-4gb", common.DROPLET_STATUS_OFF)
-    assert (await act(p.PowerOnDroplet, pb.DropletRequest(id=droplet_id))).status == common.DROPLET_STATUS_ACTIVE
-    assert (await act(p.RebootDroplet, pb.DropletRequest(id=droplet_id))).status == common.DROPLET_STATUS_ACTIVE
+    assert (
+        await act(p.PowerOnDroplet, pb.DropletRequest(id=droplet_id))
+    ).status == common.DROPLET_STATUS_ACTIVE
+    assert (
+        await act(p.RebootDroplet, pb.DropletRequest(id=droplet_id))
+    ).status == common.DROPLET_STATUS_ACTIVE
     resized = await act(p.ResizeDroplet, pb.ResizeDropletRequest(id=droplet_id, size="s-4vcpu-8gb"))
     assert (resized.size, resized.status) == ("s-4vcpu-8gb", common.DROPLET_STATUS_ACTIVE)
 
@@ -117,11 +148,14 @@ async def test_droplet_life_cycle_off_on_resize_reboot_destroy(api: Api) -> None
     assert "cannot shrink" in status_of(caught.value)[1]
 
     destroyed = await act(p.DestroyDroplet, pb.DropletRequest(id=droplet_id))
-    assert destroyed.status == common.DROPLET_STATUS_ARCHIVE and not destroyed.ip_address
+    assert destroyed.status == common.DROPLET_STATUS_ARCHIVE
+    assert not destroyed.ip_address
     with pytest.raises(aio.AioRpcError) as caught:
         await p.PowerOnDroplet(pb.DropletRequest(id=droplet_id))
-    assert status_of(caught.value) == (grpc.StatusCode.FAILED_PRECONDITION,
-                                       "droplet app-1 is destroyed")
+    assert status_of(caught.value) == (
+        grpc.StatusCode.FAILED_PRECONDITION,
+        "droplet app-1 is destroyed",
+    )
 
 
 async def test_unknown_ids_are_not_found(api: Api) -> None:
@@ -141,12 +175,15 @@ async def test_unknown_ids_are_not_found(api: Api) -> None:
 async def test_add_droplets_names_them_after_the_cluster(api: Api) -> None:
     created = await api.provisioning.CreateCluster(create_request("cache", 2))
     added = await api.provisioning.AddDroplets(
-        pb.AddDropletsRequest(cluster_id=created.cluster.id, count=2, size="s-2vcpu-2gb"))
+        pb.AddDropletsRequest(cluster_id=created.cluster.id, count=2, size="s-2vcpu-2gb")
+    )
     assert [d.name for d in added.droplets] == ["cache-3", "cache-4"]
     assert {d.size for d in added.droplets} == {"s-2vcpu-2gb"}
     assert added.cluster.droplet_count == 4
     with pytest.raises(aio.AioRpcError) as caught:
-        await api.provisioning.AddDroplets(pb.AddDropletsRequest(cluster_id=created.cluster.id, count=0))
+        await api.provisioning.AddDroplets(
+            pb.AddDropletsRequest(cluster_id=created.cluster.id, count=0)
+        )
     assert status_of(caught.value)[0] == grpc.StatusCode.INVALID_ARGUMENT
 
 
@@ -158,7 +195,9 @@ async def test_watch_inventory_sends_snapshot_then_changes(api: Api) -> None:
     while not (update := await stream.read()).HasField("snapshot_complete"):
         snapshot.append(update)
     assert [u.cluster.name for u in snapshot if u.HasField("cluster")] == ["obs"]
-    assert [u.droplet.status for u in snapshot if u.HasField("droplet")] == [common.DROPLET_STATUS_ACTIVE]
+    assert [u.droplet.status for u in snapshot if u.HasField("droplet")] == [
+        common.DROPLET_STATUS_ACTIVE
+    ]
 
     await api.provisioning.PowerOffDroplet(pb.DropletRequest(id=created.droplets[0].id))
     async with asyncio.timeout(10):
@@ -190,20 +229,26 @@ async def test_cancel_running_provision_releases_the_droplet(start_api: StartApi
 
 
 async def test_failed_provisions_retry_with_backoff_then_can_be_retried_by_hand(
-        start_api: StartApi) -> None:
+    start_api: StartApi,
+) -> None:
     api = await start_api(failure_rate=1.0)
     created = await api.provisioning.CreateCluster(create_request("flaky", 1))
 
     [job] = await api.wait_jobs([created.jobs[0].id])
 
-    assert job.state == common.JOB_STATE_FAILED and job.error
-    assert job.attempt >= 1 and job.max_attempts == 3
+    assert job.state == common.JOB_STATE_FAILED
+    assert job.error
+    assert job.attempt >= 1
+    assert job.max_attempts == 3
     droplet = await api.provisioning.GetDroplet(pb.GetDropletRequest(id=created.droplets[0].id))
     assert (droplet.status, droplet.locked) == (common.DROPLET_STATUS_ERRORED, False)
 
     retry = await api.jobs.RetryJob(jobs_pb2.RetryJobRequest(id=job.id))
-    assert retry.id != job.id and retry.retry_of == job.id
-    assert (await api.jobs.GetJob(jobs_pb2.GetJobRequest(id=job.id))).state == common.JOB_STATE_FAILED
+    assert retry.id != job.id
+    assert retry.retry_of == job.id
+    assert (
+        await api.jobs.GetJob(jobs_pb2.GetJobRequest(id=job.id))
+    ).state == common.JOB_STATE_FAILED
     with pytest.raises(aio.AioRpcError) as caught:
         await api.jobs.RetryJob(jobs_pb2.RetryJobRequest(id=retry.id))
     assert status_of(caught.value)[0] == grpc.StatusCode.FAILED_PRECONDITION
@@ -212,8 +257,9 @@ async def test_failed_provisions_retry_with_backoff_then_can_be_retried_by_hand(
 async def test_list_jobs_filters_and_limits(api: Api) -> None:
     created = await api.provisioning.CreateCluster(create_request("many", 3))
     await api.wait_jobs([j.id for j in created.jobs])
-    listed = await api.jobs.ListJobs(jobs_pb2.ListJobsRequest(
-        states=[common.JOB_STATE_SUCCEEDED], limit=2))
+    listed = await api.jobs.ListJobs(
+        jobs_pb2.ListJobsRequest(states=[common.JOB_STATE_SUCCEEDED], limit=2)
+    )
     assert [j.id for j in listed.jobs] == sorted((j.id for j in created.jobs), reverse=True)[:2]
     with pytest.raises(aio.AioRpcError) as caught:
         await api.jobs.ListJobs(jobs_pb2.ListJobsRequest(limit=5000))

@@ -14,9 +14,17 @@ from clustergenie_server.domain.models import Job, JobKind, JobState
 
 
 def job_event(job_id: int) -> JobChanged:
-    return JobChanged(Job(id=job_id, kind=JobKind.REBOOT_DROPLET, state=JobState.QUEUED,
-                          cluster_id=1, droplet_id=1, target_name="d",
-                          updated_at=datetime.now(UTC)))
+    return JobChanged(
+        Job(
+            id=job_id,
+            kind=JobKind.REBOOT_DROPLET,
+            state=JobState.QUEUED,
+            cluster_id=1,
+            droplet_id=1,
+            target_name="d",
+            updated_at=datetime.now(UTC),
+        )
+    )
 
 
 async def collect(subscription: object, count: int) -> list[Event]:

@@ -1,0 +1,73 @@
+"""Child processes for the servers under test: started with a READY handshake, always stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sys
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+START_TIMEOUT_SECONDS = 60.0  # imports plus migrations; MariaDB migrations take a few seconds
+STOP_TIMEOUT_SECONDS = 15.0
+
+
+class ChildFailed(RuntimeError):
+    """A server child did not start; the message carries the tail of its log."""
+
+
+@dataclass(frozen=True, slots=True)
+class Child:
+    """A running server child and the loopback address it serves on."""
+
+    process: asyncio.subprocess.Process
+    address: str
+    log_path: Path
+
+
+@contextlib.asynccontextmanager
+async def spawn(module: str, args: Sequence[str], ready_prefix: str, log_path: Path,
+                env: Mapping[str, str] | None = None) -> AsyncIterator[Child]:
+    """Run `python -m module args`, wait for its READY line, and stop it on exit."""
+    env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
+    with log_path.open("wb") as log_file:
+        # stdin stays a pipe: if the bench dies, the child sees EOF and exits on its own.
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", module, *args, stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE, stderr=log_file, env=env)
+    try:
+        address = await _ready_address(process, module, ready_prefix, log_path)
+        yield Child(process, address, log_path)
+    finally:
+        await _stop(process)
+
+
+async def _ready_address(process: asyncio.subprocess.Process, module: str, prefix: str,
+                         log_path: Path) -> str:
+    assert process.stdout is not None
+    try:
+        async with asyncio.timeout(START_TIMEOUT_SECONDS):
+            while line := (await process.stdout.readline()).decode():
+                if line.startswith(prefix + " "):
+                    return line.split()[1]
+    except TimeoutError:
+        pass
+    tail = log_path.read_text(errors="replace")[-2000:]
+    raise ChildFailed(f"{module} printed no {prefix} line within {START_TIMEOUT_SECONDS:g}s; "
+                      f"the end of its log ({log_path}):\n{tail}")
+
+
+async def _stop(process: asyncio.subprocess.Process) -> None:
+    """SIGTERM for a graceful stop; SIGKILL if it has not ended in time."""
+    if process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            process.terminate()
+        try:
+            async with asyncio.timeout(STOP_TIMEOUT_SECONDS):
+                await process.wait()
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()

@@ -1,0 +1,102 @@
+"""`python -m bench.reference_server --canned DIR`: a bare grpc.aio server answering from memory.
+
+It implements the benchmarked methods with no interceptor, no database and no event bus, and
+returns the very messages the real server returned (captured by the bench into DIR), so the
+difference between the two is what ClusterGenie adds on top of grpc.aio itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from grpc import aio
+
+from bench.server_child import stdin_closed
+from clustergenie_server.api.v1 import (
+    jobs_pb2,
+    jobs_pb2_grpc,
+    provisioning_pb2,
+    provisioning_pb2_grpc,
+)
+
+READY_PREFIX = "BENCH_REFERENCE_READY"
+CANNED_FILES = {
+    "droplet": "droplet.bin",
+    "cluster_action": "cluster_action.bin",
+    "job_update": "job_update.bin",
+}
+DEFAULT_STREAM_COUNT = 1000
+
+
+class ReferenceProvisioning(provisioning_pb2_grpc.ProvisioningServiceServicer):
+    """GetDroplet and CreateCluster answered with canned messages."""
+
+    def __init__(
+        self, droplet: provisioning_pb2.Droplet, action: provisioning_pb2.ClusterActionResponse
+    ) -> None:
+        self._droplet, self._action = droplet, action
+
+    async def GetDroplet(
+        self, request: provisioning_pb2.GetDropletRequest, context: aio.ServicerContext
+    ) -> provisioning_pb2.Droplet:
+        return self._droplet
+
+    async def CreateCluster(
+        self, request: provisioning_pb2.CreateClusterRequest, context: aio.ServicerContext
+    ) -> provisioning_pb2.ClusterActionResponse:
+        return self._action
+
+
+class ReferenceJobs(jobs_pb2_grpc.JobServiceServicer):
+    """WatchJobs streams the canned update `snapshot_limit` times as fast as it can, then ends."""
+
+    def __init__(self, update: jobs_pb2.JobUpdate) -> None:
+        self._update = update
+
+    async def WatchJobs(
+        self, request: jobs_pb2.WatchJobsRequest, context: aio.ServicerContext
+    ) -> AsyncIterator[jobs_pb2.JobUpdate]:
+        for _ in range(request.snapshot_limit or DEFAULT_STREAM_COUNT):
+            yield self._update
+        yield jobs_pb2.JobUpdate(snapshot_complete=True)
+
+
+async def serve(canned: Path) -> None:
+    """Serve on a free loopback port until SIGTERM or stdin closes."""
+    droplet = provisioning_pb2.Droplet.FromString((canned / CANNED_FILES["droplet"]).read_bytes())
+    action = provisioning_pb2.ClusterActionResponse.FromString(
+        (canned / CANNED_FILES["cluster_action"]).read_bytes())
+    update = jobs_pb2.JobUpdate.FromString((canned / CANNED_FILES["job_update"]).read_bytes())
+    server = aio.server()
+    provisioning_pb2_grpc.add_ProvisioningServiceServicer_to_server(
+        ReferenceProvisioning(droplet, action), server)
+    jobs_pb2_grpc.add_JobServiceServicer_to_server(ReferenceJobs(update), server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    await server.start()
+    sys.stdout.write(f"{READY_PREFIX} 127.0.0.1:{port}\n")
+    sys.stdout.flush()
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    watchers = [asyncio.create_task(stop.wait()), asyncio.create_task(stdin_closed())]
+    await asyncio.wait(watchers, return_when=asyncio.FIRST_COMPLETED)
+    for task in watchers:
+        task.cancel()
+    await server.stop(1.0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the reference server."""
+    parser = argparse.ArgumentParser(prog="bench.reference_server")
+    parser.add_argument("--canned", type=Path, required=True, help="directory of canned messages")
+    args = parser.parse_args(argv)
+    asyncio.run(serve(args.canned))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
