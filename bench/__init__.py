@@ -1,1 +1,1 @@
-"""ClusterGenie benchmarks: `python -m bench` prints each figure beside a reference from the same run."""
+"""ClusterGenie benchmarks: `python -m bench` prints each figure beside a same-run reference."""

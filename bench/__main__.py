@@ -12,7 +12,7 @@ from pathlib import Path
 import grpc
 
 from bench.report import format_table
-from bench.runner import Options, progress, run
+from bench.runner import Options, run
 
 DEFAULT_DROPLETS = 200
 QUICK_DROPLETS = 20
@@ -57,7 +57,6 @@ def main(argv: list[str] | None = None) -> int:
               f"grpcio {grpc.__version__}{', quick' if args.quick else ''}\n"
               "ratio = ours / reference: for rates higher is better, for ms and s lower is\n")
     print(format_table(rows, header))
-    progress("done")
     return 0
 
 

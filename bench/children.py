@@ -54,9 +54,14 @@ async def _ready_address(process: asyncio.subprocess.Process, module: str, prefi
                     return line.split()[1]
     except TimeoutError:
         pass
-    tail = log_path.read_text(errors="replace")[-2000:]
+    tail = _tail(log_path)
     raise ChildFailed(f"{module} printed no {prefix} line within {START_TIMEOUT_SECONDS:g}s; "
                       f"the end of its log ({log_path}):\n{tail}")
+
+
+def _tail(log_path: Path) -> str:
+    """The end of a child's log, for the error message."""
+    return log_path.read_text(errors="replace")[-2000:]
 
 
 async def _stop(process: asyncio.subprocess.Process) -> None:

@@ -1,4 +1,4 @@
-"""The database a bench run uses: a fresh SQLite file, or a MariaDB database it creates and drops."""
+"""The bench's database: a fresh SQLite file, or a MariaDB database it creates and drops."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 
 class DatabaseInUse(RuntimeError):
-    """The named MariaDB/MySQL database exists already; the bench never drops what it did not make."""
+    """The named MySQL database exists already; the bench never drops what it did not make."""
 
 
 @contextlib.contextmanager
@@ -31,8 +31,8 @@ def bench_database(url: str | None, tmp: Path) -> Iterator[tuple[str, str]]:
     admin = sa.create_engine(parsed.set(database=None), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
-            exists = connection.execute(sa.text("SHOW DATABASES LIKE :name"), {"name": name}).first()
-            if exists:
+            exists = connection.execute(sa.text("SHOW DATABASES LIKE :name"), {"name": name})
+            if exists.first():
                 raise DatabaseInUse(f"database {name} already exists; the bench creates and drops "
                                     "its own, so name one that does not exist")
             connection.exec_driver_sql(

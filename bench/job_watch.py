@@ -40,15 +40,17 @@ class JobWatch:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
 
-    async def wait_final(self, ids: Iterable[int], timeout: float) -> float:
-        """Wait until every job of ids is final; returns the perf_counter time it happened."""
+    async def wait_final(self, ids: Iterable[int]) -> float:
+        """Wait until every job of ids is final; returns the perf_counter time it happened.
+
+        Callers bound the wait with asyncio.timeout.
+        """
         self._pending = {i for i in ids
                          if i not in self.latest or self.latest[i].state not in FINAL_STATES}
         self._all_final.clear()
         if not self._pending:
             return time.perf_counter()
-        async with asyncio.timeout(timeout):
-            await self._all_final.wait()
+        await self._all_final.wait()
         return self._all_final_at
 
     async def _read(self) -> None:

@@ -55,7 +55,8 @@ async def provision_round(provisioning: provisioning_pb2_grpc.ProvisioningServic
         for i, count in enumerate(counts)))
     job_ids = [job.id for response in responses for job in response.jobs]
     # Bounded: ten times the 1,000-in-10-s target's pace, plus slack for a slow database.
-    finished_at = await watch.wait_final(job_ids, timeout=30.0 + droplets * 0.1)
+    async with asyncio.timeout(30.0 + droplets * 0.1):
+        finished_at = await watch.wait_final(job_ids)
     wall = finished_at - began
     live_updates = watch.live_updates - updates_before
     failed = sum(watch.latest[i].state != common_pb2.JOB_STATE_SUCCEEDED for i in job_ids)

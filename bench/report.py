@@ -50,6 +50,11 @@ def _number(value: float | None, unit: str) -> str:
     return f"{text} {unit}".rstrip()
 
 
+def _ratio(ratio: float) -> str:
+    # Two significant digits below 0.1, so a tiny ratio does not print as 0.00.
+    return f"{ratio:.2g}" if ratio < 0.1 else f"{ratio:.2f}"
+
+
 def format_table(rows: Sequence[Row], header: str = "") -> str:
     """Render rows as a Markdown table (readable in a terminal, pasteable into the docs)."""
     table = [("figure", "value", "reference", "ratio")]
@@ -57,7 +62,7 @@ def format_table(rows: Sequence[Row], header: str = "") -> str:
         reference = _number(row.reference, row.unit)
         if row.reference_label:
             reference = f"{reference} ({row.reference_label})"
-        ratio = "-" if row.ratio is None else f"{row.ratio:.2f}"
+        ratio = "-" if row.ratio is None else _ratio(row.ratio)
         table.append((row.figure, _number(row.value, row.unit), reference, ratio))
     widths = [max(len(line[i]) for line in table) for i in range(4)]
 

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from google.protobuf.message import Message
 from grpc import aio
 
 from bench import provision_bench, reference_server, server_child, stream_bench
@@ -103,7 +104,9 @@ def _server_args(options: Options, url: str) -> list[str]:
 
 
 async def _with_servers(options: Options, tmp: Path, url: str) -> list[Row]:
-    env = {} if options.job_workers is None else {"CLUSTERGENIE_JOB_WORKERS": str(options.job_workers)}
+    env = {}
+    if options.job_workers is not None:
+        env["CLUSTERGENIE_JOB_WORKERS"] = str(options.job_workers)
     progress("starting the server")
     async with (
         spawn("bench.server_child", _server_args(options, url), server_child.READY_PREFIX,
@@ -138,20 +141,24 @@ async def _prepare(provisioning: prov_grpc.ProvisioningServiceStub, watch: JobWa
     created = await provisioning.CreateCluster(provisioning_pb2.CreateClusterRequest(
         name="fixture", region=REGION, size=SIZE, image=IMAGE, droplet_count=FIXTURE_DROPLETS),
         timeout=RPC_DEADLINE_SECONDS)
-    await watch.wait_final([j.id for j in created.jobs], timeout=60)
-    droplet_id = created.droplets[0].id
+    async with asyncio.timeout(60):
+        await watch.wait_final([j.id for j in created.jobs])
+    droplet_id: int = created.droplets[0].id
     droplet = await provisioning.GetDroplet(provisioning_pb2.GetDropletRequest(id=droplet_id),
                                             timeout=RPC_DEADLINE_SECONDS)
     empty = await provisioning.CreateCluster(provisioning_pb2.CreateClusterRequest(
         name="fixture-empty", region=REGION, size=SIZE, image=IMAGE, droplet_count=0),
         timeout=RPC_DEADLINE_SECONDS)
     update = jobs_pb2.JobUpdate(job=watch.latest[created.jobs[0].id])
-    canned.mkdir()
-    files = reference_server.CANNED_FILES
-    (canned / files["droplet"]).write_bytes(droplet.SerializeToString())
-    (canned / files["cluster_action"]).write_bytes(empty.SerializeToString())
-    (canned / files["job_update"]).write_bytes(update.SerializeToString())
+    _write_canned(canned, {"droplet": droplet, "cluster_action": empty, "job_update": update})
     return droplet_id
+
+
+def _write_canned(canned: Path, messages: dict[str, Message]) -> None:
+    """Save the captured messages where the reference server reads them."""
+    canned.mkdir()
+    for key, message in messages.items():
+        (canned / reference_server.CANNED_FILES[key]).write_bytes(message.SerializeToString())
 
 
 async def _measure(options: Options, stubs: Stubs, watch: JobWatch) -> list[Row]:
@@ -186,9 +193,10 @@ def _unary_call(stubs: Stubs, method: str, ours: bool) -> Call:
 
     def create() -> Awaitable[object]:
         # Unique names: a cluster name is unique among live clusters.
-        return stub.CreateCluster(provisioning_pb2.CreateClusterRequest(
+        call: Awaitable[object] = stub.CreateCluster(provisioning_pb2.CreateClusterRequest(
             name=f"w-{next(stubs.names)}", region=REGION, size=SIZE, image=IMAGE,
             droplet_count=0), timeout=RPC_DEADLINE_SECONDS)
+        return call
 
     return create
 

@@ -52,6 +52,9 @@ async def serve(settings: Settings) -> None:
 
     await app.start()
     log.info("serving on %s with database %s", app.address, redacted_url(settings.database_url))
+    # The handshake the desktop app (and scripts) wait for: the one line ever written to stdout.
+    sys.stdout.write(f"{READY_PREFIX} {app.address}\n")
+    sys.stdout.flush()
     watchers = [asyncio.create_task(stop.wait())]
     if settings.exit_with_stdin:
         watchers.append(asyncio.create_task(_stdin_closed()))
@@ -67,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of clustergenie-server."""
     try:
         settings = load_settings(argv)
-    except SettingsError:
+    except SettingsError as exc:
+        sys.stderr.write(f"clustergenie-server: {exc}\n")
         return 2
     configure_logging(settings.log_level)
     try:
