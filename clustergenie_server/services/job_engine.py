@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from clustergenie_server.bus.event_bus import EventBus
 from clustergenie_server.db import Database, JobRepository
 from clustergenie_server.domain.clock import utcnow
+from clustergenie_server.domain.errors import NotFound
 from clustergenie_server.domain.events import JobChanged
 from clustergenie_server.domain.models import Job, JobKind, JobState
 from clustergenie_server.services.job_context import JobContext
@@ -135,21 +136,22 @@ class JobEngine:
     async def cancel(self, job_id: int) -> Job:
         """Cancel a queued job at once, or ask a running one to stop (on whichever server)."""
 
-        def change(s: Session) -> Job:
+        def change(s: Session) -> tuple[Job | None, bool]:
             repo, now = JobRepository(s), utcnow()
             job = repo.get(job_id)
             if job is None or job.state.is_final:
-                return job  # type: ignore[return-value]  # caller validated; raced to the end
+                return job, False  # the caller validated it; it finished in the meantime
             if job.state is JobState.QUEUED:
-                return repo.finish(
-                    job_id, state=JobState.CANCELLED, error="cancelled before it started", now=now
-                )
-            return repo.request_cancel(job_id, now=now)
+                error = "cancelled before it started"
+                return repo.finish(job_id, state=JobState.CANCELLED, error=error, now=now), True
+            return repo.request_cancel(job_id, now=now), False
 
-        job = await self._db.run(change)
+        job, never_ran = await self._db.run(change)
+        if job is None:
+            raise NotFound(f"job {job_id} does not exist")
         await self._bus.publish([JobChanged(job)])
-        if job.state is JobState.CANCELLED and job.droplet_id is not None:
-            # A queued job never ran, but its droplet was locked for it when it was queued.
+        if never_ran:
+            # It never ran, but its target was locked (or marked deleting) when it was queued.
             await self._handlers[job.kind].on_cancelled(self._context(job))
         if (task := self._running.get(job_id)) is not None:
             task.cancel(msg="cancel requested")

@@ -94,3 +94,18 @@ async def test_a_busy_droplet_refuses_a_second_action(start_api: StartApi) -> No
         f"droplet busy-1 is busy with job {created.jobs[0].id} (provision droplet); "
         "wait for it to finish or cancel it",
     )
+
+
+async def test_cancelling_a_queued_cluster_deletion_keeps_the_cluster(start_api: StartApi) -> None:
+    api = await start_api(JobSettings(workers=1), time_scale=0.5)
+    busy = await api.provisioning.CreateCluster(create_request("first", 1))
+    await wait_running(api, busy.jobs[0].id)  # the only worker is taken: deletions stay queued
+    keep = await api.provisioning.CreateCluster(create_request("keep", 0))
+    deletion = await api.provisioning.DeleteCluster(pb.DeleteClusterRequest(id=keep.cluster.id))
+    assert deletion.cluster.status == common.CLUSTER_STATUS_DELETING
+
+    cancelled = await api.jobs.CancelJob(jobs_pb2.CancelJobRequest(id=deletion.jobs[0].id))
+
+    assert cancelled.state == common.JOB_STATE_CANCELLED
+    cluster = await api.provisioning.GetCluster(pb.GetClusterRequest(id=keep.cluster.id))
+    assert cluster.status == common.CLUSTER_STATUS_ACTIVE
