@@ -11,6 +11,8 @@ from pathlib import Path
 
 import grpc
 
+from bench.children import ChildFailed
+from bench.database import DatabaseInUse
 from bench.report import format_table
 from bench.runner import Options, run
 
@@ -23,21 +25,45 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m bench",
         description="Benchmark the ClusterGenie server (in a child process) against a bare "
-                    "grpc.aio server and a plain SQLAlchemy bulk insert, on 127.0.0.1 only.")
-    p.add_argument("--quick", action="store_true",
-                   help=f"a few seconds: short rounds, one repetition, {QUICK_DROPLETS} droplets")
-    p.add_argument("--droplets", type=int, metavar="N",
-                   help=f"droplets to provision (default {DEFAULT_DROPLETS}; the target is 1000)")
-    p.add_argument("--database-url", metavar="URL",
-                   help="default: a fresh SQLite file; for MariaDB "
-                        "mysql+pymysql://root@127.0.0.1:3306/DB, a database the bench creates "
-                        "and drops (it refuses one that exists)")
-    p.add_argument("--time-scale", type=float, default=60.0, metavar="X",
-                   help="simulation speed-up of the server (default 60)")
-    p.add_argument("--job-workers", type=int, metavar="N",
-                   help="jobs the server runs at once (default: the server's own, 16)")
-    p.add_argument("--profile", type=Path, metavar="FILE",
-                   help="write cProfile stats of the server process to FILE")
+        "grpc.aio server and a plain SQLAlchemy bulk insert, on 127.0.0.1 only.",
+    )
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"a few seconds: short rounds, one repetition, {QUICK_DROPLETS} droplets",
+    )
+    p.add_argument(
+        "--droplets",
+        type=int,
+        metavar="N",
+        help=f"droplets to provision (default {DEFAULT_DROPLETS}; the target is 1000)",
+    )
+    p.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="default: a fresh SQLite file; for MariaDB "
+        "mysql+pymysql://root@127.0.0.1:3306/DB, a database the bench creates "
+        "and drops (it refuses one that exists)",
+    )
+    p.add_argument(
+        "--time-scale",
+        type=float,
+        default=60.0,
+        metavar="X",
+        help="simulation speed-up of the server (default 60)",
+    )
+    p.add_argument(
+        "--job-workers",
+        type=int,
+        metavar="N",
+        help="jobs the server runs at once (default: the server's own, 16)",
+    )
+    p.add_argument(
+        "--profile",
+        type=Path,
+        metavar="FILE",
+        help="write cProfile stats of the server process to FILE",
+    )
     return p
 
 
@@ -48,14 +74,25 @@ def main(argv: list[str] | None = None) -> int:
     if droplets < 1 or args.time_scale <= 0 or (args.job_workers or 1) < 1:
         print("bench: --droplets, --time-scale and --job-workers must be positive", file=sys.stderr)
         return 2
-    options = Options(droplets=droplets, quick=args.quick, database_url=args.database_url,
-                      time_scale=args.time_scale, job_workers=args.job_workers,
-                      profile=args.profile.resolve() if args.profile else None)
-    rows, backend = asyncio.run(run(options))
-    header = (f"ClusterGenie bench: {backend}, time scale {args.time_scale:g}, "
-              f"{droplets} droplets, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-              f"grpcio {grpc.__version__}{', quick' if args.quick else ''}\n"
-              "ratio = ours / reference: for rates higher is better, for ms and s lower is\n")
+    options = Options(
+        droplets=droplets,
+        quick=args.quick,
+        database_url=args.database_url,
+        time_scale=args.time_scale,
+        job_workers=args.job_workers,
+        profile=args.profile.resolve() if args.profile else None,
+    )
+    try:
+        rows, backend = asyncio.run(run(options))
+    except (ChildFailed, DatabaseInUse, TimeoutError) as exc:
+        print(f"bench: {exc or 'a figure did not finish in time'}", file=sys.stderr)
+        return 1
+    header = (
+        f"ClusterGenie bench: {backend}, time scale {args.time_scale:g}, "
+        f"{droplets} droplets, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"grpcio {grpc.__version__}{', quick' if args.quick else ''}\n"
+        "ratio = ours / reference: for rates higher is better, for ms and s lower is\n"
+    )
     print(format_table(rows, header))
     return 0
 

@@ -10,6 +10,8 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+# The children import `bench` as the bench process did: from the repository root.
+REPO_ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_SECONDS = 60.0  # imports plus migrations; MariaDB migrations take a few seconds
 STOP_TIMEOUT_SECONDS = 15.0
 
@@ -28,15 +30,28 @@ class Child:
 
 
 @contextlib.asynccontextmanager
-async def spawn(module: str, args: Sequence[str], ready_prefix: str, log_path: Path,
-                env: Mapping[str, str] | None = None) -> AsyncIterator[Child]:
+async def spawn(
+    module: str,
+    args: Sequence[str],
+    ready_prefix: str,
+    log_path: Path,
+    env: Mapping[str, str] | None = None,
+) -> AsyncIterator[Child]:
     """Run `python -m module args`, wait for its READY line, and stop it on exit."""
     env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
     with log_path.open("wb") as log_file:
         # stdin stays a pipe: if the bench dies, the child sees EOF and exits on its own.
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", module, *args, stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE, stderr=log_file, env=env)
+            sys.executable,
+            "-m",
+            module,
+            *args,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=log_file,
+            env=env,
+            cwd=REPO_ROOT,
+        )
     try:
         address = await _ready_address(process, module, ready_prefix, log_path)
         yield Child(process, address, log_path)
@@ -44,8 +59,9 @@ async def spawn(module: str, args: Sequence[str], ready_prefix: str, log_path: P
         await _stop(process)
 
 
-async def _ready_address(process: asyncio.subprocess.Process, module: str, prefix: str,
-                         log_path: Path) -> str:
+async def _ready_address(
+    process: asyncio.subprocess.Process, module: str, prefix: str, log_path: Path
+) -> str:
     assert process.stdout is not None
     try:
         async with asyncio.timeout(START_TIMEOUT_SECONDS):
@@ -55,8 +71,10 @@ async def _ready_address(process: asyncio.subprocess.Process, module: str, prefi
     except TimeoutError:
         pass
     tail = _tail(log_path)
-    raise ChildFailed(f"{module} printed no {prefix} line within {START_TIMEOUT_SECONDS:g}s; "
-                      f"the end of its log ({log_path}):\n{tail}")
+    raise ChildFailed(
+        f"{module} printed no {prefix} line within {START_TIMEOUT_SECONDS:g}s; "
+        f"the end of its log ({log_path}):\n{tail}"
+    )
 
 
 def _tail(log_path: Path) -> str:

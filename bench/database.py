@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 
 class DatabaseInUse(RuntimeError):
@@ -26,17 +26,31 @@ def bench_database(url: str | None, tmp: Path) -> Iterator[tuple[str, str]]:
         return
     name = parsed.database
     if not name or not name.replace("_", "").isalnum():
-        raise ValueError(f"database URL {parsed.render_as_string()} must name a database of "
-                         "letters, digits and _, e.g. mysql+pymysql://root@127.0.0.1:3306/cg_bench")
-    admin = sa.create_engine(parsed.set(database=None), isolation_level="AUTOCOMMIT")
+        raise ValueError(
+            f"database URL {parsed.render_as_string()} must name a database of "
+            "letters, digits and _, e.g. mysql+pymysql://root@127.0.0.1:3306/cg_bench"
+        )
+    # The same server and credentials without a database: URL.set(database=None) keeps the old one.
+    server = URL.create(
+        parsed.drivername,
+        parsed.username,
+        parsed.password,
+        parsed.host,
+        parsed.port,
+        query=parsed.query,
+    )
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
             exists = connection.execute(sa.text("SHOW DATABASES LIKE :name"), {"name": name})
             if exists.first():
-                raise DatabaseInUse(f"database {name} already exists; the bench creates and drops "
-                                    "its own, so name one that does not exist")
+                raise DatabaseInUse(
+                    f"database {name} already exists; the bench creates and drops "
+                    "its own, so name one that does not exist"
+                )
             connection.exec_driver_sql(
-                f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+                f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+            )
         try:
             yield url, url  # the reference table is a scratch table in the same database
         finally:

@@ -9,8 +9,9 @@ from collections.abc import Iterable
 
 from clustergenie_server.api.v1 import common_pb2, jobs_pb2, jobs_pb2_grpc
 
-FINAL_STATES = frozenset({common_pb2.JOB_STATE_SUCCEEDED, common_pb2.JOB_STATE_FAILED,
-                          common_pb2.JOB_STATE_CANCELLED})
+FINAL_STATES = frozenset(
+    {common_pb2.JOB_STATE_SUCCEEDED, common_pb2.JOB_STATE_FAILED, common_pb2.JOB_STATE_CANCELLED}
+)
 STREAM_DEADLINE_SECONDS = 900.0  # far beyond any bench run; a stream must still have one
 
 
@@ -45,8 +46,9 @@ class JobWatch:
 
         Callers bound the wait with asyncio.timeout.
         """
-        self._pending = {i for i in ids
-                         if i not in self.latest or self.latest[i].state not in FINAL_STATES}
+        self._pending = {
+            i for i in ids if i not in self.latest or self.latest[i].state not in FINAL_STATES
+        }
         self._all_final.clear()
         if not self._pending:
             return time.perf_counter()

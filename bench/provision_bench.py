@@ -41,18 +41,29 @@ class ProvisionResult:
         return self.live_updates / self.wall_seconds
 
 
-async def provision_round(provisioning: provisioning_pb2_grpc.ProvisioningServiceStub,
-                          watch: JobWatch, droplets: int, tag: str) -> ProvisionResult:
+async def provision_round(
+    provisioning: provisioning_pb2_grpc.ProvisioningServiceStub,
+    watch: JobWatch,
+    droplets: int,
+    tag: str,
+) -> ProvisionResult:
     """Create clusters of up to 50 droplets at once; time until all their jobs are final."""
-    counts = [min(MAX_PER_REQUEST, droplets - start)
-              for start in range(0, droplets, MAX_PER_REQUEST)]
+    counts = [
+        min(MAX_PER_REQUEST, droplets - start) for start in range(0, droplets, MAX_PER_REQUEST)
+    ]
     updates_before = watch.live_updates
     began = time.perf_counter()
-    responses = await asyncio.gather(*(
-        provisioning.CreateCluster(provisioning_pb2.CreateClusterRequest(
-            name=f"{tag}-{i}", region=REGION, size=SIZE, image=IMAGE, droplet_count=count),
-            timeout=RPC_DEADLINE_SECONDS)
-        for i, count in enumerate(counts)))
+    responses = await asyncio.gather(
+        *(
+            provisioning.CreateCluster(
+                provisioning_pb2.CreateClusterRequest(
+                    name=f"{tag}-{i}", region=REGION, size=SIZE, image=IMAGE, droplet_count=count
+                ),
+                timeout=RPC_DEADLINE_SECONDS,
+            )
+            for i, count in enumerate(counts)
+        )
+    )
     job_ids = [job.id for response in responses for job in response.jobs]
     # Bounded: ten times the 1,000-in-10-s target's pace, plus slack for a slow database.
     async with asyncio.timeout(30.0 + droplets * 0.1):
@@ -60,10 +71,15 @@ async def provision_round(provisioning: provisioning_pb2_grpc.ProvisioningServic
     wall = finished_at - began
     live_updates = watch.live_updates - updates_before
     failed = sum(watch.latest[i].state != common_pb2.JOB_STATE_SUCCEEDED for i in job_ids)
-    listed = await asyncio.gather(*(
-        provisioning.ListDroplets(provisioning_pb2.ListDropletsRequest(cluster_id=r.cluster.id),
-                                  timeout=RPC_DEADLINE_SECONDS)
-        for r in responses))
+    listed = await asyncio.gather(
+        *(
+            provisioning.ListDroplets(
+                provisioning_pb2.ListDropletsRequest(cluster_id=r.cluster.id),
+                timeout=RPC_DEADLINE_SECONDS,
+            )
+            for r in responses
+        )
+    )
     active = sum(d.status == common_pb2.DROPLET_STATUS_ACTIVE for r in listed for d in r.droplets)
     return ProvisionResult(droplets, wall, failed, droplets - active, live_updates)
 
@@ -71,9 +87,14 @@ async def provision_round(provisioning: provisioning_pb2_grpc.ProvisioningServic
 def _scratch_table(metadata: sa.MetaData) -> sa.Table:
     """A table of the droplets table's shape (no foreign key: nothing to point at)."""
     return sa.Table(
-        SCRATCH_TABLE, metadata,
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True,
-                  autoincrement=True),
+        SCRATCH_TABLE,
+        metadata,
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            primary_key=True,
+            autoincrement=True,
+        ),
         sa.Column("cluster_id", sa.BigInteger(), nullable=False),
         sa.Column("name", sa.String(80), nullable=False),
         sa.Column("region", sa.String(32), nullable=False),
@@ -85,7 +106,9 @@ def _scratch_table(metadata: sa.MetaData) -> sa.Table:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.UniqueConstraint("cluster_id", "name"),
-        mysql_engine="InnoDB", mysql_charset="utf8mb4", mysql_collate="utf8mb4_bin",
+        mysql_engine="InnoDB",
+        mysql_charset="utf8mb4",
+        mysql_collate="utf8mb4_bin",
     )
 
 
@@ -93,12 +116,14 @@ def _engine(url: str) -> Engine:
     """An engine with the server's SQLite pragmas (WAL, synchronous=NORMAL), for a fair insert."""
     engine = sa.create_engine(url)
     if make_url(url).get_backend_name() == "sqlite":
+
         @sa.event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection: object, _record: object) -> None:
             cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+
     return engine
 
 
@@ -107,9 +132,21 @@ def bulk_insert_rate(url: str, rows: int, rounds: int) -> float:
     engine = _engine(url)
     table = _scratch_table(sa.MetaData())
     now = datetime.now(UTC).replace(tzinfo=None)
-    values = [{"cluster_id": 1 + i // MAX_PER_REQUEST, "name": f"droplet-{i}", "region": REGION,
-               "size": SIZE, "image": IMAGE, "status": "active", "ip_address": "203.0.113.9",
-               "locked": False, "created_at": now, "updated_at": now} for i in range(rows)]
+    values = [
+        {
+            "cluster_id": 1 + i // MAX_PER_REQUEST,
+            "name": f"droplet-{i}",
+            "region": REGION,
+            "size": SIZE,
+            "image": IMAGE,
+            "status": "active",
+            "ip_address": "203.0.113.9",
+            "locked": False,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for i in range(rows)
+    ]
     rates: list[float] = []
     try:
         for _ in range(rounds):

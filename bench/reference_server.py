@@ -16,7 +16,7 @@ from pathlib import Path
 
 from grpc import aio
 
-from bench.server_child import stdin_closed
+from clustergenie_server.__main__ import stdin_closed
 from clustergenie_server.api.v1 import (
     jobs_pb2,
     jobs_pb2_grpc,
@@ -70,11 +70,13 @@ async def serve(canned: Path) -> None:
     """Serve on a free loopback port until SIGTERM or stdin closes."""
     droplet = provisioning_pb2.Droplet.FromString((canned / CANNED_FILES["droplet"]).read_bytes())
     action = provisioning_pb2.ClusterActionResponse.FromString(
-        (canned / CANNED_FILES["cluster_action"]).read_bytes())
+        (canned / CANNED_FILES["cluster_action"]).read_bytes()
+    )
     update = jobs_pb2.JobUpdate.FromString((canned / CANNED_FILES["job_update"]).read_bytes())
     server = aio.server()
     provisioning_pb2_grpc.add_ProvisioningServiceServicer_to_server(
-        ReferenceProvisioning(droplet, action), server)
+        ReferenceProvisioning(droplet, action), server
+    )
     jobs_pb2_grpc.add_JobServiceServicer_to_server(ReferenceJobs(update), server)
     port = server.add_insecure_port("127.0.0.1:0")
     await server.start()

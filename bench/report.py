@@ -73,7 +73,10 @@ def format_table(rows: Sequence[Row], header: str = "") -> str:
 
     lines = [header] if header else []
     lines.append(render(table[0]))
-    lines.append("|" + "|".join(("-" * (w + 1) + ":") if i else "-" * (w + 2)
-                                for i, w in enumerate(widths)) + "|")
+    lines.append(
+        "|"
+        + "|".join(("-" * (w + 1) + ":") if i else "-" * (w + 2) for i, w in enumerate(widths))
+        + "|"
+    )
     lines.extend(render(line) for line in table[1:])
     return "\n".join(lines)

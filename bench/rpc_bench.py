@@ -46,12 +46,17 @@ async def run_round(call: Call, concurrency: int, seconds: float) -> UnaryResult
     await asyncio.gather(*(client() for _ in range(concurrency)))
     elapsed = time.perf_counter() - began
     latencies.sort()
-    return UnaryResult(rate=len(latencies) / elapsed, p50_ms=percentile(latencies, 0.50) * 1e3,
-                       p99_ms=percentile(latencies, 0.99) * 1e3, calls=len(latencies))
+    return UnaryResult(
+        rate=len(latencies) / elapsed,
+        p50_ms=percentile(latencies, 0.50) * 1e3,
+        p99_ms=percentile(latencies, 0.99) * 1e3,
+        calls=len(latencies),
+    )
 
 
-async def compare(ours: Call, reference: Call, concurrency: int,
-                  plan: Plan) -> tuple[UnaryResult, UnaryResult]:
+async def compare(
+    ours: Call, reference: Call, concurrency: int, plan: Plan
+) -> tuple[UnaryResult, UnaryResult]:
     """Warm both up, then alternate timed rounds so drift hits both alike; medians of each."""
     await run_round(ours, concurrency, plan.warmup_seconds)
     await run_round(reference, concurrency, plan.warmup_seconds)
@@ -63,7 +68,9 @@ async def compare(ours: Call, reference: Call, concurrency: int,
 
 
 def _median_result(results: list[UnaryResult]) -> UnaryResult:
-    return UnaryResult(rate=median([r.rate for r in results]),
-                       p50_ms=median([r.p50_ms for r in results]),
-                       p99_ms=median([r.p99_ms for r in results]),
-                       calls=sum(r.calls for r in results))
+    return UnaryResult(
+        rate=median([r.rate for r in results]),
+        p50_ms=median([r.p50_ms for r in results]),
+        p99_ms=median([r.p99_ms for r in results]),
+        calls=sum(r.calls for r in results),
+    )

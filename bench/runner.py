@@ -51,6 +51,11 @@ class Options:
         return 1 if self.quick else 3
 
     @property
+    def stream_rounds(self) -> int:
+        """Repetitions of each stream figure: one call is short, so take more of them."""
+        return 1 if self.quick else 7
+
+    @property
     def reference_stream_messages(self) -> int:
         """How many messages the bare server streams per round."""
         return 2_000 if self.quick else 20_000
@@ -80,8 +85,9 @@ async def run(options: Options) -> tuple[list[Row], str]:
         with bench_database(options.database_url, tmp) as (server_url, reference_url):
             rows = await _with_servers(options, tmp, server_url)
             progress("bulk insert reference")
-            rate = await asyncio.to_thread(provision_bench.bulk_insert_rate, reference_url,
-                                           options.droplets, options.rounds)
+            rate = await asyncio.to_thread(
+                provision_bench.bulk_insert_rate, reference_url, options.droplets, options.rounds
+            )
             rows = [_bulk_reference(row, rate) for row in rows]
     backend = server_url.split(":", 1)[0]
     return rows, backend
@@ -95,9 +101,20 @@ def _bulk_reference(row: Row, rate: float) -> Row:
 
 
 def _server_args(options: Options, url: str) -> list[str]:
-    args = ["--listen", "127.0.0.1:0", "--database-url", url, "--time-scale",
-            f"{options.time_scale:g}", "--failure-rate", "0", "--seed", "1",
-            "--log-level", "WARNING"]
+    args = [
+        "--listen",
+        "127.0.0.1:0",
+        "--database-url",
+        url,
+        "--time-scale",
+        f"{options.time_scale:g}",
+        "--failure-rate",
+        "0",
+        "--seed",
+        "1",
+        "--log-level",
+        "WARNING",
+    ]
     if options.profile is not None:
         args += ["--profile", str(options.profile)]
     return args
@@ -109,8 +126,13 @@ async def _with_servers(options: Options, tmp: Path, url: str) -> list[Row]:
         env["CLUSTERGENIE_JOB_WORKERS"] = str(options.job_workers)
     progress("starting the server")
     async with (
-        spawn("bench.server_child", _server_args(options, url), server_child.READY_PREFIX,
-              tmp / "server.log", env) as server,
+        spawn(
+            "bench.server_child",
+            _server_args(options, url),
+            server_child.READY_PREFIX,
+            tmp / "server.log",
+            env,
+        ) as server,
         aio.insecure_channel(server.address) as channel,
     ):
         our_jobs = jobs_pb2_grpc.JobServiceStub(channel)
@@ -121,34 +143,49 @@ async def _with_servers(options: Options, tmp: Path, url: str) -> list[Row]:
             droplet_id = await _prepare(prov_grpc.ProvisioningServiceStub(channel), watch, canned)
             progress("starting the reference server")
             async with (
-                spawn("bench.reference_server", ["--canned", str(canned)],
-                      reference_server.READY_PREFIX, tmp / "reference.log") as reference,
+                spawn(
+                    "bench.reference_server",
+                    ["--canned", str(canned)],
+                    reference_server.READY_PREFIX,
+                    tmp / "reference.log",
+                ) as reference,
                 aio.insecure_channel(reference.address) as reference_channel,
             ):
-                stubs = Stubs(prov_grpc.ProvisioningServiceStub(channel),
-                              prov_grpc.ProvisioningServiceStub(reference_channel),
-                              our_jobs, jobs_pb2_grpc.JobServiceStub(reference_channel),
-                              droplet_id)
+                stubs = Stubs(
+                    prov_grpc.ProvisioningServiceStub(channel),
+                    prov_grpc.ProvisioningServiceStub(reference_channel),
+                    our_jobs,
+                    jobs_pb2_grpc.JobServiceStub(reference_channel),
+                    droplet_id,
+                )
                 return await _measure(options, stubs, watch)
         finally:
             await watch.stop()
 
 
-async def _prepare(provisioning: prov_grpc.ProvisioningServiceStub, watch: JobWatch,
-                   canned: Path) -> int:
+async def _prepare(
+    provisioning: prov_grpc.ProvisioningServiceStub, watch: JobWatch, canned: Path
+) -> int:
     """Warm the server up with a small cluster and capture the messages the reference returns."""
     progress("warming up")
-    created = await provisioning.CreateCluster(provisioning_pb2.CreateClusterRequest(
-        name="fixture", region=REGION, size=SIZE, image=IMAGE, droplet_count=FIXTURE_DROPLETS),
-        timeout=RPC_DEADLINE_SECONDS)
+    created = await provisioning.CreateCluster(
+        provisioning_pb2.CreateClusterRequest(
+            name="fixture", region=REGION, size=SIZE, image=IMAGE, droplet_count=FIXTURE_DROPLETS
+        ),
+        timeout=RPC_DEADLINE_SECONDS,
+    )
     async with asyncio.timeout(60):
         await watch.wait_final([j.id for j in created.jobs])
     droplet_id: int = created.droplets[0].id
-    droplet = await provisioning.GetDroplet(provisioning_pb2.GetDropletRequest(id=droplet_id),
-                                            timeout=RPC_DEADLINE_SECONDS)
-    empty = await provisioning.CreateCluster(provisioning_pb2.CreateClusterRequest(
-        name="fixture-empty", region=REGION, size=SIZE, image=IMAGE, droplet_count=0),
-        timeout=RPC_DEADLINE_SECONDS)
+    droplet = await provisioning.GetDroplet(
+        provisioning_pb2.GetDropletRequest(id=droplet_id), timeout=RPC_DEADLINE_SECONDS
+    )
+    empty = await provisioning.CreateCluster(
+        provisioning_pb2.CreateClusterRequest(
+            name="fixture-empty", region=REGION, size=SIZE, image=IMAGE, droplet_count=0
+        ),
+        timeout=RPC_DEADLINE_SECONDS,
+    )
     update = jobs_pb2.JobUpdate(job=watch.latest[created.jobs[0].id])
     _write_canned(canned, {"droplet": droplet, "cluster_action": empty, "job_update": update})
     return droplet_id
@@ -167,21 +204,26 @@ async def _measure(options: Options, stubs: Stubs, watch: JobWatch) -> list[Row]
         rows += await _unary_rows(options, stubs, "GetDroplet", concurrency)
         rows += await _unary_rows(options, stubs, "CreateCluster", concurrency)
     progress(f"provisioning {options.droplets} droplets")
-    results = [await provision_bench.provision_round(stubs.ours, watch, options.droplets,
-                                                     f"prov-{i}")
-               for i in range(options.rounds)]
+    results = [
+        await provision_bench.provision_round(stubs.ours, watch, options.droplets, f"prov-{i}")
+        for i in range(options.rounds)
+    ]
     rows += _provision_rows(options, results)
     progress("streaming")
     reference_rate, _ = await stream_bench.median_stream_rate(
-        stubs.reference_jobs, options.reference_stream_messages, options.rounds)
+        stubs.reference_jobs, options.reference_stream_messages, options.stream_rounds
+    )
     live = median([r.updates_per_second for r in results])
     rows.append(Row("WatchJobs live updates while provisioning", live, reference_rate, "msg/s"))
     our_snapshot, count = await stream_bench.median_stream_rate(
-        stubs.our_jobs, SNAPSHOT_LIMIT, options.rounds)
+        stubs.our_jobs, SNAPSHOT_LIMIT, options.stream_rounds
+    )
     reference_snapshot, _ = await stream_bench.median_stream_rate(
-        stubs.reference_jobs, count, options.rounds)
-    rows.append(Row(f"WatchJobs snapshot replay ({count} jobs)", our_snapshot,
-                    reference_snapshot, "msg/s"))
+        stubs.reference_jobs, count, options.stream_rounds
+    )
+    rows.append(
+        Row(f"WatchJobs snapshot replay ({count} jobs)", our_snapshot, reference_snapshot, "msg/s")
+    )
     return rows
 
 
@@ -193,9 +235,16 @@ def _unary_call(stubs: Stubs, method: str, ours: bool) -> Call:
 
     def create() -> Awaitable[object]:
         # Unique names: a cluster name is unique among live clusters.
-        call: Awaitable[object] = stub.CreateCluster(provisioning_pb2.CreateClusterRequest(
-            name=f"w-{next(stubs.names)}", region=REGION, size=SIZE, image=IMAGE,
-            droplet_count=0), timeout=RPC_DEADLINE_SECONDS)
+        call: Awaitable[object] = stub.CreateCluster(
+            provisioning_pb2.CreateClusterRequest(
+                name=f"w-{next(stubs.names)}",
+                region=REGION,
+                size=SIZE,
+                image=IMAGE,
+                droplet_count=0,
+            ),
+            timeout=RPC_DEADLINE_SECONDS,
+        )
         return call
 
     return create
@@ -203,15 +252,21 @@ def _unary_call(stubs: Stubs, method: str, ours: bool) -> Call:
 
 async def _unary_rows(options: Options, stubs: Stubs, method: str, concurrency: int) -> list[Row]:
     progress(f"{method} with {concurrency} concurrent client(s)")
-    ours, reference = await compare(_unary_call(stubs, method, True),
-                                    _unary_call(stubs, method, False), concurrency, options.plan)
+    ours, reference = await compare(
+        _unary_call(stubs, method, True),
+        _unary_call(stubs, method, False),
+        concurrency,
+        options.plan,
+    )
     return _unary_result_rows(f"{method} x{concurrency}", ours, reference)
 
 
 def _unary_result_rows(name: str, ours: UnaryResult, reference: UnaryResult) -> list[Row]:
-    return [Row(f"{name}: rate", ours.rate, reference.rate, "calls/s"),
-            Row(f"{name}: p50 latency", ours.p50_ms, reference.p50_ms, "ms"),
-            Row(f"{name}: p99 latency", ours.p99_ms, reference.p99_ms, "ms")]
+    return [
+        Row(f"{name}: rate", ours.rate, reference.rate, "calls/s"),
+        Row(f"{name}: p50 latency", ours.p50_ms, reference.p50_ms, "ms"),
+        Row(f"{name}: p99 latency", ours.p99_ms, reference.p99_ms, "ms"),
+    ]
 
 
 def _provision_rows(options: Options, results: list[ProvisionResult]) -> list[Row]:
@@ -224,8 +279,18 @@ def _provision_rows(options: Options, results: list[ProvisionResult]) -> list[Ro
     floor = n / workers * SimulationSettings().provision_seconds / options.time_scale
     note = f"{failed} failed, {inactive} not active"
     return [
-        Row(f"provision {n} droplets: wall time ({note})", wall, floor, "s",
-            f"simulation floor, {workers} workers"),
-        Row(f"provision {n} droplets: droplets active per second", n / wall if wall else 0.0,
-            None, "/s", BULK_PLACEHOLDER),
+        Row(
+            f"provision {n} droplets: wall time ({note})",
+            wall,
+            floor,
+            "s",
+            f"simulation floor, {workers} workers",
+        ),
+        Row(
+            f"provision {n} droplets: droplets active per second",
+            n / wall if wall else 0.0,
+            None,
+            "/s",
+            BULK_PLACEHOLDER,
+        ),
     ]

@@ -19,7 +19,7 @@ log = logging.getLogger("clustergenie_server")
 READY_PREFIX = "CLUSTERGENIE_READY"
 
 
-async def _stdin_closed() -> None:
+async def stdin_closed() -> None:
     """Returns when standard input reaches end of file (the parent process went away)."""
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
@@ -57,7 +57,7 @@ async def serve(settings: Settings) -> None:
     sys.stdout.flush()
     watchers = [asyncio.create_task(stop.wait())]
     if settings.exit_with_stdin:
-        watchers.append(asyncio.create_task(_stdin_closed()))
+        watchers.append(asyncio.create_task(stdin_closed()))
     await asyncio.wait(watchers, return_when=asyncio.FIRST_COMPLETED)
     for task in watchers:
         task.cancel()

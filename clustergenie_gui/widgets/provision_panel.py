@@ -177,8 +177,7 @@ class ProvisionPanel(QWidget):
 
     def _update_buttons(self, *_args: object) -> None:
         cluster = self.selected_cluster()
-        if cluster is not None and cluster.id != self.proxy.cluster_id:
-            self.proxy.set_cluster_id(cluster.id)
+        self.proxy.set_cluster_id(cluster.id if cluster else 0)
         if cluster is None:
             self.droplets_title.setText("Droplets — select a cluster")
         else:

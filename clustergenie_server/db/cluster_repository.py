@@ -90,25 +90,19 @@ class ClusterRepository:
         return self._select(ClusterRow.id == cluster_id)[0]
 
     def _select(self, *where: sa.ColumnElement[bool]) -> builtins.list[Cluster]:
-        # One grouped subquery counts the droplets of every selected cluster (no N+1).
-        counts = (
-            sa.select(
-                DropletRow.cluster_id.label("cluster_id"),
-                sa.func.count().label("total"),
-                sa.func.sum(
-                    sa.case((DropletRow.status == DropletStatus.ACTIVE.value, 1), else_=0)
-                ).label("active"),
+        # Correlated counts: one query (no N+1), and each count reads only its own cluster's
+        # droplets through the (cluster_id, name) index instead of grouping the whole table.
+        def count(*condition: sa.ColumnElement[bool]) -> sa.ScalarSelect[int]:
+            return (
+                sa.select(sa.func.count())
+                .where(DropletRow.cluster_id == ClusterRow.id, *condition)
+                .correlate(ClusterRow)
+                .scalar_subquery()
             )
-            .where(DropletRow.status != DropletStatus.ARCHIVE.value)
-            .group_by(DropletRow.cluster_id)
-            .subquery()
-        )
-        query = (
-            sa.select(ClusterRow, counts.c.total, counts.c.active)
-            .outerjoin(counts, counts.c.cluster_id == ClusterRow.id)
-            .where(*where)
-            .order_by(ClusterRow.id)
-        )
+
+        total = count(DropletRow.status != DropletStatus.ARCHIVE.value)
+        active = count(DropletRow.status == DropletStatus.ACTIVE.value)
+        query = sa.select(ClusterRow, total, active).where(*where).order_by(ClusterRow.id)
         return [
             _to_domain(row, int(total or 0), int(active or 0))
             for row, total, active in self._session.execute(query)

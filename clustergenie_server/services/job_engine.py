@@ -314,8 +314,9 @@ class JobEngine:
             ) -> None:
                 nonlocal last_write
                 now = time.monotonic()
-                if not force and now - last_write < 0.25 and fraction < 1.0:
-                    return  # keep database writes bounded however short the report interval
+                if not force and now - last_write < 0.25:
+                    # Bounded writes: the next step's start (or the job's end) follows at once.
+                    return
                 last_write = now
                 await self._progress(ctx, (done + weight * fraction) / total, step.title, index)
 
