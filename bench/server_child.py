@@ -1,4 +1,4 @@
-"""`python -m bench.server_child [--profile FILE] FLAGS`: the real server command, optionally profiled.
+"""`python -m bench.server_child [--profile FILE] FLAGS`: the real server, maybe profiled.
 
 Everything but --profile goes to `clustergenie_server`'s own main(), so the bench measures exactly
 what people run; the child also stops when the bench closes its stdin.
