@@ -52,6 +52,9 @@ class Settings:
     listen: str = "127.0.0.1:50051"
     database_url: str = field(default_factory=default_database_url)
     log_level: str = "INFO"
+    # Shared backends; None means the embedded default (in-process bus / in-process cache).
+    kafka_bootstrap: str | None = None
+    redis_url: str | None = None
     exit_with_stdin: bool = False
     shutdown_grace_seconds: float = 5.0
     simulation: SimulationSettings = field(default_factory=SimulationSettings)
@@ -82,6 +85,8 @@ def _coerce(current: Any, value: Any, name: str) -> Any:
             return float(value)
         if isinstance(current, int) or (current is None and name == "seed"):
             return int(value)
+        if value is None:
+            return None
     except (TypeError, ValueError) as exc:
         raise SettingsError(f"setting {name} has an invalid value {value!r}: {exc}") from exc
     return str(value)
@@ -108,6 +113,8 @@ _ENV_FIELDS: Sequence[tuple[str, str]] = (
     ("LISTEN", "listen"),
     ("DATABASE_URL", "database_url"),
     ("LOG_LEVEL", "log_level"),
+    ("KAFKA_BOOTSTRAP", "kafka_bootstrap"),
+    ("REDIS_URL", "redis_url"),
     ("TIME_SCALE", "simulation.time_scale"),
     ("FAILURE_RATE", "simulation.failure_rate"),
     ("SEED", "simulation.seed"),
@@ -149,6 +156,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="[CLUSTERGENIE_LOG_LEVEL]",
     )
     p.add_argument(
+        "--kafka-bootstrap",
+        metavar="HOST:PORT",
+        help="Kafka bootstrap servers (comma-separated); selects the Kafka event bus "
+        "[CLUSTERGENIE_KAFKA_BOOTSTRAP]",
+    )
+    p.add_argument(
+        "--redis-url",
+        metavar="URL",
+        help="redis://HOST:PORT/DB; selects the Redis cache [CLUSTERGENIE_REDIS_URL]",
+    )
+    p.add_argument(
         "--time-scale",
         type=float,
         metavar="X",
@@ -173,6 +191,8 @@ _FLAG_FIELDS: Sequence[tuple[str, str]] = (
     ("listen", "listen"),
     ("database_url", "database_url"),
     ("log_level", "log_level"),
+    ("kafka_bootstrap", "kafka_bootstrap"),
+    ("redis_url", "redis_url"),
     ("time_scale", "simulation.time_scale"),
     ("failure_rate", "simulation.failure_rate"),
     ("seed", "simulation.seed"),

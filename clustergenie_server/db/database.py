@@ -75,7 +75,7 @@ class Database:
         config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
         with self._unreachable_as_unavailable(), self.engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, "heads")  # feature branches may add parallel heads
         log.info("database %s is at the newest schema", redacted_url(self.engine.url))
 
     async def run(self, fn: Callable[[Session], T]) -> T:
