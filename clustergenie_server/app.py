@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from grpc import aio
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -17,10 +18,14 @@ from clustergenie_server.api.v1 import (
     provisioning_pb2_grpc,
 )
 from clustergenie_server.bus.in_process_bus import InProcessEventBus
+from clustergenie_server.cache.cache import Cache
+from clustergenie_server.cache.factory import build_cache
+from clustergenie_server.cache.hot_view import HotView, follow_events
 from clustergenie_server.db import Database
 from clustergenie_server.rpc.error_interceptor import ErrorInterceptor
 from clustergenie_server.rpc.jobs_servicer import JobServicer
 from clustergenie_server.rpc.provisioning_servicer import ProvisioningServicer
+from clustergenie_server.rpc.rate_limit_interceptor import RateLimitInterceptor
 from clustergenie_server.services.job_engine import JobEngine
 from clustergenie_server.services.job_handlers import build_handlers
 from clustergenie_server.services.job_service import JobService
@@ -51,6 +56,9 @@ class ServerApp:
     bus: InProcessEventBus
     engine: JobEngine
     health: health.aio.HealthServicer
+    cache: Cache
+    hot_view: HotView
+    _hot_view_task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @property
     def address(self) -> str:
@@ -60,6 +68,9 @@ class ServerApp:
 
     async def start(self) -> None:
         """Serve RPCs and run jobs."""
+        # Never fails for an unreachable Redis: that is logged and retried in the background.
+        await self.cache.start()
+        self._hot_view_task = follow_events(self.bus, self.hot_view)
         await self.server.start()
         await self.engine.start()
         for name in ("", *SERVICE_NAMES):
@@ -72,6 +83,11 @@ class ServerApp:
         await self.bus.aclose()
         await self.engine.stop()
         await self.server.stop(self.settings.shutdown_grace_seconds)
+        if self._hot_view_task is not None:
+            self._hot_view_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._hot_view_task
+        await self.cache.aclose()
         await self.db.aclose()
 
 
@@ -82,11 +98,13 @@ async def build_server(settings: Settings) -> ServerApp:
     bus = InProcessEventBus()
     cloud = SimulatedCloud(settings.simulation)
     engine = JobEngine(db, bus, cloud, build_handlers(settings.simulation), settings.jobs)
-    provisioning = ProvisioningService(db, bus, engine, cloud.catalog)
-    jobs = JobService(db, engine, provisioning)
+    cache = build_cache(settings)
+    hot_view = HotView(cache, settings.cache.hot_view_ttl_seconds)
+    provisioning = ProvisioningService(db, bus, engine, cloud.catalog, hot_view)
+    jobs = JobService(db, engine, provisioning, hot_view)
 
     server = aio.server(
-        interceptors=[ErrorInterceptor()],
+        interceptors=[ErrorInterceptor(), RateLimitInterceptor(cache, settings.limits)],
         # so_reuseport off: otherwise a second server on the same port starts "fine" and steals
         # half the connections instead of failing.
         options=[
@@ -113,4 +131,4 @@ async def build_server(settings: Settings) -> ServerApp:
             f"cannot listen on {settings.listen}: {exc}; is another server "
             "running there? choose another address with --listen"
         ) from exc
-    return ServerApp(settings, server, port, db, bus, engine, health_servicer)
+    return ServerApp(settings, server, port, db, bus, engine, health_servicer, cache, hot_view)

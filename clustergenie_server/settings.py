@@ -46,6 +46,44 @@ class JobSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CacheSettings:
+    """The hot view and how a lost shared cache (Redis) is retried."""
+
+    hot_view_ttl_seconds: float = 10.0  # bounds how long a missed update can show an old state
+    retry_seconds: float = 2.0  # while Redis is unreachable, probe it this often
+    key_prefix: str = "clustergenie:"  # several deployments can share one Redis
+
+
+@dataclass(frozen=True, slots=True)
+class LimitSettings:
+    """Rate limits on mutating RPCs, per client address (shared by all servers through Redis)."""
+
+    mutations_per_second: float = 50.0  # 0 turns the limit off
+    mutation_burst: int = 100
+
+
+@dataclass(frozen=True, slots=True)
+class TelemetrySettings:
+    """The simulation's metrics: how often it samples, how long points are kept."""
+
+    enabled: bool = True
+    tick_seconds: float = 10.0  # simulated seconds between samples
+    retention_hours: float = 48.0  # simulated; older points are deleted
+    hot_window_minutes: float = 30.0  # simulated; served from memory
+    bursts_per_day: float = 4.0  # random traffic bursts per cluster and simulated day
+    inventory_refresh_seconds: float = 1.0  # wall clock: how often droplets are re-read
+
+
+@dataclass(frozen=True, slots=True)
+class ScalingSettings:
+    """The auto-scaler's controller loop."""
+
+    enabled: bool = True
+    sync_period_seconds: float = 15.0  # simulated, as the Kubernetes HPA's default
+    drain_seconds: float = 5.0  # simulated: how long a droplet drains before it is destroyed
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a server process is configured with."""
 
@@ -59,6 +97,10 @@ class Settings:
     shutdown_grace_seconds: float = 5.0
     simulation: SimulationSettings = field(default_factory=SimulationSettings)
     jobs: JobSettings = field(default_factory=JobSettings)
+    telemetry: TelemetrySettings = field(default_factory=TelemetrySettings)
+    scaling: ScalingSettings = field(default_factory=ScalingSettings)
+    cache: CacheSettings = field(default_factory=CacheSettings)
+    limits: LimitSettings = field(default_factory=LimitSettings)
 
 
 class SettingsError(ValueError):
@@ -119,7 +161,15 @@ _ENV_FIELDS: Sequence[tuple[str, str]] = (
     ("FAILURE_RATE", "simulation.failure_rate"),
     ("SEED", "simulation.seed"),
     ("JOB_WORKERS", "jobs.workers"),
+    ("HOT_VIEW_TTL_SECONDS", "cache.hot_view_ttl_seconds"),
+    ("MUTATIONS_PER_SECOND", "limits.mutations_per_second"),
+    ("MUTATION_BURST", "limits.mutation_burst"),
 )
+
+
+def env_var_names() -> frozenset[str]:
+    """Every environment variable the server reads (for deployment files and their tests)."""
+    return frozenset({f"{ENV_PREFIX}CONFIG", *(ENV_PREFIX + suffix for suffix, _ in _ENV_FIELDS)})
 
 
 def _nest(dotted: str, value: Any) -> dict[str, Any]:
@@ -226,6 +276,9 @@ def load_settings(
     return validate(settings)
 
 
+_REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
 def validate(settings: Settings) -> Settings:
     """Refuse values the server cannot run with, naming the setting."""
     _parse_listen(settings.listen)
@@ -236,4 +289,16 @@ def validate(settings: Settings) -> Settings:
         raise SettingsError("failure_rate must be between 0 and 1")
     if settings.jobs.workers < 1:
         raise SettingsError("jobs.workers must be at least 1")
+    if settings.cache.hot_view_ttl_seconds <= 0 or settings.cache.retry_seconds <= 0:
+        raise SettingsError("cache.hot_view_ttl_seconds and cache.retry_seconds must be above 0")
+    if settings.limits.mutations_per_second < 0 or settings.limits.mutation_burst < 1:
+        raise SettingsError(
+            "limits.mutations_per_second must be 0 (off) or more, "
+            "and limits.mutation_burst at least 1"
+        )
+    if settings.redis_url and not settings.redis_url.startswith(_REDIS_SCHEMES):
+        raise SettingsError(
+            f"redis_url {settings.redis_url.split('@')[-1]!r} must start with redis://, "
+            "rediss:// or unix://, e.g. redis://127.0.0.1:6379/0"
+        )
     return settings

@@ -89,6 +89,13 @@ class ClusterRepository:
         self._session.flush()
         return self._select(ClusterRow.id == cluster_id)[0]
 
+    def touch(self, cluster_id: int, now: datetime) -> Cluster | None:
+        """Mark the cluster changed (its droplet counts moved), so readers can order versions."""
+        self._session.execute(
+            sa.update(ClusterRow).where(ClusterRow.id == cluster_id).values(updated_at=now)
+        )
+        return self.get(cluster_id)
+
     def _select(self, *where: sa.ColumnElement[bool]) -> builtins.list[Cluster]:
         # Correlated counts: one query (no N+1), and each count reads only its own cluster's
         # droplets through the (cluster_id, name) index instead of grouping the whole table.

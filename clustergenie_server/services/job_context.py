@@ -74,6 +74,6 @@ class JobContext:
 
 
 def cluster_changed(session: Session, cluster_id: int) -> list[Event]:
-    """The event that announces a cluster's current state and counts."""
-    cluster = ClusterRepository(session).get(cluster_id)
+    """The event that announces a cluster's current state and counts (a newer version of it)."""
+    cluster = ClusterRepository(session).touch(cluster_id, utcnow())
     return [ClusterChanged(cluster)] if cluster is not None else []

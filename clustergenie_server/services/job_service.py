@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from clustergenie_server.cache.hot_view import HotView
 from clustergenie_server.db import Database, JobRepository
 from clustergenie_server.domain.errors import FailedPrecondition, InvalidArgument, NotFound
 from clustergenie_server.domain.models import Job, JobKind, JobState
@@ -27,8 +28,15 @@ def list_limit(limit: int) -> int:
 class JobService:
     """The job queue as people see it."""
 
-    def __init__(self, db: Database, engine: JobEngine, provisioning: ProvisioningService) -> None:
+    def __init__(
+        self,
+        db: Database,
+        engine: JobEngine,
+        provisioning: ProvisioningService,
+        hot_view: HotView | None = None,
+    ) -> None:
         self._db, self._engine, self._provisioning = db, engine, provisioning
+        self._hot_view = hot_view
 
     async def list_jobs(
         self, *, states: Collection[JobState] = (), cluster_id: int | None = None, limit: int = 0
@@ -40,7 +48,17 @@ class JobService:
         )
 
     async def get_job(self, job_id: int) -> Job:
-        """One job, or NotFound."""
+        """One job, or NotFound; read through the hot view when there is one."""
+        validation.positive_id(job_id, "job")
+        if self._hot_view and (cached := await self._hot_view.job(job_id)):
+            return cached
+        job = await self._job_from_db(job_id)
+        if self._hot_view:
+            await self._hot_view.put_job(job)
+        return job
+
+    async def _job_from_db(self, job_id: int) -> Job:
+        # Decisions (may it be cancelled? retried?) read the truth, never the hot view.
         validation.positive_id(job_id, "job")
         job = await self._db.run(lambda s: JobRepository(s).get(job_id))
         if job is None:
@@ -49,7 +67,7 @@ class JobService:
 
     async def cancel_job(self, job_id: int) -> Job:
         """Cancel a queued job now, or ask a running one to stop."""
-        job = await self.get_job(job_id)
+        job = await self._job_from_db(job_id)
         if job.state.is_final:
             raise FailedPrecondition(
                 f"job {job_id} has {job.state.value} already; "
@@ -59,7 +77,7 @@ class JobService:
 
     async def retry_job(self, job_id: int) -> Job:
         """A new job that repeats a failed or cancelled one; the old one stays as it is."""
-        job = await self.get_job(job_id)
+        job = await self._job_from_db(job_id)
         if job.state not in (JobState.FAILED, JobState.CANCELLED):
             raise FailedPrecondition(
                 f"job {job_id} is {job.state.value}; only a failed or cancelled job can be retried"

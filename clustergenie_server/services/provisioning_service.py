@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from clustergenie_server.bus.event_bus import EventBus
+from clustergenie_server.cache.hot_view import HotView
 from clustergenie_server.db import ClusterRepository, Database, DropletRepository, JobRepository
 from clustergenie_server.domain.clock import utcnow
 from clustergenie_server.domain.errors import FailedPrecondition, NotFound
@@ -61,9 +62,17 @@ _ALLOWED: dict[JobKind, tuple[frozenset[DropletStatus], str]] = {
 class ProvisioningService:
     """Creates, changes and destroys clusters and droplets, always through jobs."""
 
-    def __init__(self, db: Database, bus: EventBus, jobs: JobEngine, catalog: Catalog) -> None:
+    def __init__(
+        self,
+        db: Database,
+        bus: EventBus,
+        jobs: JobEngine,
+        catalog: Catalog,
+        hot_view: HotView | None = None,
+    ) -> None:
         self._db, self._bus, self._jobs = db, bus, jobs
         self.catalog = catalog
+        self._hot_view = hot_view
 
     # -- reads ---------------------------------------------------------------------------------
 
@@ -91,9 +100,14 @@ class ProvisioningService:
         )
 
     async def get_droplet(self, droplet_id: int) -> Droplet:
-        """One droplet, or NotFound."""
+        """One droplet, or NotFound; read through the hot view when there is one."""
         validation.positive_id(droplet_id, "droplet")
-        return await self._db.run(lambda s: _droplet(s, droplet_id))
+        if self._hot_view and (cached := await self._hot_view.droplet(droplet_id)):
+            return cached
+        droplet = await self._db.run(lambda s: _droplet(s, droplet_id))
+        if self._hot_view:
+            await self._hot_view.put_droplet(droplet)
+        return droplet
 
     # -- cluster actions -----------------------------------------------------------------------
 

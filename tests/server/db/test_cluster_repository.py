@@ -177,3 +177,16 @@ def test_list_counts_droplets_in_one_query(
 def later(now: datetime) -> datetime:
     """A minute after now."""
     return now + timedelta(minutes=1)
+
+
+def test_touch_moves_updated_at_so_count_changes_are_newer_versions(database: Database) -> None:
+    def scenario(s: Session) -> tuple[Cluster, Cluster]:
+        repo = ClusterRepository(s)
+        before = repo.add(name="t", region="nyc1", size="s-1vcpu-1gb", image="debian-12-x64",
+                          tags=(), now=datetime(2026, 1, 1, tzinfo=UTC))
+        after = repo.touch(before.id, datetime(2026, 1, 2, tzinfo=UTC))
+        assert after is not None
+        return before, after
+
+    before, after = database.run_sync(scenario)
+    assert after.updated_at > before.updated_at

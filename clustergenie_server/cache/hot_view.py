@@ -1,0 +1,153 @@
+"""The hot view: droplets and jobs as the GUI reads them, kept current from the event bus."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import json
+import logging
+import types
+from dataclasses import fields
+from datetime import datetime
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+
+from clustergenie_server.bus.event_bus import EventBus, SubscriberOverflow, Subscription
+from clustergenie_server.cache.cache import Cache, CacheUnavailable
+from clustergenie_server.domain.events import DropletChanged, Event, JobChanged
+from clustergenie_server.domain.models import Droplet, DropletStatus, Job
+
+log = logging.getLogger(__name__)
+
+# The layout version is in the key: a server with another layout simply misses.
+HOT_PREFIX = "hot:v1:"
+# Entries that will never change again may live longer than ones that still move.
+_SETTLED_TTL_SECONDS = 300.0
+
+M = TypeVar("M", Job, Droplet)
+
+
+def encode(obj: Job | Droplet) -> bytes:
+    """JSON of a frozen domain dataclass (datetimes as ISO 8601, enums as their values)."""
+    out: dict[str, Any] = {}
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, enum.Enum):
+            value = value.value
+        out[f.name] = value
+    return json.dumps(out, separators=(",", ":")).encode()
+
+
+def decode(cls: type[M], raw: bytes) -> M:
+    """The dataclass back from encode(); raises on any mismatch (callers treat it as a miss)."""
+    hints = get_type_hints(cls)
+    data = json.loads(raw)
+    return cls(**{name: _convert(hints[name], value) for name, value in data.items()})
+
+
+def _convert(tp: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if get_origin(tp) in (Union, types.UnionType):  # X | None
+        tp = next(a for a in get_args(tp) if a is not type(None))
+    if tp is datetime:
+        return datetime.fromisoformat(value)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return tp(value)
+    if get_origin(tp) is tuple:
+        return tuple(value)
+    return value
+
+
+def _version(updated_at: datetime | None) -> int | None:
+    return None if updated_at is None else int(updated_at.timestamp() * 1_000_000)
+
+
+class HotView:
+    """Read-through, versioned cache of single droplets and jobs; the database stays the truth.
+
+    Every write is `set_if_newer` on the row's updated_at, so an event and a read-through fill
+    that race (or two servers) never put an older state over a newer one. The TTL bounds how
+    long a missed update (a Redis blip, an overflowed subscriber) can show an old state.
+    """
+
+    def __init__(self, cache: Cache, ttl: float) -> None:
+        self._cache, self._ttl = cache, ttl
+
+    async def job(self, job_id: int) -> Job | None:
+        """The cached job, or None."""
+        return await self._get(Job, f"{HOT_PREFIX}job:{job_id}")
+
+    async def droplet(self, droplet_id: int) -> Droplet | None:
+        """The cached droplet, or None."""
+        return await self._get(Droplet, f"{HOT_PREFIX}droplet:{droplet_id}")
+
+    async def put_job(self, job: Job) -> None:
+        """Remember a job state read from the database or announced by an event."""
+        ttl = _SETTLED_TTL_SECONDS if job.state.is_final else self._ttl
+        await self._put(f"{HOT_PREFIX}job:{job.id}", job, job.updated_at, ttl)
+
+    async def put_droplet(self, droplet: Droplet) -> None:
+        """Remember a droplet state read from the database or announced by an event."""
+        settled = droplet.status is DropletStatus.ARCHIVE
+        ttl = _SETTLED_TTL_SECONDS if settled else self._ttl
+        await self._put(f"{HOT_PREFIX}droplet:{droplet.id}", droplet, droplet.updated_at, ttl)
+
+    async def record(self, event: Event) -> None:
+        """Apply one bus event."""
+        if isinstance(event, JobChanged):
+            await self.put_job(event.job)
+        elif isinstance(event, DropletChanged):
+            await self.put_droplet(event.droplet)
+
+    async def invalidate(self) -> None:
+        """Forget everything (after updates may have been missed)."""
+        # When the shared cache is down, it drops the hot view itself as it comes back.
+        with contextlib.suppress(CacheUnavailable):
+            await self._cache.delete_prefix(HOT_PREFIX)
+
+    async def _get(self, cls: type[M], key: str) -> M | None:
+        try:
+            raw = await self._cache.get(key)
+        except CacheUnavailable:
+            return None
+        if raw is None:
+            return None
+        try:
+            return decode(cls, raw)
+        except (ValueError, TypeError, KeyError):
+            log.warning("dropping unreadable hot-view entry %s", key)
+            await self._cache.delete(key)
+            return None
+
+    async def _put(
+        self, key: str, obj: Job | Droplet, updated_at: datetime | None, ttl: float
+    ) -> None:
+        version = _version(updated_at)
+        with contextlib.suppress(CacheUnavailable):
+            if version is None:
+                await self._cache.delete(key)  # no version to order it by: let readers miss
+            else:
+                await self._cache.set_if_newer(key, encode(obj), version, ttl)
+
+
+def follow_events(bus: EventBus, view: HotView) -> asyncio.Task[None]:
+    """Subscribe now (so no event published after this call is missed) and apply them in a task."""
+    return asyncio.create_task(_follow(bus, view, bus.subscribe()), name="hot-view")
+
+
+async def _follow(bus: EventBus, view: HotView, subscription: Subscription) -> None:
+    while True:
+        try:
+            async for event in subscription:
+                await view.record(event)
+            return
+        except SubscriberOverflow:
+            # Events were lost, so any entry may be stale: drop them all and follow again.
+            log.warning("the hot view fell behind the event bus; rebuilding it from the database")
+            await view.invalidate()
+        finally:
+            subscription.close()
+        subscription = bus.subscribe()
