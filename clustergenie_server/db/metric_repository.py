@@ -1,0 +1,76 @@
+"""Metric samples: batch inserts, range reads as numpy arrays, retention deletes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from clustergenie_server.db.telemetry_models import metric_samples
+from clustergenie_server.domain.telemetry import METRICS, Metric
+
+
+class MetricRepository:
+    """Sample rows of one unit of work; never commits."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def insert(
+        self,
+        t: np.ndarray,
+        cluster_ids: np.ndarray,
+        droplet_ids: np.ndarray,
+        values: np.ndarray,
+    ) -> int:
+        """Insert rows (one per element; values in METRICS column order) with one executemany."""
+        if len(t) == 0:
+            return 0
+        names = [m.value for m in METRICS]
+        # tolist() turns numpy scalars into Python floats and ints, which every driver accepts.
+        rows = [
+            {"t": tt, "cluster_id": c, "droplet_id": d, **dict(zip(names, row, strict=True))}
+            for tt, c, d, row in zip(
+                t.tolist(), cluster_ids.tolist(), droplet_ids.tolist(), values.tolist(), strict=True
+            )
+        ]
+        self._session.execute(metric_samples.insert(), rows)
+        return len(rows)
+
+    def read(
+        self,
+        *,
+        cluster_id: int,
+        droplet_id: int,
+        metrics: Sequence[Metric],
+        since: float,
+        until: float,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(times, values) of one series in [since, until), oldest first; values (n, metrics)."""
+        columns = [metric_samples.c.t, *(metric_samples.c[m.value] for m in metrics)]
+        result = self._session.execute(
+            sa.select(*columns)
+            .where(
+                metric_samples.c.cluster_id == cluster_id,
+                metric_samples.c.droplet_id == droplet_id,
+                metric_samples.c.t >= since,
+                metric_samples.c.t < until,
+            )
+            .order_by(metric_samples.c.t)
+        ).all()
+        if not result:
+            return np.zeros(0), np.zeros((0, len(metrics)))
+        data = np.asarray(result, dtype=float)
+        return data[:, 0], data[:, 1:]
+
+    def latest_time(self) -> float | None:
+        """The newest sample's time, or None when there are none."""
+        value = self._session.execute(sa.select(sa.func.max(metric_samples.c.t))).scalar()
+        return None if value is None else float(value)
+
+    def delete_before(self, t: float) -> int:
+        """Delete samples older than t; returns how many."""
+        result = self._session.execute(metric_samples.delete().where(metric_samples.c.t < t))
+        return int(getattr(result, "rowcount", 0) or 0)
