@@ -18,13 +18,18 @@ from clustergenie_gui.client import ClusterGenieClient
 from clustergenie_gui.server_choice import ServerChoice, address_problem
 from clustergenie_gui.server_process import BundledServer
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
+from clustergenie_gui.viewmodels.faults_viewmodel import FaultsViewModel
 from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
 from clustergenie_gui.viewmodels.provisioning_viewmodel import ProvisioningViewModel
+from clustergenie_gui.viewmodels.scaling_viewmodel import ScalingViewModel
+from clustergenie_gui.viewmodels.telemetry_viewmodel import TelemetryViewModel
 from clustergenie_gui.widgets.coming_soon_panel import ComingSoonPanel
+from clustergenie_gui.widgets.faults_menu import FaultsMenu
 from clustergenie_gui.widgets.jobs_panel import JobsPanel
 from clustergenie_gui.widgets.main_window import MainWindow
 from clustergenie_gui.widgets.overview_panel import OverviewPanel
 from clustergenie_gui.widgets.provision_panel import ProvisionPanel
+from clustergenie_gui.widgets.scaling_panel import ScalingPanel
 
 log = logging.getLogger(__name__)
 
@@ -66,18 +71,26 @@ class Application(QObject):
         self.connection = ConnectionViewModel(self.client, parent=self)
         self.provisioning = ProvisioningViewModel(self.client, parent=self)
         self.jobs = JobsViewModel(self.client, parent=self)
+        self.scaling = ScalingViewModel(self.client, parent=self)
+        self.telemetry = TelemetryViewModel(self.client, parent=self)
+        self.faults = FaultsViewModel(self.client, parent=self)
         self.bundled = BundledServer(options.bundled_args(), parent=self)
         self.window = MainWindow(self.connection, self.choice)
         self.window.add_panel(
-            "Overview", OverviewPanel(self.connection, self.provisioning, self.jobs))
+            "Overview",
+            OverviewPanel(self.connection, self.provisioning, self.jobs, self.telemetry))
         self.window.add_panel("Diagnose", ComingSoonPanel(
             "Diagnose", "Ask what is wrong with a cluster and get an explained answer."))
         self.provision_panel = ProvisionPanel(self.provisioning)
         self.window.add_panel("Provision", self.provision_panel)
-        self.window.add_panel("Scaling", ComingSoonPanel(
-            "Scaling", "Scale clusters by hand or by rules on their load."))
+        self.scaling_panel = ScalingPanel(self.scaling, self.provisioning.clusters)
+        self.window.add_panel("Scaling", self.scaling_panel)
         self.jobs_panel = JobsPanel(self.jobs)
         self.window.add_panel("Jobs", self.jobs_panel)
+        self.faults_menu = FaultsMenu(
+            self.faults, self.provisioning.clusters, self.provisioning.droplets,
+            lambda: self.scaling.cluster_id, self.window)
+        self.window.menuBar().addMenu(self.faults_menu)
         self.window.add_panel("Health", ComingSoonPanel(
             "Health", "Live health checks and metrics of every droplet."))
         self.window.add_panel("Logs", ComingSoonPanel(
@@ -89,6 +102,9 @@ class Application(QObject):
     def _connect_signals(self) -> None:
         self.connection.connection_changed.connect(self.provisioning._on_connection_changed)
         self.connection.connection_changed.connect(self.jobs._on_connection_changed)
+        self.connection.connection_changed.connect(self.scaling._on_connection_changed)
+        self.connection.connection_changed.connect(self.telemetry._on_connection_changed)
+        self.provisioning.inventory_changed.connect(self._on_inventory_changed)
         self.bundled.ready.connect(self._on_bundled_ready)
         self.bundled.failed.connect(self._on_bundled_failed)
         self.window.server_choice_requested.connect(self._on_server_choice_requested)
@@ -109,6 +125,8 @@ class Application(QObject):
         """Stop the streams, close the channel and stop the bundled server."""
         self.provisioning.stop()
         self.jobs.stop()
+        self.scaling.stop()
+        self.telemetry.stop()
         await self.connection.shutdown()
         if self.bundled.running:
             stopped = asyncio.get_running_loop().create_future()
@@ -129,6 +147,9 @@ class Application(QObject):
             if self.bundled.running:
                 self.bundled.stop()
             self.connection.connect_to(choice.address)
+
+    def _on_inventory_changed(self) -> None:
+        self.telemetry.set_clusters(self.provisioning.clusters.items())
 
     def _on_server_choice_requested(self, choice: ServerChoice) -> None:
         log.info("switching to %s", choice.describe())

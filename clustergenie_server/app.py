@@ -17,7 +17,9 @@ from clustergenie_server.api.v1 import (
     provisioning_pb2,
     provisioning_pb2_grpc,
 )
-from clustergenie_server.bus.in_process_bus import InProcessEventBus
+from clustergenie_server.bus.event_bus import EventBus
+from clustergenie_server.bus.factory import build_bus
+from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.cache.cache import Cache
 from clustergenie_server.cache.factory import build_cache
 from clustergenie_server.cache.hot_view import HotView, follow_events
@@ -26,18 +28,21 @@ from clustergenie_server.rpc.error_interceptor import ErrorInterceptor
 from clustergenie_server.rpc.jobs_servicer import JobServicer
 from clustergenie_server.rpc.provisioning_servicer import ProvisioningServicer
 from clustergenie_server.rpc.rate_limit_interceptor import RateLimitInterceptor
-from clustergenie_server.services.job_engine import JobEngine
+from clustergenie_server.services.job_engine import JobEngine, new_owner_id
 from clustergenie_server.services.job_handlers import build_handlers
 from clustergenie_server.services.job_service import JobService
+from clustergenie_server.services.job_wakeups import JobWakeups
 from clustergenie_server.services.provisioning_service import ProvisioningService
 from clustergenie_server.settings import Settings
 from clustergenie_server.simulation.cloud import SimulatedCloud
+from clustergenie_server.telemetry_app import TELEMETRY_SERVICE_NAMES, Telemetry, build_telemetry
 
 log = logging.getLogger(__name__)
 
 SERVICE_NAMES = (
     provisioning_pb2.DESCRIPTOR.services_by_name["ProvisioningService"].full_name,
     jobs_pb2.DESCRIPTOR.services_by_name["JobService"].full_name,
+    *TELEMETRY_SERVICE_NAMES,
 )
 
 
@@ -53,11 +58,14 @@ class ServerApp:
     server: aio.Server
     port: int
     db: Database
-    bus: InProcessEventBus
+    bus: EventBus
     engine: JobEngine
     health: health.aio.HealthServicer
     cache: Cache
     hot_view: HotView
+    telemetry: Telemetry | None = None
+    outbox: Outbox | None = None
+    wakeups: JobWakeups | None = None
     _hot_view_task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @property
@@ -70,9 +78,17 @@ class ServerApp:
         """Serve RPCs and run jobs."""
         # Never fails for an unreachable Redis: that is logged and retried in the background.
         await self.cache.start()
+        # Never fails for an unreachable broker either: logged and retried in the background.
+        await self.bus.start()
         self._hot_view_task = follow_events(self.bus, self.hot_view)
+        if self.outbox is not None:
+            await self.outbox.start()
+        if self.wakeups is not None:
+            await self.wakeups.start()
         await self.server.start()
         await self.engine.start()
+        if self.telemetry is not None:
+            await self.telemetry.start()
         for name in ("", *SERVICE_NAMES):
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
 
@@ -80,8 +96,15 @@ class ServerApp:
         """Graceful stop: report NOT_SERVING, end the watch streams, queue running jobs again,
         then give unary calls in flight the grace period to finish before cutting them off."""
         await self.health.enter_graceful_shutdown()
-        await self.bus.aclose()
+        if self.wakeups is not None:
+            await self.wakeups.stop()
+        if self.telemetry is not None:
+            await self.telemetry.stop()
         await self.engine.stop()
+        if self.outbox is not None:
+            # After the engine, so the jobs it queued again are announced to the other servers.
+            await self.outbox.stop()
+        await self.bus.aclose()
         await self.server.stop(self.settings.shutdown_grace_seconds)
         if self._hot_view_task is not None:
             self._hot_view_task.cancel()
@@ -95,13 +118,19 @@ async def build_server(settings: Settings) -> ServerApp:
     """Connect and migrate the database, then wire everything; nothing is served yet."""
     db = Database.connect(settings.database_url)
     await asyncio.get_running_loop().run_in_executor(None, db.migrate)
-    bus = InProcessEventBus()
+    owner = new_owner_id()  # this server: job lease owner, outbox writer, event origin
+    bus = build_bus(settings, owner)
+    outbox = Outbox(db, bus, owner=owner)
     cloud = SimulatedCloud(settings.simulation)
-    engine = JobEngine(db, bus, cloud, build_handlers(settings.simulation), settings.jobs)
+    handlers = dict(build_handlers(settings.simulation))  # SCALE_CLUSTER's is added below
+    engine = JobEngine(db, outbox, cloud, handlers, settings.jobs, owner=owner)
     cache = build_cache(settings)
     hot_view = HotView(cache, settings.cache.hot_view_ttl_seconds)
-    provisioning = ProvisioningService(db, bus, engine, cloud.catalog, hot_view)
+    provisioning = ProvisioningService(db, outbox, engine, cloud.catalog, hot_view)
     jobs = JobService(db, engine, provisioning, hot_view)
+    telemetry = await build_telemetry(
+        settings, db, bus, engine, handlers, provisioning, cloud.catalog, cache
+    )
 
     server = aio.server(
         interceptors=[ErrorInterceptor(), RateLimitInterceptor(cache, settings.limits)],
@@ -118,6 +147,7 @@ async def build_server(settings: Settings) -> ServerApp:
         ProvisioningServicer(provisioning, bus), server
     )
     jobs_pb2_grpc.add_JobServiceServicer_to_server(JobServicer(jobs, bus), server)
+    telemetry.add_to_server(server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
@@ -131,4 +161,17 @@ async def build_server(settings: Settings) -> ServerApp:
             f"cannot listen on {settings.listen}: {exc}; is another server "
             "running there? choose another address with --listen"
         ) from exc
-    return ServerApp(settings, server, port, db, bus, engine, health_servicer, cache, hot_view)
+    return ServerApp(
+        settings,
+        server,
+        port,
+        db,
+        bus,
+        engine,
+        health_servicer,
+        cache,
+        hot_view,
+        telemetry,
+        outbox=outbox,
+        wakeups=JobWakeups(bus, engine),
+    )

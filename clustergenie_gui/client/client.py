@@ -12,7 +12,13 @@ import grpc.aio
 
 from clustergenie_gui.client import convert
 from clustergenie_gui.client import types as t
-from clustergenie_server.api.v1 import jobs_pb2_grpc, provisioning_pb2_grpc
+from clustergenie_gui.client.telemetry_client import TelemetryScalingCalls
+from clustergenie_server.api.v1 import (
+    jobs_pb2_grpc,
+    provisioning_pb2_grpc,
+    scaling_pb2_grpc,
+    telemetry_pb2_grpc,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +54,11 @@ class ClientError(Exception):
         return self.code in ("UNAVAILABLE", "DEADLINE_EXCEEDED", "CANCELLED")
 
 
-class ClusterGenieClient:
-    """One channel to one server; every unary RPC has a deadline, streams are async iterators."""
+class ClusterGenieClient(TelemetryScalingCalls):
+    """One channel to one server; every unary RPC has a deadline, streams are async iterators.
+
+    Telemetry and scaling RPCs come from TelemetryScalingCalls.
+    """
 
     def __init__(self, unary_timeout: float = 10.0) -> None:
         self._timeout = unary_timeout
@@ -57,6 +66,8 @@ class ClusterGenieClient:
         self._channel: grpc.aio.Channel | None = None
         self._provisioning: provisioning_pb2_grpc.ProvisioningServiceStub | None = None
         self._jobs: jobs_pb2_grpc.JobServiceStub | None = None
+        self._telemetry: telemetry_pb2_grpc.TelemetryServiceStub | None = None
+        self._scaling: scaling_pb2_grpc.ScalingServiceStub | None = None
 
     @property
     def address(self) -> str:
@@ -70,12 +81,16 @@ class ClusterGenieClient:
         self._channel = grpc.aio.insecure_channel(address, options=_CHANNEL_OPTIONS)
         self._provisioning = provisioning_pb2_grpc.ProvisioningServiceStub(self._channel)
         self._jobs = jobs_pb2_grpc.JobServiceStub(self._channel)
+        self._telemetry = telemetry_pb2_grpc.TelemetryServiceStub(self._channel)
+        self._scaling = scaling_pb2_grpc.ScalingServiceStub(self._channel)
         self._address = address
 
     async def close(self) -> None:
         """Close the channel; running calls end with CANCELLED."""
         channel, self._channel = self._channel, None
         self._provisioning = self._jobs = None
+        self._telemetry = None
+        self._scaling = None
         if channel is not None:
             await channel.close(grace=None)
 
@@ -223,6 +238,16 @@ class ClusterGenieClient:
         assert self._jobs is not None
         return self._jobs
 
+    def _telemetry_stub(self) -> telemetry_pb2_grpc.TelemetryServiceStub:
+        self._require_channel()
+        assert self._telemetry is not None
+        return self._telemetry
+
+    def _scaling_stub(self) -> scaling_pb2_grpc.ScalingServiceStub:
+        self._require_channel()
+        assert self._scaling is not None
+        return self._scaling
+
     async def _call(self, method: Callable[..., Awaitable[R]], request: Any) -> R:
         try:
             return await method(request, timeout=self._timeout)
@@ -234,8 +259,8 @@ class ClusterGenieClient:
             request = convert.droplet_request(request)
         return convert.droplet_action_from_pb(await self._call(method, request))
 
-    @staticmethod
-    async def _stream(call: Any, to_event: Callable[[Any], R | None]) -> AsyncIterator[R]:
+    async def _stream(
+        self, call: Any, to_event: Callable[[Any], R | None]) -> AsyncIterator[R]:
         """Yield converted messages; RPC errors become ClientError; closing cancels the call."""
         try:
             async for message in call:

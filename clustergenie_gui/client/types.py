@@ -195,3 +195,36 @@ class SnapshotComplete:
 
 InventoryEvent = Cluster | Droplet | SnapshotComplete
 JobEvent = Job | SnapshotComplete
+
+# Telemetry and scaling values live in their own module to keep this one short.
+from clustergenie_gui.client.telemetry_types import (  # noqa: E402
+    Aggregation,
+    DecisionRule,
+    Fault,
+    FaultKind,
+    FaultState,
+    Metric,
+    MetricSample,
+    RateLimit,
+    RateLimitKind,
+    ScalingAction,
+    ScalingDecision,
+    ScalingMetric,
+    ScalingPolicy,
+    ScalingRules,
+    ScheduledMinimum,
+    SelectPolicy,
+    Series,
+    SimulationClock,
+)
+
+DecisionEvent = ScalingDecision | SnapshotComplete
+
+__all__ = [
+    "Aggregation", "Catalog", "Cluster", "ClusterAction", "ClusterStatus", "DecisionEvent",
+    "DecisionRule", "Droplet", "DropletAction", "DropletStatus", "Fault", "FaultKind",
+    "FaultState", "Image", "InventoryEvent", "Job", "JobEvent", "JobKind", "JobState", "Metric",
+    "MetricSample", "RateLimit", "RateLimitKind", "Region", "ScalingAction", "ScalingDecision",
+    "ScalingMetric", "ScalingPolicy", "ScalingRules", "ScheduledMinimum", "SelectPolicy",
+    "Series", "SimulationClock", "Size", "SnapshotComplete",
+]

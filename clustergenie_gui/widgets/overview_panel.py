@@ -9,7 +9,9 @@ from clustergenie_gui.models.row_table_model import STATE_COLOURS
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
 from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
 from clustergenie_gui.viewmodels.provisioning_viewmodel import ProvisioningViewModel
+from clustergenie_gui.viewmodels.telemetry_viewmodel import TelemetryViewModel
 from clustergenie_gui.widgets.common import panel_header
+from clustergenie_gui.widgets.sparklines_widget import ClusterSparklines
 
 _DROPLET_TILES = (
     ("active", DropletStatus.ACTIVE),
@@ -50,6 +52,7 @@ class OverviewPanel(QWidget):
         connection: ConnectionViewModel,
         provisioning: ProvisioningViewModel,
         jobs: JobsViewModel,
+        telemetry: TelemetryViewModel | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -78,6 +81,11 @@ class OverviewPanel(QWidget):
         for column, tile in enumerate(self.droplet_tiles.values()):
             grid.addWidget(tile, 1, column)
         layout.addLayout(grid)
+        self.sparklines: ClusterSparklines | None = None
+        if telemetry is not None:
+            layout.addSpacing(12)
+            self.sparklines = ClusterSparklines(telemetry)
+            layout.addWidget(self.sparklines)
         layout.addStretch(1)
         provisioning.inventory_changed.connect(self._on_inventory_changed)
         jobs.running_count_changed.connect(self._on_running_count_changed)

@@ -70,7 +70,8 @@ class ProvisionPanel(QWidget):
         self.add_button = self._button("Add droplets", "add_droplets", self._on_add_clicked)
         self.delete_button = self._button("Delete cluster…", "delete_cluster",
                                           self._on_delete_clicked)
-        self.delete_button.setStyleSheet("QPushButton:enabled { color: #a50e0e; }")  # greys when off
+        # Red only while enabled, so a disabled Delete greys out like the other buttons.
+        self.delete_button.setStyleSheet("QPushButton:enabled { color: #a50e0e; }")
         self.action_buttons: dict[DropletAction, QPushButton] = {
             DropletAction.RESIZE: self._button("Resize…", "resize", self._on_resize_clicked),
             DropletAction.REBOOT: self._button("Reboot", "reboot",

@@ -1,11 +1,44 @@
-"""The EventBus interface every implementation follows."""
+"""The EventBus interface every implementation follows: topics, keys, broadcast and groups.
+
+Delivery contract (the same for the in-process and the Kafka bus):
+- every event travels in an Envelope on a named topic, keyed by its entity id; events with the
+  same key reach a consumer in the order they were published;
+- a *broadcast* subscription (no group) sees every event published after it subscribed;
+- a *group* subscription shares the events with the other members of its group: each event goes
+  to one member (always the same member for one key while membership does not change);
+- delivery is at least once: an event counts as processed once its consumer asks for the next
+  one; a member that goes away before that has the event redelivered to another member;
+- subscriptions drop event ids they have already yielded (a bounded memory), so a redelivered
+  event changes nothing twice.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from clustergenie_server.domain.events import Event
+
+CLUSTERS_TOPIC = "clustergenie.clusters.v1"
+DROPLETS_TOPIC = "clustergenie.droplets.v1"
+JOBS_TOPIC = "clustergenie.jobs.v1"
+TOPICS = (CLUSTERS_TOPIC, DROPLETS_TOPIC, JOBS_TOPIC)
+# Events with no schema yet (faults, scaling decisions) stay in the server that made them.
+LOCAL_TOPIC = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """One event as it travels the bus (the domain side of events.proto's EventEnvelope)."""
+
+    event_id: str
+    topic: str
+    key: str
+    origin: str
+    occurred_at: datetime
+    event: Event
 
 
 class Subscription(Protocol):
@@ -17,14 +50,26 @@ class Subscription(Protocol):
 
 
 class EventBus(Protocol):
-    """Publishes domain events and hands them to every subscriber."""
+    """Publishes events on topics and hands them to broadcast and group subscribers."""
+
+    origin: str
+
+    async def start(self) -> None: ...
 
     async def publish(self, events: Sequence[Event]) -> None: ...
 
-    def subscribe(self) -> Subscription: ...
+    async def publish_envelopes(self, envelopes: Sequence[Envelope]) -> None: ...
+
+    def subscribe(
+        self, topics: Collection[str] | None = None, *, group: str | None = None
+    ) -> Subscription: ...
 
     async def aclose(self) -> None: ...
 
 
 class SubscriberOverflow(Exception):
     """A subscriber fell too far behind; it must resubscribe (and re-read a snapshot)."""
+
+
+class BusUnavailable(Exception):
+    """The broker cannot be reached now; what was being published is still to be published."""

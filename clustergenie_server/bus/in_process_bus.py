@@ -1,28 +1,51 @@
-"""The embedded event bus: fan-out to bounded asyncio queues on the server's event loop."""
+"""The embedded event bus: topics and groups over asyncio queues on the server's event loop."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+import zlib
+from collections import deque
+from collections.abc import AsyncIterator, Collection, Sequence
 
-from clustergenie_server.bus.event_bus import SubscriberOverflow
+from clustergenie_server.bus import codec
+from clustergenie_server.bus.dedupe import SeenIds
+from clustergenie_server.bus.event_bus import Envelope, SubscriberOverflow
 from clustergenie_server.domain.events import Event
 
 _CLOSED = object()
 
 
 class _QueueSubscription:
-    """One subscriber's queue; it overflows rather than letting a slow reader grow memory."""
+    """One subscriber's queue, topic filter and memory of ids it has yielded.
 
-    def __init__(self, bus: InProcessEventBus, maxsize: int) -> None:
+    A broadcast subscriber overflows rather than letting a slow reader grow memory (it re-reads a
+    snapshot). A group member's queue is unbounded: its events must not be lost, only moved.
+    """
+
+    def __init__(
+        self,
+        bus: InProcessEventBus,
+        topics: Collection[str] | None,
+        maxsize: int,
+        group: _Group | None = None,
+    ) -> None:
         self._bus = bus
-        self._queue: asyncio.Queue[Event | object] = asyncio.Queue(maxsize)
+        self.topics = None if topics is None else frozenset(topics)
+        self.group = group
+        self._queue: asyncio.Queue[Envelope | object] = asyncio.Queue(maxsize)
+        self._seen = SeenIds()
+        self._in_flight: Envelope | None = None  # yielded, not yet acknowledged
         self.overflowed = False
+        self.closed = False
 
-    def offer(self, event: Event | object) -> None:
-        """Queue an event; a full queue marks the subscriber as overflowed and ends it."""
+    def wants(self, env: Envelope) -> bool:
+        """True when the subscription follows the envelope's topic."""
+        return self.topics is None or env.topic in self.topics
+
+    def offer(self, item: Envelope | object) -> None:
+        """Queue an envelope; a full queue marks the subscriber as overflowed and ends it."""
         try:
-            self._queue.put_nowait(event)
+            self._queue.put_nowait(item)
         except asyncio.QueueFull:
             self.overflowed = True
             self._bus.unsubscribe(self)
@@ -33,45 +56,123 @@ class _QueueSubscription:
     async def __aiter__(self) -> AsyncIterator[Event]:
         while True:
             item = await self._queue.get()
+            self._in_flight = None  # asking for the next event acknowledges the previous one
             if item is _CLOSED:
                 if self.overflowed:
                     raise SubscriberOverflow("event subscriber fell behind")
                 return
-            yield item  # type: ignore[misc]
+            assert isinstance(item, Envelope)
+            if self._seen.first_time(item.event_id):
+                self._in_flight = item
+                yield item.event
+
+    def unprocessed(self) -> list[Envelope]:
+        """The envelopes handed to this member that it has not acknowledged (oldest first)."""
+        left = [self._in_flight] if self._in_flight is not None else []
+        while not self._queue.empty():
+            item = self._queue.get_nowait()
+            if isinstance(item, Envelope):
+                left.append(item)
+        self._in_flight = None
+        return left
 
     def close(self) -> None:
-        """Stop receiving events; a reader waiting on the queue ends."""
+        """Stop receiving events; a reader waiting on the queue ends; a member's backlog moves."""
+        if self.closed:
+            return
+        self.closed = True
         self._bus.unsubscribe(self)
         if not self.overflowed:
             self.offer(_CLOSED)
 
 
-class InProcessEventBus:
-    """Delivers every event to every current subscriber, in publish order."""
+class _Group:
+    """Members share a group's events: each key goes to one member; unclaimed events wait."""
 
-    def __init__(self, *, subscriber_queue_size: int = 10_000) -> None:
-        self._subscribers: set[_QueueSubscription] = set()
+    def __init__(self) -> None:
+        self.members: list[_QueueSubscription] = []
+        self._pending: deque[Envelope] = deque()
+
+    def dispatch(self, env: Envelope) -> None:
+        """Hand an envelope to the member that owns its key, or keep it until one joins."""
+        candidates = [m for m in self.members if m.wants(env)]
+        if not candidates:
+            self._pending.append(env)
+            return
+        member = candidates[zlib.crc32(env.key.encode()) % len(candidates)]
+        member.offer(env)
+
+    def join(self, member: _QueueSubscription) -> None:
+        """Add a member and give the waiting events out again."""
+        self.members.append(member)
+        waiting, self._pending = list(self._pending), deque()
+        for env in waiting:
+            self.dispatch(env)
+
+    def leave(self, member: _QueueSubscription) -> None:
+        """Remove a member; what it had not processed goes to the others (at least once)."""
+        if member in self.members:
+            self.members.remove(member)
+            for env in member.unprocessed():
+                self.dispatch(env)
+
+
+class InProcessEventBus:
+    """The embedded default: the EventBus contract within one process, in publish order."""
+
+    def __init__(self, *, origin: str = "local", subscriber_queue_size: int = 10_000) -> None:
+        self.origin = origin
+        self._broadcast: set[_QueueSubscription] = set()
+        self._groups: dict[str, _Group] = {}
         self._queue_size = subscriber_queue_size
 
-    async def publish(self, events: Sequence[Event]) -> None:
-        """Hand the events to every subscriber; never blocks on a slow subscriber."""
-        for subscriber in list(self._subscribers):
-            for event in events:
-                if subscriber.overflowed:
-                    break
-                subscriber.offer(event)
+    async def start(self) -> None:
+        """Nothing to connect to."""
 
-    def subscribe(self) -> _QueueSubscription:
-        """A new subscription that sees every event published from now on."""
-        subscription = _QueueSubscription(self, self._queue_size)
-        self._subscribers.add(subscription)
+    async def publish(self, events: Sequence[Event]) -> None:
+        """Publish new events (fresh ids) at once; never blocks on a slow subscriber."""
+        await self.publish_envelopes([codec.envelope(e, self.origin) for e in events])
+
+    async def publish_envelopes(self, envelopes: Sequence[Envelope]) -> None:
+        """Publish enveloped events (the outbox relay's way: ids were fixed at commit)."""
+        for env in envelopes:
+            self.deliver(env)
+
+    def deliver(self, env: Envelope) -> None:
+        """Hand one envelope to the broadcast subscribers and to one member of each group."""
+        self.deliver_broadcast(env)
+        for group in self._groups.values():
+            group.dispatch(env)
+
+    def deliver_broadcast(self, env: Envelope) -> None:
+        """Hand one envelope to the broadcast subscribers only (a bus that has its own groups)."""
+        for subscriber in list(self._broadcast):
+            if subscriber.wants(env) and not subscriber.overflowed:
+                subscriber.offer(env)
+
+    def subscribe(
+        self, topics: Collection[str] | None = None, *, group: str | None = None
+    ) -> _QueueSubscription:
+        """A broadcast subscription (every event from now on) or a member of a group."""
+        if group is None:
+            subscription = _QueueSubscription(self, topics, self._queue_size)
+            self._broadcast.add(subscription)
+            return subscription
+        shared = self._groups.setdefault(group, _Group())
+        subscription = _QueueSubscription(self, topics, 0, shared)
+        shared.join(subscription)
         return subscription
 
     def unsubscribe(self, subscription: _QueueSubscription) -> None:
         """Forget a subscriber (idempotent)."""
-        self._subscribers.discard(subscription)
+        self._broadcast.discard(subscription)
+        if subscription.group is not None:
+            subscription.group.leave(subscription)
 
     async def aclose(self) -> None:
         """End every subscription."""
-        for subscriber in list(self._subscribers):
+        for subscriber in list(self._broadcast):
             subscriber.close()
+        for group in self._groups.values():
+            for member in list(group.members):
+                member.close()

@@ -1,6 +1,9 @@
 """Persistence: the Database handle, Alembic migrations and one repository per aggregate."""
 
-from clustergenie_server.db import telemetry_models  # noqa: F401  (registers the tables)
+from clustergenie_server.db import (
+    outbox_models,  # noqa: F401  (registers the table)
+    telemetry_models,  # noqa: F401  (registers the tables)
+)
 from clustergenie_server.db.cluster_repository import ClusterRepository
 from clustergenie_server.db.database import Database, redacted_url
 from clustergenie_server.db.droplet_repository import DropletRepository

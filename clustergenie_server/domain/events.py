@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clustergenie_server.domain.models import Cluster, Droplet, Job
+from clustergenie_server.domain.scaling import ScalingDecision
+from clustergenie_server.domain.telemetry import Fault
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,4 +30,18 @@ class JobChanged:
     job: Job
 
 
-Event = ClusterChanged | DropletChanged | JobChanged
+@dataclass(frozen=True, slots=True)
+class FaultChanged:
+    """A fault was injected, started, expired or was cleared."""
+
+    fault: Fault
+
+
+@dataclass(frozen=True, slots=True)
+class ScalingDecided:
+    """The auto-scaler evaluated a cluster's policy (whether or not it changed anything)."""
+
+    decision: ScalingDecision
+
+
+Event = ClusterChanged | DropletChanged | JobChanged | FaultChanged | ScalingDecided

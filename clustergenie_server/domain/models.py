@@ -50,6 +50,7 @@ class JobKind(enum.StrEnum):
     POWER_ON_DROPLET = "power_on_droplet"
     DESTROY_DROPLET = "destroy_droplet"
     DELETE_CLUSTER = "delete_cluster"
+    SCALE_CLUSTER = "scale_cluster"
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 # Reads and streams are cheap and never change state; health and reflection are other packages.
 _OUR_SERVICES = "/clustergenie.v1."
-_READ_PREFIXES = ("Get", "List", "Watch")
+_READ_PREFIXES = ("Get", "List", "Watch", "Query")
 
 
 def is_mutating(method: str) -> bool:

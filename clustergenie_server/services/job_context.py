@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from clustergenie_server.bus.event_bus import EventBus
+from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.db import ClusterRepository, Database, DropletRepository, JobRepository
 from clustergenie_server.domain.clock import utcnow
 from clustergenie_server.domain.events import ClusterChanged, DropletChanged, Event
@@ -20,20 +20,18 @@ T = TypeVar("T")
 
 @dataclass(slots=True)
 class JobContext:
-    """Handed to each step of a job; its writes commit at once and publish their events."""
+    """Handed to each step of a job; its writes commit at once, with their events."""
 
     job: Job
     db: Database
-    bus: EventBus
+    outbox: Outbox
     cloud: SimulatedCloud
     # Scratch space for one run of the job (lost on restart, by design: steps re-decide).
     scratch: dict[str, str] = field(default_factory=dict)
 
     async def write(self, fn: Callable[[Session], tuple[T, list[Event]]]) -> T:
-        """Run fn in one unit of work, then publish the events it returned."""
-        result, events = await self.db.run(fn)
-        await self.bus.publish(events)
-        return result
+        """Run fn in one unit of work that also commits the events it returned (the outbox)."""
+        return await self.outbox.commit(fn)
 
     async def update_droplet(
         self,

@@ -17,14 +17,15 @@ import time
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from clustergenie_server.bus.event_bus import EventBus
+from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.db import Database, JobRepository
 from clustergenie_server.domain.clock import utcnow
 from clustergenie_server.domain.errors import NotFound
-from clustergenie_server.domain.events import JobChanged
+from clustergenie_server.domain.events import Event, JobChanged
 from clustergenie_server.domain.models import Job, JobKind, JobState
 from clustergenie_server.services.job_context import JobContext
 from clustergenie_server.services.job_handlers import JobHandler, Step
@@ -32,6 +33,8 @@ from clustergenie_server.settings import JobSettings
 from clustergenie_server.simulation.cloud import CloudError, SimulatedCloud
 
 log = logging.getLogger(__name__)
+
+J = TypeVar("J", bound=Job | None)
 
 
 class LeaseLost(Exception):
@@ -70,14 +73,14 @@ class JobEngine:
     def __init__(
         self,
         db: Database,
-        bus: EventBus,
+        outbox: Outbox,
         cloud: SimulatedCloud,
         handlers: Mapping[JobKind, JobHandler],
         settings: JobSettings,
         *,
         owner: str | None = None,
     ) -> None:
-        self._db, self._bus, self._cloud = db, bus, cloud
+        self._db, self._outbox, self._cloud = db, outbox, cloud
         self._handlers = handlers
         self._settings = settings
         self.owner = owner or new_owner_id()
@@ -129,27 +132,33 @@ class JobEngine:
         )
 
     async def submitted(self, jobs: Sequence[Job]) -> None:
-        """Announce jobs committed by new_job and wake the dispatcher."""
-        await self._bus.publish([JobChanged(j) for j in jobs])
+        """Wake the dispatcher for jobs committed by new_job (their events committed with them)."""
+        if jobs:
+            self._wake.set()
+
+    def wake(self) -> None:
+        """Look for a due job now (a "job queued" event arrived, perhaps from another server)."""
         self._wake.set()
 
     async def cancel(self, job_id: int) -> Job:
         """Cancel a queued job at once, or ask a running one to stop (on whichever server)."""
 
-        def change(s: Session) -> tuple[Job | None, bool]:
+        def change(s: Session) -> tuple[tuple[Job | None, bool], list[Event]]:
             repo, now = JobRepository(s), utcnow()
             job = repo.get(job_id)
             if job is None or job.state.is_final:
-                return job, False  # the caller validated it; it finished in the meantime
+                # The caller validated it; it finished in the meantime.
+                return (job, False), _job_events(job)
             if job.state is JobState.QUEUED:
                 error = "cancelled before it started"
-                return repo.finish(job_id, state=JobState.CANCELLED, error=error, now=now), True
-            return repo.request_cancel(job_id, now=now), False
+                job = repo.finish(job_id, state=JobState.CANCELLED, error=error, now=now)
+                return (job, True), _job_events(job)
+            job = repo.request_cancel(job_id, now=now)
+            return (job, False), _job_events(job)
 
-        job, never_ran = await self._db.run(change)
+        job, never_ran = await self._outbox.commit(change)
         if job is None:
             raise NotFound(f"job {job_id} does not exist")
-        await self._bus.publish([JobChanged(job)])
         if never_ran:
             # It never ran, but its target was locked (or marked deleting) when it was queued.
             await self._handlers[job.kind].on_cancelled(self._context(job))
@@ -173,15 +182,14 @@ class JobEngine:
         for task in [*self._loops, *self._running.values()]:
             task.cancel(msg="server shutting down")
         await asyncio.gather(*self._loops, *self._running.values(), return_exceptions=True)
-        released = await self._db.run(
-            lambda s: JobRepository(s).release_owner(owner=self.owner, now=utcnow())
+        released = await self._outbox.commit(
+            lambda s: _with_events(JobRepository(s).release_owner(owner=self.owner, now=utcnow()))
         )
         if released:
             log.info(
                 "jobs interrupted by shutdown, queued to resume: %s",
                 ", ".join(str(j.id) for j in released),
             )
-            await self._bus.publish([JobChanged(j) for j in released])
 
     @property
     def running_job_ids(self) -> set[int]:
@@ -192,9 +200,13 @@ class JobEngine:
         while True:
             claimed = None
             if len(self._running) < self._settings.workers:
-                claimed = await self._db.run(
-                    lambda s: JobRepository(s).claim_next(
-                        owner=self.owner, lease_seconds=self._settings.lease_seconds, now=utcnow()
+                claimed = await self._outbox.commit(
+                    lambda s: _with_event(
+                        JobRepository(s).claim_next(
+                            owner=self.owner,
+                            lease_seconds=self._settings.lease_seconds,
+                            now=utcnow(),
+                        )
                     )
                 )
             if claimed is None:
@@ -204,7 +216,6 @@ class JobEngine:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=1.0)
                 continue
-            await self._bus.publish([JobChanged(claimed)])
             task = asyncio.create_task(self._run(claimed), name=f"job-{claimed.id}")
             self._running[claimed.id] = task
             task.add_done_callback(lambda _t, job_id=claimed.id: self._finished(job_id))
@@ -249,20 +260,19 @@ class JobEngine:
                 if j.lease_owner != self.owner
             ]
 
-        requeued = await self._db.run(change)
+        requeued = await self._outbox.commit(lambda s: _with_events(change(s)))
         if requeued:
             log.warning(
                 "requeued %d job(s) left running by a stopped server: %s",
                 len(requeued),
                 ", ".join(str(j.id) for j in requeued),
             )
-            await self._bus.publish([JobChanged(j) for j in requeued])
             self._wake.set()
 
     # -- running one job -----------------------------------------------------------------------
 
     def _context(self, job: Job) -> JobContext:
-        return JobContext(job=job, db=self._db, bus=self._bus, cloud=self._cloud)
+        return JobContext(job=job, db=self._db, outbox=self._outbox, cloud=self._cloud)
 
     async def _run(self, job: Job) -> None:
         handler = self._handlers[job.kind]
@@ -327,27 +337,29 @@ class JobEngine:
             done += weight
 
     async def _progress(self, ctx: JobContext, progress: float, step: str, index: int) -> None:
-        job = await self._db.run(
-            lambda s: JobRepository(s).update_progress(
-                ctx.job.id,
-                owner=self.owner,
-                progress=min(progress, 1.0),
-                step=step,
-                step_index=index,
-                now=utcnow(),
+        job = await self._outbox.commit(
+            lambda s: _with_event(
+                JobRepository(s).update_progress(
+                    ctx.job.id,
+                    owner=self.owner,
+                    progress=min(progress, 1.0),
+                    step=step,
+                    step_index=index,
+                    now=utcnow(),
+                )
             )
         )
         if job is None:
             raise LeaseLost()
-        await self._bus.publish([JobChanged(job)])
         if job.cancel_requested:
             raise CancelRequested()
 
     async def _finish(self, job_id: int, state: JobState, error: str = "") -> None:
-        job = await self._db.run(
-            lambda s: JobRepository(s).finish(job_id, state=state, error=error, now=utcnow())
+        await self._outbox.commit(
+            lambda s: _with_event(
+                JobRepository(s).finish(job_id, state=state, error=error, now=utcnow())
+            )
         )
-        await self._bus.publish([JobChanged(job)])
 
     async def _end_cancelled(self, ctx: JobContext, handler: JobHandler) -> None:
         await asyncio.shield(self._cleanup(ctx, handler, None))
@@ -372,18 +384,34 @@ class JobEngine:
     async def _retry_later(self, job: Job, error: str) -> None:
         delay = self._settings.backoff_seconds * 2 ** (job.attempt - 1)
         now = utcnow()
-        retried = await self._db.run(
-            lambda s: JobRepository(s).requeue(
-                job.id,
-                now=now,
-                next_run_at=now + timedelta(seconds=delay),
-                attempt=job.attempt + 1,
-                error=error,
-                step=f"Retrying in {delay:g}s after: {error}",
-                step_index=0,
+        await self._outbox.commit(
+            lambda s: _with_event(
+                JobRepository(s).requeue(
+                    job.id,
+                    now=now,
+                    next_run_at=now + timedelta(seconds=delay),
+                    attempt=job.attempt + 1,
+                    error=error,
+                    step=f"Retrying in {delay:g}s after: {error}",
+                    step_index=0,
+                )
             )
         )
         log.info(
             "job %d attempt %d failed (%s); retrying in %gs", job.id, job.attempt, error, delay
         )
-        await self._bus.publish([JobChanged(retried)])
+
+
+def _job_events(job: Job | None) -> list[Event]:
+    """The event that announces a job's new state (none for no job)."""
+    return [] if job is None else [JobChanged(job)]
+
+
+def _with_event(job: J) -> tuple[J, list[Event]]:
+    """A unit of work's result with the event that announces the job."""
+    return job, _job_events(job)
+
+
+def _with_events(jobs: list[Job]) -> tuple[list[Job], list[Event]]:
+    """A unit of work's result with the events that announce each job."""
+    return jobs, [JobChanged(j) for j in jobs]

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from clustergenie_server.bus.event_bus import EventBus
+from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.cache.hot_view import HotView
 from clustergenie_server.db import ClusterRepository, Database, DropletRepository, JobRepository
 from clustergenie_server.domain.clock import utcnow
 from clustergenie_server.domain.errors import FailedPrecondition, NotFound
-from clustergenie_server.domain.events import DropletChanged, Event
+from clustergenie_server.domain.events import DropletChanged, Event, JobChanged
 from clustergenie_server.domain.models import (
     Cluster,
     ClusterStatus,
@@ -65,12 +65,12 @@ class ProvisioningService:
     def __init__(
         self,
         db: Database,
-        bus: EventBus,
+        outbox: Outbox,
         jobs: JobEngine,
         catalog: Catalog,
         hot_view: HotView | None = None,
     ) -> None:
-        self._db, self._bus, self._jobs = db, bus, jobs
+        self._db, self._outbox, self._jobs = db, outbox, jobs
         self.catalog = catalog
         self._hot_view = hot_view
 
@@ -312,11 +312,14 @@ class ProvisioningService:
                 params=params,
                 retry_of=retry_of,
             )
-            events = [DropletChanged(droplet), *cluster_changed(s, droplet.cluster_id)]
+            events: list[Event] = [
+                DropletChanged(droplet),
+                *cluster_changed(s, droplet.cluster_id),
+                JobChanged(job),  # "queued": in the same transaction as the job row
+            ]
             return (DropletAction(droplet, job), cancel), events
 
-        (action, to_cancel), events = await self._db.run(change)
-        await self._bus.publish(events)
+        action, to_cancel = await self._outbox.commit(change)
         await self._jobs.submitted([action.job])
         for job_id in to_cancel:
             await self._jobs.cancel(job_id)
@@ -325,8 +328,11 @@ class ProvisioningService:
     async def _commit(
         self, change: Callable[[Session], tuple[ClusterAction, list[Event]]]
     ) -> ClusterAction:
-        action, events = await self._db.run(change)
-        await self._bus.publish(events)
+        def with_jobs(s: Session) -> tuple[ClusterAction, list[Event]]:
+            action, events = change(s)
+            return action, [*events, *map(JobChanged, action.jobs)]
+
+        action = await self._outbox.commit(with_jobs)
         await self._jobs.submitted(action.jobs)
         return action
 

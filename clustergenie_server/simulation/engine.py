@@ -152,7 +152,7 @@ class SimulationEngine:
         serving = serving_mask(d, fx, t)
         # A weighted balancer: a droplet gets traffic in proportion to its vCPUs.
         weight = np.where(serving, d.vcpus, 0.0)
-        total_weight = np.bincount(d.cluster_index, weight, minlength=m)
+        total_weight = np.bincount(d.cluster_index, weight, m)
         share = np.divide(
             weight, total_weight[d.cluster_index], out=np.zeros(len(d)), where=weight > 0
         )
@@ -167,18 +167,18 @@ def _aggregate(
 ) -> np.ndarray:
     """Cluster rows: means over serving droplets, sums, request-weighted latency and errors."""
     out = np.zeros((m, len(METRICS)))
-    n_serving = np.bincount(index, serving.astype(float), minlength=m)
+    n_serving = _sum(index, serving.astype(float), m)
     rps = values[:, COLS[Metric.REQUESTS_PER_SECOND]]
-    received = np.bincount(index, rps, minlength=m)
+    received = _sum(index, rps, m)
     for col in _MEAN_COLS:
-        total = np.bincount(index, np.where(serving, values[:, col], 0.0), minlength=m)
+        total = _sum(index, np.where(serving, values[:, col], 0.0), m)
         out[:, col] = np.divide(total, n_serving, out=np.zeros(m), where=n_serving > 0)
     for col in _SUM_COLS:
-        out[:, col] = np.bincount(index, values[:, col], minlength=m)
+        out[:, col] = _sum(index, values[:, col], m)
     for col in _WEIGHTED_COLS:
-        total = np.bincount(index, values[:, col] * rps, minlength=m)
+        total = _sum(index, values[:, col] * rps, m)
         out[:, col] = np.divide(total, received, out=np.zeros(m), where=received > 0)
-    errors = np.bincount(index, values[:, COLS[Metric.ERROR_RATE]] * rps, minlength=m)
+    errors = _sum(index, values[:, COLS[Metric.ERROR_RATE]] * rps, m)
     errors += np.maximum(offered - received, 0.0)  # arrived, but no droplet could take it
     out[:, COLS[Metric.ERROR_RATE]] = np.divide(errors, offered, out=np.zeros(m), where=offered > 0)
     out[:, COLS[Metric.REQUESTS_PER_SECOND]] = received
@@ -188,6 +188,11 @@ def _aggregate(
     )
     out[:, COLS[Metric.OFFERED_RPS]] = offered
     return out
+
+
+def _sum(index: np.ndarray, weights: np.ndarray, m: int) -> np.ndarray:
+    """Per-cluster sums (as floats even when there are no droplets at all)."""
+    return np.bincount(index, weights, minlength=m).astype(float)
 
 
 def _empty_arrays(n: int = 0) -> DropletArrays:

@@ -55,10 +55,31 @@ async def scenario(app: Application) -> None:
     app.jobs_panel.table.selectRow(0)
     await asyncio.sleep(0.3)
     app.window.grab().save(str(HERE / "jobs.png"))
+    await scaling_scenario(app)
     app.window.show_panel("Overview")
-    await asyncio.sleep(0.3)
+    await asyncio.sleep(1.0)
     app.window.grab().save(str(HERE / "overview.png"))
     await app.shutdown()
+
+
+async def scaling_scenario(app: Application) -> None:
+    """A CPU policy on web-prod, a traffic spike, and the Scaling panel a few minutes later."""
+    from clustergenie_gui.client.types import FaultKind, ScalingMetric, ScalingPolicy
+
+    cluster = next(c for c in app.provisioning.clusters.items() if c.name == "web-prod")
+    app.window.show_panel("Scaling")
+    app.scaling_panel.select_cluster(cluster.id)
+    await wait_for(lambda: app.scaling.cluster_id == cluster.id)
+    await app.client.set_policy(ScalingPolicy(cluster.id, ScalingMetric.CPU, 55.0, 2, 8))
+    app.scaling.load_policy()
+    # Let the graph fill with calm traffic first, then spike it for a few simulated minutes.
+    await asyncio.sleep(45)
+    await app.client.inject_fault(FaultKind.TRAFFIC_SPIKE, cluster.id, magnitude=3.0,
+                                  duration_seconds=240)
+    await asyncio.sleep(60)
+    app.scaling_panel.decision_view.selectRow(0)
+    await asyncio.sleep(0.5)
+    app.window.grab().save(str(HERE / "scaling.png"))
 
 
 def main() -> None:
@@ -66,7 +87,7 @@ def main() -> None:
     database = Path(tempfile.mkdtemp()) / "db.sqlite"
     server = subprocess.Popen(
         [sys.executable, "-m", "clustergenie_server", "--listen", "127.0.0.1:0",
-         "--database-url", f"sqlite:///{database}", "--time-scale", "4", "--failure-rate", "0.2",
+         "--database-url", f"sqlite:///{database}", "--time-scale", "8", "--failure-rate", "0.2",
          "--seed", "3", "--exit-with-stdin", "--log-level", "WARNING"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert server.stdout is not None

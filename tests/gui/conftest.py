@@ -17,6 +17,8 @@ import qasync
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from clustergenie_gui.app import Application, AppOptions
+from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionState
 from tests.gui.fakes import FakeClient
 
 REPO = Path(__file__).resolve().parents[2]
@@ -123,3 +125,29 @@ def server_factory(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
     yield factory
     for server in started:
         server.kill()
+
+
+@pytest.fixture
+def make_app(qtbot: QtBot, run: Callable[..., object]) -> Iterator[Callable[[str], Application]]:
+    """Build the real Application against a server address; shut it down afterwards."""
+    apps: list[Application] = []
+
+    def factory(address: str) -> Application:
+        app = Application(AppOptions(server=address))
+        app.window.show()
+        app.start()
+        apps.append(app)
+        qtbot.waitUntil(lambda: app.connection.state == ConnectionState.CONNECTED,
+                        timeout=15_000)
+        qtbot.waitUntil(lambda: app.provision_panel.form.size_combo.count() > 0)
+        return app
+
+    yield factory
+    for app in apps:
+        run(app.shutdown())
+        # Widgets go before the view-models whose models they show, as when the app quits.
+        gone: list[bool] = []
+        app.window.destroyed.connect(lambda *_a, gone=gone: gone.append(True))
+        app.window.close()
+        app.window.deleteLater()
+        qtbot.waitUntil(lambda gone=gone: bool(gone))

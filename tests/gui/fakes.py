@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,16 +13,27 @@ from clustergenie_gui.client.types import (
     Catalog,
     Cluster,
     ClusterAction,
+    DecisionEvent,
+    DecisionRule,
     Droplet,
     DropletAction,
     DropletStatus,
+    Fault,
+    FaultKind,
+    FaultState,
     Image,
     InventoryEvent,
     Job,
     JobEvent,
     JobKind,
     JobState,
+    MetricSample,
     Region,
+    ScalingAction,
+    ScalingDecision,
+    ScalingMetric,
+    ScalingPolicy,
+    SimulationClock,
     Size,
 )
 
@@ -164,6 +176,99 @@ class FakeClient:
         self.stream_starts["jobs"] += 1
         while True:
             event = await self.job_events.get()
+            if isinstance(event, Exception):
+                raise event
+            yield event
+
+
+def make_sample(time: float, cluster_id: int = 1, **values: Any) -> MetricSample:
+    """An aggregate sample at simulated time (Unix seconds)."""
+    return MetricSample(cluster_id=cluster_id, droplet_id=0, time=time, **values)
+
+
+def make_decision(decision_id: int, cluster_id: int = 1, **changes: Any) -> ScalingDecision:
+    """A scale-up decision from 2 to 3 droplets."""
+    values: dict[str, Any] = dict(
+        id=decision_id, cluster_id=cluster_id, time=T0 + timedelta(seconds=15 * decision_id),
+        metric=ScalingMetric.CPU, metric_value=90.0, target=60.0, current_droplets=2,
+        total_droplets=2, formula_droplets=3, desired_droplets=3,
+        action=ScalingAction.SCALE_UP, rule=DecisionRule.FORMULA, reason="90 % > 60 %",
+    )
+    values.update(changes)
+    return ScalingDecision(**values)
+
+
+class FakeTelemetryClient(FakeClient):
+    """FakeClient plus telemetry and scaling; `policies` by cluster, streams from queues."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.policies: dict[int, ScalingPolicy] = {}
+        self.metrics: asyncio.Queue[list[MetricSample] | Exception] = asyncio.Queue()
+        self.decision_events: asyncio.Queue[DecisionEvent | Exception] = asyncio.Queue()
+        self.faults: list[Fault] = []
+        self.clock = SimulationClock(now=T0, time_scale=60.0)
+        self.stream_starts.update(metrics=0, decisions=0)
+
+    async def get_clock(self) -> SimulationClock:
+        self._record("get_clock")
+        return self.clock
+
+    async def get_policy(self, cluster_id: int) -> ScalingPolicy:
+        self._record("get_policy", cluster_id)
+        if cluster_id not in self.policies:
+            raise ClientError("NOT_FOUND", f"cluster {cluster_id} has no scaling policy")
+        return self.policies[cluster_id]
+
+    async def set_policy(self, policy: ScalingPolicy) -> ScalingPolicy:
+        self._record("set_policy", policy)
+        self.policies[policy.cluster_id] = replace(policy, created_at=T0, updated_at=T0)
+        return self.policies[policy.cluster_id]
+
+    async def delete_policy(self, cluster_id: int) -> None:
+        self._record("delete_policy", cluster_id)
+        self.policies.pop(cluster_id, None)
+
+    async def scale_cluster(self, cluster_id: int, target_count: int) -> Job:
+        self._record("scale_cluster", cluster_id, target_count)
+        return make_job(500, JobState.QUEUED, kind=JobKind.SCALE_CLUSTER, cluster_id=cluster_id)
+
+    async def inject_fault(self, kind: FaultKind, cluster_id: int, droplet_id: int = 0,
+                           magnitude: float = 0.0, start_after_seconds: float = 0.0,
+                           duration_seconds: float = 0.0) -> Fault:
+        self._record("inject_fault", kind, cluster_id, droplet_id, magnitude, duration_seconds)
+        fault = Fault(len(self.faults) + 1, kind, cluster_id, droplet_id, magnitude or 3.0,
+                      T0, duration_seconds, FaultState.ACTIVE, description=f"{kind.label}")
+        self.faults.append(fault)
+        return fault
+
+    async def list_faults(self, cluster_id: int = 0, include_ended: bool = False) -> list[Fault]:
+        self._record("list_faults", cluster_id, include_ended)
+        return [f for f in self.faults if f.state == FaultState.ACTIVE]
+
+    async def clear_fault(self, fault_id: int) -> Fault:
+        self._record("clear_fault", fault_id)
+        index = next(i for i, f in enumerate(self.faults) if f.id == fault_id)
+        self.faults[index] = replace(self.faults[index], state=FaultState.CLEARED)
+        return self.faults[index]
+
+    async def watch_metrics(self, cluster_id: int, droplet_id: int = 0,
+                            include_droplets: bool = False,
+                            backfill_seconds: float = 0.0) -> AsyncIterator[list[MetricSample]]:
+        self.stream_starts["metrics"] += 1
+        self.calls.append(("watch_metrics", (cluster_id, backfill_seconds)))
+        while True:
+            samples = await self.metrics.get()
+            if isinstance(samples, Exception):
+                raise samples
+            yield samples
+
+    async def watch_decisions(self, cluster_id: int = 0,
+                              snapshot_limit: int = 0) -> AsyncIterator[DecisionEvent]:
+        self.stream_starts["decisions"] += 1
+        self.calls.append(("watch_decisions", (cluster_id, snapshot_limit)))
+        while True:
+            event = await self.decision_events.get()
             if isinstance(event, Exception):
                 raise event
             yield event

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,32 +19,6 @@ from tests.gui.conftest import OFFSCREEN_WARNING, ServerProcess
 pytestmark = [pytest.mark.slow, OFFSCREEN_WARNING]
 
 FAST = ("--time-scale", "20", "--failure-rate", "0")
-
-
-@pytest.fixture
-def make_app(qtbot: QtBot, run: Callable[..., object]) -> Iterator[Callable[[str], Application]]:
-    """Build the real Application against a server address; shut it down afterwards."""
-    apps: list[Application] = []
-
-    def factory(address: str) -> Application:
-        app = Application(AppOptions(server=address))
-        app.window.show()
-        app.start()
-        apps.append(app)
-        qtbot.waitUntil(lambda: app.connection.state == ConnectionState.CONNECTED,
-                        timeout=15_000)
-        qtbot.waitUntil(lambda: app.provision_panel.form.size_combo.count() > 0)
-        return app
-
-    yield factory
-    for app in apps:
-        run(app.shutdown())
-        # Widgets go before the view-models whose models they show, as when the app quits.
-        gone: list[bool] = []
-        app.window.destroyed.connect(lambda *_a, gone=gone: gone.append(True))
-        app.window.close()
-        app.window.deleteLater()
-        qtbot.waitUntil(lambda gone=gone: bool(gone))
 
 
 def column(model: object, col: int) -> list[str]:

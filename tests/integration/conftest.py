@@ -18,6 +18,7 @@ from clustergenie_server.api.v1 import common_pb2, jobs_pb2, jobs_pb2_grpc, prov
 from clustergenie_server.app import ServerApp, build_server
 from clustergenie_server.db import Database
 from clustergenie_server.settings import JobSettings, Settings, SimulationSettings
+from tests.redis_support import redis_server  # noqa: F401 - a fixture
 
 # Fast enough that a provision takes ~0.1 s, slow enough that steps are still observable.
 FAST = SimulationSettings(time_scale=80.0, failure_rate=0.0, seed=7)

@@ -1,0 +1,137 @@
+"""ClusterSparklines: a grid of cluster cards with CPU and requests/s sparklines, one timer."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from clustergenie_gui.models.metric_buffer import FloatArray
+from clustergenie_gui.viewmodels.telemetry_viewmodel import TelemetryViewModel
+
+REDRAW_MS = 250  # sparklines are glanceable: 4 Hz is plenty and costs nothing
+COLUMNS = 3
+
+
+class Sparkline(QWidget):
+    """A tiny line chart painted by hand: no axes, scaled to its own range (or 0..fixed_max)."""
+
+    def __init__(self, colour: str, fixed_max: float | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pen = QPen(QColor(colour), 1.6)
+        self._pen.setCosmetic(True)
+        self._fixed_max = fixed_max
+        self.x: FloatArray = np.zeros(0)
+        self.y: FloatArray = np.zeros(0)
+        self.setMinimumHeight(34)
+
+    def sizeHint(self) -> QSize:
+        """Wide and short."""
+        return QSize(160, 34)
+
+    def set_data(self, x: FloatArray, y: FloatArray) -> None:
+        """Show these points (copied) at the next paint."""
+        self.x, self.y = x.copy(), y.copy()
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Draw the polyline scaled into the widget."""
+        if self.x.size < 2:
+            return
+        width, height = self.width() - 2, self.height() - 4
+        span = float(self.x[-1] - self.x[0]) or 1.0
+        top = self._fixed_max or max(float(self.y.max()), 1e-9) * 1.1
+        xs = 1 + (self.x - self.x[0]) / span * width
+        ys = 2 + height - np.clip(self.y / top, 0, 1) * height
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(self._pen)
+        painter.drawPolyline(QPolygonF([QPointF(a, b) for a, b in zip(xs, ys, strict=True)]))
+        painter.end()
+
+
+class ClusterCard(QFrame):
+    """One cluster: its name, latest CPU and requests/s, and a sparkline of each."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.setStyleSheet("QFrame#card { background: white; border: 1px solid #dadce0;"
+                           " border-radius: 8px; }")
+        self.name_label = QLabel(name)
+        self.name_label.setStyleSheet("font-weight: 600;")
+        self.cpu_label = QLabel("CPU —")
+        self.rps_label = QLabel("requests/s —")
+        for label in (self.cpu_label, self.rps_label):
+            label.setStyleSheet("color: #5f6368;")
+        self.cpu_line = Sparkline("#1a73e8", fixed_max=100.0)
+        self.rps_line = Sparkline("#188038")
+        layout = QGridLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self.name_label, 0, 0, 1, 2)
+        layout.addWidget(self.cpu_label, 1, 0)
+        layout.addWidget(self.cpu_line, 1, 1)
+        layout.addWidget(self.rps_label, 2, 0)
+        layout.addWidget(self.rps_line, 2, 1)
+        layout.setColumnStretch(1, 1)
+        self.cpu_label.setMinimumWidth(120)
+
+
+class ClusterSparklines(QWidget):
+    """Cards for every cluster the telemetry view-model follows; one timer redraws dirty ones."""
+
+    def __init__(self, telemetry: TelemetryViewModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._vm = telemetry
+        self.cards: dict[int, ClusterCard] = {}
+        self._dirty: set[int] = set()
+        self._grid = QGridLayout()
+        self._grid.setSpacing(12)
+        self.empty_label = QLabel("Clusters and their load show here once you create one.")
+        self.empty_label.setStyleSheet("color: #5f6368;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("Clusters · CPU and requests/s, last 10 simulated minutes")
+        title.setStyleSheet("font-weight: 600; font-size: 11pt;")
+        layout.addWidget(title)
+        layout.addWidget(self.empty_label)
+        layout.addLayout(self._grid)
+        self.timer = QTimer(self)
+        self.timer.setInterval(REDRAW_MS)
+        self.timer.timeout.connect(self.redraw)
+        self.timer.start()
+        telemetry.clusters_changed.connect(self._on_clusters_changed)
+        telemetry.samples_added.connect(self._on_samples_added)
+        self._on_clusters_changed(telemetry.clusters)
+
+    def _on_samples_added(self, cluster_id: int) -> None:
+        self._dirty.add(cluster_id)
+
+    def _on_clusters_changed(self, clusters: list[tuple[int, str]]) -> None:
+        for card in self.cards.values():
+            self._grid.removeWidget(card)
+            card.deleteLater()
+        self.cards = {cluster_id: ClusterCard(name) for cluster_id, name in clusters}
+        for position, card in enumerate(self.cards.values()):
+            self._grid.addWidget(card, position // COLUMNS, position % COLUMNS,
+                                 Qt.AlignmentFlag.AlignTop)
+        for column in range(COLUMNS):
+            self._grid.setColumnStretch(column, 1)
+        self.empty_label.setVisible(not self.cards)
+        self._dirty = set(self.cards)
+
+    def redraw(self) -> None:
+        """Feed new samples to the sparklines of the clusters that got some."""
+        dirty, self._dirty = self._dirty, set()
+        for cluster_id in dirty:
+            card, buffer = self.cards.get(cluster_id), self._vm.buffers.get(cluster_id)
+            if card is None or buffer is None or not len(buffer):
+                continue
+            times = buffer.times()
+            cpu, rps = buffer.values("cpu_percent"), buffer.values("requests_per_second")
+            card.cpu_line.set_data(times, cpu)
+            card.rps_line.set_data(times, rps)
+            card.cpu_label.setText(f"CPU {cpu[-1]:.0f} %")
+            card.rps_label.setText(f"{rps[-1]:,.0f} req/s")

@@ -1,0 +1,118 @@
+"""Domain events <-> EventEnvelope (events.proto): topic names, keys and the wire format."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from clustergenie_server.api.v1 import events_pb2
+from clustergenie_server.bus.event_bus import (
+    CLUSTERS_TOPIC,
+    DROPLETS_TOPIC,
+    JOBS_TOPIC,
+    LOCAL_TOPIC,
+    Envelope,
+)
+from clustergenie_server.domain.events import ClusterChanged, DropletChanged, Event, JobChanged
+from clustergenie_server.domain.models import Job
+from clustergenie_server.rpc import convert, proto_to_domain
+
+SCHEMA_VERSION = 1
+
+
+class UndecodableEvent(ValueError):
+    """Bytes on a topic that are not an EventEnvelope this server understands."""
+
+
+def topic_and_key(event: Event) -> tuple[str, str]:
+    """Where an event is published and the key that keeps one entity's events in order."""
+    if isinstance(event, ClusterChanged):
+        return CLUSTERS_TOPIC, str(event.cluster.id)
+    if isinstance(event, DropletChanged):
+        return DROPLETS_TOPIC, str(event.droplet.id)
+    if isinstance(event, JobChanged):
+        return JOBS_TOPIC, str(event.job.id)
+    return LOCAL_TOPIC, ""
+
+
+def envelope(event: Event, origin: str, *, occurred_at: datetime | None = None) -> Envelope:
+    """A new envelope (fresh uuid4 event id) for an event written by origin."""
+    topic, key = topic_and_key(event)
+    return Envelope(
+        event_id=str(uuid.uuid4()),
+        topic=topic,
+        key=key,
+        origin=origin,
+        occurred_at=occurred_at or datetime.now(UTC),
+        event=event,
+    )
+
+
+def to_proto(env: Envelope) -> events_pb2.EventEnvelope:
+    """The wire message of an envelope; ValueError for an event that has no schema yet."""
+    message = events_pb2.EventEnvelope(
+        event_id=env.event_id,
+        schema_version=SCHEMA_VERSION,
+        occurred_at=convert.timestamp(env.occurred_at),
+        key=env.key,
+        origin=env.origin,
+    )
+    event = env.event
+    if isinstance(event, ClusterChanged):
+        message.cluster_changed.CopyFrom(convert.cluster_to_proto(event.cluster))
+    elif isinstance(event, DropletChanged):
+        message.droplet_changed.CopyFrom(convert.droplet_to_proto(event.droplet))
+    elif isinstance(event, JobChanged):
+        message.job_changed.CopyFrom(convert.job_to_proto(event.job))
+        message.job_details.CopyFrom(_job_details(event.job))
+    else:
+        raise ValueError(f"{type(event).__name__} has no wire schema; it stays in-process")
+    return message
+
+
+def encode(env: Envelope) -> bytes:
+    """Serialized EventEnvelope."""
+    return to_proto(env).SerializeToString()
+
+
+def from_proto(message: events_pb2.EventEnvelope, topic: str) -> Envelope:
+    """The domain envelope of a wire message; UndecodableEvent for unknown payloads."""
+    if message.schema_version != SCHEMA_VERSION:
+        raise UndecodableEvent(f"schema version {message.schema_version} is not {SCHEMA_VERSION}")
+    kind = message.WhichOneof("payload")
+    event: Event
+    if kind == "cluster_changed":
+        event = ClusterChanged(proto_to_domain.cluster_from_proto(message.cluster_changed))
+    elif kind == "droplet_changed":
+        event = DropletChanged(proto_to_domain.droplet_from_proto(message.droplet_changed))
+    elif kind == "job_changed":
+        event = JobChanged(proto_to_domain.job_from_proto(message.job_changed, message.job_details))
+    else:
+        raise UndecodableEvent(f"unknown payload {kind!r} (a newer server wrote it?)")
+    return Envelope(
+        event_id=message.event_id,
+        topic=topic,
+        key=message.key,
+        origin=message.origin,
+        occurred_at=proto_to_domain.required_datetime(message.occurred_at),
+        event=event,
+    )
+
+
+def decode(data: bytes, topic: str) -> Envelope:
+    """The envelope in serialized bytes read from topic."""
+    message = events_pb2.EventEnvelope()
+    try:
+        message.ParseFromString(data)
+    except Exception as exc:  # DecodeError, but protobuf's runtime picks the class
+        raise UndecodableEvent(f"not an EventEnvelope: {exc}") from exc
+    return from_proto(message, topic)
+
+
+def _job_details(job: Job) -> events_pb2.JobDetails:
+    details = events_pb2.JobDetails(params=job.params, lease_owner=job.lease_owner or "")
+    if job.next_run_at is not None:
+        details.next_run_at.CopyFrom(convert.timestamp(job.next_run_at))
+    if job.lease_expires_at is not None:
+        details.lease_expires_at.CopyFrom(convert.timestamp(job.lease_expires_at))
+    return details

@@ -1,0 +1,224 @@
+"""Runs the simulation on the clock: ticks, fan-out to watchers, batch writes and retention.
+
+Only the leader (one server, through the cache's lock) simulates, so samples are written once;
+the others serve queries from the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import time
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from clustergenie_server.bus.event_bus import EventBus
+from clustergenie_server.db import ClusterRepository, Database, DropletRepository
+from clustergenie_server.db.fault_repository import FaultRepository
+from clustergenie_server.db.metric_repository import MetricRepository
+from clustergenie_server.db.scaling_repository import ScalingRepository
+from clustergenie_server.domain.events import Event, FaultChanged
+from clustergenie_server.domain.models import DropletStatus
+from clustergenie_server.domain.telemetry import Fault, FaultState
+from clustergenie_server.services.hot_window import HotWindow
+from clustergenie_server.services.leadership import Leadership
+from clustergenie_server.settings import TelemetrySettings
+from clustergenie_server.simulation.clock import SimClock, as_datetime
+from clustergenie_server.simulation.engine import (
+    ClusterInfo,
+    DropletInfo,
+    SimulationEngine,
+    TickResult,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_PENDING_ROWS = 200_000  # beyond this the database cannot keep up: drop the oldest ticks
+RETENTION_EVERY_SECONDS = 60.0  # wall clock
+WATCH_QUEUE_TICKS = 64
+
+
+class TelemetryRunner:
+    """The simulation's loop; watchers subscribe to its ticks."""
+
+    def __init__(
+        self,
+        db: Database,
+        bus: EventBus,
+        clock: SimClock,
+        engine: SimulationEngine,
+        hot: HotWindow,
+        settings: TelemetrySettings,
+        leadership: Leadership,
+    ) -> None:
+        self._db, self._bus, self.clock, self.engine = db, bus, clock, engine
+        self.hot, self._settings, self.leadership = hot, settings, leadership
+        self._watchers: set[asyncio.Queue[TickResult]] = set()
+        self._pending: list[TickResult] = []
+        self._wrote = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._refresh_now = asyncio.Event()
+        self.last_tick: float | None = None
+        self.ticks = 0
+
+    async def start(self) -> None:
+        """Read the inventory and start the loops."""
+        await self.leadership.check()
+        await self.refresh()
+        self._tasks = [
+            asyncio.create_task(self._tick_loop(), name="telemetry-ticks"),
+            asyncio.create_task(self._refresh_loop(), name="telemetry-refresh"),
+            asyncio.create_task(self._write_loop(), name="telemetry-writes"),
+        ]
+
+    async def stop(self) -> None:
+        """Stop the loops, write what is pending, give up leadership."""
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        with contextlib.suppress(Exception):
+            await self._flush()
+        await self.leadership.release()
+
+    def subscribe(self) -> asyncio.Queue[TickResult]:
+        """A queue that receives every tick from now on (a slow reader loses the oldest)."""
+        queue: asyncio.Queue[TickResult] = asyncio.Queue(WATCH_QUEUE_TICKS)
+        self._watchers.add(queue)
+        return queue
+
+    def unsubscribe(self, queue: asyncio.Queue[TickResult]) -> None:
+        """Stop feeding a queue."""
+        self._watchers.discard(queue)
+
+    def refresh_soon(self) -> None:
+        """Re-read inventory and faults before the next tick (after a fault or a drain)."""
+        self._refresh_now.set()
+
+    async def refresh(self) -> None:
+        """Feed the engine the live clusters, active droplets, drains and faults."""
+        now = self.clock.now()
+        clusters, droplets, drains, faults, changed = await self._db.run(
+            lambda s: _read_inventory(s, now)
+        )
+        self.engine.set_inventory(clusters, droplets, drains)
+        self.engine.set_faults(faults)
+        if changed:
+            await self._bus.publish(changed)
+
+    def step(self, t: float) -> TickResult:
+        """Run one tick at simulated time t and hand it to the hot window and the watchers."""
+        result = self.engine.tick(t)
+        self.hot.append(result)
+        self.last_tick, self.ticks = t, self.ticks + 1
+        for queue in list(self._watchers):
+            if queue.full():
+                queue.get_nowait()  # a slow watcher loses the oldest tick, never the newest
+            queue.put_nowait(result)
+        return result
+
+    async def _tick_loop(self) -> None:
+        tick = self._settings.tick_seconds
+        t = math.floor(self.clock.now() / tick) * tick + tick
+        while True:
+            await self.clock.sleep_until(t)
+            if self.leadership.is_leader:
+                try:
+                    self._pending.append(self.step(t))
+                    self._wrote.set()
+                except Exception:  # one bad tick must not stop the simulation
+                    log.exception("simulation tick at %.0f failed", t)
+            now = self.clock.now()
+            t += tick
+            if now - t > 10 * tick:  # far behind (a suspended laptop): skip, do not replay
+                log.warning("simulation fell %.0f simulated s behind; skipping ahead", now - t)
+                t = math.floor(now / tick) * tick + tick
+
+    async def _refresh_loop(self) -> None:
+        period = self._settings.inventory_refresh_seconds
+        last_retention = time.monotonic()
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._refresh_now.wait(), timeout=period)
+            self._refresh_now.clear()
+            try:
+                await self.leadership.check()
+                await self.refresh()
+                if time.monotonic() - last_retention > RETENTION_EVERY_SECONDS:
+                    last_retention = time.monotonic()
+                    await self.apply_retention()
+            except Exception:  # a database hiccup must not stop the simulation
+                log.exception("telemetry refresh failed; retrying in %.1fs", period)
+
+    async def apply_retention(self) -> int:
+        """Delete samples older than the retention."""
+        cutoff = self.clock.now() - self._settings.retention_hours * 3600.0
+        return await self._db.run(lambda s: MetricRepository(s).delete_before(cutoff))
+
+    async def _write_loop(self) -> None:
+        while True:
+            await self._wrote.wait()
+            self._wrote.clear()
+            try:
+                await self._flush()
+            except Exception:
+                log.exception("writing metric samples failed; they stay pending")
+                await asyncio.sleep(1.0)
+
+    async def _flush(self) -> None:
+        """Write every pending tick in one unit of work (one executemany)."""
+        if not self._pending:
+            return
+        batch, self._pending = self._pending, []
+        rows = sum(len(b.droplet_ids) + len(b.cluster_ids) for b in batch)
+        if rows > MAX_PENDING_ROWS:
+            log.warning("dropping %d ticks of samples: the database is not keeping up", len(batch))
+            batch = batch[-max(1, len(batch) // 2) :]
+        t, c, d, v = _stack(batch)
+        try:
+            await self._db.run(lambda s: MetricRepository(s).insert(t, c, d, v))
+        except Exception:
+            self._pending[:0] = batch  # keep them for the next try
+            raise
+
+
+def _stack(batch: list[TickResult]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every row of several ticks as four parallel arrays (time, cluster, droplet, values)."""
+    t, c, d, v = [], [], [], []
+    for tick in batch:
+        for ids, clusters, values in (
+            (np.zeros(len(tick.cluster_ids), np.int64), tick.cluster_ids, tick.cluster_values),
+            (tick.droplet_ids, tick.droplet_cluster_ids, tick.droplet_values),
+        ):
+            t.append(np.full(len(ids), tick.t))
+            c.append(clusters)
+            d.append(ids)
+            v.append(values)
+    return np.concatenate(t), np.concatenate(c), np.concatenate(d), np.vstack(v)
+
+
+def _read_inventory(
+    s: Session, now: float
+) -> tuple[list[ClusterInfo], list[DropletInfo], set[int], list[Fault], list[Event]]:
+    """Live clusters, active droplets, drains and live faults; faults whose time came move on."""
+    clusters = [ClusterInfo(c.id, c.tags) for c in ClusterRepository(s).list()]
+    droplets = [
+        DropletInfo(d.id, d.cluster_id, d.size)
+        for d in DropletRepository(s).list()
+        if d.status is DropletStatus.ACTIVE
+    ]
+    repo = FaultRepository(s)
+    faults, changed = [], []
+    for fault in repo.list(include_ended=False, limit=10_000):
+        state = fault.state_at(now)
+        if state is not fault.state:
+            ended = as_datetime(now) if state is FaultState.EXPIRED else None
+            if ended is not None and fault.duration_seconds > 0:
+                ended = as_datetime(fault.start_at.timestamp() + fault.duration_seconds)
+            fault = repo.set_state(fault.id, state, ended)
+            changed.append(FaultChanged(fault))
+        if state in (FaultState.SCHEDULED, FaultState.ACTIVE):
+            faults.append(fault)
+    return clusters, droplets, ScalingRepository(s).draining(), faults, changed
