@@ -13,7 +13,13 @@ from pathlib import Path
 from google.protobuf.message import Message
 from grpc import aio
 
-from bench import provision_bench, reference_server, server_child, stream_bench
+from bench import (
+    provision_bench,
+    reference_server,
+    server_child,
+    stream_bench,
+    telemetry_bench,
+)
 from bench.children import spawn
 from bench.database import bench_database
 from bench.job_watch import JobWatch
@@ -89,6 +95,8 @@ async def run(options: Options) -> tuple[list[Row], str]:
                 provision_bench.bulk_insert_rate, reference_url, options.droplets, options.rounds
             )
             rows = [_bulk_reference(row, rate) for row in rows]
+            progress("telemetry: simulation ticks and a 24 h metrics query")
+            rows += await asyncio.to_thread(telemetry_bench.rows, server_url, quick=options.quick)
     backend = server_url.split(":", 1)[0]
     return rows, backend
 

@@ -83,3 +83,26 @@ def database(migrated_database: Database) -> Database:
 
     migrated_database.run_sync(delete_all)
     return migrated_database
+
+
+# ---------------------------------------------------------------- Kafka (tansu) broker
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """HOST:PORT of a tansu broker started for this session, killed at its end."""
+    from tests.kafka_broker import BrokerUnavailable, tansu_broker
+
+    log_path = tmp_path_factory.mktemp("tansu") / "tansu.log"
+    try:
+        broker = tansu_broker(log_path)
+        address = broker.__enter__()
+    except BrokerUnavailable as exc:
+        reason = f"no Kafka broker for the tests: {exc}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason)  # in CI a missing back end must never pass as a skip
+        pytest.skip(reason)
+    try:
+        yield address
+    finally:
+        broker.__exit__(None, None, None)

@@ -31,7 +31,7 @@ def missing(reason: str) -> None:
 @pytest.fixture
 async def redis_cache() -> AsyncIterator[RedisCache]:
     """A RedisCache on the shared test Redis, under a prefix of its own, emptied afterwards."""
-    client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2)
+    client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
     try:
         client.ping()
     except redis.exceptions.ConnectionError as exc:
@@ -87,13 +87,15 @@ class RedisServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
+        # Timeouts on every test client: a server that accepts but never answers must fail the
+        # test, not hang it.
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.2, socket_timeout=1)
         deadline = time.monotonic() + 10
         while True:
             try:
                 client.ping()
                 break
-            except redis.exceptions.ConnectionError:
+            except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
                 if time.monotonic() > deadline or self.process.poll() is not None:
                     raise AssertionError(
                         f"redis-server on port {self.port} did not start"

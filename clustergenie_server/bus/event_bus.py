@@ -9,7 +9,9 @@ Delivery contract (the same for the in-process and the Kafka bus):
 - delivery is at least once: an event counts as processed once its consumer asks for the next
   one; a member that goes away before that has the event redelivered to another member;
 - subscriptions drop event ids they have already yielded (a bounded memory), so a redelivered
-  event changes nothing twice.
+  event changes nothing twice;
+- deliver_local hands envelopes to this server's broadcast subscribers only, at once: the outbox
+  does so right after its commit (read-your-writes on this server), before the relay publishes.
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ class EventBus(Protocol):
     async def publish(self, events: Sequence[Event]) -> None: ...
 
     async def publish_envelopes(self, envelopes: Sequence[Envelope]) -> None: ...
+
+    def deliver_local(self, envelopes: Sequence[Envelope]) -> None: ...
 
     def subscribe(
         self, topics: Collection[str] | None = None, *, group: str | None = None

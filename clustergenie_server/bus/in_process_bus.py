@@ -16,7 +16,7 @@ _CLOSED = object()
 
 
 class _QueueSubscription:
-    """One subscriber's queue, topic filter and memory of ids it has yielded.
+    """One subscriber's queue and topic filter (and, for a group member, the ids it yielded).
 
     A broadcast subscriber overflows rather than letting a slow reader grow memory (it re-reads a
     snapshot). A group member's queue is unbounded: its events must not be lost, only moved.
@@ -33,7 +33,8 @@ class _QueueSubscription:
         self.topics = None if topics is None else frozenset(topics)
         self.group = group
         self._queue: asyncio.Queue[Envelope | object] = asyncio.Queue(maxsize)
-        self._seen = SeenIds()
+        # Group members drop redeliveries; broadcast subscribers rely on the bus's memory.
+        self._seen = SeenIds() if group is not None else None
         self._in_flight: Envelope | None = None  # yielded, not yet acknowledged
         self.overflowed = False
         self.closed = False
@@ -55,14 +56,14 @@ class _QueueSubscription:
 
     async def __aiter__(self) -> AsyncIterator[Event]:
         while True:
-            item = await self._queue.get()
             self._in_flight = None  # asking for the next event acknowledges the previous one
+            item = await self._queue.get()
             if item is _CLOSED:
                 if self.overflowed:
                     raise SubscriberOverflow("event subscriber fell behind")
                 return
             assert isinstance(item, Envelope)
-            if self._seen.first_time(item.event_id):
+            if self._seen is None or self._seen.first_time(item.event_id):
                 self._in_flight = item
                 yield item.event
 
@@ -123,6 +124,10 @@ class InProcessEventBus:
     def __init__(self, *, origin: str = "local", subscriber_queue_size: int = 10_000) -> None:
         self.origin = origin
         self._broadcast: set[_QueueSubscription] = set()
+        # One memory for all broadcast subscribers: an event reaches them once, whichever path
+        # comes first (the outbox's local hand-over, the relay, the broker). A subscriber that
+        # joined in between must not get the later copy either: it is older than what it read.
+        self._broadcast_seen = SeenIds()
         self._groups: dict[str, _Group] = {}
         self._queue_size = subscriber_queue_size
 
@@ -144,8 +149,15 @@ class InProcessEventBus:
         for group in self._groups.values():
             group.dispatch(env)
 
+    def deliver_local(self, envelopes: Sequence[Envelope]) -> None:
+        """Hand envelopes to this process's broadcast subscribers now (no group sees them)."""
+        for env in envelopes:
+            self.deliver_broadcast(env)
+
     def deliver_broadcast(self, env: Envelope) -> None:
         """Hand one envelope to the broadcast subscribers only (a bus that has its own groups)."""
+        if not self._broadcast_seen.first_time(env.event_id):
+            return
         for subscriber in list(self._broadcast):
             if subscriber.wants(env) and not subscriber.overflowed:
                 subscriber.offer(env)

@@ -22,7 +22,7 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from clustergenie_server.bus import codec
-from clustergenie_server.bus.event_bus import LOCAL_TOPIC, EventBus
+from clustergenie_server.bus.event_bus import LOCAL_TOPIC, Envelope, EventBus
 from clustergenie_server.db import Database
 from clustergenie_server.db.outbox_repository import OutboxRecord, OutboxRepository
 from clustergenie_server.domain.clock import utcnow
@@ -61,35 +61,37 @@ class Outbox:
 
     async def commit(self, fn: Callable[[Session], tuple[T, Sequence[Event]]]) -> T:
         """Run fn in one transaction that also stores the events it returns; wake the relay."""
-        local: list[Event] = []
+        staged: list[Envelope] = []
 
         def unit(session: Session) -> T:
             result, events = fn(session)
-            local[:] = self.stage(session, events)
+            staged[:] = self.stage(session, events)
             return result
 
         result = await self._db.run(unit)
+        # This server's own subscribers (watch streams, the hot view) hear at once, so a read
+        # right after a write sees it; the relay's copy follows and they drop it by event id.
+        self.bus.deliver_local(staged)
         self.wake()
-        if local:
-            # Events with no wire schema yet never leave this server: published directly.
-            await self.bus.publish(local)
         return result
 
-    def stage(self, session: Session, events: Sequence[Event]) -> list[Event]:
-        """Store events in the caller's transaction; returns those that have no wire schema."""
+    def stage(self, session: Session, events: Sequence[Event]) -> list[Envelope]:
+        """Store events in the caller's transaction; returns their envelopes.
+
+        Events with no wire schema yet (LOCAL_TOPIC) are not stored: they never leave this server.
+        """
         now = utcnow()
-        records, local = [], []
-        for event in events:
-            env = codec.envelope(event, self.owner, occurred_at=now)
-            if env.topic == LOCAL_TOPIC:
-                local.append(event)
-                continue
-            records.append(OutboxRecord(env.event_id, env.topic, env.key, codec.encode(env)))
+        envelopes = [codec.envelope(event, self.owner, occurred_at=now) for event in events]
+        records = [
+            OutboxRecord(env.event_id, env.topic, env.key, codec.encode(env))
+            for env in envelopes
+            if env.topic != LOCAL_TOPIC
+        ]
         if records:
             OutboxRepository(session).add(
                 records, owner=self.owner, now=now, hold_seconds=self._hold
             )
-        return local
+        return envelopes
 
     # -- the relay -----------------------------------------------------------------------------
 
@@ -153,5 +155,7 @@ class Outbox:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, _MAX_BACKOFF_SECONDS)
                 continue
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow the cancel of stop().
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._poll)
+                async with asyncio.timeout(self._poll):
+                    await self._wake.wait()

@@ -144,7 +144,7 @@ class FallbackCache:
         if self._probe is not None and not self._probe.done():
             return  # already known and being retried: no second warning
         log.warning(
-            "%s; %s from the database and in-process state, retrying every %.0fs",
+            "%s; %s from the database and in-process state, retrying every %gs",
             exc,
             "continuing" if was_up else "serving",
             self._retry_seconds,

@@ -62,7 +62,8 @@ class MetricRepository:
         ).all()
         if not result:
             return np.zeros(0), np.zeros((0, len(metrics)))
-        data = np.asarray(result, dtype=float)
+        # Plain tuples first: numpy reads a SQLAlchemy Row ~50x slower, item by item.
+        data = np.array([tuple(row) for row in result], dtype=float)
         return data[:, 0], data[:, 1:]
 
     def latest_time(self) -> float | None:

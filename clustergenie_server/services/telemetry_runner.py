@@ -204,18 +204,22 @@ def _read_inventory(
 ) -> tuple[list[ClusterInfo], list[DropletInfo], set[int], list[Fault], list[Event]]:
     """Live clusters, active droplets, drains and live faults; faults whose time came move on."""
     clusters = [ClusterInfo(c.id, c.tags) for c in ClusterRepository(s).list()]
+    live = DropletRepository(s).list()
     droplets = [
-        DropletInfo(d.id, d.cluster_id, d.size)
-        for d in DropletRepository(s).list()
-        if d.status is DropletStatus.ACTIVE
+        DropletInfo(d.id, d.cluster_id, d.size) for d in live if d.status is DropletStatus.ACTIVE
     ]
+    targets = {c.id for c in clusters} | {-d.id for d in live}
     repo = FaultRepository(s)
     faults, changed = [], []
     for fault in repo.list(include_ended=False, limit=10_000):
         state = fault.state_at(now)
+        if fault.cluster_id not in targets or (
+            fault.droplet_id is not None and -fault.droplet_id not in targets
+        ):
+            state = FaultState.CLEARED  # its target was destroyed: nothing left to act on
         if state is not fault.state:
-            ended = as_datetime(now) if state is FaultState.EXPIRED else None
-            if ended is not None and fault.duration_seconds > 0:
+            ended = None if state is FaultState.ACTIVE else as_datetime(now)
+            if state is FaultState.EXPIRED:
                 ended = as_datetime(fault.start_at.timestamp() + fault.duration_seconds)
             fault = repo.set_state(fault.id, state, ended)
             changed.append(FaultChanged(fault))

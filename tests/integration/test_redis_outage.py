@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 
 def hot_keys(server: RedisServer) -> list[bytes]:
     """The hot-view keys in the test's Redis."""
-    client = redis.Redis(port=server.port)
+    client = redis.Redis(port=server.port, socket_connect_timeout=1, socket_timeout=1)
     try:
         return list(client.scan_iter(match="clustergenie:hot:*"))
     finally:

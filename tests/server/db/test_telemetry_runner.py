@@ -1,0 +1,121 @@
+"""The telemetry runner over a real database: persisted faults act after a restart, move through
+their states, and samples are written in batches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from clustergenie_server.bus.in_process_bus import InProcessEventBus
+from clustergenie_server.db import Database, DropletRepository
+from clustergenie_server.db.fault_repository import FaultRepository
+from clustergenie_server.db.metric_repository import MetricRepository
+from clustergenie_server.domain.events import FaultChanged
+from clustergenie_server.domain.models import Cluster, Droplet, DropletStatus
+from clustergenie_server.domain.telemetry import FaultKind, FaultState, Metric
+from clustergenie_server.services.hot_window import MemoryHotWindow
+from clustergenie_server.services.leadership import Leadership
+from clustergenie_server.services.telemetry_runner import TelemetryRunner
+from clustergenie_server.settings import TelemetrySettings
+from clustergenie_server.simulation.catalog import DEFAULT_CATALOG
+from clustergenie_server.simulation.clock import SimClock
+from clustergenie_server.simulation.engine import SimulationEngine
+from tests.server.db.conftest import NOW
+
+
+def runner(database: Database, t: float) -> TelemetryRunner:
+    """A runner whose clock stands still at t (tests step it by hand)."""
+    settings = TelemetrySettings()
+    engine = SimulationEngine(1, DEFAULT_CATALOG, tick_seconds=10.0, bursts_per_day=0.0)
+    return TelemetryRunner(
+        database, InProcessEventBus(), SimClock(1.0, origin=t, monotonic=lambda: 0.0), engine,
+        MemoryHotWindow(100), settings, Leadership(None, "test", 10.0),
+    )  # fmt: skip
+
+
+def activate(database: Database, droplets: list[Droplet]) -> None:
+    """Mark droplets active, as their provisioning would."""
+    for d in droplets:
+        database.run_sync(
+            lambda s, d=d: DropletRepository(s).update(d.id, now=NOW, status=DropletStatus.ACTIVE)
+        )
+
+
+async def test_a_persisted_fault_acts_in_a_fresh_runner_and_expires(
+    database: Database,
+    make_cluster: Callable[..., Cluster],
+    make_droplets: Callable[..., list[Droplet]],
+) -> None:
+    cluster = make_cluster(tags=("rps:40", "traffic:flat"))
+    droplets = make_droplets(cluster.id, "web-1", "web-2")
+    activate(database, droplets)
+    hog = database.run_sync(
+        lambda s: FaultRepository(s).add(
+            kind=FaultKind.CPU_HOG, cluster_id=cluster.id, droplet_id=droplets[0].id,
+            magnitude=0.6, start_at=NOW, duration_seconds=120.0, state=FaultState.ACTIVE,
+            description="hog", now=NOW,
+        )
+    )  # fmt: skip
+    t = NOW.timestamp() + 10
+    r = runner(database, t)  # a "restarted" server: it knows the fault only from the database
+    await r.refresh()
+    tick = r.step(t)
+    cpu = tick.droplet_values[:, Metric.CPU_PERCENT.column].tolist()
+    assert cpu[0] > cpu[1] + 50
+
+    events = r._bus.subscribe()  # the runner announces state changes
+    later = runner(database, NOW.timestamp() + 130)
+    later._bus = r._bus
+    await later.refresh()
+    stored = database.run_sync(lambda s: FaultRepository(s).get(hog.id))
+    assert stored is not None
+    assert (stored.state, stored.ended_at) == (FaultState.EXPIRED, NOW + timedelta(seconds=120))
+    event = await anext(aiter(events))
+    assert isinstance(event, FaultChanged)
+    assert event.fault.state is FaultState.EXPIRED
+
+
+async def test_a_fault_on_a_destroyed_droplet_is_cleared(
+    database: Database,
+    make_cluster: Callable[..., Cluster],
+    make_droplets: Callable[..., list[Droplet]],
+) -> None:
+    cluster = make_cluster()
+    droplet = make_droplets(cluster.id, "web-1")[0]
+    fault = database.run_sync(
+        lambda s: FaultRepository(s).add(
+            kind=FaultKind.NETWORK_PARTITION, cluster_id=cluster.id, droplet_id=droplet.id,
+            magnitude=1.0, start_at=NOW, duration_seconds=0.0, state=FaultState.ACTIVE,
+            description="partition", now=NOW,
+        )
+    )  # fmt: skip
+    database.run_sync(
+        lambda s: DropletRepository(s).update(droplet.id, now=NOW, status=DropletStatus.ARCHIVE)
+    )
+    await runner(database, NOW.timestamp() + 10).refresh()
+    stored = database.run_sync(lambda s: FaultRepository(s).get(fault.id))
+    assert stored is not None
+    assert stored.state is FaultState.CLEARED
+
+
+async def test_ticks_are_written_in_one_batch(
+    database: Database,
+    make_cluster: Callable[..., Cluster],
+    make_droplets: Callable[..., list[Droplet]],
+) -> None:
+    cluster = make_cluster(tags=("rps:100", "traffic:flat"))
+    activate(database, make_droplets(cluster.id, "web-1", "web-2", "web-3"))
+    t0 = NOW.timestamp()
+    r = runner(database, t0)
+    await r.refresh()
+    r._pending = [r.step(t0 + 10 * k) for k in range(6)]
+    await r._flush()
+    times, values = database.run_sync(
+        lambda s: MetricRepository(s).read(
+            cluster_id=cluster.id, droplet_id=0, metrics=[Metric.OFFERED_RPS],
+            since=t0, until=t0 + 60,
+        )
+    )  # fmt: skip
+    assert times.tolist() == [t0 + 10 * k for k in range(6)]
+    assert set(values[:, 0]) == {100.0}
+    assert database.run_sync(lambda s: MetricRepository(s).latest_time()) == t0 + 50
