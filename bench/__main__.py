@@ -11,6 +11,7 @@ from pathlib import Path
 
 import grpc
 
+from bench import bus_bench
 from bench.children import ChildFailed
 from bench.database import DatabaseInUse
 from bench.report import format_table
@@ -18,6 +19,8 @@ from bench.runner import Options, run
 
 DEFAULT_DROPLETS = 200
 QUICK_DROPLETS = 20
+DEFAULT_CLIENTS = 50
+QUICK_CLIENTS = 5
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,6 +62,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="jobs the server runs at once (default: the server's own, 16)",
     )
     p.add_argument(
+        "--clients",
+        type=int,
+        metavar="N",
+        help=f"load figure: concurrent clients, each holding job, inventory and metric "
+        f"streams (default {DEFAULT_CLIENTS}; --quick {QUICK_CLIENTS})",
+    )
+    p.add_argument(
+        "--kafka",
+        action="store_true",
+        help="also measure the Kafka event bus on a tansu broker the bench starts",
+    )
+    p.add_argument(
+        "--kafka-bootstrap",
+        metavar="HOST:PORT",
+        help="also measure the Kafka event bus on this broker (fresh topics)",
+    )
+    p.add_argument(
         "--profile",
         type=Path,
         metavar="FILE",
@@ -71,8 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     """Run the bench and print the table."""
     args = build_parser().parse_args(argv)
     droplets = args.droplets or (QUICK_DROPLETS if args.quick else DEFAULT_DROPLETS)
-    if droplets < 1 or args.time_scale <= 0 or (args.job_workers or 1) < 1:
-        print("bench: --droplets, --time-scale and --job-workers must be positive", file=sys.stderr)
+    clients = args.clients or (QUICK_CLIENTS if args.quick else DEFAULT_CLIENTS)
+    if droplets < 1 or args.time_scale <= 0 or (args.job_workers or 1) < 1 or clients < 1:
+        print(
+            "bench: --droplets, --time-scale, --job-workers and --clients must be positive",
+            file=sys.stderr,
+        )
         return 2
     options = Options(
         droplets=droplets,
@@ -81,9 +105,15 @@ def main(argv: list[str] | None = None) -> int:
         time_scale=args.time_scale,
         job_workers=args.job_workers,
         profile=args.profile.resolve() if args.profile else None,
+        clients=clients,
     )
     try:
         rows, backend = asyncio.run(run(options))
+        rows += asyncio.run(
+            bus_bench.bus_rows(
+                quick=args.quick, kafka_bootstrap=args.kafka_bootstrap, start_broker=args.kafka
+            )
+        )
     except (ChildFailed, DatabaseInUse, TimeoutError) as exc:
         print(f"bench: {exc or 'a figure did not finish in time'}", file=sys.stderr)
         return 1

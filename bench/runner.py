@@ -14,6 +14,7 @@ from google.protobuf.message import Message
 from grpc import aio
 
 from bench import (
+    load_bench,
     provision_bench,
     reference_server,
     server_child,
@@ -45,6 +46,7 @@ class Options:
     time_scale: float
     job_workers: int | None
     profile: Path | None
+    clients: int = 50  # the load figure's concurrent clients
 
     @property
     def plan(self) -> Plan:
@@ -97,6 +99,15 @@ async def run(options: Options) -> tuple[list[Row], str]:
             rows = [_bulk_reference(row, rate) for row in rows]
             progress("telemetry: simulation ticks and a 24 h metrics query")
             rows += await asyncio.to_thread(telemetry_bench.rows, server_url, quick=options.quick)
+            progress(f"load: {options.clients} clients holding job, inventory and metric streams")
+            rows += await load_bench.rows(
+                _server_args(options, server_url),
+                tmp / "load.log",
+                BENCH_ENV,
+                clients=options.clients,
+                droplets=options.droplets,
+                quick=options.quick,
+            )
     backend = server_url.split(":", 1)[0]
     return rows, backend
 
@@ -128,8 +139,12 @@ def _server_args(options: Options, url: str) -> list[str]:
     return args
 
 
+# The bench measures throughput: the per-client rate limit on changes would measure itself.
+BENCH_ENV = {"CLUSTERGENIE_MUTATIONS_PER_SECOND": "0"}
+
+
 async def _with_servers(options: Options, tmp: Path, url: str) -> list[Row]:
-    env = {}
+    env = dict(BENCH_ENV)
     if options.job_workers is not None:
         env["CLUSTERGENIE_JOB_WORKERS"] = str(options.job_workers)
     progress("starting the server")

@@ -107,9 +107,10 @@ class ServerApp:
         await self.bus.aclose()
         await self.server.stop(self.settings.shutdown_grace_seconds)
         if self._hot_view_task is not None:
-            self._hot_view_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._hot_view_task
+            # The closed bus ends the task once it has applied what it was handed (the jobs
+            # queued again above among them), so other servers do not read them as running.
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(self._hot_view_task, 2.0)
         await self.cache.aclose()
         await self.db.aclose()
 

@@ -161,6 +161,7 @@ _ENV_FIELDS: Sequence[tuple[str, str]] = (
     ("FAILURE_RATE", "simulation.failure_rate"),
     ("SEED", "simulation.seed"),
     ("JOB_WORKERS", "jobs.workers"),
+    ("JOB_LEASE_SECONDS", "jobs.lease_seconds"),  # how soon another server takes a dead one's jobs
     ("HOT_VIEW_TTL_SECONDS", "cache.hot_view_ttl_seconds"),
     ("MUTATIONS_PER_SECOND", "limits.mutations_per_second"),
     ("MUTATION_BURST", "limits.mutation_burst"),

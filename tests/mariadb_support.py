@@ -1,4 +1,4 @@
-"""A private MariaDB server for outage tests: its own datadir and port, stopped and started at will."""
+"""A private MariaDB for outage tests: its own datadir and port, stopped and started at will."""
 
 from __future__ import annotations
 
@@ -78,8 +78,8 @@ class MariaDBServer:
         self.process = None
 
 
-@pytest.fixture
-def own_mariadb(tmp_path: Path) -> Iterator[MariaDBServer]:
+@pytest.fixture(name="own_mariadb")
+def own_mariadb_fixture(tmp_path: Path) -> Iterator[MariaDBServer]:
     """A fresh MariaDB with an empty clustergenie database; killed at the end of the test."""
     binary = shutil.which("mariadbd") or shutil.which("mariadbd", path="/usr/sbin:/usr/local/sbin")
     install = shutil.which("mariadb-install-db")

@@ -50,6 +50,8 @@ class Subscription(Protocol):
 
     def close(self) -> None: ...
 
+    async def wait_closed(self) -> None: ...
+
 
 class EventBus(Protocol):
     """Publishes events on topics and hands them to broadcast and group subscribers."""

@@ -67,6 +67,9 @@ class _QueueSubscription:
                 self._in_flight = item
                 yield item.event
 
+    async def wait_closed(self) -> None:
+        """Nothing to wait for: close() takes effect at once."""
+
     def unprocessed(self) -> list[Envelope]:
         """The envelopes handed to this member that it has not acknowledged (oldest first)."""
         left = [self._in_flight] if self._in_flight is not None else []

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 import threading
 import time
 from collections.abc import Collection, Sequence
@@ -152,6 +153,7 @@ class KafkaEventBus:
     def _connect(self) -> None:
         """Create missing topics, start the broadcast reader, then the producer (blocking)."""
         servers = self.bootstrap.split(",")
+        _probe(servers)
         admin = KafkaAdminClient(bootstrap_servers=servers, request_timeout_ms=10_000)
         try:
             existing = set(admin.list_topics())
@@ -235,3 +237,20 @@ class KafkaEventBus:
             log.exception("Kafka broadcast reader stopped")
         finally:
             reader.close()
+
+
+def _probe(servers: list[str]) -> None:
+    """Raise ConnectionError unless one bootstrap server accepts TCP connections.
+
+    kafka-python's clients retry an unreachable bootstrap quietly for a long time; this check
+    fails fast so the server can say which broker, where, is missing.
+    """
+    errors = []
+    for server in servers:
+        host, _, port = server.strip().rpartition(":")
+        try:
+            socket.create_connection((host or "localhost", int(port or 9092)), timeout=3).close()
+            return
+        except (OSError, ValueError) as exc:
+            errors.append(f"{server}: {exc}")
+    raise ConnectionError("; ".join(errors))

@@ -93,6 +93,10 @@ class KafkaGroupSubscription:
         self._stop.set()
         self._queue.put_nowait(_CLOSED)
 
+    async def wait_closed(self) -> None:
+        """Return once the member has committed what it processed and left the group."""
+        await asyncio.to_thread(self.thread.join, 30.0)
+
     def _ack(self, item: Item) -> None:
         tp, offset, _ = item
         with self._lock:

@@ -68,12 +68,17 @@ class Outbox:
             staged[:] = self.stage(session, events)
             return result
 
-        result = await self._db.run(unit)
-        # This server's own subscribers (watch streams, the hot view) hear at once, so a read
-        # right after a write sees it; the relay's copy follows and they drop it by event id.
-        self.bus.deliver_local(staged)
-        self.wake()
-        return result
+        async def commit_and_hand_over() -> T:
+            result = await self._db.run(unit)
+            # This server's own subscribers (watch streams, the hot view) hear at once, so a read
+            # right after a write sees it; the relay's copy follows and they drop it by event id.
+            self.bus.deliver_local(staged)
+            self.wake()
+            return result
+
+        # Shielded: a caller cancelled mid-commit (a job being cancelled) must not skip the
+        # hand-over, or the relay would deliver this event later, after newer ones of the key.
+        return await asyncio.shield(asyncio.ensure_future(commit_and_hand_over()))
 
     def stage(self, session: Session, events: Sequence[Event]) -> list[Envelope]:
         """Store events in the caller's transaction; returns their envelopes.

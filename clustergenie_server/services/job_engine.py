@@ -24,9 +24,10 @@ from sqlalchemy.orm import Session
 from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.db import Database, JobRepository
 from clustergenie_server.domain.clock import utcnow
-from clustergenie_server.domain.errors import NotFound
+from clustergenie_server.domain.errors import NotFound, Unavailable
 from clustergenie_server.domain.events import Event, JobChanged
 from clustergenie_server.domain.models import Job, JobKind, JobState
+from clustergenie_server.services.db_outage import next_backoff, requeue_when_reachable
 from clustergenie_server.services.job_context import JobContext
 from clustergenie_server.services.job_handlers import JobHandler, Step
 from clustergenie_server.settings import JobSettings
@@ -197,18 +198,26 @@ class JobEngine:
         return set(self._running)
 
     async def _dispatch_loop(self) -> None:
+        delay = self._settings.backoff_seconds
         while True:
             claimed = None
             if len(self._running) < self._settings.workers:
-                claimed = await self._outbox.commit(
-                    lambda s: _with_event(
-                        JobRepository(s).claim_next(
-                            owner=self.owner,
-                            lease_seconds=self._settings.lease_seconds,
-                            now=utcnow(),
+                try:
+                    claimed = await self._outbox.commit(
+                        lambda s: _with_event(
+                            JobRepository(s).claim_next(
+                                owner=self.owner,
+                                lease_seconds=self._settings.lease_seconds,
+                                now=utcnow(),
+                            )
                         )
                     )
-                )
+                except Exception as exc:  # the database is down: keep trying, never give up
+                    log.warning("cannot claim jobs (%s); retrying in %.1fs", exc, delay)
+                    await asyncio.sleep(delay)
+                    delay = next_backoff(delay)
+                    continue
+                delay = self._settings.backoff_seconds
             if claimed is None:
                 # Nothing to claim (or no free worker): sleep until woken, or poll for jobs whose
                 # backoff has passed and for jobs queued by other servers.
@@ -275,6 +284,18 @@ class JobEngine:
         return JobContext(job=job, db=self._db, outbox=self._outbox, cloud=self._cloud)
 
     async def _run(self, job: Job) -> None:
+        try:
+            await self._run_job(job)
+        except Unavailable as exc:
+            # The database went away mid-job: that is no fault of the job, so it neither fails
+            # nor spends an attempt; it is queued again (at its step) once the database is back.
+            log.warning("job %d interrupted: %s", job.id, exc)
+            await requeue_when_reachable(
+                self._outbox, job.id, self.owner, self._settings.backoff_seconds
+            )
+            self._wake.set()
+
+    async def _run_job(self, job: Job) -> None:
         handler = self._handlers[job.kind]
         ctx = self._context(job)
         steps = handler.steps(job)
@@ -296,6 +317,8 @@ class JobEngine:
                 await self._retry_later(job, str(exc))
             else:
                 await self._end_failed(ctx, handler, str(exc))
+        except Unavailable:
+            raise  # see _run
         except Exception as exc:
             log.exception("job %d (%s) crashed", job.id, job.kind)
             await self._end_failed(ctx, handler, f"internal error: {exc}")

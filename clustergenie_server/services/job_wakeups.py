@@ -37,6 +37,8 @@ class JobWakeups:
         """Leave the group."""
         if self._subscription is not None:
             self._subscription.close()
+            # Leaving the group now (not at session timeout) hands its partitions over at once.
+            await self._subscription.wait_closed()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

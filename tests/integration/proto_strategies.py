@@ -160,7 +160,7 @@ def _set_field(message: Message, field: FieldDescriptor, value: Any) -> None:
 def messages(descriptor: Descriptor, depth: int = 0) -> st.SearchStrategy[Message]:
     """Messages of descriptor's type with each field left out, set to an edge, or random."""
     cls = GetMessageClass(descriptor)
-    if depth > _MAX_DEPTH:
+    if depth > _MAX_DEPTH or not descriptor.fields:
         return st.just(cls())
 
     @st.composite

@@ -56,8 +56,9 @@ _PROFILE = {
 }
 # CLUSTERGENIE_FUZZ_EXAMPLES=500 hunts longer on a developer's machine.
 _EXAMPLES = int(os.environ.get("CLUSTERGENIE_FUZZ_EXAMPLES", "25"))
-UNARY_SETTINGS = settings(max_examples=_EXAMPLES, **_PROFILE)  # type: ignore[arg-type]
-STREAM_SETTINGS = settings(max_examples=max(_EXAMPLES // 2, 5), **_PROFILE)  # type: ignore[arg-type]
+settings.register_profile("rpc-fuzz", max_examples=_EXAMPLES, **_PROFILE)  # type: ignore[arg-type]
+UNARY_SETTINGS = settings(settings.get_profile("rpc-fuzz"))
+STREAM_SETTINGS = settings(UNARY_SETTINGS, max_examples=max(_EXAMPLES // 2, 5))  # streams idle
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,79 @@
+"""The versioned envelope: topics, keys and a lossless round trip of every payload."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from clustergenie_server.api.v1 import events_pb2
+from clustergenie_server.bus import codec
+from clustergenie_server.domain.events import ClusterChanged, DropletChanged, Event, JobChanged
+from clustergenie_server.domain.models import (
+    Cluster,
+    ClusterStatus,
+    Droplet,
+    DropletStatus,
+    Job,
+    JobKind,
+    JobState,
+)
+
+NOW = datetime(2025, 5, 1, 12, 30, 15, 123456, tzinfo=UTC)
+
+CLUSTER = Cluster(7, "web", "nyc1", "s-1vcpu-1gb", "ubuntu", ("a", "b"), ClusterStatus.ACTIVE,
+                  NOW, NOW, droplet_count=3, active_droplet_count=2)  # fmt: skip
+DROPLET = Droplet(12, 7, "web-1", "nyc1", "s-1vcpu-1gb", "ubuntu", DropletStatus.OFF,
+                  "10.0.0.4", True, NOW, NOW)  # fmt: skip
+JOB = Job(
+    id=99,
+    kind=JobKind.RESIZE_DROPLET,
+    state=JobState.RUNNING,
+    cluster_id=7,
+    droplet_id=12,
+    target_name="web-1",
+    params={"size": "s-2vcpu-4gb", "power_on": "1"},
+    progress=0.5,
+    step="Resizing",
+    step_index=1,
+    step_count=3,
+    attempt=2,
+    max_attempts=3,
+    retry_of=98,
+    created_at=NOW,
+    started_at=NOW,
+    updated_at=NOW,
+    next_run_at=NOW,
+    lease_owner="host:1:abc",
+    lease_expires_at=NOW,
+)
+
+
+@pytest.mark.parametrize(
+    ("event", "topic", "key", "payload"),
+    [
+        (ClusterChanged(CLUSTER), "clustergenie.clusters.v1", "7", "cluster_changed"),
+        (DropletChanged(DROPLET), "clustergenie.droplets.v1", "12", "droplet_changed"),
+        (JobChanged(JOB), "clustergenie.jobs.v1", "99", "job_changed"),
+    ],
+)
+def test_an_event_round_trips_through_its_envelope(
+    event: Event, topic: str, key: str, payload: str
+) -> None:
+    env = codec.envelope(event, "server-a", occurred_at=NOW)
+
+    wire = events_pb2.EventEnvelope.FromString(codec.encode(env))
+    back = codec.decode(codec.encode(env), env.topic)
+
+    assert (env.topic, env.key) == (topic, key)
+    assert (wire.schema_version, wire.key, wire.origin) == (1, key, "server-a")
+    assert wire.WhichOneof("payload") == payload
+    assert len(wire.event_id) == 36  # a uuid4
+    assert back == env  # nothing lost, params and lease included
+
+
+def test_bytes_that_are_no_envelope_are_refused() -> None:
+    with pytest.raises(codec.UndecodableEvent):
+        codec.decode(b"\xff\xff\xff", "clustergenie.jobs.v1")
+    with pytest.raises(codec.UndecodableEvent, match="schema version 2"):
+        codec.decode(events_pb2.EventEnvelope(schema_version=2).SerializeToString(), "t")
