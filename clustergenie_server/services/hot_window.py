@@ -22,7 +22,7 @@ class HotWindow(Protocol):
 
     def append(self, tick: TickResult) -> None: ...
 
-    def covers(self, since: float) -> bool: ...
+    def start(self) -> float | None: ...
 
     def read(
         self,
@@ -46,12 +46,9 @@ class MemoryHotWindow:
         """Remember a tick; the oldest falls out."""
         self._ticks.append(tick)
 
-    def covers(self, since: float) -> bool:
-        """True when every tick at or after `since` is still held (the ring is not cut short)."""
-        if not self._ticks:
-            return False
-        full = len(self._ticks) == self._ticks.maxlen
-        return not full or self._ticks[0].t <= since
+    def start(self) -> float | None:
+        """The time of the oldest tick held (every later tick is held too), or None."""
+        return self._ticks[0].t if self._ticks else None
 
     def read(
         self,

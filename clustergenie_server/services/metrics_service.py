@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import math
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -109,18 +109,19 @@ class MetricsService:
     async def _read(
         self, cluster_id: int, droplet_id: int, metrics: list[Metric], since: float, until: float
     ) -> tuple[np.ndarray, np.ndarray]:
-        hot = self._runner.hot
-        if self._runner.leadership.is_leader and hot.covers(since):
-            return hot.read(cluster_id, droplet_id, metrics, since, until)
-        return await self._db.run(
-            lambda s: MetricRepository(s).read(
-                cluster_id=cluster_id,
-                droplet_id=droplet_id,
-                metrics=metrics,
-                since=since,
-                until=until,
+        """Recent ticks from the hot window, anything older from the database."""
+        hot_start = self._runner.hot.start() if self._runner.leadership.is_leader else None
+        if hot_start is None or hot_start >= until:
+            return await self._db.run(
+                partial(_read_rows, cluster_id, droplet_id, metrics, since, until)
             )
+        hot = self._runner.hot.read(cluster_id, droplet_id, metrics, max(since, hot_start), until)
+        if since >= hot_start:
+            return hot
+        old = await self._db.run(
+            partial(_read_rows, cluster_id, droplet_id, metrics, since, hot_start)
         )
+        return np.concatenate([old[0], hot[0]]), np.vstack([old[1], hot[1]])
 
     async def check_target(self, cluster_id: int, droplet_id: int) -> None:
         """NotFound unless the cluster exists and the droplet (if any) belongs to it."""
@@ -166,7 +167,7 @@ class MetricsService:
             batch: list[Sample] = []
             for droplet in ids:
                 times, values = await self._db.run(
-                    functools.partial(_read_all, cluster_id, droplet, last, until)
+                    partial(_read_rows, cluster_id, droplet, list(Metric), last, until)
                 )
                 batch.extend(
                     Sample(cluster_id, droplet, float(t), tuple(row.tolist()))
@@ -200,9 +201,14 @@ def _check_target(s: Session, cluster_id: int, droplet_id: int) -> None:
             )
 
 
-def _read_all(
-    cluster_id: int, droplet_id: int, since: float, until: float, s: Session
+def _read_rows(
+    cluster_id: int,
+    droplet_id: int,
+    metrics: list[Metric],
+    since: float,
+    until: float,
+    s: Session,
 ) -> tuple[np.ndarray, np.ndarray]:
     return MetricRepository(s).read(
-        cluster_id=cluster_id, droplet_id=droplet_id, metrics=list(Metric), since=since, until=until
+        cluster_id=cluster_id, droplet_id=droplet_id, metrics=metrics, since=since, until=until
     )

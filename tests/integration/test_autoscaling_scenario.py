@@ -31,7 +31,7 @@ async def test_spike_scales_out_then_in_without_flapping(start_api: StartApi) ->
             droplet_count=3, tags=["rps:150", "traffic:flat"],
         )
     )  # fmt: skip
-    await api.wait_jobs([j.id for j in created.jobs])
+    await api.wait_jobs([j.id for j in created.jobs], timeout=60)
     cluster_id = created.cluster.id
     # 150 req/s on three 1-vCPU droplets is ~52 % CPU: inside the policy's comfort zone.
     await scaling.SetPolicy(

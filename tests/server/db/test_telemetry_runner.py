@@ -13,8 +13,10 @@ from clustergenie_server.db.metric_repository import MetricRepository
 from clustergenie_server.domain.events import FaultChanged
 from clustergenie_server.domain.models import Cluster, Droplet, DropletStatus
 from clustergenie_server.domain.telemetry import FaultKind, FaultState, Metric
+from clustergenie_server.services.downsample import bucket_start
 from clustergenie_server.services.hot_window import MemoryHotWindow
 from clustergenie_server.services.leadership import Leadership
+from clustergenie_server.services.metrics_service import MetricsService, SeriesQuery
 from clustergenie_server.services.telemetry_runner import TelemetryRunner
 from clustergenie_server.settings import TelemetrySettings
 from clustergenie_server.simulation.catalog import DEFAULT_CATALOG
@@ -119,3 +121,29 @@ async def test_ticks_are_written_in_one_batch(
     assert times.tolist() == [t0 + 10 * k for k in range(6)]
     assert set(values[:, 0]) == {100.0}
     assert database.run_sync(lambda s: MetricRepository(s).latest_time()) == t0 + 50
+
+
+async def test_a_query_joins_the_database_and_the_hot_window(
+    database: Database,
+    make_cluster: Callable[..., Cluster],
+    make_droplets: Callable[..., list[Droplet]],
+) -> None:
+    cluster = make_cluster(tags=("rps:100", "traffic:flat"))
+    activate(database, make_droplets(cluster.id, "web-1"))
+    t0 = NOW.timestamp()
+    # An earlier server wrote the first minute; this one holds the next in memory only.
+    earlier = runner(database, t0)
+    await earlier.refresh()
+    earlier._pending = [earlier.step(t0 + 10 * k) for k in range(6)]
+    await earlier._flush()
+    r = runner(database, t0 + 60)
+    await r.refresh()
+    for k in range(6, 12):
+        r.step(t0 + 10 * k)
+    service = MetricsService(database, r, TelemetrySettings())
+    query = SeriesQuery(
+        cluster.id, 0, [Metric.OFFERED_RPS], window_seconds=120, end=t0 + 120, step_seconds=10
+    )
+    (series,) = await service.query(query)
+    assert list(series.times) == [bucket_start(t0, 10) + 10 * k for k in range(12)]  # aligned
+    assert set(series.values) == {100.0}
