@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import sys
 import time
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,9 @@ from clustergenie_server.api.v1 import (
 )
 
 MAX_PER_REQUEST = 50  # CreateCluster's own limit
+RUN = uuid.uuid4().hex[
+    :6
+]  # cluster names are unique among live clusters; the database may be reused
 TICK_SECONDS = {True: 2.0, False: 10.0}  # after provisioning: streams follow the ticks this long
 
 
@@ -96,7 +100,7 @@ async def _provision(channel: aio.Channel, droplets: int, watch: JobWatch) -> No
     for n, start in enumerate(range(0, droplets, MAX_PER_REQUEST)):
         created = await stub.CreateCluster(
             provisioning_pb2.CreateClusterRequest(
-                name=f"load-{n}",
+                name=f"load-{RUN}-{n}",
                 region=REGION,
                 size=SIZE,
                 image=IMAGE,
@@ -113,7 +117,7 @@ async def _first_cluster(channel: aio.Channel) -> int:
     """An empty cluster for the metric streams to open on before provisioning starts."""
     created = await provisioning_pb2_grpc.ProvisioningServiceStub(channel).CreateCluster(
         provisioning_pb2.CreateClusterRequest(
-            name="load-watch", region=REGION, size=SIZE, image=IMAGE, droplet_count=0
+            name=f"load-{RUN}-watch", region=REGION, size=SIZE, image=IMAGE, droplet_count=0
         ),
         timeout=RPC_DEADLINE_SECONDS,
     )
