@@ -18,6 +18,7 @@ from bench import (
     provision_bench,
     reference_server,
     server_child,
+    servers_bench,
     stream_bench,
     telemetry_bench,
 )
@@ -107,6 +108,10 @@ async def run(options: Options) -> tuple[list[Row], str]:
                 clients=options.clients,
                 droplets=options.droplets,
                 quick=options.quick,
+            )
+            progress("job throughput: one server, then two sharing the database")
+            rows += await servers_bench.rows(
+                _server_args(options, server_url), tmp, BENCH_ENV, droplets=options.droplets
             )
     backend = server_url.split(":", 1)[0]
     return rows, backend

@@ -130,7 +130,7 @@ async def build_server(settings: Settings) -> ServerApp:
     provisioning = ProvisioningService(db, outbox, engine, cloud.catalog, hot_view)
     jobs = JobService(db, engine, provisioning, hot_view)
     telemetry = await build_telemetry(
-        settings, db, bus, engine, handlers, provisioning, cloud.catalog, cache
+        settings, db, outbox, engine, handlers, provisioning, cloud.catalog, cache
     )
 
     server = aio.server(

@@ -15,7 +15,7 @@ from clustergenie_server.api.v1 import (
     telemetry_pb2,
     telemetry_pb2_grpc,
 )
-from clustergenie_server.bus.event_bus import EventBus
+from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.cache.cache import Cache
 from clustergenie_server.db import Database
 from clustergenie_server.db.metric_repository import MetricRepository
@@ -63,9 +63,7 @@ class Telemetry:
         telemetry_pb2_grpc.add_TelemetryServiceServicer_to_server(
             TelemetryServicer(self.metrics, self.faults, self.seed), server
         )
-        scaling_pb2_grpc.add_ScalingServiceServicer_to_server(
-            ScalingServicer(self.scaling), server
-        )
+        scaling_pb2_grpc.add_ScalingServiceServicer_to_server(ScalingServicer(self.scaling), server)
 
     async def start(self) -> None:
         """Start simulating and auto-scaling."""
@@ -83,7 +81,7 @@ class Telemetry:
 async def build_telemetry(
     settings: Settings,
     db: Database,
-    bus: EventBus,
+    outbox: Outbox,
     engine: JobEngine,
     handlers: MutableMapping[JobKind, JobHandler],
     droplets: DropletActions,
@@ -103,15 +101,15 @@ async def build_telemetry(
     )
     hot = MemoryHotWindow(int(tel.hot_window_minutes * 60 / tel.tick_seconds))
     leadership = Leadership(cache, "telemetry:leader", LEADER_LOCK_TTL_SECONDS)
-    runner = TelemetryRunner(db, bus, clock, sim_engine, hot, tel, leadership)
-    scaling = ScalingService(db, bus, engine)
+    runner = TelemetryRunner(db, outbox, clock, sim_engine, hot, tel, leadership)
+    scaling = ScalingService(db, outbox, engine)
     handlers[JobKind.SCALE_CLUSTER] = ScaleCluster(sim, settings.scaling, droplets)
     return Telemetry(
         runner=runner,
         metrics=MetricsService(db, runner, tel),
-        faults=FaultService(db, bus, runner),
+        faults=FaultService(db, outbox, runner),
         scaling=scaling,
-        controller=ScalingController(db, bus, runner, scaling, settings.scaling),
+        controller=ScalingController(db, outbox, runner, scaling, settings.scaling),
         seed=seed,
         enabled=tel.enabled,
         autoscale=settings.scaling.enabled,

@@ -6,11 +6,11 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from clustergenie_server.bus.event_bus import EventBus
+from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.db import ClusterRepository, Database, DropletRepository
 from clustergenie_server.db.fault_repository import FaultRepository
 from clustergenie_server.domain.errors import FailedPrecondition, InvalidArgument, NotFound
-from clustergenie_server.domain.events import FaultChanged
+from clustergenie_server.domain.events import Event, FaultChanged
 from clustergenie_server.domain.models import ClusterStatus, DropletStatus
 from clustergenie_server.domain.telemetry import (
     FAULT_DEFAULTS,
@@ -62,8 +62,8 @@ def check_magnitude(kind: FaultKind, magnitude: float) -> float:
 class FaultService:
     """Injects, lists and clears faults; the runner applies them from its next refresh."""
 
-    def __init__(self, db: Database, bus: EventBus, runner: TelemetryRunner) -> None:
-        self._db, self._bus, self._runner = db, bus, runner
+    def __init__(self, db: Database, outbox: Outbox, runner: TelemetryRunner) -> None:
+        self._db, self._outbox, self._runner = db, outbox, runner
 
     async def inject(self, r: FaultRequest) -> Fault:
         """Persist a new fault and start applying it at its start time."""
@@ -88,11 +88,11 @@ class FaultService:
         now = self._runner.clock.now()
         state = FaultState.SCHEDULED if r.start_after_seconds > 0 else FaultState.ACTIVE
 
-        def change(s: Session) -> Fault:
+        def change(s: Session) -> tuple[Fault, list[Event]]:
             target = _target_name(s, r.cluster_id, r.droplet_id)
             label = _LABELS[r.kind].format(m=magnitude)
             lasting = f" for {r.duration_seconds:g} s" if r.duration_seconds else ""
-            return FaultRepository(s).add(
+            fault = FaultRepository(s).add(
                 kind=r.kind,
                 cluster_id=r.cluster_id,
                 droplet_id=r.droplet_id or None,
@@ -103,9 +103,9 @@ class FaultService:
                 description=f"{label} on {target}{lasting}",
                 now=as_datetime(now),
             )
+            return fault, [FaultChanged(fault)]
 
-        fault = await self._db.run(change)
-        await self._bus.publish([FaultChanged(fault)])
+        fault = await self._outbox.commit(change)
         self._runner.refresh_soon()
         return fault
 
@@ -125,7 +125,7 @@ class FaultService:
         validation.positive_id(fault_id, "fault")
         now = self._runner.clock.now()
 
-        def change(s: Session) -> Fault:
+        def change(s: Session) -> tuple[Fault, list[Event]]:
             repo = FaultRepository(s)
             fault = repo.get(fault_id)
             if fault is None:
@@ -133,10 +133,10 @@ class FaultService:
             state = fault.state_at(now)
             if state in (FaultState.CLEARED, FaultState.EXPIRED):
                 raise FailedPrecondition(f"fault {fault_id} has ended already ({state.value})")
-            return repo.set_state(fault_id, FaultState.CLEARED, as_datetime(now))
+            cleared = repo.set_state(fault_id, FaultState.CLEARED, as_datetime(now))
+            return cleared, [FaultChanged(cleared)]
 
-        fault = await self._db.run(change)
-        await self._bus.publish([FaultChanged(fault)])
+        fault = await self._outbox.commit(change)
         self._runner.refresh_soon()
         return fault
 

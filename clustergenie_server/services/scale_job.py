@@ -18,6 +18,7 @@ from clustergenie_server.db import DropletRepository
 from clustergenie_server.db.scaling_repository import ScalingRepository
 from clustergenie_server.domain.clock import utcnow
 from clustergenie_server.domain.errors import FailedPrecondition
+from clustergenie_server.domain.events import DropletChanged, Event
 from clustergenie_server.domain.models import Droplet, DropletStatus, Job, JobKind
 from clustergenie_server.services import validation
 from clustergenie_server.services.job_context import JobContext
@@ -124,10 +125,13 @@ async def _wait_active(cluster_id: int, ctx: JobContext) -> None:
 
 
 async def _drain(cluster_id: int, target: int, ctx: JobContext) -> None:
-    def change(s: Session) -> None:
+    def change(s: Session) -> tuple[None, list[Event]]:
         droplets, draining = _state(s, cluster_id)
         repo, now = ScalingRepository(s), utcnow()
-        for d in surplus(counted(droplets, draining), target):
+        victims = surplus(counted(droplets, draining), target)
+        for d in victims:
             repo.drain(d.id, cluster_id, now)
+        # Announced so the simulation stops routing to them now, not at its next refresh.
+        return None, [DropletChanged(d) for d in victims]
 
-    await ctx.db.run(change)
+    await ctx.write(change)

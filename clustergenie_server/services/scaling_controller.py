@@ -12,12 +12,13 @@ import logging
 import math
 
 import numpy as np
+from sqlalchemy.orm import Session
 
-from clustergenie_server.bus.event_bus import EventBus
+from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.db import Database
 from clustergenie_server.db.scaling_repository import ScalingRepository
 from clustergenie_server.domain.errors import DomainError
-from clustergenie_server.domain.events import ScalingDecided
+from clustergenie_server.domain.events import Event, ScalingDecided
 from clustergenie_server.domain.scaling import (
     DecisionRule,
     ScalingAction,
@@ -47,12 +48,12 @@ class ScalingController:
     def __init__(
         self,
         db: Database,
-        bus: EventBus,
+        outbox: Outbox,
         runner: TelemetryRunner,
         scaling: ScalingService,
         settings: ScalingSettings,
     ) -> None:
-        self._db, self._bus, self._runner = db, bus, runner
+        self._db, self._outbox, self._runner = db, outbox, runner
         self._scaling, self._settings = scaling, settings
         self._task: asyncio.Task[None] | None = None
 
@@ -123,9 +124,7 @@ class ScalingController:
                 scheduled_min=policy.scheduled_minimum(as_datetime(now)),
             )
         )
-        decision = await self._act(policy, now, value, ready, total, busy, result)
-        await self._bus.publish([ScalingDecided(decision)])
-        return decision
+        return await self._act(policy, now, value, ready, total, busy, result)
 
     def _metric(self, policy: ScalingPolicy, now: float) -> tuple[float | None, int]:
         """The mean of the cluster's metric over the last sync period, and its ready count."""
@@ -183,9 +182,12 @@ class ScalingController:
             reason=reason,
             job_id=job_id,
         )
-        return await self._db.run(
-            lambda s: ScalingRepository(s).add_decision(decision, evaluated=r.record_recommendation)
-        )
+
+        def record(s: Session) -> tuple[ScalingDecision, list[Event]]:
+            stored = ScalingRepository(s).add_decision(decision, evaluated=r.record_recommendation)
+            return stored, [ScalingDecided(stored)]
+
+        return await self._outbox.commit(record)
 
 
 def _events(history: list[tuple[ScalingDecision, bool]], action: ScalingAction) -> list[TimedCount]:

@@ -6,12 +6,12 @@ from collections.abc import AsyncIterator
 
 from sqlalchemy.orm import Session
 
-from clustergenie_server.bus.event_bus import EventBus
+from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.db import ClusterRepository, Database, DropletRepository, JobRepository
 from clustergenie_server.db.scaling_repository import ScalingRepository
 from clustergenie_server.domain.clock import utcnow
 from clustergenie_server.domain.errors import FailedPrecondition, InvalidArgument, NotFound
-from clustergenie_server.domain.events import ScalingDecided
+from clustergenie_server.domain.events import Event, JobChanged, ScalingDecided
 from clustergenie_server.domain.models import (
     Cluster,
     ClusterStatus,
@@ -41,8 +41,8 @@ def counted(droplets: list[Droplet], draining: set[int]) -> list[Droplet]:
 class ScalingService:
     """Queues scale jobs, keeps policies, and reads and streams decisions."""
 
-    def __init__(self, db: Database, bus: EventBus, jobs: JobEngine) -> None:
-        self._db, self._bus, self._jobs = db, bus, jobs
+    def __init__(self, db: Database, outbox: Outbox, jobs: JobEngine) -> None:
+        self._db, self._outbox, self._jobs = db, outbox, jobs
 
     async def scale_cluster(self, cluster_id: int, target: int, *, origin: str = "manual") -> Job:
         """A job that provisions or drains and destroys droplets until the cluster has target."""
@@ -53,7 +53,7 @@ class ScalingService:
                 f"{validation.MAX_DROPLETS_PER_CLUSTER} (a cluster keeps at least one droplet)"
             )
 
-        def change(s: Session) -> Job:
+        def change(s: Session) -> tuple[Job, list[Event]]:
             cluster = _live_cluster(s, cluster_id)
             for job in JobRepository(s).active_for_cluster(cluster_id):
                 if job.kind in (JobKind.SCALE_CLUSTER, JobKind.DELETE_CLUSTER):
@@ -61,7 +61,7 @@ class ScalingService:
                         f"cluster {cluster.name} is busy with job {job.id} "
                         f"({job.kind.value.replace('_', ' ')}); wait for it or cancel it"
                     )
-            return self._jobs.new_job(
+            job = self._jobs.new_job(
                 s,
                 kind=JobKind.SCALE_CLUSTER,
                 cluster_id=cluster_id,
@@ -69,8 +69,9 @@ class ScalingService:
                 target_name=cluster.name,
                 params={"target": str(target), "origin": origin},
             )
+            return job, [JobChanged(job)]  # "queued", in the job's own transaction
 
-        job = await self._db.run(change)
+        job = await self._outbox.commit(change)
         await self._jobs.submitted([job])
         return job
 
@@ -143,7 +144,7 @@ class ScalingService:
         self, *, cluster_id: int = 0, snapshot_limit: int = 0
     ) -> AsyncIterator[ScalingDecision | None]:
         """The recent decisions oldest first, None (snapshot complete), then each new one."""
-        subscription = self._bus.subscribe()  # before the snapshot, so nothing falls between
+        subscription = self._outbox.bus.subscribe()  # before the snapshot: nothing falls between
         try:
             recent = await self.list_decisions(cluster_id=cluster_id, limit=snapshot_limit)
             last_id = max((d.id for d in recent), default=0)

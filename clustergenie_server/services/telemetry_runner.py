@@ -15,7 +15,12 @@ import time
 import numpy as np
 from sqlalchemy.orm import Session
 
-from clustergenie_server.bus.event_bus import EventBus
+from clustergenie_server.bus.event_bus import (
+    CLUSTERS_TOPIC,
+    DROPLETS_TOPIC,
+    SubscriberOverflow,
+)
+from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.db import ClusterRepository, Database, DropletRepository
 from clustergenie_server.db.fault_repository import FaultRepository
 from clustergenie_server.db.metric_repository import MetricRepository
@@ -40,6 +45,7 @@ MAX_PENDING_ROWS = 200_000  # beyond this the database cannot keep up: drop the 
 RETENTION_EVERY_SECONDS = 60.0  # wall clock
 WATCH_QUEUE_TICKS = 64
 FLUSH_EVERY_SECONDS = 0.5  # wall clock
+MIN_REFRESH_GAP_SECONDS = 0.05
 
 
 class TelemetryRunner:
@@ -48,14 +54,14 @@ class TelemetryRunner:
     def __init__(
         self,
         db: Database,
-        bus: EventBus,
+        outbox: Outbox,
         clock: SimClock,
         engine: SimulationEngine,
         hot: HotWindow,
         settings: TelemetrySettings,
         leadership: Leadership,
     ) -> None:
-        self._db, self._bus, self.clock, self.engine = db, bus, clock, engine
+        self._db, self._outbox, self.clock, self.engine = db, outbox, clock, engine
         self.hot, self._settings, self.leadership = hot, settings, leadership
         self._watchers: set[asyncio.Queue[TickResult]] = set()
         self._pending: list[TickResult] = []
@@ -73,6 +79,7 @@ class TelemetryRunner:
             asyncio.create_task(self._tick_loop(), name="telemetry-ticks"),
             asyncio.create_task(self._refresh_loop(), name="telemetry-refresh"),
             asyncio.create_task(self._write_loop(), name="telemetry-writes"),
+            asyncio.create_task(self._follow_inventory(), name="telemetry-inventory"),
         ]
 
     async def stop(self) -> None:
@@ -101,13 +108,11 @@ class TelemetryRunner:
     async def refresh(self) -> None:
         """Feed the engine the live clusters, active droplets, drains and faults."""
         now = self.clock.now()
-        clusters, droplets, drains, faults, changed = await self._db.run(
+        clusters, droplets, drains, faults = await self._outbox.commit(
             lambda s: _read_inventory(s, now)
         )
         self.engine.set_inventory(clusters, droplets, drains)
         self.engine.set_faults(faults)
-        if changed:
-            await self._bus.publish(changed)
 
     def step(self, t: float) -> TickResult:
         """Run one tick at simulated time t and hand it to the hot window and the watchers."""
@@ -144,6 +149,7 @@ class TelemetryRunner:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._refresh_now.wait(), timeout=period)
             self._refresh_now.clear()
+            await asyncio.sleep(MIN_REFRESH_GAP_SECONDS)  # a burst of changes: one refresh
             try:
                 await self.leadership.check()
                 await self.refresh()
@@ -152,6 +158,19 @@ class TelemetryRunner:
                     await self.apply_retention()
             except Exception:  # a database hiccup must not stop the simulation
                 log.exception("telemetry refresh failed; retrying in %.1fs", period)
+
+    async def _follow_inventory(self) -> None:
+        """Refresh as soon as a cluster or droplet changes (a droplet became active, drains)."""
+        while True:
+            subscription = self._outbox.bus.subscribe((CLUSTERS_TOPIC, DROPLETS_TOPIC))
+            try:
+                async for _event in subscription:
+                    self.refresh_soon()
+                return
+            except SubscriberOverflow:
+                self.refresh_soon()  # events were lost; a refresh reads everything anyway
+            finally:
+                subscription.close()
 
     async def apply_retention(self) -> int:
         """Delete samples older than the retention."""
@@ -205,7 +224,7 @@ def _stack(batch: list[TickResult]) -> tuple[np.ndarray, np.ndarray, np.ndarray,
 
 def _read_inventory(
     s: Session, now: float
-) -> tuple[list[ClusterInfo], list[DropletInfo], set[int], list[Fault], list[Event]]:
+) -> tuple[tuple[list[ClusterInfo], list[DropletInfo], set[int], list[Fault]], list[Event]]:
     """Live clusters, active droplets, drains and live faults; faults whose time came move on."""
     clusters = [ClusterInfo(c.id, c.tags) for c in ClusterRepository(s).list()]
     live = DropletRepository(s).list()
@@ -229,4 +248,4 @@ def _read_inventory(
             changed.append(FaultChanged(fault))
         if state in (FaultState.SCHEDULED, FaultState.ACTIVE):
             faults.append(fault)
-    return clusters, droplets, ScalingRepository(s).draining(), faults, changed
+    return (clusters, droplets, ScalingRepository(s).draining(), faults), changed

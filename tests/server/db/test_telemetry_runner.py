@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from clustergenie_server.bus.in_process_bus import InProcessEventBus
+from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.db import Database, DropletRepository
 from clustergenie_server.db.fault_repository import FaultRepository
 from clustergenie_server.db.metric_repository import MetricRepository
@@ -25,12 +26,13 @@ from clustergenie_server.simulation.engine import SimulationEngine
 from tests.server.db.conftest import NOW
 
 
-def runner(database: Database, t: float) -> TelemetryRunner:
+def runner(database: Database, t: float, bus: InProcessEventBus | None = None) -> TelemetryRunner:
     """A runner whose clock stands still at t (tests step it by hand)."""
+    outbox = Outbox(database, bus or InProcessEventBus(), owner="test")
     settings = TelemetrySettings()
     engine = SimulationEngine(1, DEFAULT_CATALOG, tick_seconds=10.0, bursts_per_day=0.0)
     return TelemetryRunner(
-        database, InProcessEventBus(), SimClock(1.0, origin=t, monotonic=lambda: 0.0), engine,
+        database, outbox, SimClock(1.0, origin=t, monotonic=lambda: 0.0), engine,
         MemoryHotWindow(100), settings, Leadership(None, "test", 10.0),
     )  # fmt: skip
 
@@ -65,9 +67,9 @@ async def test_a_persisted_fault_acts_in_a_fresh_runner_and_expires(
     cpu = tick.droplet_values[:, Metric.CPU_PERCENT.column].tolist()
     assert cpu[0] > cpu[1] + 50
 
-    events = r._bus.subscribe()  # the runner announces state changes
-    later = runner(database, NOW.timestamp() + 130)
-    later._bus = r._bus
+    bus = InProcessEventBus()
+    events = bus.subscribe()  # the runner announces state changes
+    later = runner(database, NOW.timestamp() + 130, bus)
     await later.refresh()
     stored = database.run_sync(lambda s: FaultRepository(s).get(hog.id))
     assert stored is not None
