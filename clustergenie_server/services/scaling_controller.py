@@ -135,7 +135,11 @@ class ScalingController:
         )
         if len(times) == 0:
             return None, 0
-        return float(np.mean(values[:, 0])), int(values[-1, 1])
+        # Only the samples taken at today's capacity: a mean across a change in serving
+        # droplets would blend two loads and ask for a count that neither of them needs.
+        ready = values[-1, 1]
+        current = values[values[:, 1] == ready, 0]
+        return float(np.mean(current)), int(ready)
 
     async def _act(
         self,
