@@ -68,6 +68,9 @@ def test_bad_input_shows_the_server_message_by_the_form(
     assert "empty" in error.text()
     fill_and_create(qtbot, app, "db", 1)
     qtbot.waitUntil(lambda: app.provisioning.clusters.rowCount() == 1)
+    # The list can show the new cluster before the reply arrives; like a user, wait until the
+    # button reads "Create cluster" again (clicks while it says "Creating…" do nothing).
+    qtbot.waitUntil(lambda: app.provision_panel.form.create_button.isEnabled())
     assert error.isHidden()
     fill_and_create(qtbot, app, "db", 1)
     qtbot.waitUntil(lambda: error.isVisibleTo(app.window))
