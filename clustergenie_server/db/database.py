@@ -176,4 +176,9 @@ def _mysql_engine(url: URL, pool_workers: int) -> Engine:
         # Claims and lease renewals are single-row conditional UPDATEs; READ COMMITTED avoids
         # REPEATABLE READ's gap locks, which would make racing servers wait on each other.
         isolation_level="READ COMMITTED",
+        # Without timeouts a query sent to a server that is restarting (it accepted the TCP
+        # connection but will never answer) blocks its executor thread forever; a few such
+        # threads and every call queues behind them. Fail the call instead: it maps to
+        # UNAVAILABLE and the next checkout reconnects.
+        connect_args={"connect_timeout": 5, "read_timeout": 60, "write_timeout": 60},
     )
