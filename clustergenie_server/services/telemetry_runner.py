@@ -25,8 +25,8 @@ from clustergenie_server.db import ClusterRepository, Database, DropletRepositor
 from clustergenie_server.db.fault_repository import FaultRepository
 from clustergenie_server.db.metric_repository import MetricRepository
 from clustergenie_server.db.scaling_repository import ScalingRepository
-from clustergenie_server.domain.events import Event, FaultChanged
-from clustergenie_server.domain.models import DropletStatus
+from clustergenie_server.domain.events import ClusterChanged, DropletChanged, Event, FaultChanged
+from clustergenie_server.domain.models import ClusterStatus, DropletStatus
 from clustergenie_server.domain.telemetry import Fault, FaultState
 from clustergenie_server.services.hot_window import HotWindow
 from clustergenie_server.services.leadership import Leadership
@@ -45,7 +45,7 @@ MAX_PENDING_ROWS = 200_000  # beyond this the database cannot keep up: drop the 
 RETENTION_EVERY_SECONDS = 60.0  # wall clock
 WATCH_QUEUE_TICKS = 64
 FLUSH_EVERY_SECONDS = 0.5  # wall clock
-MIN_REFRESH_GAP_SECONDS = 0.05
+MIN_REFRESH_GAP_SECONDS = 0.25  # a burst of droplet changes costs one refresh
 
 
 class TelemetryRunner:
@@ -108,9 +108,11 @@ class TelemetryRunner:
     async def refresh(self) -> None:
         """Feed the engine the live clusters, active droplets, drains and faults."""
         now = self.clock.now()
-        clusters, droplets, drains, faults = await self._outbox.commit(
-            lambda s: _read_inventory(s, now)
-        )
+        clusters, droplets, drains, faults, live = await self._db.run(_read_inventory)
+        live.update(-c.id for c in clusters)  # clusters as negative ids, droplets as positive
+        if any(_next_state(f, now, live) is not f.state for f in faults):
+            # Rare: a write (and its events) only when a fault starts, ends or loses its target.
+            faults = await self._outbox.commit(lambda s: _advance_faults(s, now, live))
         self.engine.set_inventory(clusters, droplets, drains)
         self.engine.set_faults(faults)
 
@@ -149,7 +151,7 @@ class TelemetryRunner:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._refresh_now.wait(), timeout=period)
             self._refresh_now.clear()
-            await asyncio.sleep(MIN_REFRESH_GAP_SECONDS)  # a burst of changes: one refresh
+            await asyncio.sleep(MIN_REFRESH_GAP_SECONDS)
             try:
                 await self.leadership.check()
                 await self.refresh()
@@ -164,13 +166,29 @@ class TelemetryRunner:
         while True:
             subscription = self._outbox.bus.subscribe((CLUSTERS_TOPIC, DROPLETS_TOPIC))
             try:
-                async for _event in subscription:
-                    self.refresh_soon()
+                async for event in subscription:
+                    if self._changes_inventory(event):
+                        self.refresh_soon()
                 return
             except SubscriberOverflow:
                 self.refresh_soon()  # events were lost; a refresh reads everything anyway
             finally:
                 subscription.close()
+
+    def _changes_inventory(self, event: Event) -> bool:
+        """True for a change to a simulated droplet (state, size, drain), a droplet that becomes
+        active, or a cluster that comes or goes.
+
+        Changes to droplets still being provisioned wait for the periodic refresh: a refresh per
+        such event would compete with the provisioning jobs for the database.
+        """
+        if isinstance(event, DropletChanged):
+            active = event.droplet.status is DropletStatus.ACTIVE
+            return active or self.engine.has_droplet(event.droplet.id)
+        if isinstance(event, ClusterChanged):
+            live = event.cluster.status is ClusterStatus.ACTIVE
+            return live != self.engine.has_cluster(event.cluster.id)
+        return False
 
     async def apply_retention(self) -> int:
         """Delete samples older than the retention."""
@@ -223,23 +241,38 @@ def _stack(batch: list[TickResult]) -> tuple[np.ndarray, np.ndarray, np.ndarray,
 
 
 def _read_inventory(
-    s: Session, now: float
-) -> tuple[tuple[list[ClusterInfo], list[DropletInfo], set[int], list[Fault]], list[Event]]:
-    """Live clusters, active droplets, drains and live faults; faults whose time came move on."""
+    s: Session,
+) -> tuple[list[ClusterInfo], list[DropletInfo], set[int], list[Fault], set[int]]:
+    """Live clusters, active droplets, drains, live faults, and the ids of undestroyed droplets."""
     clusters = [ClusterInfo(c.id, c.tags) for c in ClusterRepository(s).list()]
-    live = DropletRepository(s).list()
+    existing = DropletRepository(s).list()
     droplets = [
-        DropletInfo(d.id, d.cluster_id, d.size) for d in live if d.status is DropletStatus.ACTIVE
+        DropletInfo(d.id, d.cluster_id, d.size)
+        for d in existing
+        if d.status is DropletStatus.ACTIVE
     ]
-    targets = {c.id for c in clusters} | {-d.id for d in live}
+    faults = FaultRepository(s).list(include_ended=False, limit=10_000)
+    return clusters, droplets, ScalingRepository(s).draining(), faults, {d.id for d in existing}
+
+
+def _next_state(fault: Fault, now: float, live: set[int]) -> FaultState:
+    """The state a fault should have now; one whose target was destroyed is cleared.
+
+    `live` holds undestroyed droplets' ids and live clusters' ids negated.
+    """
+    if -fault.cluster_id not in live or (
+        fault.droplet_id is not None and fault.droplet_id not in live
+    ):
+        return FaultState.CLEARED
+    return fault.state_at(now)
+
+
+def _advance_faults(s: Session, now: float, live: set[int]) -> tuple[list[Fault], list[Event]]:
+    """Move faults whose time came (or whose target is gone); returns the live ones."""
     repo = FaultRepository(s)
-    faults, changed = [], []
+    acting, changed = [], []
     for fault in repo.list(include_ended=False, limit=10_000):
-        state = fault.state_at(now)
-        if fault.cluster_id not in targets or (
-            fault.droplet_id is not None and -fault.droplet_id not in targets
-        ):
-            state = FaultState.CLEARED  # its target was destroyed: nothing left to act on
+        state = _next_state(fault, now, live)
         if state is not fault.state:
             ended = None if state is FaultState.ACTIVE else as_datetime(now)
             if state is FaultState.EXPIRED:
@@ -247,5 +280,5 @@ def _read_inventory(
             fault = repo.set_state(fault.id, state, ended)
             changed.append(FaultChanged(fault))
         if state in (FaultState.SCHEDULED, FaultState.ACTIVE):
-            faults.append(fault)
-    return (clusters, droplets, ScalingRepository(s).draining(), faults), changed
+            acting.append(fault)
+    return acting, changed

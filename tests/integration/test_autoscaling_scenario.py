@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from clustergenie_server.api.v1 import common_pb2 as common
 from clustergenie_server.api.v1 import provisioning_pb2 as prov
 from clustergenie_server.api.v1 import scaling_pb2 as sc
 from clustergenie_server.api.v1 import scaling_pb2_grpc, telemetry_pb2_grpc
@@ -114,6 +115,8 @@ async def test_spike_scales_out_then_in_without_flapping(start_api: StartApi) ->
         await scaling.ListDecisions(sc.ListDecisionsRequest(cluster_id=cluster_id, limit=1000))
     ).decisions
     assert len(listed) >= len(decisions)
+    [last_job] = await api.wait_jobs([downs[-1].job_id], timeout=60)  # drains, then destroys
+    assert last_job.state == common.JOB_STATE_SUCCEEDED
     droplets = (
         await api.provisioning.ListDroplets(prov.ListDropletsRequest(cluster_id=cluster_id))
     ).droplets
