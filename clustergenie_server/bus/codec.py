@@ -9,13 +9,24 @@ from clustergenie_server.api.v1 import events_pb2
 from clustergenie_server.bus.event_bus import (
     CLUSTERS_TOPIC,
     DROPLETS_TOPIC,
+    FAULTS_TOPIC,
     JOBS_TOPIC,
     LOCAL_TOPIC,
+    SCALING_TOPIC,
     Envelope,
 )
-from clustergenie_server.domain.events import ClusterChanged, DropletChanged, Event, JobChanged
+from clustergenie_server.domain.events import (
+    ClusterChanged,
+    DropletChanged,
+    Event,
+    FaultChanged,
+    JobChanged,
+    ScalingDecided,
+)
 from clustergenie_server.domain.models import Job
 from clustergenie_server.rpc import convert, proto_to_domain
+from clustergenie_server.rpc.scaling_convert import decision_to_proto
+from clustergenie_server.rpc.telemetry_convert import fault_to_proto
 
 SCHEMA_VERSION = 1
 
@@ -32,6 +43,10 @@ def topic_and_key(event: Event) -> tuple[str, str]:
         return DROPLETS_TOPIC, str(event.droplet.id)
     if isinstance(event, JobChanged):
         return JOBS_TOPIC, str(event.job.id)
+    if isinstance(event, ScalingDecided):
+        return SCALING_TOPIC, str(event.decision.cluster_id)
+    if isinstance(event, FaultChanged):
+        return FAULTS_TOPIC, str(event.fault.id)
     return LOCAL_TOPIC, ""
 
 
@@ -65,6 +80,10 @@ def to_proto(env: Envelope) -> events_pb2.EventEnvelope:
     elif isinstance(event, JobChanged):
         message.job_changed.CopyFrom(convert.job_to_proto(event.job))
         message.job_details.CopyFrom(_job_details(event.job))
+    elif isinstance(event, ScalingDecided):
+        message.scaling_decided.CopyFrom(decision_to_proto(event.decision))
+    elif isinstance(event, FaultChanged):
+        message.fault_changed.CopyFrom(fault_to_proto(event.fault))
     else:
         raise ValueError(f"{type(event).__name__} has no wire schema; it stays in-process")
     return message
@@ -87,6 +106,10 @@ def from_proto(message: events_pb2.EventEnvelope, topic: str) -> Envelope:
         event = DropletChanged(proto_to_domain.droplet_from_proto(message.droplet_changed))
     elif kind == "job_changed":
         event = JobChanged(proto_to_domain.job_from_proto(message.job_changed, message.job_details))
+    elif kind == "scaling_decided":
+        event = ScalingDecided(proto_to_domain.decision_from_proto(message.scaling_decided))
+    elif kind == "fault_changed":
+        event = FaultChanged(proto_to_domain.fault_from_proto(message.fault_changed))
     else:
         raise UndecodableEvent(f"unknown payload {kind!r} (a newer server wrote it?)")
     return Envelope(

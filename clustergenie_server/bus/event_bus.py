@@ -26,8 +26,10 @@ from clustergenie_server.domain.events import Event
 CLUSTERS_TOPIC = "clustergenie.clusters.v1"
 DROPLETS_TOPIC = "clustergenie.droplets.v1"
 JOBS_TOPIC = "clustergenie.jobs.v1"
-TOPICS = (CLUSTERS_TOPIC, DROPLETS_TOPIC, JOBS_TOPIC)
-# Events with no schema yet (faults, scaling decisions) stay in the server that made them.
+SCALING_TOPIC = "clustergenie.scaling.v1"
+FAULTS_TOPIC = "clustergenie.faults.v1"
+TOPICS = (CLUSTERS_TOPIC, DROPLETS_TOPIC, JOBS_TOPIC, SCALING_TOPIC, FAULTS_TOPIC)
+# Events with no wire schema stay in the server that made them (none today; kept for the next).
 LOCAL_TOPIC = ""
 
 

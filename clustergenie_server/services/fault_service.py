@@ -105,9 +105,8 @@ class FaultService:
             )
             return fault, [FaultChanged(fault)]
 
-        fault = await self._outbox.commit(change)
-        self._runner.refresh_soon()
-        return fault
+        # The telemetry runner (of whichever server leads) hears of it on the bus and acts.
+        return await self._outbox.commit(change)
 
     async def list(self, *, cluster_id: int = 0, include_ended: bool = False) -> list[Fault]:
         """Faults, newest first, each in the state it has now."""
@@ -136,9 +135,8 @@ class FaultService:
             cleared = repo.set_state(fault_id, FaultState.CLEARED, as_datetime(now))
             return cleared, [FaultChanged(cleared)]
 
-        fault = await self._outbox.commit(change)
-        self._runner.refresh_soon()
-        return fault
+        # The telemetry runner (of whichever server leads) hears of it on the bus and acts.
+        return await self._outbox.commit(change)
 
 
 def _target_name(s: Session, cluster_id: int, droplet_id: int) -> str:

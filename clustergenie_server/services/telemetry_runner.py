@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from clustergenie_server.bus.event_bus import (
     CLUSTERS_TOPIC,
     DROPLETS_TOPIC,
+    FAULTS_TOPIC,
     SubscriberOverflow,
 )
 from clustergenie_server.bus.outbox import Outbox
@@ -102,7 +103,7 @@ class TelemetryRunner:
         self._watchers.discard(queue)
 
     def refresh_soon(self) -> None:
-        """Re-read inventory and faults before the next tick (after a fault or a drain)."""
+        """Re-read inventory and faults before the next tick."""
         self._refresh_now.set()
 
     async def refresh(self) -> None:
@@ -162,9 +163,10 @@ class TelemetryRunner:
                 log.exception("telemetry refresh failed; retrying in %.1fs", period)
 
     async def _follow_inventory(self) -> None:
-        """Refresh as soon as a cluster or droplet changes (a droplet became active, drains)."""
+        """Refresh as soon as a cluster, droplet or fault changes, on whichever server it did."""
         while True:
-            subscription = self._outbox.bus.subscribe((CLUSTERS_TOPIC, DROPLETS_TOPIC))
+            topics = (CLUSTERS_TOPIC, DROPLETS_TOPIC, FAULTS_TOPIC)
+            subscription = self._outbox.bus.subscribe(topics)
             try:
                 async for event in subscription:
                     if self._changes_inventory(event):
@@ -188,7 +190,7 @@ class TelemetryRunner:
         if isinstance(event, ClusterChanged):
             live = event.cluster.status is ClusterStatus.ACTIVE
             return live != self.engine.has_cluster(event.cluster.id)
-        return False
+        return isinstance(event, FaultChanged)  # injected or cleared: act on the next tick
 
     async def apply_retention(self) -> int:
         """Delete samples older than the retention."""

@@ -1,4 +1,4 @@
-"""Two server processes on one MariaDB database and one Kafka broker share the job queue."""
+"""Two server processes on one MariaDB database and one Kafka broker share jobs and events."""
 
 from __future__ import annotations
 
@@ -10,9 +10,16 @@ from grpc import aio
 from sqlalchemy.orm import Session
 
 from clustergenie_server.api.v1 import common_pb2 as common
-from clustergenie_server.api.v1 import jobs_pb2, jobs_pb2_grpc, provisioning_pb2_grpc
+from clustergenie_server.api.v1 import (
+    jobs_pb2,
+    jobs_pb2_grpc,
+    provisioning_pb2_grpc,
+    scaling_pb2,
+    scaling_pb2_grpc,
+)
 from clustergenie_server.db import Database, JobRepository
 from clustergenie_server.db.models import Base
+from clustergenie_server.db.scaling_repository import ScalingRepository
 from clustergenie_server.domain.models import Job, JobState
 
 from .conftest import FINAL, ServerProcess, SpawnServer
@@ -164,3 +171,53 @@ async def test_a_killed_servers_job_is_finished_by_the_other(
     assert job.state is JobState.SUCCEEDED
     assert job.step_index == job.step_count - 1  # resumed, then ran to its last step
     assert watch.latest[victim].state == common.JOB_STATE_SUCCEEDED
+
+
+async def decisions_seen(address: str, cluster_id: int, into: list[int]) -> None:
+    """Record the ids of a cluster's scaling decisions a WatchDecisions stream shows."""
+    async with aio.insecure_channel(address) as channel:
+        stub = scaling_pb2_grpc.ScalingServiceStub(channel)
+        request = scaling_pb2.WatchDecisionsRequest(cluster_id=cluster_id)
+        async for update in stub.WatchDecisions(request):
+            if update.HasField("decision"):
+                into.append(update.decision.id)
+
+
+async def test_each_servers_decision_stream_shows_every_servers_decisions(
+    spawn_server: SpawnServer, shared_db: Database, mysql_url: str, kafka_bootstrap: str
+) -> None:
+    # One controller leads each cluster (a lock); a GUI on either server must see its decisions.
+    a = start(spawn_server, mysql_url, kafka_bootstrap, "50")
+    b = start(spawn_server, mysql_url, kafka_bootstrap, "50")
+    async with aio.insecure_channel(a.address) as channel:
+        provisioning = provisioning_pb2_grpc.ProvisioningServiceStub(channel)
+        created = await provisioning.CreateCluster(create_request("scaled", 2))
+        cluster_id = created.cluster.id
+        seen: dict[str, list[int]] = {a.address: [], b.address: []}
+        watches = [
+            asyncio.create_task(decisions_seen(addr, cluster_id, ids)) for addr, ids in seen.items()
+        ]
+        try:
+            await scaling_pb2_grpc.ScalingServiceStub(channel).SetPolicy(
+                scaling_pb2.SetPolicyRequest(
+                    policy=scaling_pb2.ScalingPolicy(
+                        cluster_id=cluster_id, metric=scaling_pb2.SCALING_METRIC_CPU, target=60,
+                        min_droplets=1, max_droplets=4, enabled=True,
+                    )
+                )
+            )  # fmt: skip
+            async with asyncio.timeout(60):
+                while min(len(ids) for ids in seen.values()) < 5:  # noqa: ASYNC110 (streams fill it)
+                    await asyncio.sleep(0.05)
+        finally:
+            for task in watches:
+                task.cancel()
+            await asyncio.gather(*watches, return_exceptions=True)
+
+    stored = await shared_db.run(
+        lambda s: {d.id for d in ScalingRepository(s).list_decisions(cluster_id=cluster_id)}
+    )
+    first_five = [sorted(ids)[:5] for ids in seen.values()]
+    assert first_five[0] == first_five[1]  # the same decisions, wherever they were made
+    assert set(first_five[0]) <= stored
+    assert all(len(ids) == len(set(ids)) for ids in seen.values())  # none shown twice

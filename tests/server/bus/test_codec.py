@@ -8,7 +8,14 @@ import pytest
 
 from clustergenie_server.api.v1 import events_pb2
 from clustergenie_server.bus import codec
-from clustergenie_server.domain.events import ClusterChanged, DropletChanged, Event, JobChanged
+from clustergenie_server.domain.events import (
+    ClusterChanged,
+    DropletChanged,
+    Event,
+    FaultChanged,
+    JobChanged,
+    ScalingDecided,
+)
 from clustergenie_server.domain.models import (
     Cluster,
     ClusterStatus,
@@ -18,6 +25,13 @@ from clustergenie_server.domain.models import (
     JobKind,
     JobState,
 )
+from clustergenie_server.domain.scaling import (
+    DecisionRule,
+    ScalingAction,
+    ScalingDecision,
+    ScalingMetric,
+)
+from clustergenie_server.domain.telemetry import Fault, FaultKind, FaultState
 
 NOW = datetime(2025, 5, 1, 12, 30, 15, 123456, tzinfo=UTC)
 
@@ -47,6 +61,28 @@ JOB = Job(
     lease_owner="host:1:abc",
     lease_expires_at=NOW,
 )
+DECISION = ScalingDecision(
+    id=41,
+    cluster_id=7,
+    time=NOW,
+    metric=ScalingMetric.CPU,
+    metric_value=83.5,
+    target=60.0,
+    current_droplets=3,
+    total_droplets=4,
+    formula_droplets=5,
+    recommended_droplets=5,
+    stabilized_droplets=5,
+    desired_droplets=4,
+    action=ScalingAction.SCALE_UP,
+    rule=DecisionRule.RATE_LIMIT,
+    reason="rate limit: at most 1 droplet per 60 s",
+    job_id=100,
+)
+ENDED_FAULT = Fault(5, FaultKind.MEMORY_LEAK, 7, 12, 2.0, NOW, 600.0, FaultState.CLEARED, NOW,
+                    "memory leak (2 %/min) on web-1 for 600 s", NOW)  # fmt: skip
+CLUSTER_FAULT = Fault(6, FaultKind.CPU_HOG, 7, None, 0.8, NOW, 0.0, FaultState.SCHEDULED, None,
+                      "CPU hog (80 %) on web", NOW)  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -55,6 +91,10 @@ JOB = Job(
         (ClusterChanged(CLUSTER), "clustergenie.clusters.v1", "7", "cluster_changed"),
         (DropletChanged(DROPLET), "clustergenie.droplets.v1", "12", "droplet_changed"),
         (JobChanged(JOB), "clustergenie.jobs.v1", "99", "job_changed"),
+        # Keyed by cluster: one cluster's decisions reach every server in the order made.
+        (ScalingDecided(DECISION), "clustergenie.scaling.v1", "7", "scaling_decided"),
+        (FaultChanged(ENDED_FAULT), "clustergenie.faults.v1", "5", "fault_changed"),
+        (FaultChanged(CLUSTER_FAULT), "clustergenie.faults.v1", "6", "fault_changed"),
     ],
 )
 def test_an_event_round_trips_through_its_envelope(
