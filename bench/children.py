@@ -5,15 +5,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import secrets
 import sys
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from grpc import aio
+
+from clustergenie_gui.client.channel import open_channel
+
 # The children import `bench` as the bench process did: from the repository root.
 REPO_ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_SECONDS = 60.0  # imports plus migrations; MariaDB migrations take a few seconds
 STOP_TIMEOUT_SECONDS = 15.0
+# Every server child of this run accepts this admin token, and bench_channel sends it.
+BENCH_TOKEN = secrets.token_urlsafe(24)
 
 
 class ChildFailed(RuntimeError):
@@ -29,6 +36,11 @@ class Child:
     log_path: Path
 
 
+def bench_channel(address: str) -> aio.Channel:
+    """A channel to a child that sends BENCH_TOKEN (the bare reference server ignores it)."""
+    return open_channel(address, BENCH_TOKEN)
+
+
 @contextlib.asynccontextmanager
 async def spawn(
     module: str,
@@ -38,7 +50,15 @@ async def spawn(
     env: Mapping[str, str] | None = None,
 ) -> AsyncIterator[Child]:
     """Run `python -m module args`, wait for its READY line, and stop it on exit."""
-    env = {**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        # Every bench client shares BENCH_TOKEN, so the per-token stream limit would count the
+        # load bench's 50 clients as one.
+        "CLUSTERGENIE_MAX_STREAMS_PER_CLIENT": "0",
+        **(env or {}),
+        "PYTHONUNBUFFERED": "1",
+        "CLUSTERGENIE_TOKEN": BENCH_TOKEN,
+    }
     with log_path.open("wb") as log_file:
         # stdin stays a pipe: if the bench dies, the child sees EOF and exits on its own.
         process = await asyncio.create_subprocess_exec(

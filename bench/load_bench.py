@@ -14,7 +14,7 @@ from pathlib import Path
 
 from grpc import aio
 
-from bench.children import Child, spawn
+from bench.children import Child, bench_channel, spawn
 from bench.job_watch import JobWatch
 from bench.provision_bench import IMAGE, REGION, SIZE
 from bench.report import Row, percentile
@@ -67,7 +67,7 @@ async def _follow(call: aio.UnaryStreamCall, tally: Tally, lag: bool) -> None:
 
 async def _client(address: str, cluster_id: int, tally: Tally, stop: asyncio.Event) -> None:
     """One client on its own channel with its three streams."""
-    async with aio.insecure_channel(address) as channel:
+    async with bench_channel(address) as channel:
         calls = [
             jobs_pb2_grpc.JobServiceStub(channel).WatchJobs(jobs_pb2.WatchJobsRequest()),
             provisioning_pb2_grpc.ProvisioningServiceStub(channel).WatchInventory(
@@ -126,7 +126,7 @@ async def _first_cluster(channel: aio.Channel) -> int:
 
 async def _measure(server: Child, clients: int, droplets: int, quick: bool) -> list[Row]:
     tally, stop = Tally(), asyncio.Event()
-    async with aio.insecure_channel(server.address) as channel:
+    async with bench_channel(server.address) as channel:
         watch = JobWatch(jobs_pb2_grpc.JobServiceStub(channel))
         await watch.start()
         try:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from google.protobuf.message import Message
-from grpc import aio
 
 from bench import (
     load_bench,
@@ -22,7 +21,7 @@ from bench import (
     stream_bench,
     telemetry_bench,
 )
-from bench.children import spawn
+from bench.children import bench_channel, spawn
 from bench.database import bench_database
 from bench.job_watch import JobWatch
 from bench.provision_bench import IMAGE, REGION, SIZE, ProvisionResult
@@ -161,7 +160,7 @@ async def _with_servers(options: Options, tmp: Path, url: str) -> list[Row]:
             tmp / "server.log",
             env,
         ) as server,
-        aio.insecure_channel(server.address) as channel,
+        bench_channel(server.address) as channel,
     ):
         our_jobs = jobs_pb2_grpc.JobServiceStub(channel)
         watch = JobWatch(our_jobs)
@@ -177,7 +176,7 @@ async def _with_servers(options: Options, tmp: Path, url: str) -> list[Row]:
                     reference_server.READY_PREFIX,
                     tmp / "reference.log",
                 ) as reference,
-                aio.insecure_channel(reference.address) as reference_channel,
+                bench_channel(reference.address) as reference_channel,
             ):
                 stubs = Stubs(
                     prov_grpc.ProvisioningServiceStub(channel),

@@ -9,10 +9,8 @@ import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from grpc import aio
-
 from bench import server_child
-from bench.children import spawn
+from bench.children import bench_channel, spawn
 from bench.report import Row
 from clustergenie_server.api.v1 import common_pb2, jobs_pb2, jobs_pb2_grpc, provisioning_pb2_grpc
 from clustergenie_server.api.v1 import provisioning_pb2 as pb
@@ -81,7 +79,7 @@ async def throughput(
             )
             for i in range(servers)
         ]
-        channel = await stack.enter_async_context(aio.insecure_channel(children[0].address))
+        channel = await stack.enter_async_context(bench_channel(children[0].address))
         prov = provisioning_pb2_grpc.ProvisioningServiceStub(channel)
         jobs = jobs_pb2_grpc.JobServiceStub(channel)
         started = time.perf_counter()

@@ -8,15 +8,19 @@ import logging
 import signal
 import sys
 
-from clustergenie_server.app import ListenError, build_server
+from clustergenie_server.app import AuthSetupError, ListenError, build_server
 from clustergenie_server.db import redacted_url
 from clustergenie_server.domain.errors import Unavailable
 from clustergenie_server.logging_setup import configure_logging
+from clustergenie_server.security.token_sources import prepare_tokens
+from clustergenie_server.security.tokens import TokenFileError
 from clustergenie_server.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("clustergenie_server")
 
 READY_PREFIX = "CLUSTERGENIE_READY"
+# With --issue-token, this line (then READY) goes to the parent over the private stdout pipe.
+TOKEN_PREFIX = "CLUSTERGENIE_TOKEN"
 
 
 async def stdin_closed() -> None:
@@ -30,6 +34,7 @@ async def stdin_closed() -> None:
 
 async def serve(settings: Settings) -> None:
     """Run until SIGTERM/SIGINT (or stdin closing, when asked), then stop gracefully."""
+    settings, issued = prepare_tokens(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -52,7 +57,9 @@ async def serve(settings: Settings) -> None:
 
     await app.start()
     log.info("serving on %s with database %s", app.address, redacted_url(settings.database_url))
-    # The handshake the desktop app (and scripts) wait for: the one line ever written to stdout.
+    # The handshake the desktop app (and scripts) wait for: the only lines written to stdout.
+    if issued is not None:
+        sys.stdout.write(f"{TOKEN_PREFIX} {issued}\n")
     sys.stdout.write(f"{READY_PREFIX} {app.address}\n")
     sys.stdout.flush()
     watchers = [asyncio.create_task(stop.wait())]
@@ -76,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings.log_level)
     try:
         asyncio.run(serve(settings))
-    except ListenError as exc:
+    except (ListenError, AuthSetupError, TokenFileError) as exc:
         log.error("%s", exc)
         return 1
     return 0

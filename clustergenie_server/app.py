@@ -7,11 +7,14 @@ import contextlib
 import logging
 from dataclasses import dataclass, field
 
+import grpc
 from grpc import aio
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from clustergenie_server.api.v1 import (
+    auth_pb2,
+    auth_pb2_grpc,
     jobs_pb2,
     jobs_pb2_grpc,
     provisioning_pb2,
@@ -24,10 +27,15 @@ from clustergenie_server.cache.cache import Cache
 from clustergenie_server.cache.factory import build_cache
 from clustergenie_server.cache.hot_view import HotView, follow_events
 from clustergenie_server.db import Database
+from clustergenie_server.rpc.auth_interceptor import AuthInterceptor
+from clustergenie_server.rpc.auth_servicer import AuthServicer
 from clustergenie_server.rpc.error_interceptor import ErrorInterceptor
 from clustergenie_server.rpc.jobs_servicer import JobServicer
 from clustergenie_server.rpc.provisioning_servicer import ProvisioningServicer
 from clustergenie_server.rpc.rate_limit_interceptor import RateLimitInterceptor
+from clustergenie_server.security.token_sources import configured_entries
+from clustergenie_server.security.tokens import TokenFileError, TokenStore
+from clustergenie_server.services.audit_log import AuditLog
 from clustergenie_server.services.job_engine import JobEngine, new_owner_id
 from clustergenie_server.services.job_handlers import build_handlers
 from clustergenie_server.services.job_service import JobService
@@ -42,12 +50,17 @@ log = logging.getLogger(__name__)
 SERVICE_NAMES = (
     provisioning_pb2.DESCRIPTOR.services_by_name["ProvisioningService"].full_name,
     jobs_pb2.DESCRIPTOR.services_by_name["JobService"].full_name,
+    auth_pb2.DESCRIPTOR.services_by_name["AuthService"].full_name,
     *TELEMETRY_SERVICE_NAMES,
 )
 
 
 class ListenError(RuntimeError):
     """The listen address cannot be bound."""
+
+
+class AuthSetupError(RuntimeError):
+    """No usable tokens or TLS files: the server refuses to start rather than run open."""
 
 
 @dataclass(slots=True)
@@ -66,6 +79,7 @@ class ServerApp:
     telemetry: Telemetry | None = None
     outbox: Outbox | None = None
     wakeups: JobWakeups | None = None
+    audit: AuditLog | None = None
     _hot_view_task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @property
@@ -85,6 +99,8 @@ class ServerApp:
             await self.outbox.start()
         if self.wakeups is not None:
             await self.wakeups.start()
+        if self.audit is not None:
+            await self.audit.start()
         await self.server.start()
         await self.engine.start()
         if self.telemetry is not None:
@@ -106,6 +122,8 @@ class ServerApp:
             await self.outbox.stop()
         await self.bus.aclose()
         await self.server.stop(self.settings.shutdown_grace_seconds)
+        if self.audit is not None:
+            await self.audit.stop()  # after the server: calls in the grace period are audited
         if self._hot_view_task is not None:
             # The closed bus ends the task once it has applied what it was handed (the jobs
             # queued again above among them), so other servers do not read them as running.
@@ -115,8 +133,37 @@ class ServerApp:
         await self.db.aclose()
 
 
+def _token_store(settings: Settings) -> TokenStore:
+    try:
+        entries = configured_entries(settings.auth)
+    except TokenFileError as exc:
+        raise AuthSetupError(str(exc)) from exc
+    if not entries:
+        # The command line generates a token when none is configured; an embedder must pass one.
+        raise AuthSetupError(
+            "no tokens configured: give --tokens-file or CLUSTERGENIE_TOKEN; the server never "
+            "runs without authentication"
+        )
+    return TokenStore(entries)
+
+
+def _server_credentials(settings: Settings) -> grpc.ServerCredentials | None:
+    auth = settings.auth
+    if not (auth.tls_cert and auth.tls_key):
+        return None
+    try:
+        with open(auth.tls_key, "rb") as key, open(auth.tls_cert, "rb") as cert:
+            return grpc.ssl_server_credentials([(key.read(), cert.read())])
+    except OSError as exc:
+        raise AuthSetupError(
+            f"cannot read TLS file {exc.filename}: {exc.strerror}; check --tls-cert/--tls-key"
+        ) from exc
+
+
 async def build_server(settings: Settings) -> ServerApp:
     """Connect and migrate the database, then wire everything; nothing is served yet."""
+    tokens = _token_store(settings)  # before the database: a setup error costs nothing
+    credentials = _server_credentials(settings)
     db = Database.connect(settings.database_url)
     await asyncio.get_running_loop().run_in_executor(None, db.migrate)
     owner = new_owner_id()  # this server: job lease owner, outbox writer, event origin
@@ -133,8 +180,11 @@ async def build_server(settings: Settings) -> ServerApp:
         settings, db, outbox, engine, handlers, provisioning, cloud.catalog, cache
     )
 
+    audit = AuditLog(db)
+    auth = AuthInterceptor(tokens, audit, settings.limits.max_streams_per_client)
     server = aio.server(
-        interceptors=[ErrorInterceptor(), RateLimitInterceptor(cache, settings.limits)],
+        # Authentication first: nothing reaches the rate limiter or a servicer without a token.
+        interceptors=[auth, ErrorInterceptor(), RateLimitInterceptor(cache, settings.limits)],
         # so_reuseport off: otherwise a second server on the same port starts "fine" and steals
         # half the connections instead of failing.
         options=[
@@ -148,6 +198,7 @@ async def build_server(settings: Settings) -> ServerApp:
         ProvisioningServicer(provisioning, bus), server
     )
     jobs_pb2_grpc.add_JobServiceServicer_to_server(JobServicer(jobs, bus), server)
+    auth_pb2_grpc.add_AuthServiceServicer_to_server(AuthServicer(audit), server)
     telemetry.add_to_server(server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
@@ -155,7 +206,10 @@ async def build_server(settings: Settings) -> ServerApp:
         (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME), server
     )
     try:
-        port = server.add_insecure_port(settings.listen)
+        if credentials is None:
+            port = server.add_insecure_port(settings.listen)
+        else:
+            port = server.add_secure_port(settings.listen, credentials)
     except RuntimeError as exc:
         await db.aclose()
         raise ListenError(
@@ -175,4 +229,5 @@ async def build_server(settings: Settings) -> ServerApp:
         telemetry,
         outbox=outbox,
         wakeups=JobWakeups(bus, engine),
+        audit=audit,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from clustergenie_server.security.tokens import MIN_TOKEN_LENGTH, TokenFileError, read_tokens_file
 
 APP_NAME = "ClusterGenie"
 ENV_PREFIX = "CLUSTERGENIE_"
@@ -60,6 +63,22 @@ class LimitSettings:
 
     mutations_per_second: float = 50.0  # 0 turns the limit off
     mutation_burst: int = 100
+    # Open watch streams per token; 0 turns the limit off. The desktop app holds one metrics
+    # stream per cluster besides its inventory, jobs and scaling streams.
+    max_streams_per_client: int = 256
+
+
+@dataclass(frozen=True, slots=True)
+class AuthSettings:
+    """Who may call (bearer tokens with roles) and how the wire is protected (TLS)."""
+
+    tokens_file: str | None = None  # NAME ROLE TOKEN lines (security/tokens.py)
+    token: str | None = field(default=None, repr=False)  # one admin token (CLUSTERGENIE_TOKEN)
+    # The desktop app's child: a fresh admin token per launch, handed over on the stdout pipe.
+    issue_token: bool = False
+    insecure: bool = False  # allow plaintext on a non-loopback address, on purpose
+    tls_cert: str | None = None  # PEM certificate chain
+    tls_key: str | None = None  # PEM private key
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +120,7 @@ class Settings:
     scaling: ScalingSettings = field(default_factory=ScalingSettings)
     cache: CacheSettings = field(default_factory=CacheSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
+    auth: AuthSettings = field(default_factory=AuthSettings)
 
 
 class SettingsError(ValueError):
@@ -165,6 +185,12 @@ _ENV_FIELDS: Sequence[tuple[str, str]] = (
     ("HOT_VIEW_TTL_SECONDS", "cache.hot_view_ttl_seconds"),
     ("MUTATIONS_PER_SECOND", "limits.mutations_per_second"),
     ("MUTATION_BURST", "limits.mutation_burst"),
+    ("MAX_STREAMS_PER_CLIENT", "limits.max_streams_per_client"),
+    ("TOKEN", "auth.token"),
+    ("TOKENS_FILE", "auth.tokens_file"),
+    ("INSECURE", "auth.insecure"),
+    ("TLS_CERT", "auth.tls_cert"),
+    ("TLS_KEY", "auth.tls_key"),
 )
 
 
@@ -231,6 +257,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--seed", type=int, help="seed of the simulation [CLUSTERGENIE_SEED]")
     p.add_argument(
+        "--tokens-file",
+        metavar="FILE",
+        help="accepted tokens, one 'NAME ROLE TOKEN' a line (role: viewer, operator or admin); "
+        "CLUSTERGENIE_TOKEN adds one admin token; with neither, an admin token is generated "
+        "into a file only you can read and its path is logged [CLUSTERGENIE_TOKENS_FILE]",
+    )
+    p.add_argument(
+        "--tls-cert", metavar="FILE", help="PEM certificate chain [CLUSTERGENIE_TLS_CERT]"
+    )
+    p.add_argument("--tls-key", metavar="FILE", help="PEM private key [CLUSTERGENIE_TLS_KEY]")
+    p.add_argument(
+        "--insecure",
+        action="store_true",
+        default=None,
+        help="serve plaintext on a non-loopback address (tokens travel unencrypted) "
+        "[CLUSTERGENIE_INSECURE]",
+    )
+    p.add_argument(
+        "--issue-token",
+        action="store_true",
+        help="generate a fresh admin token and write it to stdout before the READY line "
+        "(used by the desktop app; the token is never logged)",
+    )
+    p.add_argument(
         "--exit-with-stdin",
         action="store_true",
         help="stop when standard input closes (used by the desktop app)",
@@ -247,6 +297,10 @@ _FLAG_FIELDS: Sequence[tuple[str, str]] = (
     ("time_scale", "simulation.time_scale"),
     ("failure_rate", "simulation.failure_rate"),
     ("seed", "simulation.seed"),
+    ("tokens_file", "auth.tokens_file"),
+    ("tls_cert", "auth.tls_cert"),
+    ("tls_key", "auth.tls_key"),
+    ("insecure", "auth.insecure"),
 )
 
 
@@ -273,6 +327,8 @@ def load_settings(
             layered = _merge(layered, _nest(dotted, value))
     if args.exit_with_stdin:
         layered["exit_with_stdin"] = True
+    if args.issue_token:
+        layered = _merge(layered, {"auth": {"issue_token": True}})
     settings: Settings = _apply(Settings(), layered, config_path or "settings")
     return validate(settings)
 
@@ -297,9 +353,42 @@ def validate(settings: Settings) -> Settings:
             "limits.mutations_per_second must be 0 (off) or more, "
             "and limits.mutation_burst at least 1"
         )
+    if settings.limits.max_streams_per_client < 0:
+        raise SettingsError("limits.max_streams_per_client must be 0 (off) or more")
+    _validate_auth(settings)
     if settings.redis_url and not settings.redis_url.startswith(_REDIS_SCHEMES):
         raise SettingsError(
             f"redis_url {settings.redis_url.split('@')[-1]!r} must start with redis://, "
             "rediss:// or unix://, e.g. redis://127.0.0.1:6379/0"
         )
     return settings
+
+
+def is_loopback(listen: str) -> bool:
+    """True when HOST:PORT only accepts connections from this machine."""
+    host = listen.rpartition(":")[0].strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name that may resolve anywhere
+
+
+def _validate_auth(settings: Settings) -> None:
+    auth = settings.auth
+    if bool(auth.tls_cert) != bool(auth.tls_key):
+        raise SettingsError("TLS needs both --tls-cert and --tls-key (or neither)")
+    if not (auth.tls_cert or auth.insecure or is_loopback(settings.listen)):
+        raise SettingsError(
+            f"refusing to listen on {settings.listen} without TLS: bearer tokens would cross "
+            "the network in plaintext. Give --tls-cert and --tls-key, or --insecure "
+            "(CLUSTERGENIE_INSECURE=1) to serve plaintext on purpose"
+        )
+    if auth.token is not None and len(auth.token) < MIN_TOKEN_LENGTH:
+        raise SettingsError(f"CLUSTERGENIE_TOKEN must be at least {MIN_TOKEN_LENGTH} characters")
+    if auth.tokens_file:
+        try:
+            read_tokens_file(auth.tokens_file)  # refuse a broken file now, naming its line
+        except TokenFileError as exc:
+            raise SettingsError(str(exc)) from exc

@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 
 from clustergenie_server.app import build_server
 from clustergenie_server.settings import Settings, env_var_names, load_settings
+from tests.auth_support import TEST_AUTH
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKENDS = ("mysql", "redis", "kafka")
@@ -124,7 +125,11 @@ def test_server_health_check_command_works(compose: dict[str, Any], tmp_path: Pa
 
     async def check() -> int:
         app = await build_server(
-            Settings(listen="127.0.0.1:0", database_url=f"sqlite:///{tmp_path / 'h.db'}")
+            Settings(
+                listen="127.0.0.1:0",
+                database_url=f"sqlite:///{tmp_path / 'h.db'}",
+                auth=TEST_AUTH,
+            )
         )
         await app.start()
         try:

@@ -1,6 +1,7 @@
 """Persistence: the Database handle, Alembic migrations and one repository per aggregate."""
 
 from clustergenie_server.db import (
+    audit_models,  # noqa: F401  (registers the table)
     outbox_models,  # noqa: F401  (registers the table)
     telemetry_models,  # noqa: F401  (registers the tables)
 )

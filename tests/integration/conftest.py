@@ -18,6 +18,7 @@ from clustergenie_server.api.v1 import common_pb2, jobs_pb2, jobs_pb2_grpc, prov
 from clustergenie_server.app import ServerApp, build_server
 from clustergenie_server.db import Database
 from clustergenie_server.settings import JobSettings, Settings, SimulationSettings
+from tests.auth_support import TEST_AUTH, TEST_TOKEN, authed_channel
 from tests.redis_support import redis_server  # noqa: F401 - a fixture
 
 # Fast enough that a provision takes ~0.1 s, slow enough that steps are still observable.
@@ -38,6 +39,7 @@ def make_settings(database_url: str, jobs: JobSettings | None = None, **sim: flo
         shutdown_grace_seconds=1.0,
         simulation=replace(FAST, **sim),
         jobs=jobs or JobSettings(backoff_seconds=0.05),
+        auth=TEST_AUTH,
     )
 
 
@@ -74,7 +76,7 @@ async def start_api(database: Database, database_url: str) -> AsyncIterator[Star
     async def start(jobs: JobSettings | None = None, **sim: float) -> Api:
         app = await build_server(make_settings(database_url, jobs, **sim))
         await app.start()
-        channel = aio.insecure_channel(app.address)
+        channel = authed_channel(app.address)  # every call carries the test's admin token
         api = Api(
             app,
             channel,
@@ -113,7 +115,8 @@ def spawn_server(tmp_path: Path) -> Iterator[SpawnServer]:
     children: list[subprocess.Popen[str]] = []
 
     def spawn(*args: str, stdin: int | None = subprocess.DEVNULL) -> ServerProcess:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        # The token: the child accepts it, authed_channel sends it.
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "CLUSTERGENIE_TOKEN": TEST_TOKEN}
         with open(tmp_path / f"server-{len(children)}.log", "w") as log_file:
             process = subprocess.Popen(
                 [sys.executable, "-m", "clustergenie_server", "--log-level", "WARNING", *args],

@@ -23,6 +23,7 @@ from clustergenie_server.api.v1 import (
 )
 from clustergenie_server.api.v1 import provisioning_pb2 as pb
 from clustergenie_server.db import Database
+from tests.auth_support import authed_channel
 
 from .conftest import FINAL, SpawnServer
 
@@ -166,7 +167,7 @@ async def test_killed_server_restarts_into_a_consistent_state(
     acked = Acked()
     for round_no in range(KILLS):
         server = spawn_server("--database-url", database_url, *SERVER_FLAGS)
-        async with aio.insecure_channel(server.address) as channel:
+        async with authed_channel(server.address) as channel:
             actor = asyncio.create_task(keep_acting(Client(channel), rng, acked, round_no))
             await asyncio.sleep(rng.uniform(0.2, 1.2))  # the seeded random kill point
             server.process.kill()
@@ -175,7 +176,7 @@ async def test_killed_server_restarts_into_a_consistent_state(
                 await asyncio.wait_for(actor, timeout=15)
 
     server = spawn_server("--database-url", database_url, *SERVER_FLAGS)
-    async with aio.insecure_channel(server.address) as channel:
+    async with authed_channel(server.address) as channel:
         client = Client(channel)
         jobs = await wait_converged(client)
         request = pb.ListDropletsRequest(include_destroyed=True)

@@ -16,6 +16,7 @@ from clustergenie_server.api.v1 import jobs_pb2, jobs_pb2_grpc, provisioning_pb2
 from clustergenie_server.api.v1 import provisioning_pb2 as pb
 from clustergenie_server.app import build_server
 from clustergenie_server.settings import JobSettings
+from tests.auth_support import authed_channel
 from tests.mariadb_support import PASSWORD, MariaDBServer, own_mariadb_fixture  # noqa: F401
 
 from .conftest import FINAL, make_settings
@@ -74,7 +75,7 @@ async def test_database_outage_fails_fast_and_resumes(own_mariadb: MariaDBServer
         )
     )
     await app.start()
-    channel = aio.insecure_channel(app.address)
+    channel = authed_channel(app.address)
     provisioning = provisioning_pb2_grpc.ProvisioningServiceStub(channel)
     jobs = jobs_pb2_grpc.JobServiceStub(channel)
     load = Load()

@@ -6,7 +6,6 @@ from dataclasses import replace
 
 import grpc
 import pytest
-from grpc import aio
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from clustergenie_server.api.v1 import jobs_pb2, jobs_pb2_grpc, provisioning_pb2
@@ -15,6 +14,7 @@ from clustergenie_server.app import build_server
 from clustergenie_server.db import Database
 from clustergenie_server.rpc.rate_limit_interceptor import is_mutating, peer_host
 from clustergenie_server.settings import LimitSettings
+from tests.auth_support import authed_channel
 from tests.integration.conftest import make_settings, status_of
 
 
@@ -49,7 +49,7 @@ async def test_too_many_changes_are_refused_with_a_clear_message(
     )
     app = await build_server(settings)
     await app.start()
-    channel = aio.insecure_channel(app.address)
+    channel = authed_channel(app.address)
     provisioning = prov_grpc.ProvisioningServiceStub(channel)
     try:
         codes = []

@@ -8,7 +8,6 @@ from dataclasses import replace
 
 import pytest
 import redis
-from grpc import aio
 
 from clustergenie_server.api.v1 import common_pb2, jobs_pb2, jobs_pb2_grpc, provisioning_pb2
 from clustergenie_server.api.v1 import provisioning_pb2_grpc as prov_grpc
@@ -16,6 +15,7 @@ from clustergenie_server.app import build_server
 from clustergenie_server.cache.fallback_cache import FallbackCache
 from clustergenie_server.db import Database
 from clustergenie_server.settings import CacheSettings
+from tests.auth_support import authed_channel
 from tests.integration.conftest import Api, make_settings
 from tests.redis_support import RedisServer
 
@@ -54,7 +54,7 @@ async def test_server_survives_redis_going_away_and_uses_it_again(
     )
     app = await build_server(settings)
     await app.start()
-    channel = aio.insecure_channel(app.address)
+    channel = authed_channel(app.address)
     api = Api(
         app,
         channel,

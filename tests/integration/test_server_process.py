@@ -24,6 +24,7 @@ from clustergenie_server.api.v1 import (
 )
 from clustergenie_server.db import Database, JobRepository
 from clustergenie_server.db.models import Base
+from tests.auth_support import TEST_TOKEN, authed_channel
 
 from .conftest import ServerProcess, SpawnServer
 
@@ -41,7 +42,7 @@ async def wait_for_job(
     address: str, job_id: int, state: int, *, timeout: float = 30.0
 ) -> jobs_pb2.Job:
     """Watch the job on the server at address until it reaches state."""
-    async with aio.insecure_channel(address) as channel, asyncio.timeout(timeout):
+    async with authed_channel(address) as channel, asyncio.timeout(timeout):
         async for update in jobs_pb2_grpc.JobServiceStub(channel).WatchJobs(
             jobs_pb2.WatchJobsRequest()
         ):
@@ -51,7 +52,7 @@ async def wait_for_job(
 
 
 async def create_slow_cluster(address: str) -> provisioning_pb2.ClusterActionResponse:
-    async with aio.insecure_channel(address) as channel:
+    async with authed_channel(address) as channel:
         provisioning, _ = stubs(channel)
         return await provisioning.CreateCluster(
             provisioning_pb2.CreateClusterRequest(
@@ -66,7 +67,7 @@ async def create_slow_cluster(address: str) -> provisioning_pb2.ClusterActionRes
 
 async def test_serves_health_and_reflection(spawn_server: SpawnServer, tmp_path: Path) -> None:
     server = spawn_server("--listen", "127.0.0.1:0", "--database-url", f"sqlite:///{tmp_path}/h.db")
-    async with aio.insecure_channel(server.address) as channel:
+    async with authed_channel(server.address) as channel:
         check = await health_pb2_grpc.HealthStub(channel).Check(
             health_pb2.HealthCheckRequest(service="clustergenie.v1.JobService")
         )
@@ -147,7 +148,7 @@ async def test_sigkill_mid_job_is_resumed_by_the_next_server(
         "0",
     )
     done = await wait_for_job(second.address, job_id, common.JOB_STATE_SUCCEEDED, timeout=20)
-    async with aio.insecure_channel(second.address) as channel:
+    async with authed_channel(second.address) as channel:
         provisioning, _ = stubs(channel)
         droplet = await provisioning.GetDroplet(
             provisioning_pb2.GetDropletRequest(id=created.droplets[0].id)
@@ -229,7 +230,7 @@ def test_a_taken_port_is_reported(spawn_server: SpawnServer, tmp_path: Path) -> 
         capture_output=True,
         text=True,
         timeout=30,
-        env={**os.environ},
+        env={**os.environ, "CLUSTERGENIE_TOKEN": TEST_TOKEN},
     )
     assert result.returncode == 1
     assert f"cannot listen on {server.address}" in result.stderr
@@ -260,6 +261,7 @@ async def test_unreachable_database_is_named_and_retried(tmp_path: Path) -> None
         "mysql+pymysql://root:s3cret@127.0.0.1:1/x",
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "CLUSTERGENIE_TOKEN": TEST_TOKEN},
     )
     assert process.stderr is not None
     try:

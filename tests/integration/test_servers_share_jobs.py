@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
-from grpc import aio
 from sqlalchemy.orm import Session
 
 from clustergenie_server.api.v1 import common_pb2 as common
@@ -21,6 +20,7 @@ from clustergenie_server.db import Database, JobRepository
 from clustergenie_server.db.models import Base
 from clustergenie_server.db.scaling_repository import ScalingRepository
 from clustergenie_server.domain.models import Job, JobState
+from tests.auth_support import authed_channel
 
 from .conftest import FINAL, ServerProcess, SpawnServer
 from .test_provisioning_rpc import create_request
@@ -60,7 +60,7 @@ class Watch:
     """A WatchJobs stream's latest view of every job."""
 
     def __init__(self, address: str) -> None:
-        self.channel = aio.insecure_channel(address)
+        self.channel = authed_channel(address)
         self.latest: dict[int, jobs_pb2.Job] = {}
         self._task = asyncio.create_task(self._follow())
 
@@ -102,7 +102,7 @@ async def test_two_servers_run_200_jobs_exactly_once(
     stop = asyncio.Event()
     sampler = asyncio.create_task(follow_owners(shared_db, owners, stop))
     try:
-        async with aio.insecure_channel(a.address) as channel:
+        async with authed_channel(a.address) as channel:
             provisioning = provisioning_pb2_grpc.ProvisioningServiceStub(channel)
             ids: set[int] = set()
             for n in range(4):
@@ -141,7 +141,7 @@ async def test_a_killed_servers_job_is_finished_by_the_other(
     b = start(spawn_server, mysql_url, kafka_bootstrap, "2")
     watch = Watch(a.address)
     try:
-        async with aio.insecure_channel(b.address) as channel:
+        async with authed_channel(b.address) as channel:
             provisioning = provisioning_pb2_grpc.ProvisioningServiceStub(channel)
             created = await provisioning.CreateCluster(create_request("victim", 4))
         ids = {j.id for j in created.jobs}
@@ -175,7 +175,7 @@ async def test_a_killed_servers_job_is_finished_by_the_other(
 
 async def decisions_seen(address: str, cluster_id: int, into: list[int]) -> None:
     """Record the ids of a cluster's scaling decisions a WatchDecisions stream shows."""
-    async with aio.insecure_channel(address) as channel:
+    async with authed_channel(address) as channel:
         stub = scaling_pb2_grpc.ScalingServiceStub(channel)
         request = scaling_pb2.WatchDecisionsRequest(cluster_id=cluster_id)
         async for update in stub.WatchDecisions(request):
@@ -189,7 +189,7 @@ async def test_each_servers_decision_stream_shows_every_servers_decisions(
     # One controller leads each cluster (a lock); a GUI on either server must see its decisions.
     a = start(spawn_server, mysql_url, kafka_bootstrap, "50")
     b = start(spawn_server, mysql_url, kafka_bootstrap, "50")
-    async with aio.insecure_channel(a.address) as channel:
+    async with authed_channel(a.address) as channel:
         provisioning = provisioning_pb2_grpc.ProvisioningServiceStub(channel)
         created = await provisioning.CreateCluster(create_request("scaled", 2))
         cluster_id = created.cluster.id

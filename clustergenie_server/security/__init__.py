@@ -1,0 +1,1 @@
+"""Bearer tokens (parsing, generation, the constant-time lookup) and TLS credentials."""

@@ -1,0 +1,107 @@
+"""The auth matrix: each role x each RPC, no token and a wrong token, open health/reflection."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
+
+import grpc
+import pytest
+from google.protobuf.message_factory import GetMessageClass
+from grpc import aio
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+
+from clustergenie_server.api.v1 import auth_pb2, auth_pb2_grpc
+from clustergenie_server.app import ServerApp, build_server
+from clustergenie_server.domain.auth import Role
+from clustergenie_server.rpc.method_roles import METHOD_ROLES
+from clustergenie_server.settings import AuthSettings
+from tests.auth_support import ROLE_TOKENS, authed_channel, write_tokens_file
+
+from .conftest import make_settings
+from .test_rpc_fuzz import RPCS, Rpc, call_stream, call_unary
+
+REFUSED = {grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.UNAUTHENTICATED}
+
+
+@pytest.fixture
+async def server(tmp_path: Path) -> AsyncIterator[ServerApp]:
+    """A server on SQLite that accepts one token per role (and nothing else)."""
+    settings = make_settings(f"sqlite:///{tmp_path / 'auth.db'}")
+    tokens = write_tokens_file(tmp_path / "tokens")
+    app = await build_server(replace(settings, auth=AuthSettings(tokens_file=str(tokens))))
+    await app.start()
+    yield app
+    await app.stop()
+
+
+async def call(channel: aio.Channel, rpc: Rpc) -> tuple[grpc.StatusCode, str]:
+    """(code, details) of rpc called with an empty request."""
+    request = GetMessageClass(rpc.method.input_type)()
+    if rpc.streaming:
+        return await call_stream(channel, rpc, request)
+    return await call_unary(channel, rpc, request)
+
+
+def test_every_rpc_of_every_service_has_a_role() -> None:
+    """A new RPC fails here until its minimum role is written into METHOD_ROLES."""
+    assert {r.path for r in RPCS} - METHOD_ROLES.keys() == set()
+    assert METHOD_ROLES.keys() - {r.path for r in RPCS} == set(), "stale entries in the table"
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.label)
+async def test_each_role_calls_exactly_the_rpcs_of_its_role(
+    server: ServerApp, role: Role, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Allowed: OK or a domain error. Above the role: PERMISSION_DENIED naming the role."""
+    results = {}
+    with caplog.at_level(logging.DEBUG):
+        async with authed_channel(server.address, ROLE_TOKENS[role.label]) as channel:
+            for rpc in RPCS:
+                results[rpc.path] = await call(channel, rpc)
+    for path, (code, details) in results.items():
+        needed = METHOD_ROLES[path]
+        if role >= needed:
+            assert code not in REFUSED, f"{role.label} {path} -> {code.name}: {details}"
+        else:
+            assert code == grpc.StatusCode.PERMISSION_DENIED, (role.label, path, code)
+            assert f"needs the {needed.label} role" in details
+    assert sum(role >= needed for needed in METHOD_ROLES.values()) > 0
+    for token in ROLE_TOKENS.values():
+        assert token not in caplog.text  # never in a log line, at any level
+
+
+@pytest.mark.parametrize("token", ["", "not-a-token-of-this-server-0123"], ids=["none", "wrong"])
+async def test_without_a_valid_token_every_rpc_is_unauthenticated(
+    server: ServerApp, token: str
+) -> None:
+    async with authed_channel(server.address, token) as channel:
+        for rpc in RPCS:
+            code, details = await call(channel, rpc)
+            assert code == grpc.StatusCode.UNAUTHENTICATED, (rpc.path, code)
+            assert "token" in details
+
+
+async def test_health_and_reflection_need_no_token(server: ServerApp) -> None:
+    async with aio.insecure_channel(server.address) as channel:
+        reply = await health_pb2_grpc.HealthStub(channel).Check(
+            health_pb2.HealthCheckRequest(), timeout=5
+        )
+        assert reply.status == health_pb2.HealthCheckResponse.SERVING
+        stub = reflection_pb2_grpc.ServerReflectionStub(channel)
+        requests = [reflection_pb2.ServerReflectionRequest(list_services="")]
+        async for response in stub.ServerReflectionInfo(iter(requests), timeout=5):
+            names = {s.name for s in response.list_services_response.service}
+            assert "clustergenie.v1.AuthService" in names
+            break
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.label)
+async def test_who_am_i_names_the_token_and_its_role(server: ServerApp, role: Role) -> None:
+    async with authed_channel(server.address, ROLE_TOKENS[role.label]) as channel:
+        me = await auth_pb2_grpc.AuthServiceStub(channel).WhoAmI(auth_pb2.WhoAmIRequest())
+    assert me.name == role.label
+    assert me.role == auth_pb2.Role.Value(f"ROLE_{role.name}")
