@@ -15,7 +15,14 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from clustergenie_gui.client import ClusterGenieClient
-from clustergenie_gui.server_choice import ServerChoice, address_problem
+from clustergenie_gui.client.auth_types import Credentials, Role
+from clustergenie_gui.server_choice import (
+    CredentialsError,
+    ServerChoice,
+    address_problem,
+    file_problem,
+    load_credentials,
+)
 from clustergenie_gui.server_process import BundledServer
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
 from clustergenie_gui.viewmodels.faults_viewmodel import FaultsViewModel
@@ -29,6 +36,7 @@ from clustergenie_gui.widgets.jobs_panel import JobsPanel
 from clustergenie_gui.widgets.main_window import MainWindow
 from clustergenie_gui.widgets.overview_panel import OverviewPanel
 from clustergenie_gui.widgets.provision_panel import ProvisionPanel
+from clustergenie_gui.widgets.role_gate import RoleGate
 from clustergenie_gui.widgets.scaling_panel import ScalingPanel
 
 log = logging.getLogger(__name__)
@@ -48,6 +56,8 @@ class AppOptions:
     time_scale: float | None = None
     failure_rate: float | None = None
     database_url: str | None = None
+    token_file: str = ""  # for --server; else CLUSTERGENIE_TOKEN
+    tls_ca: str = ""  # for --server over TLS
 
     def bundled_args(self) -> list[str]:
         """Flags passed through to the bundled server."""
@@ -66,7 +76,9 @@ class Application(QObject):
 
     def __init__(self, options: AppOptions) -> None:
         super().__init__()
-        self.choice = ServerChoice(bundled=options.server is None, address=options.server or "")
+        self.choice = ServerChoice(
+            bundled=options.server is None, address=options.server or "",
+            token_file=options.token_file, tls_ca=options.tls_ca)
         self.client = ClusterGenieClient()
         self.connection = ConnectionViewModel(self.client, parent=self)
         self.provisioning = ProvisioningViewModel(self.client, parent=self)
@@ -91,6 +103,8 @@ class Application(QObject):
             self.faults, self.provisioning.clusters, self.provisioning.droplets,
             lambda: self.scaling.cluster_id, self.window)
         self.window.menuBar().addMenu(self.faults_menu)
+        self.role_gate = RoleGate(self)
+        self._gate_actions()
         self.window.add_panel("Health", ComingSoonPanel(
             "Health", "Live health checks and metrics of every droplet."))
         self.window.add_panel("Logs", ComingSoonPanel(
@@ -99,11 +113,25 @@ class Application(QObject):
         self._failure_box: QMessageBox | None = None
         self._connect_signals()
 
+    def _gate_actions(self) -> None:
+        """What each role may do; the server enforces the same table (method_roles.py)."""
+        provision, scaling = self.provision_panel, self.scaling_panel
+        operator = [provision.form.create_button, provision.add_count, provision.add_button,
+                    provision.delete_button, *provision.action_buttons.values(),
+                    self.jobs_panel.cancel_button, self.jobs_panel.retry_button,
+                    scaling.scale_control.count_spin, scaling.scale_control.scale_button]
+        for widget in operator:
+            self.role_gate.add(widget, Role.OPERATOR)
+        for item in (scaling.editor.save_button, scaling.editor.delete_button,
+                     self.faults_menu.inject_action):
+            self.role_gate.add(item, Role.ADMIN)
+
     def _connect_signals(self) -> None:
         self.connection.connection_changed.connect(self.provisioning._on_connection_changed)
         self.connection.connection_changed.connect(self.jobs._on_connection_changed)
         self.connection.connection_changed.connect(self.scaling._on_connection_changed)
         self.connection.connection_changed.connect(self.telemetry._on_connection_changed)
+        self.connection.identity_changed.connect(self.role_gate.set_identity)
         self.provisioning.inventory_changed.connect(self._on_inventory_changed)
         self.bundled.ready.connect(self._on_bundled_ready)
         self.bundled.failed.connect(self._on_bundled_failed)
@@ -139,14 +167,19 @@ class Application(QObject):
         self.window.set_server_choice(choice)
         if choice.bundled:
             if self.bundled.address:
-                self.connection.connect_to(self.bundled.address)
+                self.connection.connect_to(self.bundled.address, Credentials(self.bundled.token))
             else:
                 self.connection.set_starting("Starting the bundled server…")
                 self.bundled.start()
         else:
             if self.bundled.running:
                 self.bundled.stop()
-            self.connection.connect_to(choice.address)
+            try:
+                credentials = load_credentials(choice)
+            except CredentialsError as error:
+                self.connection.set_unavailable(f"{error} Check File → Settings….")
+                return
+            self.connection.connect_to(choice.address, credentials)
 
     def _on_inventory_changed(self) -> None:
         self.telemetry.set_clusters(self.provisioning.clusters.items())
@@ -157,7 +190,7 @@ class Application(QObject):
 
     def _on_bundled_ready(self, address: str) -> None:
         if self.choice.bundled:
-            self.connection.connect_to(address)
+            self.connection.connect_to(address, Credentials(self.bundled.token))
 
     def _on_bundled_failed(self, message: str) -> None:
         log.error("%s", message)
@@ -177,6 +210,12 @@ def parse_args(argv: Sequence[str] | None) -> AppOptions:
         prog="clustergenie", description="ClusterGenie desktop app.")
     parser.add_argument("--server", metavar="HOST:PORT",
                         help="use this server instead of starting the bundled one")
+    parser.add_argument("--token-file", metavar="FILE", default="",
+                        help="with --server: read the token from FILE (else CLUSTERGENIE_TOKEN); "
+                        "a token is never given on the command line")
+    parser.add_argument("--tls-ca", metavar="FILE", default="",
+                        help="with --server: connect over TLS, trusting the CA certificate in "
+                        "FILE (PEM)")
     parser.add_argument("--time-scale", type=float, metavar="X",
                         help="passed to the bundled server: simulated durations are divided by X")
     parser.add_argument("--failure-rate", type=float, metavar="P",
@@ -188,9 +227,14 @@ def parse_args(argv: Sequence[str] | None) -> AppOptions:
     args = parser.parse_args(argv)
     if args.server and (problem := address_problem(args.server)):
         parser.error(f"--server: {problem}")
+    for flag, path, what in (("--token-file", args.token_file, "token file"),
+                             ("--tls-ca", args.tls_ca, "CA certificate")):
+        if problem := file_problem(path, what):
+            parser.error(f"{flag}: {problem}")
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: "
                         "%(message)s")
-    return AppOptions(args.server, args.time_scale, args.failure_rate, args.database_url)
+    return AppOptions(args.server, args.time_scale, args.failure_rate, args.database_url,
+                      args.token_file, args.tls_ca)
 
 
 def has_display() -> bool:

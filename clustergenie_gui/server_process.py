@@ -12,13 +12,19 @@ from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signa
 log = logging.getLogger(__name__)
 
 READY_PREFIX = "CLUSTERGENIE_READY "
+TOKEN_PREFIX = "CLUSTERGENIE_TOKEN "  # the child's fresh admin token, just before READY
+# Tokens meant for other servers: the child issues its own (--issue-token) and needs none.
+_TOKEN_ENV = ("CLUSTERGENIE_TOKEN", "CLUSTERGENIE_TOKENS_FILE")
 
 
 class BundledServer(QObject):
     """Starts `python -m clustergenie_server`, reports its address, and stops it gracefully.
 
+    The child generates a fresh admin token per launch and writes it on its stdout pipe, which
+    only this process reads: it is never on a command line, in the environment or in a log.
+
     Signals:
-        ready(str): the server printed its READY line; carries host:port.
+        ready(str): the server printed its READY line; carries host:port (`token` is set).
         failed(str): it could not start or exited unexpectedly; carries a message with the
             tail of its stderr.
         stopped(): it exited after stop() (or was not running).
@@ -39,10 +45,12 @@ class BundledServer(QObject):
     ) -> None:
         super().__init__(parent)
         self._arguments = [
-            "-m", "clustergenie_server", "--listen", listen, "--exit-with-stdin", *extra_args,
+            "-m", "clustergenie_server", "--listen", listen, "--exit-with-stdin", "--issue-token",
+            *extra_args,
         ]
         self._program = program
         self._address = ""
+        self._token = ""
         self._stdout_buffer = ""
         self._stderr_tail: deque[str] = deque(maxlen=20)
         self._stopping = False
@@ -64,6 +72,11 @@ class BundledServer(QObject):
         return self._address
 
     @property
+    def token(self) -> str:
+        """The admin token of the running child once ready, else ""."""
+        return self._token
+
+    @property
     def running(self) -> bool:
         """True while the child process exists."""
         return (
@@ -80,11 +93,13 @@ class BundledServer(QObject):
         """Start the child process; ready or failed follows."""
         if self.running:
             return
-        self._address, self._stdout_buffer, self._stopping = "", "", False
+        self._address, self._token, self._stdout_buffer, self._stopping = "", "", "", False
         self._stderr_tail.clear()
         process = QProcess(self)
         environment = QProcessEnvironment.systemEnvironment()
         environment.insert("PYTHONUNBUFFERED", "1")  # the READY line must not sit in a buffer
+        for name in _TOKEN_ENV:
+            environment.remove(name)
         process.setProcessEnvironment(environment)
         process.readyReadStandardOutput.connect(self._on_stdout)
         process.readyReadStandardError.connect(self._on_stderr)
@@ -133,7 +148,9 @@ class BundledServer(QObject):
         *lines, self._stdout_buffer = self._stdout_buffer.split("\n")
         for line in lines:
             line = line.strip()
-            if line.startswith(READY_PREFIX) and not self._address:
+            if line.startswith(TOKEN_PREFIX) and not self._address:
+                self._token = line.removeprefix(TOKEN_PREFIX).strip()  # never logged
+            elif line.startswith(READY_PREFIX) and not self._address:
                 self._address = line.removeprefix(READY_PREFIX).strip()
                 self._startup_timer.stop()
                 log.info("bundled server ready at %s", self._address)
@@ -163,7 +180,7 @@ class BundledServer(QObject):
                 f"The bundled server stopped unexpectedly (exit code {exit_code})."
                 + self._tail_suffix()
             )
-        self._address = ""
+        self._address = self._token = ""
 
     def _on_error(self, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart:

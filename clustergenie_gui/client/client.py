@@ -10,10 +10,13 @@ from typing import Any, TypeVar
 import grpc
 import grpc.aio
 
-from clustergenie_gui.client import convert
+from clustergenie_gui.client import convert, convert_auth
 from clustergenie_gui.client import types as t
+from clustergenie_gui.client.auth_types import Credentials, Identity
+from clustergenie_gui.client.channel import open_channel
 from clustergenie_gui.client.telemetry_client import TelemetryScalingCalls
 from clustergenie_server.api.v1 import (
+    auth_pb2_grpc,
     jobs_pb2_grpc,
     provisioning_pb2_grpc,
     scaling_pb2_grpc,
@@ -63,7 +66,9 @@ class ClusterGenieClient(TelemetryScalingCalls):
     def __init__(self, unary_timeout: float = 10.0) -> None:
         self._timeout = unary_timeout
         self._address = ""
+        self._credentials = Credentials()
         self._channel: grpc.aio.Channel | None = None
+        self._auth: auth_pb2_grpc.AuthServiceStub | None = None
         self._provisioning: provisioning_pb2_grpc.ProvisioningServiceStub | None = None
         self._jobs: jobs_pb2_grpc.JobServiceStub | None = None
         self._telemetry: telemetry_pb2_grpc.TelemetryServiceStub | None = None
@@ -74,11 +79,19 @@ class ClusterGenieClient(TelemetryScalingCalls):
         """host:port of the current channel, or "" before connect()."""
         return self._address
 
+    def set_credentials(self, credentials: Credentials) -> None:
+        """The token (and TLS CA) the next connect() uses."""
+        self._credentials = credentials
+
     async def connect(self, address: str) -> None:
         """Open a channel to address, closing any previous one; call inside the running loop."""
         await self.close()
         # A grpc.aio channel belongs to the loop that is current when it is created.
-        self._channel = grpc.aio.insecure_channel(address, options=_CHANNEL_OPTIONS)
+        credentials = self._credentials
+        self._channel = open_channel(
+            address, credentials.token, credentials.ca_pem, _CHANNEL_OPTIONS
+        )
+        self._auth = auth_pb2_grpc.AuthServiceStub(self._channel)
         self._provisioning = provisioning_pb2_grpc.ProvisioningServiceStub(self._channel)
         self._jobs = jobs_pb2_grpc.JobServiceStub(self._channel)
         self._telemetry = telemetry_pb2_grpc.TelemetryServiceStub(self._channel)
@@ -89,6 +102,7 @@ class ClusterGenieClient(TelemetryScalingCalls):
         """Close the channel; running calls end with CANCELLED."""
         channel, self._channel = self._channel, None
         self._provisioning = self._jobs = None
+        self._auth = None
         self._telemetry = None
         self._scaling = None
         if channel is not None:
@@ -115,6 +129,13 @@ class ClusterGenieClient(TelemetryScalingCalls):
             if state != grpc.ChannelConnectivity.READY:
                 return
             await channel.wait_for_state_change(state)
+
+    async def who_am_i(self) -> Identity:
+        """The token's name and role on this server."""
+        self._require_channel()
+        assert self._auth is not None
+        response = await self._call(self._auth.WhoAmI, convert_auth.who_am_i_request())
+        return convert_auth.identity_from_pb(response)
 
     # Provisioning ------------------------------------------------------------------------
 

@@ -9,7 +9,8 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
-from clustergenie_gui.client import ClusterGenieClient
+from clustergenie_gui.client import ClientError, ClusterGenieClient
+from clustergenie_gui.client.auth_types import Credentials, Identity
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +30,13 @@ class ConnectionViewModel(QObject):
         connection_changed(str state, str message): a ConnectionState value and a sentence for
             the status bar, emitted whenever either changes.
         address_changed(str): the server address now in use ("" while none is known).
+        identity_changed(object): the Identity (token name and role) the server reported after
+            connecting, or None while not known; the GUI enables what the role may do.
     """
 
     connection_changed = Signal(str, str)
     address_changed = Signal(str)
+    identity_changed = Signal(object)
 
     def __init__(
         self,
@@ -50,6 +54,7 @@ class ConnectionViewModel(QObject):
         self._state = ConnectionState.DISCONNECTED
         self._message = "Not connected"
         self._address = ""
+        self._identity: Identity | None = None
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -72,9 +77,17 @@ class ConnectionViewModel(QObject):
         """host:port in use, or ""."""
         return self._address
 
-    def connect_to(self, address: str) -> None:
-        """Connect to address (replacing any previous connection) and keep reconnecting."""
+    @property
+    def identity(self) -> Identity | None:
+        """Who the server says we are, once connected."""
+        return self._identity
+
+    def connect_to(self, address: str, credentials: Credentials | None = None) -> None:
+        """Connect to address with credentials (replacing any previous connection) and keep
+        reconnecting."""
         self._cancel()
+        self._client.set_credentials(credentials or Credentials())
+        self._set_identity(None)
         self._set_address(address)
         self._set_state(ConnectionState.CONNECTING, f"Connecting to {address}…")
         self._task = asyncio.ensure_future(self._supervise(address))
@@ -111,6 +124,8 @@ class ConnectionViewModel(QObject):
             delay = self._initial_backoff
             while True:
                 if await self._client.wait_ready(self._ready_timeout):
+                    if not await self._learn_identity(address):
+                        return  # the token is refused: retrying cannot help
                     delay = self._initial_backoff
                     self._set_state(ConnectionState.CONNECTED, f"Connected to {address}")
                     await self._client.wait_until_not_ready()
@@ -130,6 +145,26 @@ class ConnectionViewModel(QObject):
         except Exception as error:  # keep the GUI alive and say what happened
             log.exception("connection to %s failed", address)
             self._set_state(ConnectionState.DISCONNECTED, f"Connection error: {error}")
+
+    async def _learn_identity(self, address: str) -> bool:
+        """Ask WhoAmI; False (and say why) when the server refuses our token."""
+        try:
+            self._set_identity(await self._client.who_am_i())
+        except ClientError as error:
+            if error.code not in ("UNAUTHENTICATED", "PERMISSION_DENIED"):
+                return True  # a lost channel is noticed and retried by the watch loop
+            self._set_identity(None)
+            self._set_state(
+                ConnectionState.DISCONNECTED,
+                f"The server at {address} refused this client: {error.message}",
+            )
+            return False
+        return True
+
+    def _set_identity(self, identity: Identity | None) -> None:
+        if identity != self._identity:
+            self._identity = identity
+            self.identity_changed.emit(identity)
 
     def _set_address(self, address: str) -> None:
         if address != self._address:

@@ -1,4 +1,4 @@
-"""SettingsDialog: choose the bundled server or a host:port, with inline validation."""
+"""SettingsDialog: bundled server or host:port with token file and TLS CA, validated inline."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clustergenie_gui.server_choice import ServerChoice, address_problem
+from clustergenie_gui.server_choice import ServerChoice, address_problem, file_problem
 from clustergenie_gui.widgets.common import ErrorLabel
 
 
@@ -32,6 +33,13 @@ class SettingsDialog(QDialog):
         self.address_edit = QLineEdit(current.address)
         self.address_edit.setObjectName("server_address")
         self.address_edit.setPlaceholderText("host:port, e.g. 127.0.0.1:50051")
+        # Paths only: a token typed here would end up in settings files and screenshots.
+        self.token_file_edit = QLineEdit(current.token_file)
+        self.token_file_edit.setObjectName("token_file")
+        self.token_file_edit.setPlaceholderText("token file (empty: CLUSTERGENIE_TOKEN)")
+        self.tls_ca_edit = QLineEdit(current.tls_ca)
+        self.tls_ca_edit.setObjectName("tls_ca")
+        self.tls_ca_edit.setPlaceholderText("CA certificate (PEM) for TLS (empty: plaintext)")
         self.error_label = ErrorLabel()
         self.error_label.setObjectName("settings_error")
         buttons = QDialogButtonBox(
@@ -48,28 +56,39 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.bundled_radio)
         layout.addWidget(self.remote_radio)
         layout.addWidget(self.address_edit)
+        remote_form = QFormLayout()
+        remote_form.addRow("Token file:", self.token_file_edit)
+        remote_form.addRow("TLS CA:", self.tls_ca_edit)
+        layout.addLayout(remote_form)
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         layout.addWidget(buttons)
 
         (self.bundled_radio if current.bundled else self.remote_radio).setChecked(True)
         self.remote_radio.toggled.connect(self._on_mode_toggled)
-        self.address_edit.textEdited.connect(lambda _text: self.error_label.show_message(""))
+        for edit in (self.address_edit, self.token_file_edit, self.tls_ca_edit):
+            edit.textEdited.connect(lambda _text: self.error_label.show_message(""))
         self._on_mode_toggled(self.remote_radio.isChecked())
 
     def choice(self) -> ServerChoice:
         """The settings as entered."""
         if self.bundled_radio.isChecked():
             return ServerChoice(bundled=True)
-        return ServerChoice(bundled=False, address=self.address_edit.text().strip())
+        return ServerChoice(bundled=False, address=self.address_edit.text().strip(),
+                            token_file=self.token_file_edit.text().strip(),
+                            tls_ca=self.tls_ca_edit.text().strip())
 
     def _on_mode_toggled(self, remote: bool) -> None:
-        self.address_edit.setEnabled(remote)
+        for edit in (self.address_edit, self.token_file_edit, self.tls_ca_edit):
+            edit.setEnabled(remote)
         self.error_label.show_message("")
 
     def _on_ok_clicked(self) -> None:
         choice = self.choice()
-        problem = "" if choice.bundled else address_problem(choice.address)
+        problem = "" if choice.bundled else (
+            address_problem(choice.address)
+            or file_problem(choice.token_file, "token file")
+            or file_problem(choice.tls_ca, "CA certificate"))
         self.error_label.show_message(problem)
         if not problem:
             self.accept()

@@ -28,7 +28,9 @@ current_principal: contextvars.ContextVar[Principal | None] = contextvars.Contex
 )
 
 _BEARER = "bearer "
-_TARGET_FIELDS = frozenset({"id", "name", "size", "count", "droplet_count", "kind"})
+_TARGET_FIELDS = frozenset(
+    {"id", "name", "size", "count", "droplet_count", "target_count", "kind"}
+)
 
 
 def _abort_handler(code: grpc.StatusCode, message: str) -> grpc.RpcMethodHandler:
@@ -45,13 +47,17 @@ def _short(method: str) -> str:
     return method.rpartition("/")[2]
 
 
-def targets_of(request: Message) -> str:
-    """The ids and names a request acts on, e.g. "cluster_id=3 name=web" (for the audit)."""
+def targets_of(request: Message, prefix: str = "") -> str:
+    """The ids and names a request acts on, e.g. "cluster_id=3 name=web" (for the audit);
+    one nested message deep, e.g. "policy.cluster_id=3" for SetPolicy."""
     parts = []
     for descriptor, value in request.ListFields():
         name = descriptor.name
-        if (name in _TARGET_FIELDS or name.endswith("_id")) and isinstance(value, int | str):
-            parts.append(f"{name}={value}")
+        if isinstance(value, Message):
+            if not prefix and (nested := targets_of(value, f"{name}.")):
+                parts.append(nested)
+        elif (name in _TARGET_FIELDS or name.endswith("_id")) and isinstance(value, int | str):
+            parts.append(f"{prefix}{name}={value}")
     return " ".join(parts)
 
 

@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from clustergenie_gui.app import Application, AppOptions
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionState
+from tests.auth_support import TEST_TOKEN
 from tests.gui.fakes import FakeClient
 
 REPO = Path(__file__).resolve().parents[2]
@@ -93,7 +94,8 @@ def start_server(database: Path, *extra: str, listen: str = "127.0.0.1:0") -> Se
     command = [sys.executable, "-m", "clustergenie_server", "--listen", listen,
                "--database-url", f"sqlite:///{database}", "--log-level", "WARNING",
                "--exit-with-stdin", *extra]
-    environment = dict(os.environ, PYTHONUNBUFFERED="1")
+    # The admin token every test server accepts (make_app hands it to the GUI in a token file).
+    environment = dict(os.environ, PYTHONUNBUFFERED="1", CLUSTERGENIE_TOKEN=TEST_TOKEN)
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, text=True, cwd=REPO, env=environment)
     assert process.stdout is not None
@@ -128,12 +130,16 @@ def server_factory(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
 
 
 @pytest.fixture
-def make_app(qtbot: QtBot, run: Callable[..., object]) -> Iterator[Callable[[str], Application]]:
+def make_app(
+    qtbot: QtBot, run: Callable[..., object], tmp_path: Path
+) -> Iterator[Callable[..., Application]]:
     """Build the real Application against a server address; shut it down afterwards."""
     apps: list[Application] = []
 
-    def factory(address: str) -> Application:
-        app = Application(AppOptions(server=address))
+    def factory(address: str, token: str = TEST_TOKEN) -> Application:
+        token_file = tmp_path / f"token-{len(apps)}"
+        token_file.write_text(token)  # as a user would: --token-file, never the token itself
+        app = Application(AppOptions(server=address, token_file=str(token_file)))
         app.window.show()
         app.start()
         apps.append(app)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from clustergenie_gui.client import ClientError
+from clustergenie_gui.client.auth_types import Credentials, Identity, Role
 from clustergenie_gui.client.types import (
     Catalog,
     Cluster,
@@ -84,6 +85,8 @@ class FakeClient:
     def __init__(self) -> None:
         self.address = ""
         self.ready = True
+        self.credentials = Credentials()
+        self.identity = Identity("admin", Role.ADMIN)  # what who_am_i answers
         self.catalog = CATALOG
         self.calls: list[tuple[str, tuple[Any, ...]]] = []
         self.errors: dict[str, ClientError] = {}
@@ -101,6 +104,13 @@ class FakeClient:
     def called(self, name: str) -> list[tuple[Any, ...]]:
         """Arguments of every call to name."""
         return [args for call, args in self.calls if call == name]
+
+    def set_credentials(self, credentials: Credentials) -> None:
+        self.credentials = credentials
+
+    async def who_am_i(self) -> Identity:
+        self._record("who_am_i")
+        return self.identity
 
     async def connect(self, address: str) -> None:
         self.address = address

@@ -1,0 +1,38 @@
+"""Who the GUI is to the server: its credentials, and the identity and role the server reports."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Role(enum.IntEnum):
+    """Ordered like the server's roles: each may do what the ones below it may."""
+
+    VIEWER = 1  # read and watch
+    OPERATOR = 2  # act: provisioning, jobs, manual scaling
+    ADMIN = 3  # policies, checks, faults
+
+    @property
+    def label(self) -> str:
+        """viewer, operator or admin."""
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """The token's name and role, as WhoAmI answers."""
+
+    name: str
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """What the client presents: a bearer token, and the CA to trust for TLS (None: plaintext).
+
+    Neither is ever shown by repr, so a logged object cannot leak them.
+    """
+
+    token: str = field(default="", repr=False)
+    ca_pem: bytes | None = field(default=None, repr=False)

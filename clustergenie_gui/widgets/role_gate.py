@@ -1,0 +1,74 @@
+"""RoleGate: disables what the connected token's role may not do, with a tooltip saying why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from clustergenie_gui.client.auth_types import Identity, Role
+
+
+@dataclass
+class _Gated:
+    target: QWidget | QAction  # what is switched off: a holder around a widget, or an action
+    tipped: QWidget | QAction  # what carries the tooltip: the widget itself, or the action
+    needed: Role
+    tooltip: str  # its own tooltip, restored when the role allows it again
+
+
+class RoleGate(QObject):
+    """Holds the widgets and actions that need a role; set_identity() switches them.
+
+    A gated widget is moved into a bare holder widget, and the holder is what gets disabled: a
+    disabled parent disables its child whatever the panel's own logic sets on the child, and the
+    child keeps that setting for when the role allows it again.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._gated: list[_Gated] = []
+        self._identity: Identity | None = None
+
+    def add(self, item: QWidget | QAction, needed: Role) -> None:
+        """Gate item (already laid out, for a widget) behind role needed."""
+        target: QWidget | QAction = item if isinstance(item, QAction) else _hold(item)
+        self._gated.append(_Gated(target, item, needed, item.toolTip()))
+        self._apply(self._gated[-1])
+
+    def set_identity(self, identity: Identity | None) -> None:
+        """Apply the role of identity (None, not known yet: leave everything to the server)."""
+        self._identity = identity
+        for gated in self._gated:
+            self._apply(gated)
+
+    def _apply(self, gated: _Gated) -> None:
+        identity = self._identity
+        allowed = identity is None or identity.role >= gated.needed
+        gated.target.setEnabled(allowed)
+        if allowed:
+            gated.tipped.setToolTip(gated.tooltip)
+        else:
+            assert identity is not None
+            gated.tipped.setToolTip(
+                f"Needs the {gated.needed.label} role; your token ({identity.name}) "
+                f"has the {identity.role.label} role."
+            )
+
+
+def _hold(widget: QWidget) -> QWidget:
+    """Put widget inside a margin-less holder that takes its place in the parent's layout."""
+    parent = widget.parentWidget()
+    layout = parent.layout() if parent is not None else None
+    if layout is None:
+        raise ValueError(f"{widget.objectName() or widget} must be laid out before it is gated")
+    holder = QWidget(parent)
+    holder_layout = QHBoxLayout(holder)
+    holder_layout.setContentsMargins(0, 0, 0, 0)
+    item = layout.replaceWidget(widget, holder)  # searches nested layouts too
+    if item is None:
+        raise ValueError(f"{widget.objectName() or widget} is not in its parent's layout")
+    holder_layout.addWidget(widget)
+    return holder
