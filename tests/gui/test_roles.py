@@ -10,9 +10,11 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from clustergenie_gui.app import Application, AppOptions
-from clustergenie_gui.client.auth_types import Identity, Role
+from clustergenie_gui.client.auth_types import Credentials, Identity, Role
+from clustergenie_gui.server_choice import CredentialsError, ServerChoice, load_credentials
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionState
 from clustergenie_gui.widgets.role_gate import RoleGate
+from clustergenie_gui.widgets.settings_dialog import SettingsDialog
 from tests.auth_support import ROLE_TOKENS, write_tokens_file
 from tests.gui.conftest import OFFSCREEN_WARNING, ServerProcess
 
@@ -110,3 +112,37 @@ def test_the_gate_keeps_the_panels_own_state(qtbot: QtBot) -> None:
     assert button.toolTip() == "Do it"
     button.setEnabled(True)
     assert button.isEnabled()
+
+
+def test_settings_take_a_token_file_and_a_ca_not_a_token(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = SettingsDialog(ServerChoice())
+    qtbot.addWidget(dialog)
+    assert not dialog.token_file_edit.isEnabled()  # bundled: the app has its own token
+    dialog.remote_radio.setChecked(True)
+    qtbot.keyClicks(dialog.address_edit, "10.0.0.5:50051")
+    qtbot.keyClicks(dialog.token_file_edit, str(tmp_path / "missing"))
+    dialog.ok_button.click()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert f"The token file {tmp_path / 'missing'} cannot be read." == dialog.error_label.text()
+    token, ca = tmp_path / "token", tmp_path / "ca.pem"
+    token.write_text("from-a-file-0123456789abcdef\n")
+    ca.write_bytes(b"PEM")
+    dialog.token_file_edit.setText(str(token))
+    qtbot.keyClicks(dialog.tls_ca_edit, str(ca))
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.ok_button.click()
+    choice = dialog.choice()
+    assert choice == ServerChoice(False, "10.0.0.5:50051", str(token), str(ca))
+    credentials = load_credentials(choice, environ={"CLUSTERGENIE_TOKEN": "from-env-0123456789"})
+    assert (credentials.token, credentials.ca_pem) == ("from-a-file-0123456789abcdef", b"PEM")
+    assert "from-a-file" not in repr(credentials)
+
+
+def test_without_a_token_file_the_environment_gives_the_token(tmp_path: Path) -> None:
+    choice = ServerChoice(bundled=False, address="h:1")
+    env = {"CLUSTERGENIE_TOKEN": "from-env-0123456789"}
+    assert load_credentials(choice, environ=env) == Credentials("from-env-0123456789")
+    empty = tmp_path / "empty"
+    empty.write_text("")
+    with pytest.raises(CredentialsError, match="is empty"):
+        load_credentials(ServerChoice(False, "h:1", str(empty)), environ=env)
