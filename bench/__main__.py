@@ -7,11 +7,12 @@ import asyncio
 import os
 import platform
 import sys
+import tempfile
 from pathlib import Path
 
 import grpc
 
-from bench import bus_bench
+from bench import bus_bench, gui_bench
 from bench.children import ChildFailed
 from bench.database import DatabaseInUse
 from bench.report import format_table
@@ -19,6 +20,7 @@ from bench.runner import Options, run
 
 DEFAULT_DROPLETS = 200
 QUICK_DROPLETS = 20
+GUI_DROPLETS = 1000  # the desktop scenario
 DEFAULT_CLIENTS = 50
 QUICK_CLIENTS = 5
 
@@ -79,6 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="also measure the Kafka event bus on this broker (fresh topics)",
     )
     p.add_argument(
+        "--no-gui",
+        action="store_true",
+        help="skip the desktop figures (start, frame time, memory; offscreen children)",
+    )
+    p.add_argument(
+        "--gui-droplets",
+        type=int,
+        metavar="N",
+        help=f"droplets of the desktop scenario (default {GUI_DROPLETS}; --quick {QUICK_DROPLETS})",
+    )
+    p.add_argument(
         "--profile",
         type=Path,
         metavar="FILE",
@@ -114,6 +127,12 @@ def main(argv: list[str] | None = None) -> int:
                 quick=args.quick, kafka_bootstrap=args.kafka_bootstrap, start_broker=args.kafka
             )
         )
+        if not args.no_gui:
+            gui_droplets = args.gui_droplets or (QUICK_DROPLETS if args.quick else GUI_DROPLETS)
+            with tempfile.TemporaryDirectory(prefix="clustergenie-gui-bench-") as tmp:
+                rows += asyncio.run(
+                    gui_bench.rows(Path(tmp), quick=args.quick, droplets=gui_droplets)
+                )
     except (ChildFailed, DatabaseInUse, TimeoutError) as exc:
         print(f"bench: {exc or 'a figure did not finish in time'}", file=sys.stderr)
         return 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
@@ -54,6 +55,7 @@ class JobTableModel(RowTableModel[Job]):
     )
     ID, KIND, TARGET, STATE, PROGRESS, STEP, STARTED, DURATION, ERROR = range(9)
     SORT_KEY: ClassVar[r.SortKey] = staticmethod(r.newest_first)
+    COUNT_KEY: ClassVar[Callable[[Any], Hashable] | None] = staticmethod(lambda job: job.state)
     MONOSPACE_COLUMNS: ClassVar[frozenset[int]] = frozenset({ID})
     STATE_COLUMN: ClassVar[int | None] = STATE
 
@@ -102,8 +104,8 @@ class JobTableModel(RowTableModel[Job]):
 
     def running_count(self) -> int:
         """Queued or running jobs."""
-        return sum(1 for job in self._rows if is_running(job))
+        return self._counts[JobState.QUEUED] + self._counts[JobState.RUNNING]
 
     def count_in(self, state: JobState) -> int:
         """Jobs shown that are in state."""
-        return sum(1 for job in self._rows if job.state == state)
+        return self._counts[state]

@@ -26,9 +26,15 @@ class MetricBuffer:
         self._data = np.zeros((1 + len(self.fields), 2 * capacity), dtype=np.float64)
         self._start = 0
         self._end = 0
+        self._version = 0
 
     def __len__(self) -> int:
         return self._end - self._start
+
+    @property
+    def version(self) -> int:
+        """Grows with every change: a redraw timer compares it to skip unchanged buffers."""
+        return self._version
 
     @property
     def last_time(self) -> float | None:
@@ -38,6 +44,7 @@ class MetricBuffer:
     def clear(self) -> None:
         """Forget every sample."""
         self._start = self._end = 0
+        self._version += 1
 
     def append(self, sample: MetricSample) -> bool:
         """Add a sample newer than the last one; False (and ignored) when it is not newer."""
@@ -55,7 +62,33 @@ class MetricBuffer:
         self._end += 1
         if len(self) > self.capacity:
             self._start += 1
+        self._version += 1
         return True
+
+    def extend_columns(self, times: FloatArray, values: FloatArray) -> int:
+        """Append a block at once: times (n,) ascending, values (fields, n); returns rows kept.
+
+        Rows not newer than the last sample are dropped; a block longer than the capacity
+        keeps its newest `capacity` rows. One numpy copy per call, no Python loop per sample.
+        """
+        last = self.last_time
+        if last is not None:
+            newer = times > last
+            times, values = times[newer], values[:, newer]
+        count = min(times.size, self.capacity)
+        if count == 0:
+            return 0
+        times, values = times[-count:], values[:, -count:]
+        if self._end + count > self._data.shape[1]:
+            keep = min(len(self), self.capacity - count)
+            self._data[:, :keep] = self._data[:, self._end - keep:self._end]
+            self._start, self._end = 0, keep
+        self._data[0, self._end:self._end + count] = times
+        self._data[1:, self._end:self._end + count] = values
+        self._end += count
+        self._start = max(self._start, self._end - self.capacity)
+        self._version += 1
+        return count
 
     def extend(self, samples: Iterable[MetricSample]) -> int:
         """Append each sample (in time order); returns how many were new."""

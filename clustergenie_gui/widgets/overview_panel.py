@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from clustergenie_gui.client.types import DropletStatus, JobState
 from clustergenie_gui.models.row_table_model import STATE_COLOURS
@@ -58,7 +58,18 @@ class OverviewPanel(QWidget):
         super().__init__(parent)
         self._provisioning = provisioning
         self._jobs = jobs
-        layout = QVBoxLayout(self)
+        # The panel scrolls: with many clusters the cards outgrow any window, and without a
+        # scroll area they would force the window taller than the screen.
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll_area)
+        content = QWidget()
+        content.setObjectName("overview_content")
+        self.scroll_area.setWidget(content)
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(panel_header("Overview", "Your clusters and what is running, live."))
         self.connection_label = QLabel(connection.message)

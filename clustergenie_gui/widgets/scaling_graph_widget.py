@@ -10,26 +10,12 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from clustergenie_gui.client.types import ScalingPolicy
 from clustergenie_gui.viewmodels.scaling_viewmodel import ScalingViewModel
+from clustergenie_gui.widgets.live_graph_widget import styled_plot
 
 REDRAW_MS = 100  # 10 Hz: smooth scrolling between 1 s updates, cheap when nothing changed
 _METRIC_PEN = pg.mkPen("#1a73e8", width=2)
 _TARGET_PEN = pg.mkPen("#d93025", width=1.5, style=Qt.PenStyle.DashLine)
 _COUNT_PEN = pg.mkPen("#188038", width=2)
-
-
-def _plot(axis_items: dict[str, pg.AxisItem] | None = None) -> pg.PlotWidget:
-    widget = pg.PlotWidget(background="w", axisItems=axis_items)
-    item = widget.getPlotItem()
-    item.showGrid(x=True, y=True, alpha=0.15)
-    item.setMouseEnabled(x=False, y=False)
-    item.hideButtons()
-    item.setMenuEnabled(False)
-    item.setDownsampling(auto=True, mode="peak")
-    item.setClipToView(True)
-    for name in ("left", "bottom"):
-        item.getAxis(name).setTextPen("#5f6368")
-        item.getAxis(name).setPen("#bdc1c6")
-    return widget
 
 
 class ScalingGraph(QWidget):
@@ -39,8 +25,8 @@ class ScalingGraph(QWidget):
         super().__init__(parent)
         self._vm = scaling
         self._dirty = True
-        self.metric_plot = _plot()
-        self.count_plot = _plot({"bottom": pg.DateAxisItem(utcOffset=0)})
+        self.metric_plot = styled_plot(date_axis=False)
+        self.count_plot = styled_plot()
         self.count_plot.setMaximumHeight(150)
         self.count_plot.setXLink(self.metric_plot)
         self.metric_plot.getPlotItem().getAxis("bottom").setStyle(showValues=False)

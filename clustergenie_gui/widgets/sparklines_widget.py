@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
+from pyqtgraph.functions import arrayToQPath
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from clustergenie_gui.models.metric_buffer import FloatArray
@@ -12,6 +13,7 @@ from clustergenie_gui.viewmodels.telemetry_viewmodel import TelemetryViewModel
 
 REDRAW_MS = 250  # sparklines are glanceable: 4 Hz is plenty and costs nothing
 COLUMNS = 3
+WINDOW_SECONDS = 600.0  # what the title promises: the last 10 simulated minutes
 
 
 class Sparkline(QWidget):
@@ -48,7 +50,8 @@ class Sparkline(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(self._pen)
-        painter.drawPolyline(QPolygonF([QPointF(a, b) for a, b in zip(xs, ys, strict=True)]))
+        # One numpy pass into a QPainterPath: no QPointF per point.
+        painter.drawPath(arrayToQPath(xs, ys))
         painter.end()
 
 
@@ -123,14 +126,19 @@ class ClusterSparklines(QWidget):
         self._dirty = set(self.cards)
 
     def redraw(self) -> None:
-        """Feed new samples to the sparklines of the clusters that got some."""
+        """Feed new samples to the sparklines of the clusters that got some (while visible)."""
+        if not self.isVisible():
+            return  # the dirty set waits: a hidden Overview costs nothing
         dirty, self._dirty = self._dirty, set()
         for cluster_id in dirty:
             card, buffer = self.cards.get(cluster_id), self._vm.buffers.get(cluster_id)
             if card is None or buffer is None or not len(buffer):
                 continue
             times = buffer.times()
-            cpu, rps = buffer.values("cpu_percent"), buffer.values("requests_per_second")
+            first = int(np.searchsorted(times, times[-1] - WINDOW_SECONDS))
+            times = times[first:]
+            cpu = buffer.values("cpu_percent")[first:]
+            rps = buffer.values("requests_per_second")[first:]
             card.cpu_line.set_data(times, cpu)
             card.rps_line.set_data(times, rps)
             card.cpu_label.setText(f"CPU {cpu[-1]:.0f} %")

@@ -26,11 +26,13 @@ def client(qloop: object) -> FakeTelemetryClient:
     return FakeTelemetryClient()
 
 
+@OFFSCREEN_WARNING
 def test_sparklines_follow_clusters_and_their_samples(qtbot: QtBot,
                                                       client: FakeTelemetryClient) -> None:
     vm = TelemetryViewModel(client)  # type: ignore[arg-type]
     grid = ClusterSparklines(vm)
     qtbot.addWidget(grid)
+    grid.show()  # a hidden grid keeps its samples for later and draws nothing
     vm._on_connection_changed("connected", "")
     with qtbot.waitSignal(vm.clusters_changed):
         vm.set_clusters([make_cluster(2, "worker"), make_cluster(1, "web")])

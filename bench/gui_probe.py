@@ -1,0 +1,137 @@
+"""Qt-side probes of the GUI children: first paint, frame time, Qt-thread stalls, resident memory.
+
+What is measured (all on the Qt thread of the child, offscreen platform):
+- a *frame* is the delivery of one UpdateRequest event to the top-level window: Qt paints every
+  dirty widget of the window into its backing store (our paintEvents, pyqtgraph's scene) and
+  flushes it, synchronously, inside that delivery. Frame time = the wall time of that delivery.
+- *first paint* is the end of the first Expose or UpdateRequest delivery in which a widget of
+  the window received a Paint event, i.e. the first frame with content, flushed.
+- a *stall* is how late a 60 Hz (16 ms, precise) timer fires: the time the Qt thread was busy
+  with anything (stream handlers, model updates, paints) when a frame was due.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from bench.gui_bench import RESULT_PREFIX
+
+STALL_INTERVAL_MS = 16
+
+
+def report(result: dict[str, object]) -> None:
+    """Hand the measurements to the bench process: one line on stdout."""
+    sys.stdout.write(f"{RESULT_PREFIX} {json.dumps(result)}\n")
+    sys.stdout.flush()
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    """Resident set size of a process in MB (VmRSS from /proc), 0.0 when it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def child_pids() -> list[int]:
+    """Pids of this process's children (from /proc/self/task/*/children)."""
+    pids: list[int] = []
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            pids += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return pids
+
+
+def child_rss_mb(marker: str) -> float:
+    """RSS of the child process whose command line contains marker (e.g. clustergenie_server)."""
+    for pid in child_pids():
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if marker in command:
+            return rss_mb(pid)
+    return 0.0
+
+
+class FirstPaint(QObject):
+    """Application-wide event filter until the window's first frame with content; then removed."""
+
+    def __init__(self, app: QApplication, window: QWidget) -> None:
+        super().__init__()
+        self._app, self._window = app, window
+        self._paints = 0
+        self.at: float | None = None  # time.monotonic() of the first paint
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Deliver Expose/UpdateRequest ourselves to see whether paints happened inside."""
+        kind = event.type()
+        if kind == QEvent.Type.Paint and isinstance(watched, QWidget):
+            if watched.window() is self._window:
+                self._paints += 1
+            return False
+        if kind not in (QEvent.Type.Expose, QEvent.Type.UpdateRequest):
+            return False
+        before = self._paints
+        watched.event(event)
+        if self._paints > before and self.at is None:
+            self.at = time.monotonic()
+            self._app.removeEventFilter(self)
+        return True
+
+
+class FrameProbe(QObject):
+    """Times every frame of one top-level window and the lateness of a 60 Hz timer."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__()
+        self._window = window
+        self.frames_ms: list[float] = []
+        self.stalls_ms: list[float] = []
+        self.recording = False
+        self._last_tick = 0.0
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(STALL_INTERVAL_MS)
+        self._timer.timeout.connect(self._on_tick)
+        window.installEventFilter(self)
+
+    def start(self) -> None:
+        """Start recording (drop what was recorded before)."""
+        self.frames_ms, self.stalls_ms = [], []
+        self.recording = True
+        self._last_tick = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Stop recording."""
+        self.recording = False
+        self._timer.stop()
+
+    def _on_tick(self) -> None:
+        now = time.perf_counter()
+        self.stalls_ms.append(max(0.0, (now - self._last_tick) * 1000 - STALL_INTERVAL_MS))
+        self._last_tick = now
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Deliver the window's UpdateRequest ourselves and time it."""
+        if watched is not self._window or event.type() != QEvent.Type.UpdateRequest:
+            return False
+        start = time.perf_counter()
+        watched.event(event)
+        if self.recording:
+            self.frames_ms.append((time.perf_counter() - start) * 1000)
+        return True

@@ -1,0 +1,175 @@
+"""`python -m bench.gui_scenario ...`: frame time and resident memory at scale, in one window.
+
+ours: the real app (Application, bundled server at a high time scale) with a LiveGraph of
+10 series × 10,000 points docked under the Overview. The child creates clusters of 50 droplets
+through the app's own client until N droplets exist, waits until the app shows them all active,
+then records every frame for `--sim-seconds` of simulated time (an hour by default) while the
+graph gets 10 new points per series each second, and finally reads the RSS of the app and of
+its server. --reference: a bare pyqtgraph PlotWidget in a QMainWindow of the same size, fed
+the very same 10 × 10,000 points each second with setData (no downsampling, no clipping).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import statistics
+import sys
+import time
+
+import pyqtgraph as pg
+import qasync
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
+
+from bench.gui_probe import FrameProbe, child_rss_mb, report, rss_mb
+from bench.gui_series import SERIES, SyntheticSeries
+from bench.gui_startup import WINDOW_SIZE, qt_application
+from bench.provision_bench import IMAGE, REGION, SIZE
+
+CLUSTER_SIZE = 50  # CreateCluster's per-request maximum
+PROVISION_TIMEOUT_SECONDS = 480.0
+GRAPH_HEIGHT = 300
+
+
+def _summary(probe: FrameProbe) -> dict[str, float]:
+    frames, stalls = probe.frames_ms or [0.0], probe.stalls_ms or [0.0]
+    return {"frame_median": statistics.median(frames), "frame_worst": max(frames),
+            "frames": len(probe.frames_ms), "stall_worst": max(stalls)}
+
+
+class _Feed:
+    """Appends the next block of the synthetic series each second (a QTimer, like a stream)."""
+
+    def __init__(self, sink: object) -> None:
+        self._series = SyntheticSeries()
+        self._sink = sink
+        self._sink(*self._series.initial())  # type: ignore[operator]
+        self.timer = QTimer()
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(lambda: self._sink(*self._series.next_block()))  # type: ignore[operator]
+
+
+async def _wait(condition: object, within: float, what: str, step: float = 0.2,
+                status: object = str) -> None:
+    deadline = time.monotonic() + within
+    while not condition():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what}: not within {within:g} s ({status()})")  # type: ignore[operator]
+        await asyncio.sleep(step)
+
+
+async def _ours(args: argparse.Namespace, server_args: list[str]) -> dict[str, object]:
+    from clustergenie_gui.app import Application, parse_args
+    from clustergenie_gui.client.types import DropletStatus
+    from clustergenie_gui.models.metric_buffer import MetricBuffer
+    from clustergenie_gui.widgets.live_graph_widget import LiveGraph
+
+    application = Application(parse_args(["--log-level", "WARNING", *server_args]))
+    fields = [f"series_{i}" for i in range(SERIES)]
+    buffer = MetricBuffer(fields, capacity=10_000)
+    graph = LiveGraph(buffer)
+    dock = QDockWidget("10 series × 10,000 points")
+    dock.setWidget(graph)
+    dock.setMinimumHeight(GRAPH_HEIGHT)
+    application.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    feed = _Feed(buffer.extend_columns)
+    probe = FrameProbe(application.window)
+    running = asyncio.ensure_future(application.run())
+    connected = lambda: application.connection.state.value == "connected"  # noqa: E731
+    await _wait(connected, 60, "connected")
+    feed.timer.start()
+    client, droplets = application.client, application.provisioning.droplets
+    probe.start()  # provisioning: only the stalls are reported
+    started = time.monotonic()
+    for i in range(math.ceil(args.droplets / CLUSTER_SIZE)):
+        count = min(CLUSTER_SIZE, args.droplets - i * CLUSTER_SIZE)
+        await client.create_cluster(f"bench-{i:03d}", REGION, SIZE, IMAGE, count)
+    active = lambda: droplets.count_by_status().get(DropletStatus.ACTIVE, 0) >= args.droplets  # noqa: E731
+    await _wait(active, PROVISION_TIMEOUT_SECONDS, f"{args.droplets} droplets active in the app",
+                status=lambda: f"shown: {droplets.count_by_status()}")
+    provisioning = {"provision_seconds": time.monotonic() - started,
+                    "provision_stall_worst": max(probe.stalls_ms or [0.0])}
+    clock = await client.get_clock()
+    assert clock.now is not None
+    begin = clock.now.timestamp()
+    probe.start()
+    wall = time.monotonic()
+    while True:
+        await asyncio.sleep(1.0)
+        now = (await client.get_clock()).now
+        assert now is not None
+        if now.timestamp() - begin >= args.sim_seconds:
+            break
+    probe.stop()
+    if args.screenshot:
+        # What the offscreen platform painted: the window's own widgets, no window frame.
+        application.window.grab().save(args.screenshot)
+    result: dict[str, object] = {
+        **_summary(probe), **provisioning, "wall_seconds": time.monotonic() - wall,
+        "sim_seconds": now.timestamp() - begin, "rss_gui": rss_mb(),
+        "rss_server": child_rss_mb("clustergenie_server"),
+        "droplets_shown": droplets.rowCount(),
+    }
+    feed.timer.stop()
+    application.window.close()
+    await running
+    return result
+
+
+async def _reference(args: argparse.Namespace) -> dict[str, object]:
+    window = QMainWindow()
+    window.resize(*WINDOW_SIZE)
+    plot = pg.PlotWidget()
+    window.setCentralWidget(plot)
+    curves = [plot.plot([], []) for _ in range(SERIES)]
+    data: list[object] = []
+
+    def sink(times: object, values: object) -> None:
+        import numpy as np
+
+        if data:
+            t, v = data  # type: ignore[misc]
+            times = np.concatenate([t, times])[-10_000:]  # type: ignore[list-item]
+            values = np.concatenate([v, values], axis=1)[:, -10_000:]  # type: ignore[list-item]
+        data[:] = [times, values]
+        for curve, row in zip(curves, values, strict=True):  # type: ignore[call-overload]
+            curve.setData(times, row)
+
+    feed = _Feed(sink)
+    probe = FrameProbe(window)
+    window.show()
+    feed.timer.start()
+    await asyncio.sleep(1.0)
+    probe.start()
+    await asyncio.sleep(args.seconds)
+    probe.stop()
+    feed.timer.stop()
+    window.close()
+    return {**_summary(probe), "rss_gui": rss_mb()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the scenario, print the result line."""
+    parser = argparse.ArgumentParser(prog="bench.gui_scenario")
+    parser.add_argument("--reference", action="store_true")
+    parser.add_argument("--droplets", type=int, default=1000)
+    parser.add_argument("--sim-seconds", type=float, default=3600.0)
+    parser.add_argument("--seconds", type=float, default=30.0, help="reference: wall seconds")
+    parser.add_argument("--screenshot", help="ours: save the window as this PNG at the end")
+    args, server_args = parser.parse_known_args(argv)
+    app: QApplication = qt_application()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        if args.reference:
+            result = loop.run_until_complete(_reference(args))
+        else:
+            result = loop.run_until_complete(_ours(args, server_args))
+    report(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

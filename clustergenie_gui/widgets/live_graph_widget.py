@@ -1,0 +1,102 @@
+"""LiveGraph: many long series of one ring buffer, drawn by pyqtgraph at no more than 10 Hz."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from clustergenie_gui.models.metric_buffer import MetricBuffer
+
+REDRAW_MS = 100  # 10 Hz: never more redraws than that, however often samples arrive
+# One bucket per pixel column: peak mode keeps each bucket's min and max, so spikes survive and
+# a 10,000-point series draws ~2 points per pixel instead of pyqtgraph's default ~5 per pixel.
+DOWNSAMPLE_FACTOR = 1.0
+# A 1-px cosmetic pen: Qt's raster engine draws it as plain lines; any wider pen goes through
+# the stroker, which cost 3-9x more for 10 x 10,000 points (bench, docs/PERFORMANCE.md).
+PEN_WIDTH = 1
+PALETTE = (
+    "#1a73e8", "#d93025", "#188038", "#f9ab00", "#9334e6",
+    "#e8710a", "#12b5cb", "#e52592", "#5f6368", "#7cb342",
+)
+
+
+def styled_plot(date_axis: bool = True) -> pg.PlotWidget:
+    """A white plot with light axes, no mouse interaction, peak downsampling and clip-to-view."""
+    axis_items = {"bottom": pg.DateAxisItem(utcOffset=0)} if date_axis else None
+    widget = pg.PlotWidget(background="w", axisItems=axis_items)
+    item = widget.getPlotItem()
+    item.showGrid(x=True, y=True, alpha=0.15)
+    item.setMouseEnabled(x=False, y=False)
+    item.hideButtons()
+    item.setMenuEnabled(False)
+    # Peak downsampling keeps spikes visible while drawing about two points per pixel column;
+    # clipToView skips the points left of the visible range.
+    item.setDownsampling(auto=True, mode="peak")
+    item.setClipToView(True)
+    for name in ("left", "bottom"):
+        item.getAxis(name).setTextPen("#5f6368")
+        item.getAxis(name).setPen("#bdc1c6")
+    return widget
+
+
+class LiveGraph(QWidget):
+    """One curve per field of `buffer`; items are made once and fed with setData.
+
+    The buffer is plain data (Qt-free) that its owner appends to at any rate; a 10 Hz timer
+    compares the buffer's version with the one drawn, so a burst of appends costs one redraw
+    and an idle buffer costs nothing. The timer runs only while the graph is visible.
+    """
+
+    def __init__(
+        self, buffer: MetricBuffer, fields: Sequence[str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._buffer = buffer
+        self._fields = tuple(fields or buffer.fields)
+        self._drawn_version = -1
+        self.plot = styled_plot()
+        self.curves = [
+            self.plot.plot([], [], pen=pg.mkPen(PALETTE[i % len(PALETTE)], width=PEN_WIDTH),
+                           autoDownsampleFactor=DOWNSAMPLE_FACTOR)
+            for i, _ in enumerate(self._fields)
+        ]
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+        self.timer = QTimer(self)
+        self.timer.setInterval(REDRAW_MS)
+        self.timer.timeout.connect(self.redraw)
+
+    def redraw(self) -> None:
+        """Feed the curves when the buffer changed since the last redraw."""
+        buffer = self._buffer
+        if buffer.version == self._drawn_version or len(buffer) < 2:
+            return
+        self._drawn_version = buffer.version
+        # Copies: the ring buffer compacts in place, and pyqtgraph keeps what it is given.
+        times = buffer.times().copy()
+        low, high = float("inf"), float("-inf")
+        for curve, field in zip(self.curves, self._fields, strict=True):
+            values = buffer.values(field).copy()
+            curve.setData(times, values)
+            low, high = min(low, float(values.min())), max(high, float(values.max()))
+        # Fixed ranges: no auto-range pass over every point of every curve.
+        item = self.plot.getPlotItem()
+        item.setXRange(float(times[0]), float(times[-1]), padding=0)
+        item.setYRange(low, high, padding=0.05)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Redraw only while visible."""
+        super().showEvent(event)
+        self._drawn_version = -1
+        self.timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Stop the redraw timer while hidden."""
+        self.timer.stop()
+        super().hideEvent(event)
