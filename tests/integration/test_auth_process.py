@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from clustergenie_gui.client.channel import open_channel
 from clustergenie_server.api.v1 import auth_pb2, auth_pb2_grpc
 from tests.auth_support import authed_channel
+from tests.tls_support import make_tls_files
 
 SERVER = [sys.executable, "-m", "clustergenie_server"]
 
@@ -130,3 +132,22 @@ def test_tokens_and_database_passwords_never_reach_the_log(tmp_path: Path) -> No
     assert "127.0.0.1:1" in text
     assert password not in text
     assert token not in text
+
+
+async def test_with_tls_a_non_loopback_address_is_served(tmp_path: Path) -> None:
+    tls = make_tls_files(tmp_path / "tls")
+    token = "tls-admin-token-0123456789abcdef"
+    process, _log = _start(  # the later --listen wins over _start's loopback one
+        tmp_path, "--listen", "0.0.0.0:0", "--tls-cert", str(tls.cert), "--tls-key", str(tls.key),
+        env=_env(tmp_path, CLUSTERGENIE_TOKEN=token),
+    )
+    try:
+        assert process.stdout is not None
+        ready = process.stdout.readline()
+        assert ready.startswith("CLUSTERGENIE_READY 0.0.0.0:")
+        port = ready.split()[1].rpartition(":")[2]
+        async with open_channel(f"127.0.0.1:{port}", token, tls.ca.read_bytes()) as channel:
+            me = await auth_pb2_grpc.AuthServiceStub(channel).WhoAmI(auth_pb2.WhoAmIRequest())
+        assert me.role == auth_pb2.ROLE_ADMIN
+    finally:
+        _stop(process)
