@@ -19,6 +19,9 @@ WORKDIR /var/lib/clustergenie
 # Listen on every interface inside the container. Set through the environment rather than a
 # --listen flag because flags beat the environment: a flag here would make CLUSTERGENIE_LISTEN
 # in a compose file silently ineffective. Equivalent to `clustergenie-server --listen 0.0.0.0:50051`.
+# A non-loopback address is refused without TLS (CLUSTERGENIE_TLS_CERT/CLUSTERGENIE_TLS_KEY)
+# or an explicit CLUSTERGENIE_INSECURE=1, and callers need a token (CLUSTERGENIE_TOKEN or
+# CLUSTERGENIE_TOKENS_FILE); see README, Security, and docker-compose.yml.
 ENV CLUSTERGENIE_LISTEN=0.0.0.0:50051
 EXPOSE 50051
 # SIGTERM starts the graceful stop (running jobs are queued again for the other servers).

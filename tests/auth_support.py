@@ -27,4 +27,5 @@ def authed_channel(address: str, token: str = TEST_TOKEN) -> aio.Channel:
 def write_tokens_file(path: Path) -> Path:
     """A tokens file with one token per role (named after the role); returns its path."""
     path.write_text("".join(f"{role} {role} {token}\n" for role, token in ROLE_TOKENS.items()))
+    path.chmod(0o600)  # as a real one should be (the server warns otherwise)
     return path

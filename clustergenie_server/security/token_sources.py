@@ -45,6 +45,19 @@ def write_private_file(path: Path, text: str) -> None:
     os.replace(partial, path)
 
 
+def _warn_if_others_can_read(path: Path) -> None:
+    """Tokens are passwords: say so when the group or others may read the file."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # reading it fails later with a message that names it
+    if mode & 0o077:
+        log.warning(
+            "tokens file %s can be read by other users (mode %03o); chmod 600 %s",
+            path, mode & 0o777, path,
+        )
+
+
 def prepare_tokens(settings: Settings) -> tuple[Settings, str | None]:
     """Settings with at least one token, and the token to hand over on stdout (or None).
 
@@ -53,6 +66,8 @@ def prepare_tokens(settings: Settings) -> tuple[Settings, str | None]:
     the token) is logged, as Jupyter does, so the server never runs open.
     """
     auth = settings.auth
+    if auth.tokens_file:
+        _warn_if_others_can_read(Path(auth.tokens_file))
     if auth.issue_token:
         token = new_token()
         return replace(settings, auth=replace(auth, token=token, tokens_file=None)), token
