@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clustergenie_gui.client.auth_types import Identity
 from clustergenie_gui.models.row_table_model import monospace_font
 from clustergenie_gui.server_choice import ServerChoice
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
@@ -70,13 +71,19 @@ class MainWindow(QMainWindow):
         self.address_label.setObjectName("server_address_label")
         self.address_label.setFont(monospace_font())
         self.address_label.setStyleSheet("color: #5f6368; padding-right: 8px;")
+        self.identity_label = QLabel()
+        self.identity_label.setObjectName("identity_label")
+        self.identity_label.setStyleSheet("color: #5f6368; padding-right: 8px;")
         self.statusBar().addWidget(self.connection_dot)
         self.statusBar().addWidget(self.connection_label, 1)
+        self.statusBar().addPermanentWidget(self.identity_label)
         self.statusBar().addPermanentWidget(self.address_label)
         self._build_menu()
 
         connection.connection_changed.connect(self._on_connection_changed)
         connection.address_changed.connect(self._on_address_changed)
+        connection.identity_changed.connect(self._on_identity_changed)
+        self._on_identity_changed(connection.identity)
         self._on_connection_changed(connection.state.value, connection.message)
         self._on_address_changed(connection.address)
 
@@ -127,6 +134,12 @@ class MainWindow(QMainWindow):
         self.connection_dot.setStyleSheet(f"color: {colour}; padding-left: 6px;")
         self.connection_label.setText(message)
         self.connection_label.setProperty("state", state)
+
+    def _on_identity_changed(self, identity: Identity | None) -> None:
+        self.identity_label.setText(
+            "" if identity is None else f"{identity.name} ({identity.role.label})")
+        self.identity_label.setToolTip(
+            "" if identity is None else "The token's name and role on this server.")
 
     def _on_address_changed(self, address: str) -> None:
         self._address = address

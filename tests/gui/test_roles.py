@@ -40,6 +40,7 @@ def test_a_viewer_sees_actions_disabled_with_the_role_needed(
                    token=ROLE_TOKENS["viewer"])
     qtbot.waitUntil(lambda: app.connection.identity is not None)
     assert app.connection.identity == Identity("viewer", Role.VIEWER)
+    assert app.window.identity_label.text() == "viewer (viewer)"
     app.window.show_panel("Provision")
     for widget in operator_widgets(app):
         assert not widget.isEnabled(), widget.objectName()
