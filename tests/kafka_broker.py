@@ -35,11 +35,14 @@ def broker_binary() -> str:
 
 
 @contextmanager
-def tansu_broker(log_path: Path, *, timeout: float = 20.0) -> Iterator[str]:
-    """Run tansu with in-memory storage; yields HOST:PORT once it accepts connections."""
-    port = free_port()
+def tansu_broker(
+    log_path: Path, *, port: int | None = None, timeout: float = 20.0
+) -> Iterator[str]:
+    """Run tansu with in-memory storage on port (default: a free one); yields HOST:PORT once it
+    accepts connections. Stopping it loses every topic, as a broker replaced by a new one."""
+    port = port or free_port()
     url = f"tcp://127.0.0.1:{port}"
-    with open(log_path, "w") as log_file:
+    with open(log_path, "a") as log_file:
         process = subprocess.Popen(
             [
                 broker_binary(),

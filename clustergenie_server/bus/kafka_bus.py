@@ -39,6 +39,7 @@ PARTITIONS = 6  # how far one topic's consumers can spread over servers
 _FIRST_CONNECT_SECONDS = 5.0  # start() waits this long; after that it connects in the background
 _MAX_RETRY_SECONDS = 30.0
 _SEND_TIMEOUT_SECONDS = 10.0
+_MAX_BLOCK_MS = 5_000
 # Record timestamps older than the reader's start, minus clock skew, are history, not news.
 _BROADCAST_SKEW_MS = 2_000
 
@@ -65,6 +66,7 @@ class KafkaEventBus:
         self._groups: list[KafkaGroupSubscription] = []
         self._threads: list[threading.Thread] = []
         self._connecting: asyncio.Task[None] | None = None
+        self._repairing: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
@@ -88,9 +90,15 @@ class KafkaEventBus:
         self._local.deliver_local([env for env in envelopes if env.topic == LOCAL_TOPIC])
         if not wire:
             return
-        if self._producer is None:
+        if self._producer is None:  # the connect loop is still trying
             raise BusUnavailable(f"the Kafka broker at {self.bootstrap} is not reachable yet")
-        await asyncio.get_running_loop().run_in_executor(self._sender, self._send, wire)
+        try:
+            await asyncio.get_running_loop().run_in_executor(self._sender, self._send, wire)
+        except BusUnavailable:
+            # The outbox keeps the events and retries; meanwhile make sure our topics exist:
+            # a broker replaced by an empty one has none, and sends to it fail until they do.
+            self._repair_soon()
+            raise
 
     def deliver_local(self, envelopes: Sequence[Envelope]) -> None:
         """Hand envelopes to this server's broadcast subscribers now."""
@@ -117,8 +125,9 @@ class KafkaEventBus:
     async def aclose(self) -> None:
         """Leave the groups, stop the consumers, flush and close the producer."""
         self._closed.set()
-        if self._connecting is not None:
-            self._connecting.cancel()
+        for task in (self._connecting, self._repairing):
+            if task is not None:
+                task.cancel()
         for member in self._groups:
             member.close()
         await self._local.aclose()
@@ -130,6 +139,17 @@ class KafkaEventBus:
         self._sender.shutdown(wait=False)
 
     # -- connecting ----------------------------------------------------------------------------
+
+    def _repair_soon(self) -> None:
+        if self._closed.is_set() or (self._repairing is not None and not self._repairing.done()):
+            return
+        self._repairing = asyncio.create_task(self._repair(), name="kafka-repair")
+
+    async def _repair(self) -> None:
+        try:
+            await asyncio.to_thread(self._ensure_topics, self.bootstrap.split(","))
+        except Exception as exc:  # still down: the outbox's next attempt tries again
+            log.debug("Kafka at %s: cannot check topics yet (%s)", self.bootstrap, exc)
 
     async def _connect_loop(self) -> None:
         delay = 1.0
@@ -154,6 +174,35 @@ class KafkaEventBus:
         """Create missing topics, start the broadcast reader, then the producer (blocking)."""
         servers = self.bootstrap.split(",")
         _probe(servers)
+        self._ensure_topics(servers)
+        # "earliest": when the broker lost its logs (replaced by an empty one), the reader's
+        # positions are past their end and restart at the new beginning, skipping nothing.
+        reader = KafkaConsumer(
+            **consumer_options(self.bootstrap), group_id=None, auto_offset_reset="earliest"
+        )
+        self._assign_all(reader)
+        thread = threading.Thread(
+            target=self._broadcast_run, args=(reader,), name="kafka-broadcast", daemon=True
+        )
+        thread.start()
+        self._threads.append(thread)
+        # No idempotence (kafka-python's default): a new broker does not know the old producer id,
+        # which fails an idempotent producer for good; consumers dedupe by event id anyway.
+        # Ordering holds without it: one request in flight keeps each partition's send order.
+        self._producer = KafkaProducer(
+            bootstrap_servers=servers,
+            acks="all",
+            linger_ms=2,
+            retries=5,
+            max_in_flight_requests_per_connection=1,
+            enable_idempotence=False,
+            # send() waits this long for a topic's metadata (60 s by default, per record): with
+            # the broker down, the outbox relay should learn it in seconds, not hours.
+            max_block_ms=_MAX_BLOCK_MS,
+        )
+        self._ready.set()
+
+    def _ensure_topics(self, servers: list[str]) -> None:
         admin = KafkaAdminClient(bootstrap_servers=servers, request_timeout_ms=10_000)
         try:
             existing = set(admin.list_topics())
@@ -164,25 +213,11 @@ class KafkaEventBus:
                         admin.create_topics([NewTopic(self._prefix + topic, self._partitions, 1)])
         finally:
             admin.close()
-        reader = KafkaConsumer(**consumer_options(self.bootstrap), group_id=None)
-        self._assign_all(reader)
-        thread = threading.Thread(
-            target=self._broadcast_run, args=(reader,), name="kafka-broadcast", daemon=True
-        )
-        thread.start()
-        self._threads.append(thread)
-        # Idempotence is not needed for ordering: one request in flight keeps each partition's
-        # records in send order even when a send is retried.
-        self._producer = KafkaProducer(
-            bootstrap_servers=servers,
-            acks="all",
-            linger_ms=2,
-            retries=5,
-            max_in_flight_requests_per_connection=1,
-        )
-        self._ready.set()
 
-    def _assign_all(self, reader: KafkaConsumer) -> None:
+    def _assign_all(self, reader: KafkaConsumer, from_start: Collection[str] = ()) -> None:
+        """Assign every partition of our topics: at their end, or their start for from_start
+        (full topic names); positions of the others are kept."""
+        positions = {tp: reader.position(tp) for tp in reader.assignment()}
         partitions = []
         deadline = time.monotonic() + 10.0
         for topic in TOPICS:
@@ -192,7 +227,13 @@ class KafkaEventBus:
                 ids = reader.partitions_for_topic(self._prefix + topic)
             partitions += [TopicPartition(self._prefix + topic, p) for p in sorted(ids or ())]
         reader.assign(partitions)
-        reader.seek_to_end()
+        for tp in partitions:
+            if tp.topic in from_start:
+                reader.seek_to_beginning(tp)
+            elif tp in positions:
+                reader.seek(tp, positions[tp])
+            else:
+                reader.seek_to_end(tp)
 
     # -- threads -------------------------------------------------------------------------------
 
@@ -217,8 +258,10 @@ class KafkaEventBus:
         # seek_to_end is where a real broker starts us; the timestamp check also keeps history
         # out on brokers whose "latest" offset lags (tansu's does).
         since_ms = int(time.time() * 1000) - _BROADCAST_SKEW_MS
+        incarnations = _topic_ids(reader)
         try:
             while not self._closed.is_set():
+                incarnations = self._follow_recreated_topics(reader, incarnations)
                 for tp, records in reader.poll(timeout_ms=200).items():
                     topic = tp.topic.removeprefix(self._prefix)
                     for record in records:
@@ -237,6 +280,30 @@ class KafkaEventBus:
             log.exception("Kafka broadcast reader stopped")
         finally:
             reader.close()
+
+    def _follow_recreated_topics(
+        self, reader: KafkaConsumer, known: dict[str, object]
+    ) -> dict[str, object]:
+        """Read a topic from its start when it was created anew (a broker replaced by an empty
+        one): the reader's old positions lie beyond the new log's end, and without this it
+        would skip everything published until the log grew past them."""
+        now = _topic_ids(reader)
+        recreated = [t for t, i in now.items() if i is not None and known.get(t) not in (None, i)]
+        if recreated:
+            log.warning("Kafka topics %s were created anew; reading them from the start", recreated)
+            self._assign_all(reader, from_start=set(recreated))
+        # An id can be missing for a while (the broker is down): remember the last one seen.
+        return {t: now.get(t) or known.get(t) for t in {*known, *now}}
+
+
+def _topic_ids(reader: KafkaConsumer) -> dict[str, object]:
+    """Each assigned topic's id (a new one when the topic was deleted and created again).
+
+    kafka-python keeps the ids from its metadata responses on its cluster view, which the public
+    API does not expose; without them the reader cannot tell a recreated topic.
+    """
+    cluster = reader._client.cluster  # noqa: SLF001 - see above
+    return {t: cluster.topic_id(t) for t in {tp.topic for tp in reader.assignment()}}
 
 
 def _probe(servers: list[str]) -> None:

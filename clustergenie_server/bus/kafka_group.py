@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 from collections.abc import AsyncIterator, Callable, Collection
@@ -108,28 +109,40 @@ class KafkaGroupSubscription:
     # -- the consumer thread -------------------------------------------------------------------
 
     def _run(self) -> None:
-        consumer = self._connect()
-        if consumer is None:
-            return
-        try:
-            while not self._stop.is_set():
-                batches = consumer.poll(timeout_ms=200, max_records=100)
-                items = self._decode(batches)
-                if not items:
-                    continue
-                with self._lock:
-                    self._outstanding = len(items)
-                    self._batch_done.clear()
-                for item in items:
-                    self._hand_over(item)
-                while not self._batch_done.wait(0.1) and not self._stop.is_set():
-                    pass
-                self._commit(consumer)
+        while (consumer := self._connect()) is not None:
+            try:
+                self._consume(consumer)
+                return  # closed
+            except Exception as exc:
+                # The broker went away (or was replaced): join again once it is back. What this
+                # member had not committed is redelivered, and dropped as a duplicate here.
+                log.warning(
+                    "Kafka group %s at %s: consumer failed (%s); joining again in %.0fs",
+                    self._group,
+                    self._bootstrap,
+                    exc,
+                    _RETRY_SECONDS,
+                )
+                self._stop.wait(_RETRY_SECONDS)
+            finally:
+                with contextlib.suppress(Exception):
+                    consumer.close(autocommit=False)
+
+    def _consume(self, consumer: KafkaConsumer) -> None:
+        while not self._stop.is_set():
+            batches = consumer.poll(timeout_ms=200, max_records=100)
+            items = self._decode(batches)
+            if not items:
+                continue
+            with self._lock:
+                self._outstanding = len(items)
+                self._batch_done.clear()
+            for item in items:
+                self._hand_over(item)
+            while not self._batch_done.wait(0.1) and not self._stop.is_set():
+                pass
             self._commit(consumer)
-        except Exception:
-            log.exception("Kafka group %s: consumer stopped", self._group)
-        finally:
-            consumer.close(autocommit=False)
+        self._commit(consumer)
 
     def _connect(self) -> KafkaConsumer | None:
         while not self._stop.is_set():
