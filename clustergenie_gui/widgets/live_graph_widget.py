@@ -12,9 +12,6 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from clustergenie_gui.models.metric_buffer import MetricBuffer
 
 REDRAW_MS = 100  # 10 Hz: never more redraws than that, however often samples arrive
-# One bucket per pixel column: peak mode keeps each bucket's min and max, so spikes survive and
-# a 10,000-point series draws ~2 points per pixel instead of pyqtgraph's default ~5 per pixel.
-DOWNSAMPLE_FACTOR = 1.0
 # A 1-px cosmetic pen: Qt's raster engine draws it as plain lines; any wider pen goes through
 # the stroker, which cost 3-9x more for 10 x 10,000 points (bench, docs/PERFORMANCE.md).
 PEN_WIDTH = 1
@@ -49,6 +46,12 @@ class LiveGraph(QWidget):
     The buffer is plain data (Qt-free) that its owner appends to at any rate; a 10 Hz timer
     compares the buffer's version with the one drawn, so a burst of appends costs one redraw
     and an idle buffer costs nothing. The timer runs only while the graph is visible.
+
+    The graph always shows the whole buffer, so clip-to-view would clip nothing, and pyqtgraph's
+    *auto* downsampling recomputes every curve again whenever the x range scrolls (each
+    update). Instead the peak-downsampling factor is set here from the plot's width: one
+    bucket per pixel column, each drawn as its min and max, so spikes survive and a
+    10,000-point series draws ~2 points per pixel.
     """
 
     def __init__(
@@ -59,12 +62,16 @@ class LiveGraph(QWidget):
         self._buffer = buffer
         self._fields = tuple(fields or buffer.fields)
         self._drawn_version = -1
+        self._downsample = 1
         self.plot = styled_plot()
         self.curves = [
             self.plot.plot([], [], pen=pg.mkPen(PALETTE[i % len(PALETTE)], width=PEN_WIDTH),
-                           autoDownsampleFactor=DOWNSAMPLE_FACTOR)
+                           dynamicRangeLimit=None)
             for i, _ in enumerate(self._fields)
         ]
+        for curve in self.curves:
+            curve.setDownsampling(ds=1, auto=False, method="peak")
+            curve.setClipToView(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
@@ -78,6 +85,11 @@ class LiveGraph(QWidget):
         if buffer.version == self._drawn_version or len(buffer) < 2:
             return
         self._drawn_version = buffer.version
+        downsample = max(1, len(buffer) // max(1, self.plot.width()))
+        if downsample != self._downsample:
+            self._downsample = downsample
+            for curve in self.curves:
+                curve.setDownsampling(ds=downsample, auto=False, method="peak")
         # Copies: the ring buffer compacts in place, and pyqtgraph keeps what it is given.
         times = buffer.times().copy()
         low, high = float("inf"), float("-inf")

@@ -113,17 +113,30 @@ class ClusterSparklines(QWidget):
         self._dirty.add(cluster_id)
 
     def _on_clusters_changed(self, clusters: list[tuple[int, str]]) -> None:
-        for card in self.cards.values():
+        # Cards are kept across changes: with many clusters, rebuilding every card (and its
+        # style sheet) for each new cluster stalled the Qt thread for hundreds of ms.
+        wanted = dict(clusters)
+        for cluster_id in set(self.cards) - set(wanted):
+            card = self.cards.pop(cluster_id)
             self._grid.removeWidget(card)
             card.deleteLater()
-        self.cards = {cluster_id: ClusterCard(name) for cluster_id, name in clusters}
+        for cluster_id, name in wanted.items():
+            card = self.cards.get(cluster_id)
+            if card is None:
+                self.cards[cluster_id] = ClusterCard(name)
+                self._dirty.add(cluster_id)
+            elif card.name_label.text() != name:
+                card.name_label.setText(name)
+        self.cards = {cluster_id: self.cards[cluster_id] for cluster_id in wanted}
         for position, card in enumerate(self.cards.values()):
-            self._grid.addWidget(card, position // COLUMNS, position % COLUMNS,
-                                 Qt.AlignmentFlag.AlignTop)
+            row, column = divmod(position, COLUMNS)
+            index = self._grid.indexOf(card)
+            if index < 0 or self._grid.getItemPosition(index)[:2] != (row, column):
+                self._grid.removeWidget(card)
+                self._grid.addWidget(card, row, column, Qt.AlignmentFlag.AlignTop)
         for column in range(COLUMNS):
             self._grid.setColumnStretch(column, 1)
         self.empty_label.setVisible(not self.cards)
-        self._dirty = set(self.cards)
 
     def redraw(self) -> None:
         """Feed new samples to the sparklines of the clusters that got some (while visible)."""

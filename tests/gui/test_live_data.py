@@ -93,3 +93,20 @@ def test_live_graph_draws_each_buffer_version_once(qtbot: QtBot) -> None:
     graph.redraw()
     assert graph.curves[1].yData[-1] == 2.0
     graph.grab()  # paints with downsampling and clipping
+
+
+def test_sparkline_cards_survive_cluster_changes(qtbot: QtBot) -> None:
+    from clustergenie_gui.viewmodels.telemetry_viewmodel import TelemetryViewModel
+    from clustergenie_gui.widgets.sparklines_widget import ClusterSparklines
+    from tests.gui.fakes import FakeTelemetryClient, make_cluster
+
+    vm = TelemetryViewModel(FakeTelemetryClient())  # type: ignore[arg-type]
+    grid = ClusterSparklines(vm)
+    qtbot.addWidget(grid)
+    vm.set_clusters([make_cluster(2, "b"), make_cluster(3, "c")])
+    kept = grid.cards[3]
+    vm.set_clusters([make_cluster(1, "a"), make_cluster(3, "c"), make_cluster(4, "d")])
+    assert list(grid.cards) == [1, 3, 4]
+    assert grid.cards[3] is kept  # reused, moved to the second place
+    assert grid._grid.getItemPosition(grid._grid.indexOf(kept))[:2] == (0, 1)
+    assert [c.name_label.text() for c in grid.cards.values()] == ["a", "c", "d"]
