@@ -87,11 +87,6 @@ class Application(QObject):
         self.telemetry = TelemetryViewModel(self.client, parent=self)
         self.faults = FaultsViewModel(self.client, parent=self)
         self.bundled = BundledServer(options.bundled_args(), parent=self)
-        if self.choice.bundled:
-            # Start the child first: its own start (imports, migrations) then overlaps building
-            # the window; start() later finds it running (bench: desktop start -> connected).
-            # QProcess reports ready/failed from the event loop, after the wiring below.
-            self.bundled.start()
         self.window = MainWindow(self.connection, self.choice)
         self.window.add_panel(
             "Overview",
