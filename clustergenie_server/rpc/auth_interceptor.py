@@ -28,6 +28,7 @@ current_principal: contextvars.ContextVar[Principal | None] = contextvars.Contex
 )
 
 _BEARER = "bearer "
+_BEARER_AS_SENT = "Bearer "  # what every client of ours sends: the fast path
 # The methods whose servicer reads current_principal; no other call pays for setting it.
 _READS_PRINCIPAL = frozenset({"/clustergenie.v1.AuthService/WhoAmI"})
 _TARGET_FIELDS = frozenset(
@@ -82,6 +83,10 @@ class AuthInterceptor(aio.ServerInterceptor):
             "the token is not valid for this server; check --token-file or CLUSTERGENIE_TOKEN",
         )
         self._audited = frozenset(m for m in METHOD_ROLES if is_mutating(m))
+        # Plain ints: looking up Role members and comparing enums per call costs more.
+        self._needed = {method: int(role) for method, role in METHOD_ROLES.items()}
+        # Not in the table: admin only, until someone decides (a test keeps the table whole).
+        self._unlisted = int(Role.ADMIN)
         self._open_streams: dict[str, int] = {}
 
     async def intercept_service(
@@ -99,10 +104,9 @@ class AuthInterceptor(aio.ServerInterceptor):
         if principal is None:
             log.info("%s refused: unknown token", method)
             return self._invalid
-        # Not in the table: admin only, until someone decides (a test keeps the table whole).
-        needed = METHOD_ROLES.get(method, Role.ADMIN)
+        needed = self._needed.get(method, self._unlisted)
         if principal.role < needed:
-            return self._denied(method, principal, needed)
+            return self._denied(method, principal, Role(needed))
         if method in _READS_PRINCIPAL:
             current_principal.set(principal)
         handler = await continuation(handler_call_details)
@@ -118,7 +122,9 @@ class AuthInterceptor(aio.ServerInterceptor):
     def _bearer(metadata: Sequence[tuple[str, str | bytes]] | None) -> str | None:
         for key, value in metadata or ():
             if key == "authorization" and isinstance(value, str):
-                if value[: len(_BEARER)].lower() == _BEARER:
+                if value.startswith(_BEARER_AS_SENT):
+                    return value[len(_BEARER_AS_SENT) :]
+                if value[: len(_BEARER)].lower() == _BEARER:  # the scheme is case-insensitive
                     return value[len(_BEARER) :].strip()
                 return None
         return None
