@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -105,3 +106,23 @@ async def test_who_am_i_names_the_token_and_its_role(server: ServerApp, role: Ro
         me = await auth_pb2_grpc.AuthServiceStub(channel).WhoAmI(auth_pb2.WhoAmIRequest())
     assert me.name == role.label
     assert me.role == auth_pb2.Role.Value(f"ROLE_{role.name}")
+
+
+@pytest.mark.parametrize(
+    ("header", "code"),
+    [
+        (f"bearer {ROLE_TOKENS['viewer']}", grpc.StatusCode.OK),  # the scheme ignores case
+        (f"Basic {ROLE_TOKENS['viewer']}", grpc.StatusCode.UNAUTHENTICATED),
+        (f"Bearer {ROLE_TOKENS['viewer']}x", grpc.StatusCode.UNAUTHENTICATED),
+    ],
+)
+async def test_the_authorization_header_is_read_strictly(
+    server: ServerApp, header: str, code: grpc.StatusCode
+) -> None:
+    async with aio.insecure_channel(server.address) as channel:
+        call = auth_pb2_grpc.AuthServiceStub(channel).WhoAmI(
+            auth_pb2.WhoAmIRequest(), metadata=(("authorization", header),)
+        )
+        with contextlib.suppress(aio.AioRpcError):
+            await call
+        assert await call.code() == code
