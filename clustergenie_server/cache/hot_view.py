@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import enum
+import functools
 import json
 import logging
 import types
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import datetime
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
@@ -42,22 +44,35 @@ def encode(obj: Job | Droplet) -> bytes:
 
 def decode(cls: type[M], raw: bytes) -> M:
     """The dataclass back from encode(); raises on any mismatch (callers treat it as a miss)."""
-    hints = get_type_hints(cls)
+    converters = _converters(cls)
     data = json.loads(raw)
-    return cls(**{name: _convert(hints[name], value) for name, value in data.items()})
+    return cls(**{name: converters[name](value) for name, value in data.items()})
 
 
-def _convert(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
+@functools.cache
+def _converters(cls: type[Any]) -> dict[str, Callable[[Any], Any]]:
+    """One converter per field, worked out once per class.
+
+    get_type_hints resolves every annotation string again on each call (~0.25 ms for a
+    Droplet), which made a hot-view hit cost more than the database read it saves.
+    """
+    return {name: _converter(tp) for name, tp in get_type_hints(cls).items()}
+
+
+def _converter(tp: Any) -> Callable[[Any], Any]:
     if get_origin(tp) in (Union, types.UnionType):  # X | None
-        tp = next(a for a in get_args(tp) if a is not type(None))
+        inner = _converter(next(a for a in get_args(tp) if a is not type(None)))
+        return lambda value: None if value is None else inner(value)
     if tp is datetime:
-        return datetime.fromisoformat(value)
+        return datetime.fromisoformat
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return tp(value)
+        return tp
     if get_origin(tp) is tuple:
-        return tuple(value)
+        return tuple
+    return _same
+
+
+def _same(value: Any) -> Any:
     return value
 
 

@@ -6,10 +6,12 @@ import builtins
 import json
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from clustergenie_server.db.models import ClusterRow, DropletRow, as_utc
 from clustergenie_server.domain.errors import AlreadyExists, NotFound
@@ -62,8 +64,9 @@ class ClusterRepository:
 
     def get(self, cluster_id: int) -> Cluster | None:
         """The cluster with that id, deleted or not, or None."""
-        found = self._select(ClusterRow.id == cluster_id)
-        return found[0] if found else None
+        # Core, not the ORM: this runs for every droplet status change a job makes.
+        row = self._session.execute(_GET, {"b_id": cluster_id}).first()
+        return None if row is None else _to_domain(row, int(row.total or 0), int(row.active or 0))
 
     def get_live_by_name(self, name: str) -> Cluster | None:
         """The cluster that is not deleted and has that name, or None."""
@@ -91,32 +94,50 @@ class ClusterRepository:
 
     def touch(self, cluster_id: int, now: datetime) -> Cluster | None:
         """Mark the cluster changed (its droplet counts moved), so readers can order versions."""
-        self._session.execute(
-            sa.update(ClusterRow).where(ClusterRow.id == cluster_id).values(updated_at=now)
-        )
+        if (
+            loaded := self._session.identity_map.get(identity_key(ClusterRow, cluster_id))
+        ) is not None:
+            self._session.expire(loaded)  # the Core UPDATE below bypasses the identity map
+        self._session.execute(_TOUCH, {"b_id": cluster_id, "b_now": now})
         return self.get(cluster_id)
 
     def _select(self, *where: sa.ColumnElement[bool]) -> builtins.list[Cluster]:
-        # Correlated counts: one query (no N+1), and each count reads only its own cluster's
-        # droplets through the (cluster_id, name) index instead of grouping the whole table.
-        def count(*condition: sa.ColumnElement[bool]) -> sa.ScalarSelect[int]:
-            return (
-                sa.select(sa.func.count())
-                .where(DropletRow.cluster_id == ClusterRow.id, *condition)
-                .correlate(ClusterRow)
-                .scalar_subquery()
-            )
-
-        total = count(DropletRow.status != DropletStatus.ARCHIVE.value)
-        active = count(DropletRow.status == DropletStatus.ACTIVE.value)
-        query = sa.select(ClusterRow, total, active).where(*where).order_by(ClusterRow.id)
+        query = sa.select(ClusterRow, _TOTAL, _ACTIVE).where(*where).order_by(ClusterRow.id)
         return [
             _to_domain(row, int(total or 0), int(active or 0))
             for row, total, active in self._session.execute(query)
         ]
 
 
-def _to_domain(row: ClusterRow, droplet_count: int, active_droplet_count: int) -> Cluster:
+# Correlated counts: one query (no N+1), and each count reads only its own cluster's droplets
+# through the (cluster_id, name) index instead of grouping the whole table.
+def _count(*condition: sa.ColumnElement[bool]) -> sa.ScalarSelect[int]:
+    return (
+        sa.select(sa.func.count())
+        .where(DropletRow.cluster_id == ClusterRow.id, *condition)
+        .correlate(ClusterRow)
+        .scalar_subquery()
+    )
+
+
+_TOTAL = _count(DropletRow.status != DropletStatus.ARCHIVE.value)
+_ACTIVE = _count(DropletRow.status == DropletStatus.ACTIVE.value)
+# The statements of get() and touch(), built once with bound parameters: building them from ORM
+# attributes costs more than running them on SQLite.
+_CLUSTERS = cast(sa.Table, ClusterRow.__table__)
+_GET = sa.select(_CLUSTERS, _TOTAL.label("total"), _ACTIVE.label("active")).where(
+    _CLUSTERS.c.id == sa.bindparam("b_id")
+)
+_TOUCH = (
+    sa.update(_CLUSTERS)
+    .where(_CLUSTERS.c.id == sa.bindparam("b_id"))
+    .values(updated_at=sa.bindparam("b_now", type_=_CLUSTERS.c.updated_at.type))
+)
+
+
+def _to_domain(
+    row: ClusterRow | sa.Row[Any], droplet_count: int, active_droplet_count: int
+) -> Cluster:
     return Cluster(
         id=row.id,
         name=row.name,

@@ -32,6 +32,8 @@ _MYSQL_UNREACHABLE = frozenset({1040, 1053, 2002, 2003, 2005, 2006, 2013, 2055})
 # server has already closed; pre-ping covers restarts in between.
 _POOL_RECYCLE_SECONDS = 1800
 _SQLITE_BUSY_TIMEOUT_MS = 15_000
+# The execution option that marks a read-only unit of work (see Database.read).
+_READ_ONLY = "clustergenie_read_only"
 
 
 def redacted_url(url: str | URL) -> str:
@@ -45,6 +47,10 @@ class Database:
     def __init__(self, engine: Engine, *, pool_workers: int = 8) -> None:
         self.engine = engine
         self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        # Same pool; the option only changes how SQLite begins the transaction.
+        self._read_sessions = sessionmaker(
+            bind=engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False
+        )
         # grpc.aio serves every RPC on one event loop; sync SQLAlchemy must never block it, and
         # a bounded pool keeps a burst of requests from opening more connections than the pool.
         self._executor = ThreadPoolExecutor(
@@ -88,6 +94,17 @@ class Database:
     def run_sync(self, fn: Callable[[Session], T]) -> T:
         """Run fn(session) as one transaction on the calling thread and return its result."""
         with self._unreachable_as_unavailable(), self.sessions.begin() as session:
+            return fn(session)
+
+    async def read(self, fn: Callable[[Session], T]) -> T:
+        """Like run, for a unit of work that only reads: on SQLite it does not take the write
+        lock, so reads neither wait for the job engine's writes nor make them wait."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self.read_sync, fn)
+
+    def read_sync(self, fn: Callable[[Session], T]) -> T:
+        """Like run_sync, for a unit of work that only reads."""
+        with self._unreachable_as_unavailable(), self._read_sessions.begin() as session:
             return fn(session)
 
     def close(self) -> None:
@@ -160,8 +177,12 @@ def _on_sqlite_connect(dbapi_connection: Any, record: ConnectionPoolEntry) -> No
 def _on_sqlite_begin(connection: sa.Connection) -> None:
     # A deferred transaction that reads, then writes fails at once with SQLITE_BUSY when another
     # writer committed in between (busy_timeout does not help); taking the write lock at BEGIN
-    # makes concurrent units of work wait their turn instead.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # makes concurrent units of work wait their turn instead. A unit that only reads never
+    # upgrades, so it begins deferred: with WAL it reads a snapshot and takes no lock at all.
+    if connection.get_execution_options().get(_READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _mysql_engine(url: URL, pool_workers: int) -> Engine:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from clustergenie_server.db.core_updates import update_one
 from clustergenie_server.db.models import DropletRow, as_utc
 from clustergenie_server.domain.errors import AlreadyExists, NotFound
 from clustergenie_server.domain.models import Droplet, DropletStatus
@@ -93,23 +95,51 @@ class DropletRepository:
         locked: bool | None = None,
     ) -> Droplet:
         """Change only the given fields and updated_at; NotFound if the droplet is missing."""
-        row = self._session.get(DropletRow, droplet_id)
+        params = {
+            "b_id": droplet_id,
+            "b_now": now,
+            "b_status": None if status is None else status.value,
+            "b_size": size,
+            "b_ip_address": ip_address,
+            "b_locked": locked,
+        }
+        row = update_one(self._session, DropletRow, droplet_id, _UPDATE, params)
         if row is None:
             raise NotFound(f"droplet {droplet_id} does not exist; see ListDroplets")
-        if status is not None:
-            row.status = status.value
-        if size is not None:
-            row.size = size
-        if ip_address is not None:
-            row.ip_address = ip_address
-        if locked is not None:
-            row.locked = locked
-        row.updated_at = now
-        self._session.flush()
         return _to_domain(row)
 
 
-def _to_domain(row: DropletRow) -> Droplet:
+# update() runs for every droplet a job touches, so its statements are built once (see
+# update_one). NULL for a field means "leave it as it is".
+_DROPLETS = cast(sa.Table, DropletRow.__table__)
+
+
+def _given_or_kept(column: str) -> sa.ColumnElement[Any]:
+    typed = sa.bindparam(f"b_{column}", type_=_DROPLETS.c[column].type)
+    return sa.func.coalesce(typed, _DROPLETS.c[column])
+
+
+_THIS_ONE = _DROPLETS.c.id == sa.bindparam("b_id")
+_UPDATE_STATEMENT = (
+    sa.update(_DROPLETS)
+    .where(_THIS_ONE)
+    .values(
+        status=_given_or_kept("status"),
+        size=_given_or_kept("size"),
+        ip_address=_given_or_kept("ip_address"),
+        locked=_given_or_kept("locked"),
+        updated_at=sa.bindparam("b_now", type_=_DROPLETS.c.updated_at.type),
+    )
+)
+_UPDATE = (
+    _UPDATE_STATEMENT,
+    _UPDATE_STATEMENT.returning(_DROPLETS),
+    sa.select(_DROPLETS).where(_THIS_ONE),
+)
+
+
+def _to_domain(row: DropletRow | sa.Row[Any]) -> Droplet:
+    """A droplet from an ORM row or a Core row of the droplets table (the same names)."""
     return Droplet(
         id=row.id,
         cluster_id=row.cluster_id,

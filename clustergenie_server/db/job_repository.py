@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
+from clustergenie_server.db.core_updates import update_one
 from clustergenie_server.db.models import JobRow, UtcDateTime, as_utc
 from clustergenie_server.domain.errors import NotFound
 from clustergenie_server.domain.models import Job, JobKind, JobState
@@ -19,6 +20,7 @@ from clustergenie_server.domain.models import Job, JobKind, JobState
 _NON_FINAL = (JobState.QUEUED.value, JobState.RUNNING.value)
 # How many due jobs one claim tries; losing all of them to other servers returns None for now.
 _CLAIM_CANDIDATES = 8
+_JOBS = cast(sa.Table, JobRow.__table__)
 
 
 class JobRepository:
@@ -90,34 +92,56 @@ class JobRepository:
     def claim_next(self, *, owner: str, lease_seconds: float, now: datetime) -> Job | None:
         """Lease the earliest due queued job to owner and mark it running, or return None."""
         for job_id in self._due_ids(now):
-            # The state condition makes the claim atomic: of several servers that picked the
-            # same candidate, exactly one updates a row; the others move to their next one.
-            row = self._update_where(
-                job_id,
-                JobRow.state == JobState.QUEUED.value,
-                state=JobState.RUNNING.value,
-                lease_owner=owner,
-                lease_expires_at=now + timedelta(seconds=lease_seconds),
-                started_at=sa.func.coalesce(JobRow.started_at, sa.literal(now, UtcDateTime())),
-                updated_at=now,
-            )
-            if row is not None:
-                return _to_domain(row)
+            job = self.claim(job_id, owner=owner, lease_seconds=lease_seconds, now=now)
+            if job is not None:
+                return job
         return None
+
+    def due(self, now: datetime, *, limit: int) -> builtins.list[Job]:
+        """Claimable jobs, earliest due first (a plain read: no locks held)."""
+        rows = self._session.execute(_DUE, {"b_now": now, "b_limit": limit})
+        return [_to_domain(row) for row in rows]
+
+    def claim(
+        self,
+        job_id: int,
+        *,
+        owner: str,
+        lease_seconds: float,
+        now: datetime,
+        progress: float = 0.0,
+        step: str | None = None,
+    ) -> Job | None:
+        """Lease one queued job to owner and mark it running; None if it is queued no more.
+
+        progress and step, when given, are recorded in the same statement: the job's first
+        progress report costs no transaction of its own.
+        """
+        # The state condition makes the claim atomic: of several servers that picked the same
+        # candidate, exactly one updates a row; the others move to their next one.
+        return self._run_prepared(
+            _CLAIM,
+            job_id,
+            b_owner=owner,
+            b_until=now + timedelta(seconds=lease_seconds),
+            b_now=now,
+            b_progress=None if step is None else progress,
+            b_step=step,
+        )
 
     def update_progress(
         self, job_id: int, *, owner: str, progress: float, step: str, step_index: int, now: datetime
     ) -> Job | None:
         """Record progress while owner holds the lease; None means the lease was lost."""
-        row = self._update_where(
+        return self._run_prepared(
+            _PROGRESS,
             job_id,
-            *_held_by(owner),
-            progress=progress,
-            step=step,
-            step_index=step_index,
-            updated_at=now,
+            b_owner=owner,
+            b_progress=progress,
+            b_step=step,
+            b_step_index=step_index,
+            b_now=now,
         )
-        return None if row is None else _to_domain(row)
 
     def renew_leases(self, *, owner: str, until: datetime, now: datetime) -> int:
         """Extend the lease of every running job of owner; returns how many were extended."""
@@ -133,18 +157,17 @@ class JobRepository:
         """Move the job to a final state and release its lease; NotFound if missing."""
         if not state.is_final:
             raise ValueError(f"finish needs a final state, not {state}")
-        row = self._get_row(job_id)
-        row.state = state.value
-        row.error = error
-        row.finished_at = now
-        row.updated_at = now
-        row.next_run_at = None
-        row.lease_owner = None
-        row.lease_expires_at = None
-        if state is JobState.SUCCEEDED:
-            row.progress = 1.0
-        self._session.flush()
-        return _to_domain(row)
+        job = self._run_prepared(
+            _FINISH,
+            job_id,
+            b_state=state.value,
+            b_error=error,
+            b_now=now,
+            b_progress=1.0 if state is JobState.SUCCEEDED else None,
+        )
+        if job is None:
+            raise NotFound(f"job {job_id} does not exist; see ListJobs")
+        return job
 
     def requeue(
         self,
@@ -213,7 +236,7 @@ class JobRepository:
                 updated_at=now,
             )
             if row is not None:
-                released.append(_to_domain(row))
+                released.append(row)
         return released
 
     def active_for_droplet(self, droplet_id: int) -> Job | None:
@@ -233,11 +256,7 @@ class JobRepository:
         """Ids of claimable jobs, earliest due first (a plain read: no locks held)."""
         query = (
             sa.select(JobRow.id)
-            .where(
-                JobRow.state == JobState.QUEUED.value,
-                JobRow.next_run_at <= now,
-                JobRow.cancel_requested.is_(False),
-            )
+            .where(*_claimable(now))
             .order_by(JobRow.next_run_at, JobRow.id)
             .limit(_CLAIM_CANDIDATES)
         )
@@ -251,29 +270,101 @@ class JobRepository:
 
     def _update_where(
         self, job_id: int, *conditions: sa.ColumnElement[bool], **values: Any
-    ) -> JobRow | None:
-        """UPDATE one job if the conditions still hold; the fresh row, or None if they did not."""
-        statement = (
-            sa.update(JobRow)
-            .where(JobRow.id == job_id, *conditions)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-        if self._rowcount(statement) != 1:
-            return None
-        # populate_existing: the identity map may hold the row as it was before the UPDATE.
-        return self._session.get(JobRow, job_id, populate_existing=True)
+    ) -> Job | None:
+        """UPDATE one job if the conditions still hold; the fresh job, or None if they did not.
+
+        Core statements on the table, not the ORM: no identity map to keep in step, and where
+        the database can (SQLite; not MariaDB) the UPDATE returns the fresh row itself.
+        """
+        statement = sa.update(_JOBS).where(_JOBS.c.id == job_id, *conditions).values(**values)
+        prepared = (statement, statement.returning(_JOBS), _ONE)
+        return self._run_prepared(prepared, job_id)
+
+    def _run_prepared(self, prepared: _Prepared, job_id: int, **params: Any) -> Job | None:
+        """Run one of the module's prepared UPDATEs on one job (see _prepare)."""
+        row = update_one(self._session, JobRow, job_id, prepared, {"b_job_id": job_id, **params})
+        return None if row is None else _to_domain(row)
 
     def _rowcount(self, statement: sa.Update) -> int:
         # An UPDATE always yields a cursor result, whose rowcount counts matched rows.
         return cast(CursorResult[Any], self._session.execute(statement)).rowcount
 
 
+# The statements of the job engine's hot path, built once with bound parameters: building a
+# statement from ORM attributes and computing its cache key cost several times more than running
+# it on SQLite (~0.8 ms against ~0.2 ms on this machine), for every progress report of every job.
+_Prepared = tuple[sa.Update, sa.Update, sa.Select[Any]]
+_B = sa.bindparam
+_JOB_ID = _JOBS.c.id == _B("b_job_id")
+_NOW = _B("b_now", type_=UtcDateTime())
+_ONE = sa.select(_JOBS).where(_JOB_ID)
+_DUE = (
+    sa.select(_JOBS)
+    .where(
+        _JOBS.c.state == JobState.QUEUED.value,
+        _JOBS.c.next_run_at <= _NOW,
+        _JOBS.c.cancel_requested.is_(False),
+    )
+    .order_by(_JOBS.c.next_run_at, _JOBS.c.id)
+    .limit(_B("b_limit", type_=sa.Integer()))
+)
+
+
+def _prepare(where: tuple[sa.ColumnElement[bool], ...], **values: Any) -> _Prepared:
+    """An UPDATE of the job b_job_id, plain and with RETURNING, and a SELECT of it (update_one)."""
+    statement = sa.update(_JOBS).where(_JOB_ID, *where).values(**values)
+    return statement, statement.returning(_JOBS), _ONE
+
+
+def _keep_unless_given(column: str) -> sa.ColumnElement[Any]:
+    """SET column = the parameter b_<column>, or its current value when that is NULL."""
+    return sa.func.coalesce(_B(f"b_{column}", type_=_JOBS.c[column].type), _JOBS.c[column])
+
+
+_CLAIM = _prepare(
+    (_JOBS.c.state == JobState.QUEUED.value,),
+    state=JobState.RUNNING.value,
+    lease_owner=_B("b_owner", type_=sa.String()),
+    lease_expires_at=_B("b_until", type_=UtcDateTime()),
+    started_at=sa.func.coalesce(_JOBS.c.started_at, _NOW),
+    updated_at=_NOW,
+    progress=_keep_unless_given("progress"),
+    step=_keep_unless_given("step"),
+)
+_PROGRESS = _prepare(
+    (_JOBS.c.state == JobState.RUNNING.value, _JOBS.c.lease_owner == _B("b_owner")),
+    progress=_B("b_progress", type_=sa.Double()),
+    step=_B("b_step", type_=sa.String()),
+    step_index=_B("b_step_index", type_=sa.Integer()),
+    updated_at=_NOW,
+)
+_FINISH = _prepare(
+    (),
+    state=_B("b_state", type_=sa.String()),
+    error=_B("b_error", type_=sa.Text()),
+    finished_at=_NOW,
+    updated_at=_NOW,
+    next_run_at=None,
+    lease_owner=None,
+    lease_expires_at=None,
+    progress=_keep_unless_given("progress"),
+)
+
+
+def _claimable(now: datetime) -> tuple[sa.ColumnElement[bool], ...]:
+    return (
+        JobRow.state == JobState.QUEUED.value,
+        JobRow.next_run_at <= now,
+        JobRow.cancel_requested.is_(False),
+    )
+
+
 def _held_by(owner: str) -> tuple[sa.ColumnElement[bool], ...]:
     return (JobRow.state == JobState.RUNNING.value, JobRow.lease_owner == owner)
 
 
-def _to_domain(row: JobRow) -> Job:
+def _to_domain(row: JobRow | sa.Row[Any]) -> Job:
+    """A job from an ORM row or a Core row of the jobs table (the same attribute names)."""
     return Job(
         id=row.id,
         kind=JobKind(row.kind),

@@ -39,7 +39,15 @@ async def _abort_for(exc: BaseException, context: aio.ServicerContext, method: s
 
 
 class ErrorInterceptor(aio.ServerInterceptor):
-    """Wraps each handler so that servicers can raise domain errors and stay thin."""
+    """Wraps each handler so that servicers can raise domain errors and stay thin.
+
+    The wrapper of a method is built once and reused while the handler below it stays the
+    same object (it does for every call a later interceptor passes through untouched), so an
+    RPC costs a dictionary lookup here, not a new closure and a new handler.
+    """
+
+    def __init__(self) -> None:
+        self._wrapped: dict[str, tuple[grpc.RpcMethodHandler, grpc.RpcMethodHandler]] = {}
 
     async def intercept_service(
         self,
@@ -52,35 +60,46 @@ class ErrorInterceptor(aio.ServerInterceptor):
         # streaming handlers write to the context instead of yielding).
         if handler is None or not method.startswith("/clustergenie.v1."):
             return handler
-        if handler.unary_unary is not None:
-            inner = handler.unary_unary
+        cached = self._wrapped.get(method)
+        if cached is not None and cached[0] is handler:
+            return cached[1]
+        wrapped = _wrap(handler, method)
+        # One entry per method: a handler that changes per call replaces it, never adds one.
+        self._wrapped[method] = (handler, wrapped)
+        return wrapped
 
-            async def unary(request: Any, context: aio.ServicerContext) -> Any:
-                try:
-                    return await inner(request, context)
-                except (errors.DomainError, SubscriberOverflow) as exc:
-                    await _abort_for(exc, context, method)
-                except Exception as exc:
-                    if isinstance(exc, aio.AbortError):
-                        raise
-                    await _abort_for(exc, context, method)
 
-            return grpc.unary_unary_rpc_method_handler(
-                unary, handler.request_deserializer, handler.response_serializer
-            )
-        if handler.unary_stream is not None:
-            inner_stream = handler.unary_stream
+def _wrap(handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
+    """The handler with domain errors mapped to status codes (unary and server streams)."""
+    if handler.unary_unary is not None:
+        inner = handler.unary_unary
 
-            async def stream(request: Any, context: aio.ServicerContext) -> AsyncIterator[Any]:
-                try:
-                    async for item in inner_stream(request, context):
-                        yield item
-                except Exception as exc:
-                    if isinstance(exc, aio.AbortError):
-                        raise
-                    await _abort_for(exc, context, method)
+        async def unary(request: Any, context: aio.ServicerContext) -> Any:
+            try:
+                return await inner(request, context)
+            except (errors.DomainError, SubscriberOverflow) as exc:
+                await _abort_for(exc, context, method)
+            except Exception as exc:
+                if isinstance(exc, aio.AbortError):
+                    raise
+                await _abort_for(exc, context, method)
 
-            return grpc.unary_stream_rpc_method_handler(
-                stream, handler.request_deserializer, handler.response_serializer
-            )
-        return handler
+        return grpc.unary_unary_rpc_method_handler(
+            unary, handler.request_deserializer, handler.response_serializer
+        )
+    if handler.unary_stream is not None:
+        inner_stream = handler.unary_stream
+
+        async def stream(request: Any, context: aio.ServicerContext) -> AsyncIterator[Any]:
+            try:
+                async for item in inner_stream(request, context):
+                    yield item
+            except Exception as exc:
+                if isinstance(exc, aio.AbortError):
+                    raise
+                await _abort_for(exc, context, method)
+
+        return grpc.unary_stream_rpc_method_handler(
+            stream, handler.request_deserializer, handler.response_serializer
+        )
+    return handler

@@ -40,6 +40,7 @@ class RateLimitInterceptor(aio.ServerInterceptor):
 
     def __init__(self, cache: Cache, limits: LimitSettings) -> None:
         self._cache, self._limits = cache, limits
+        self._mutating: dict[str, bool] = {}  # method -> is_mutating(method), decided once
 
     async def intercept_service(
         self,
@@ -49,8 +50,12 @@ class RateLimitInterceptor(aio.ServerInterceptor):
         handler = await continuation(handler_call_details)
         method = handler_call_details.method
         rate, burst = self._limits.mutations_per_second, self._limits.mutation_burst
-        if handler is None or handler.unary_unary is None or rate <= 0 or not is_mutating(method):
+        if handler is None or handler.unary_unary is None or rate <= 0:
             return handler
+        if (mutating := self._mutating.get(method)) is None:
+            mutating = self._mutating[method] = is_mutating(method)
+        if not mutating:
+            return handler  # reads pass untouched: no wrapper, no allocation
         inner = handler.unary_unary
 
         async def limited(request: Any, context: aio.ServicerContext) -> Any:

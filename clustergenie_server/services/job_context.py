@@ -17,6 +17,9 @@ from clustergenie_server.simulation.cloud import SimulatedCloud
 
 T = TypeVar("T")
 
+# A change staged by a step's effect: it runs in the job's next write and returns its events.
+Staged = Callable[[Session], list[Event]]
+
 
 @dataclass(slots=True)
 class JobContext:
@@ -28,6 +31,8 @@ class JobContext:
     cloud: SimulatedCloud
     # Scratch space for one run of the job (lost on restart, by design: steps re-decide).
     scratch: dict[str, str] = field(default_factory=dict)
+    # Changes the engine commits with the job's next progress write or its end.
+    staged: list[Staged] = field(default_factory=list)
 
     async def write(self, fn: Callable[[Session], tuple[T, list[Event]]]) -> T:
         """Run fn in one unit of work that also commits the events it returned (the outbox)."""
@@ -42,7 +47,40 @@ class JobContext:
         ip_address: str | None = None,
         locked: bool | None = None,
     ) -> Droplet:
-        """Change the job's droplet (or another one) and announce it and its cluster."""
+        """Change the job's droplet (or another one) and announce it (and its cluster's counts)."""
+        return await self.write(self._droplet_change(droplet_id, status, size, ip_address, locked))
+
+    def stage_droplet(
+        self,
+        *,
+        status: DropletStatus | None = None,
+        size: str | None = None,
+        ip_address: str | None = None,
+        locked: bool | None = None,
+    ) -> None:
+        """update_droplet for a step's effect, committed with the job's next write.
+
+        One transaction instead of two, and all or nothing with the job's step: if the job's
+        lease was lost, the change is rolled back with the progress write, and a job that
+        resumes after a crash runs the step's effect again (every effect is idempotent).
+        """
+        change = self._droplet_change(None, status, size, ip_address, locked)
+        self.staged.append(lambda s: change(s)[1])
+
+    def take_staged(self) -> list[Staged]:
+        """The staged changes, handed over once (the engine's next write runs them)."""
+        staged, self.staged = self.staged, []
+        return staged
+
+    def _droplet_change(
+        self,
+        droplet_id: int | None,
+        status: DropletStatus | None,
+        size: str | None,
+        ip_address: str | None,
+        locked: bool | None,
+    ) -> Callable[[Session], tuple[Droplet, list[Event]]]:
+        """The unit of work that changes a droplet and announces it and its cluster."""
         target = droplet_id if droplet_id is not None else self.job.droplet_id
         if target is None:
             raise ValueError(f"job {self.job.id} has no droplet")
@@ -51,9 +89,14 @@ class JobContext:
             droplet = DropletRepository(s).update(
                 target, now=utcnow(), status=status, size=size, ip_address=ip_address, locked=locked
             )
-            return droplet, [DropletChanged(droplet), *cluster_changed(s, droplet.cluster_id)]
+            events: list[Event] = [DropletChanged(droplet)]
+            if status is not None:
+                # Only a status moves the cluster's droplet counts; an address, a size or a lock
+                # leaves the cluster as it was (and its re-read is most of this unit's work).
+                events += cluster_changed(s, droplet.cluster_id)
+            return droplet, events
 
-        return await self.write(change)
+        return change
 
     async def other_active_jobs(self) -> list[Job]:
         """Unfinished jobs other than this one on the same droplet, or the same cluster."""
@@ -68,7 +111,7 @@ class JobContext:
                 others = repo.active_for_cluster(job.cluster_id)
             return [j for j in others if j.id != job.id]
 
-        return await self.db.run(read)
+        return await self.db.read(read)
 
 
 def cluster_changed(session: Session, cluster_id: int) -> list[Event]:

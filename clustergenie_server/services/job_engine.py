@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import socket
@@ -28,7 +29,7 @@ from clustergenie_server.domain.errors import NotFound, Unavailable
 from clustergenie_server.domain.events import Event, JobChanged
 from clustergenie_server.domain.models import Job, JobKind, JobState
 from clustergenie_server.services.db_outage import next_backoff, requeue_when_reachable
-from clustergenie_server.services.job_context import JobContext
+from clustergenie_server.services.job_context import JobContext, Staged
 from clustergenie_server.services.job_handlers import JobHandler, Step
 from clustergenie_server.settings import JobSettings
 from clustergenie_server.simulation.cloud import CloudError, SimulatedCloud
@@ -36,6 +37,9 @@ from clustergenie_server.simulation.cloud import CloudError, SimulatedCloud
 log = logging.getLogger(__name__)
 
 J = TypeVar("J", bound=Job | None)
+
+# Due jobs read beyond the free workers in one claim, for candidates other servers take first.
+_SPARE_CANDIDATES = 4
 
 
 class LeaseLost(Exception):
@@ -200,34 +204,58 @@ class JobEngine:
     async def _dispatch_loop(self) -> None:
         delay = self._settings.backoff_seconds
         while True:
-            claimed = None
-            if len(self._running) < self._settings.workers:
+            claimed: list[Job] = []
+            free = self._settings.workers - len(self._running)
+            if free > 0:
                 try:
-                    claimed = await self._outbox.commit(
-                        lambda s: _with_event(
-                            JobRepository(s).claim_next(
-                                owner=self.owner,
-                                lease_seconds=self._settings.lease_seconds,
-                                now=utcnow(),
-                            )
-                        )
-                    )
+                    claimed = await self._outbox.commit(functools.partial(self._claim, limit=free))
                 except Exception as exc:  # the database is down: keep trying, never give up
                     log.warning("cannot claim jobs (%s); retrying in %.1fs", exc, delay)
                     await asyncio.sleep(delay)
                     delay = next_backoff(delay)
                     continue
                 delay = self._settings.backoff_seconds
-            if claimed is None:
+            if not claimed:
                 # Nothing to claim (or no free worker): sleep until woken, or poll for jobs whose
                 # backoff has passed and for jobs queued by other servers.
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=1.0)
                 continue
-            task = asyncio.create_task(self._run(claimed), name=f"job-{claimed.id}")
-            self._running[claimed.id] = task
-            task.add_done_callback(lambda _t, job_id=claimed.id: self._finished(job_id))
+            for job in claimed:
+                task = asyncio.create_task(self._run(job), name=f"job-{job.id}")
+                self._running[job.id] = task
+                task.add_done_callback(lambda _t, job_id=job.id: self._finished(job_id))
+
+    def _claim(self, session: Session, limit: int) -> tuple[list[Job], list[Event]]:
+        """Claim up to limit due jobs in one unit of work, each showing the step it starts at.
+
+        One transaction for a burst of jobs rather than one per job, and the claim writes the
+        first progress report too (the job's step title, and its progress when resumed).
+        """
+        repo, now = JobRepository(session), utcnow()
+        claimed: list[Job] = []
+        # A few spare candidates: some may have been claimed by another server meanwhile.
+        for candidate in repo.due(now, limit=limit + _SPARE_CANDIDATES):
+            steps = self._handlers[candidate.kind].steps(candidate)
+            shown = {}
+            if candidate.step_index < len(steps):
+                shown = {
+                    "progress": _progress_at(steps, candidate.step_index),
+                    "step": steps[candidate.step_index].title,
+                }
+            job = repo.claim(
+                candidate.id,
+                owner=self.owner,
+                lease_seconds=self._settings.lease_seconds,
+                now=now,
+                **shown,
+            )
+            if job is not None:
+                claimed.append(job)
+                if len(claimed) == limit:
+                    break
+        return claimed, [JobChanged(j) for j in claimed]
 
     def _finished(self, job_id: int) -> None:
         self._running.pop(job_id, None)
@@ -323,16 +351,15 @@ class JobEngine:
             log.exception("job %d (%s) crashed", job.id, job.kind)
             await self._end_failed(ctx, handler, f"internal error: {exc}")
         else:
-            await self._finish(job.id, JobState.SUCCEEDED)
+            # The last step's staged change commits with the job's success, atomically.
+            await self._finish(job.id, JobState.SUCCEEDED, staged=ctx.take_staged())
 
     async def _run_steps(self, ctx: JobContext, steps: Sequence[Step]) -> None:
-        # Progress is weighted by each step's simulated duration (equal weights if all are 0).
-        weights = [s.seconds for s in steps]
-        if not any(weights):
-            weights = [1.0] * len(steps)
+        weights = _weights(steps)
         total = sum(weights)
         done = sum(weights[: ctx.job.step_index])
-        last_write = 0.0
+        # The claim showed the first step already (see _claim).
+        last_write, first = time.monotonic(), ctx.job.step_index
         for index in range(ctx.job.step_index, len(steps)):
             step, weight = steps[index], weights[index]
 
@@ -353,36 +380,44 @@ class JobEngine:
                 last_write = now
                 await self._progress(ctx, (done + weight * fraction) / total, step.title, index)
 
-            await report(0.0, force=True)
+            if index != first:
+                # Also commits what the previous step's effect staged (one transaction).
+                await report(0.0, force=True)
             await ctx.cloud.work(step.seconds, report)
             if step.effect is not None:
                 await step.effect(ctx)
             done += weight
 
     async def _progress(self, ctx: JobContext, progress: float, step: str, index: int) -> None:
-        job = await self._outbox.commit(
-            lambda s: _with_event(
-                JobRepository(s).update_progress(
-                    ctx.job.id,
-                    owner=self.owner,
-                    progress=min(progress, 1.0),
-                    step=step,
-                    step_index=index,
-                    now=utcnow(),
-                )
+        staged = ctx.take_staged()
+
+        def change(s: Session) -> tuple[Job, list[Event]]:
+            events = [event for apply in staged for event in apply(s)]
+            job = JobRepository(s).update_progress(
+                ctx.job.id,
+                owner=self.owner,
+                progress=min(progress, 1.0),
+                step=step,
+                step_index=index,
+                now=utcnow(),
             )
-        )
-        if job is None:
-            raise LeaseLost()
+            if job is None:
+                raise LeaseLost()  # inside the unit of work: the staged changes roll back too
+            return job, [*events, JobChanged(job)]
+
+        job = await self._outbox.commit(change)
         if job.cancel_requested:
             raise CancelRequested()
 
-    async def _finish(self, job_id: int, state: JobState, error: str = "") -> None:
-        await self._outbox.commit(
-            lambda s: _with_event(
-                JobRepository(s).finish(job_id, state=state, error=error, now=utcnow())
-            )
-        )
+    async def _finish(
+        self, job_id: int, state: JobState, error: str = "", *, staged: Sequence[Staged] = ()
+    ) -> None:
+        def change(s: Session) -> tuple[Job, list[Event]]:
+            events = [event for apply in staged for event in apply(s)]
+            job = JobRepository(s).finish(job_id, state=state, error=error, now=utcnow())
+            return job, [*events, JobChanged(job)]
+
+        await self._outbox.commit(change)
 
     async def _end_cancelled(self, ctx: JobContext, handler: JobHandler) -> None:
         await asyncio.shield(self._cleanup(ctx, handler, None))
@@ -423,6 +458,18 @@ class JobEngine:
         log.info(
             "job %d attempt %d failed (%s); retrying in %gs", job.id, job.attempt, error, delay
         )
+
+
+def _weights(steps: Sequence[Step]) -> list[float]:
+    """Progress is weighted by each step's simulated duration (equal weights if all are 0)."""
+    weights = [s.seconds for s in steps]
+    return weights if any(weights) else [1.0] * len(steps)
+
+
+def _progress_at(steps: Sequence[Step], index: int) -> float:
+    """The progress of a job at the start of steps[index]."""
+    weights = _weights(steps)
+    return sum(weights[:index]) / sum(weights)
 
 
 def _job_events(job: Job | None) -> list[Event]:

@@ -21,7 +21,11 @@ Effect = Callable[[JobContext], Awaitable[None]]
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One visible step of a job: a title for people, simulated seconds, then an effect."""
+    """One visible step of a job: a title for people, simulated seconds, then an effect.
+
+    An effect that only changes the database stages its change (JobContext.stage_droplet): the
+    engine commits it with the next step's progress, or with the job's end, in one transaction.
+    """
 
     title: str
     seconds: float
@@ -82,10 +86,10 @@ class ProvisionDroplet(JobHandler):
 
         async def network(ctx: JobContext) -> None:
             assert ctx.job.droplet_id is not None
-            await ctx.update_droplet(ip_address=ctx.cloud.ip_address(ctx.job.droplet_id))
+            ctx.stage_droplet(ip_address=ctx.cloud.ip_address(ctx.job.droplet_id))
 
         async def activate(ctx: JobContext) -> None:
-            await ctx.update_droplet(status=DropletStatus.ACTIVE, locked=False)
+            ctx.stage_droplet(status=DropletStatus.ACTIVE, locked=False)
 
         return (
             Step(f"Allocating capacity in {region}", total * 0.3, allocate),
@@ -104,7 +108,7 @@ class ProvisionDroplet(JobHandler):
 
 def _set_status(status: DropletStatus, *, unlock: bool = False) -> Effect:
     async def effect(ctx: JobContext) -> None:
-        await ctx.update_droplet(status=status, locked=False if unlock else None)
+        ctx.stage_droplet(status=status, locked=False if unlock else None)
 
     return effect
 
@@ -119,7 +123,7 @@ class ResizeDroplet(JobHandler):
         power_on = job.params.get("power_on") == "1"
 
         async def resize(ctx: JobContext) -> None:
-            await ctx.update_droplet(size=size, locked=None if power_on else False)
+            ctx.stage_droplet(size=size, locked=None if power_on else False)
 
         steps = [
             Step("Shutting down", self.sim.action_seconds, _set_status(DropletStatus.OFF)),
@@ -188,7 +192,7 @@ class DestroyDroplet(JobHandler):
 
     def steps(self, job: Job) -> Sequence[Step]:
         async def destroy(ctx: JobContext) -> None:
-            await ctx.update_droplet(status=DropletStatus.ARCHIVE, ip_address="", locked=False)
+            ctx.stage_droplet(status=DropletStatus.ARCHIVE, ip_address="", locked=False)
 
         return (
             Step("Stopping the droplet's other jobs", 0.0, _wait_for_other_jobs),

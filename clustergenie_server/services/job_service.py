@@ -43,7 +43,7 @@ class JobService:
     ) -> list[Job]:
         """Newest first."""
         count = list_limit(limit)
-        return await self._db.run(
+        return await self._db.read(
             lambda s: JobRepository(s).list(states=states, cluster_id=cluster_id, limit=count)
         )
 
@@ -60,7 +60,7 @@ class JobService:
     async def _job_from_db(self, job_id: int) -> Job:
         # Decisions (may it be cancelled? retried?) read the truth, never the hot view.
         validation.positive_id(job_id, "job")
-        job = await self._db.run(lambda s: JobRepository(s).get(job_id))
+        job = await self._db.read(lambda s: JobRepository(s).get(job_id))
         if job is None:
             raise NotFound(f"job {job_id} does not exist")
         return job

@@ -78,14 +78,14 @@ class ProvisioningService:
 
     async def list_clusters(self, *, include_deleted: bool = False) -> list[Cluster]:
         """Every cluster, oldest first."""
-        return await self._db.run(
+        return await self._db.read(
             lambda s: ClusterRepository(s).list(include_deleted=include_deleted)
         )
 
     async def get_cluster(self, cluster_id: int) -> Cluster:
         """One cluster, or NotFound."""
         validation.positive_id(cluster_id, "cluster")
-        return await self._db.run(lambda s: _cluster(s, cluster_id))
+        return await self._db.read(lambda s: _cluster(s, cluster_id))
 
     async def list_droplets(
         self, *, cluster_id: int | None = None, include_destroyed: bool = False
@@ -93,7 +93,7 @@ class ProvisioningService:
         """Droplets of one cluster or all, oldest first."""
         if cluster_id is not None:
             await self.get_cluster(cluster_id)
-        return await self._db.run(
+        return await self._db.read(
             lambda s: DropletRepository(s).list(
                 cluster_id=cluster_id, include_destroyed=include_destroyed
             )
@@ -104,7 +104,7 @@ class ProvisioningService:
         validation.positive_id(droplet_id, "droplet")
         if self._hot_view and (cached := await self._hot_view.droplet(droplet_id)):
             return cached
-        droplet = await self._db.run(lambda s: _droplet(s, droplet_id))
+        droplet = await self._db.read(lambda s: _droplet(s, droplet_id))
         if self._hot_view:
             await self._hot_view.put_droplet(droplet)
         return droplet

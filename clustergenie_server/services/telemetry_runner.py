@@ -109,7 +109,7 @@ class TelemetryRunner:
     async def refresh(self) -> None:
         """Feed the engine the live clusters, active droplets, drains and faults."""
         now = self.clock.now()
-        clusters, droplets, drains, faults, live = await self._db.run(_read_inventory)
+        clusters, droplets, drains, faults, live = await self._db.read(_read_inventory)
         live.update(-c.id for c in clusters)  # clusters as negative ids, droplets as positive
         if any(_next_state(f, now, live) is not f.state for f in faults):
             # Rare: a write (and its events) only when a fault starts, ends or loses its target.

@@ -102,3 +102,24 @@ def test_in_memory_sqlite_works_for_quick_tools() -> None:
 def test_unsupported_urls_are_refused_with_the_accepted_forms() -> None:
     with pytest.raises(ValueError, match=r"use sqlite:///PATH or mysql\+pymysql://"):
         Database.connect("postgresql://user:pw@host/db")
+
+
+def test_a_read_on_sqlite_does_not_wait_for_a_writer(tmp_path: Path) -> None:
+    database = Database.connect(f"sqlite:///{tmp_path / 'cg.db'}")
+    try:
+        database.migrate()
+        with database.sessions.begin() as writer:
+            writer.execute(sa.text("SELECT 1"))  # the write lock is held from here to the end
+            # Were the read to begin IMMEDIATE too, it would wait for the lock and then fail.
+            clusters = database.read_sync(lambda s: ClusterRepository(s).list())
+        assert clusters == []
+    finally:
+        database.close()
+
+
+async def test_read_runs_off_the_event_loop_thread(database: Database) -> None:
+    loop_thread = threading.get_ident()
+
+    thread = await database.read(lambda s: threading.get_ident())
+
+    assert thread != loop_thread
