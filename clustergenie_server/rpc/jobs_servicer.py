@@ -10,9 +10,15 @@ from clustergenie_server.api.v1 import jobs_pb2 as pb
 from clustergenie_server.api.v1 import jobs_pb2_grpc
 from clustergenie_server.bus.event_bus import EventBus
 from clustergenie_server.domain.events import JobChanged
+from clustergenie_server.domain.models import Job
 from clustergenie_server.rpc import convert
+from clustergenie_server.rpc.proto_memo import ProtoMemo
 from clustergenie_server.rpc.snapshot_stream import SnapshotFilter
 from clustergenie_server.services.job_service import JobService
+
+
+def _job_update(job: Job) -> pb.JobUpdate:
+    return pb.JobUpdate(job=convert.job_to_proto(job))
 
 
 class JobServicer(jobs_pb2_grpc.JobServiceServicer):
@@ -20,6 +26,8 @@ class JobServicer(jobs_pb2_grpc.JobServiceServicer):
 
     def __init__(self, service: JobService, bus: EventBus) -> None:
         self._service, self._bus = service, bus
+        # Shared by every WatchJobs stream: a live update is converted once for all of them.
+        self._updates = ProtoMemo(_job_update)
 
     async def ListJobs(
         self, request: pb.ListJobsRequest, context: aio.ServicerContext
@@ -56,6 +64,6 @@ class JobServicer(jobs_pb2_grpc.JobServiceServicer):
                 if isinstance(event, JobChanged) and seen.is_newer(
                     event.job.id, event.job.updated_at
                 ):
-                    yield pb.JobUpdate(job=convert.job_to_proto(event.job))
+                    yield self._updates(event.job)
         finally:
             subscription.close()

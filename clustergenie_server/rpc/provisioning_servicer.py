@@ -10,7 +10,9 @@ from clustergenie_server.api.v1 import provisioning_pb2 as pb
 from clustergenie_server.api.v1 import provisioning_pb2_grpc
 from clustergenie_server.bus.event_bus import EventBus
 from clustergenie_server.domain.events import ClusterChanged, DropletChanged
+from clustergenie_server.domain.models import Cluster, Droplet
 from clustergenie_server.rpc import convert
+from clustergenie_server.rpc.proto_memo import ProtoMemo
 from clustergenie_server.rpc.snapshot_stream import SnapshotFilter
 from clustergenie_server.services.provisioning_service import (
     ClusterAction,
@@ -33,11 +35,22 @@ def _droplet_action(action: DropletAction) -> pb.DropletActionResponse:
     )
 
 
+def _cluster_update(cluster: Cluster) -> pb.InventoryUpdate:
+    return pb.InventoryUpdate(cluster=convert.cluster_to_proto(cluster))
+
+
+def _droplet_update(droplet: Droplet) -> pb.InventoryUpdate:
+    return pb.InventoryUpdate(droplet=convert.droplet_to_proto(droplet))
+
+
 class ProvisioningServicer(provisioning_pb2_grpc.ProvisioningServiceServicer):
     """Thin: each method translates, calls ProvisioningService, translates back."""
 
     def __init__(self, service: ProvisioningService, bus: EventBus) -> None:
         self._service, self._bus = service, bus
+        # Shared by every WatchInventory stream: a live change is converted once for all of them.
+        self._clusters = ProtoMemo(_cluster_update)
+        self._droplets = ProtoMemo(_droplet_update)
 
     async def GetCatalog(
         self, request: pb.GetCatalogRequest, context: aio.ServicerContext
@@ -142,10 +155,10 @@ class ProvisioningServicer(provisioning_pb2_grpc.ProvisioningServiceServicer):
                 if isinstance(event, ClusterChanged):
                     c = event.cluster
                     if seen.is_newer(("cluster", c.id), c.updated_at):
-                        yield pb.InventoryUpdate(cluster=convert.cluster_to_proto(c))
+                        yield self._clusters(c)
                 elif isinstance(event, DropletChanged):
                     d = event.droplet
                     if seen.is_newer(("droplet", d.id), d.updated_at):
-                        yield pb.InventoryUpdate(droplet=convert.droplet_to_proto(d))
+                        yield self._droplets(d)
         finally:
             subscription.close()

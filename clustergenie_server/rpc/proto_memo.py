@@ -1,0 +1,38 @@
+"""Converts each domain object of a bus event to protobuf once, however many streams send it."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+P = TypeVar("P")
+
+# Events are sent within moments of being published; the newest few thousand are enough.
+DEFAULT_CAPACITY = 4096
+
+
+class ProtoMemo(Generic[T, P]):
+    """The latest conversions, by object identity.
+
+    A bus event reaches every watch stream as the same object, so with 50 GUIs watching, a job
+    update was converted 50 times. The memo holds each object it converted, so the object's id
+    cannot be reused by another while its entry exists. Callers must not change the messages.
+    """
+
+    def __init__(self, convert: Callable[[T], P], capacity: int = DEFAULT_CAPACITY) -> None:
+        self._convert, self._capacity = convert, capacity
+        self._items: OrderedDict[int, tuple[T, P]] = OrderedDict()
+
+    def __call__(self, obj: T) -> P:
+        """The message for obj, converted now or earlier."""
+        key = id(obj)
+        hit = self._items.get(key)
+        if hit is not None and hit[0] is obj:
+            return hit[1]
+        message = self._convert(obj)
+        self._items[key] = (obj, message)
+        if len(self._items) > self._capacity:
+            self._items.popitem(last=False)
+        return message
