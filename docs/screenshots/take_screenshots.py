@@ -7,6 +7,8 @@ grabs of the main window's panels next to this file.
 from __future__ import annotations
 
 import asyncio
+import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -85,6 +87,8 @@ async def scaling_scenario(app: Application) -> None:
 def main() -> None:
     """Run the scenario against a fresh server."""
     database = Path(tempfile.mkdtemp()) / "db.sqlite"
+    token = secrets.token_urlsafe(24)
+    os.environ["CLUSTERGENIE_TOKEN"] = token  # the server's one admin token; the app sends it
     server = subprocess.Popen(
         [sys.executable, "-m", "clustergenie_server", "--listen", "127.0.0.1:0",
          "--database-url", f"sqlite:///{database}", "--time-scale", "8", "--failure-rate", "0.2",
