@@ -40,8 +40,8 @@ class _Tile(QFrame):
         layout.addWidget(label)
 
     def set_value(self, value: int) -> None:
-        """Show value."""
-        self.value.setText(str(value))
+        """Show value, with thousands separators (1,000 droplets)."""
+        self.value.setText(f"{value:,}")
 
 
 class OverviewPanel(QWidget):
