@@ -153,8 +153,19 @@ class JobRepository:
         )
         return self._rowcount(statement)
 
-    def finish(self, job_id: int, *, state: JobState, error: str = "", now: datetime) -> Job:
-        """Move the job to a final state and release its lease; NotFound if missing."""
+    def finish(
+        self,
+        job_id: int,
+        *,
+        state: JobState,
+        error: str = "",
+        now: datetime,
+        last_step: tuple[str, int] | None = None,
+    ) -> Job:
+        """Move the job to a final state and release its lease; NotFound if missing.
+
+        last_step, (title, index), records the step the job ended at in the same statement.
+        """
         if not state.is_final:
             raise ValueError(f"finish needs a final state, not {state}")
         job = self._run_prepared(
@@ -164,6 +175,8 @@ class JobRepository:
             b_error=error,
             b_now=now,
             b_progress=1.0 if state is JobState.SUCCEEDED else None,
+            b_step=None if last_step is None else last_step[0],
+            b_step_index=None if last_step is None else last_step[1],
         )
         if job is None:
             raise NotFound(f"job {job_id} does not exist; see ListJobs")
@@ -348,6 +361,8 @@ _FINISH = _prepare(
     lease_owner=None,
     lease_expires_at=None,
     progress=_keep_unless_given("progress"),
+    step=_keep_unless_given("step"),
+    step_index=_keep_unless_given("step_index"),
 )
 
 

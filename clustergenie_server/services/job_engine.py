@@ -40,6 +40,8 @@ J = TypeVar("J", bound=Job | None)
 
 # Due jobs read beyond the free workers in one claim, for candidates other servers take first.
 _SPARE_CANDIDATES = 4
+# A running job writes its progress at most this often, unless a step's effect must commit.
+_PROGRESS_EVERY_SECONDS = 0.25
 
 
 class LeaseLost(Exception):
@@ -351,8 +353,15 @@ class JobEngine:
             log.exception("job %d (%s) crashed", job.id, job.kind)
             await self._end_failed(ctx, handler, f"internal error: {exc}")
         else:
-            # The last step's staged change commits with the job's success, atomically.
-            await self._finish(job.id, JobState.SUCCEEDED, staged=ctx.take_staged())
+            # The last step's staged change commits with the job's success, atomically; the
+            # job shows its last step even when that step's start was not written (throttled).
+            last = len(steps) - 1
+            await self._finish(
+                job.id,
+                JobState.SUCCEEDED,
+                staged=ctx.take_staged(),
+                last_step=(steps[last].title, last) if steps else None,
+            )
 
     async def _run_steps(self, ctx: JobContext, steps: Sequence[Step]) -> None:
         weights = _weights(steps)
@@ -374,15 +383,17 @@ class JobEngine:
             ) -> None:
                 nonlocal last_write
                 now = time.monotonic()
-                if not force and now - last_write < 0.25:
-                    # Bounded writes: the next step's start (or the job's end) follows at once.
+                if not force and now - last_write < _PROGRESS_EVERY_SECONDS:
+                    # Bounded writes: the next step's start (or the job's end) follows soon.
                     return
                 last_write = now
                 await self._progress(ctx, (done + weight * fraction) / total, step.title, index)
 
             if index != first:
-                # Also commits what the previous step's effect staged (one transaction).
-                await report(0.0, force=True)
+                # A step's start is written like any report (at most every 0.25 s: at a high
+                # time scale a provision's steps last 15-50 ms), unless the previous step's
+                # effect staged a change: that commits now, with this step's start.
+                await report(0.0, force=bool(ctx.staged))
             await ctx.cloud.work(step.seconds, report)
             if step.effect is not None:
                 await step.effect(ctx)
@@ -410,11 +421,19 @@ class JobEngine:
             raise CancelRequested()
 
     async def _finish(
-        self, job_id: int, state: JobState, error: str = "", *, staged: Sequence[Staged] = ()
+        self,
+        job_id: int,
+        state: JobState,
+        error: str = "",
+        *,
+        staged: Sequence[Staged] = (),
+        last_step: tuple[str, int] | None = None,
     ) -> None:
         def change(s: Session) -> tuple[Job, list[Event]]:
             events = [event for apply in staged for event in apply(s)]
-            job = JobRepository(s).finish(job_id, state=state, error=error, now=utcnow())
+            job = JobRepository(s).finish(
+                job_id, state=state, error=error, now=utcnow(), last_step=last_step
+            )
             return job, [*events, JobChanged(job)]
 
         await self._outbox.commit(change)
