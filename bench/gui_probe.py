@@ -12,6 +12,7 @@ What is measured (all on the Qt thread of the child, offscreen platform):
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import time
@@ -100,9 +101,17 @@ class FrameProbe(QObject):
         super().__init__()
         self._window = window
         self.frames_ms: list[float] = []
+        self.frames_cpu_ms: list[float] = []  # the Qt thread's CPU time in each frame
         self.stalls_ms: list[float] = []
+        # CPU time the Qt thread itself spent during each stall: near the stall, our own work;
+        # near zero, the process waited (another process had the core, or a lock or I/O).
+        self.stall_busy_ms: list[float] = []
+        self.gc_ms: list[float] = []  # every garbage collection's pause while recording
         self.recording = False
         self._last_tick = 0.0
+        self._last_cpu = 0.0
+        self._gc_start = 0.0
+        gc.callbacks.append(self._on_gc)
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(STALL_INTERVAL_MS)
@@ -111,9 +120,10 @@ class FrameProbe(QObject):
 
     def start(self) -> None:
         """Start recording (drop what was recorded before)."""
-        self.frames_ms, self.stalls_ms = [], []
+        self.frames_ms, self.frames_cpu_ms = [], []
+        self.stalls_ms, self.stall_busy_ms, self.gc_ms = [], [], []
         self.recording = True
-        self._last_tick = time.perf_counter()
+        self._last_tick, self._last_cpu = time.perf_counter(), time.thread_time()
         self._timer.start()
 
     def stop(self) -> None:
@@ -122,16 +132,31 @@ class FrameProbe(QObject):
         self._timer.stop()
 
     def _on_tick(self) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         self.stalls_ms.append(max(0.0, (now - self._last_tick) * 1000 - STALL_INTERVAL_MS))
-        self._last_tick = now
+        self.stall_busy_ms.append((cpu - self._last_cpu) * 1000)
+        self._last_tick, self._last_cpu = now, cpu
+
+    def _on_gc(self, phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_start = time.perf_counter()
+        elif self.recording:
+            self.gc_ms.append((time.perf_counter() - self._gc_start) * 1000)
+
+    def worst_stall(self) -> tuple[float, float]:
+        """(lateness, CPU time of the Qt thread during it) of the worst stall, in ms."""
+        if not self.stalls_ms:
+            return 0.0, 0.0
+        worst = max(range(len(self.stalls_ms)), key=self.stalls_ms.__getitem__)
+        return self.stalls_ms[worst], self.stall_busy_ms[worst]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Deliver the window's UpdateRequest ourselves and time it."""
         if watched is not self._window or event.type() != QEvent.Type.UpdateRequest:
             return False
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         watched.event(event)
         if self.recording:
             self.frames_ms.append((time.perf_counter() - start) * 1000)
+            self.frames_cpu_ms.append((time.thread_time() - cpu) * 1000)
         return True

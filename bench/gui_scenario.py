@@ -34,9 +34,13 @@ GRAPH_HEIGHT = 300
 
 
 def _summary(probe: FrameProbe) -> dict[str, float]:
-    frames, stalls = probe.frames_ms or [0.0], probe.stalls_ms or [0.0]
+    frames = probe.frames_ms or [0.0]
+    stall, busy = probe.worst_stall()
     return {"frame_median": statistics.median(frames), "frame_worst": max(frames),
-            "frames": len(probe.frames_ms), "stall_worst": max(stalls)}
+            "frame_worst_cpu": max(probe.frames_cpu_ms or [0.0]),
+            "frames": len(probe.frames_ms), "stall_worst": stall, "stall_worst_busy": busy,
+            "gc_worst": max(probe.gc_ms or [0.0]), "gc_count": len(probe.gc_ms),
+            "frames_over_50": sum(f > 50 for f in probe.frames_ms)}
 
 
 class _Feed:
@@ -92,9 +96,10 @@ async def _ours(args: argparse.Namespace, server_args: list[str]) -> dict[str, o
                     and not droplets.count_by_status().get(DropletStatus.NEW, 0))
     await _wait(done, PROVISION_TIMEOUT_SECONDS, f"{args.droplets} droplets provisioned",
                 status=lambda: f"shown: {droplets.count_by_status()}")
+    stall, busy = probe.worst_stall()
     provisioning = {"provision_seconds": time.monotonic() - started,
                     "errored": droplets.count_by_status().get(DropletStatus.ERRORED, 0),
-                    "provision_stall_worst": max(probe.stalls_ms or [0.0])}
+                    "provision_stall_worst": stall, "provision_stall_busy": busy}
     clock = await client.get_clock()
     assert clock.now is not None
     begin = clock.now.timestamp()

@@ -21,12 +21,13 @@ PALETTE = (
 )
 
 
-def styled_plot(date_axis: bool = True) -> pg.PlotWidget:
+def styled_plot(date_axis: bool = True, grid: bool = True) -> pg.PlotWidget:
     """A white plot with light axes, no mouse interaction, peak downsampling and clip-to-view."""
     axis_items = {"bottom": pg.DateAxisItem(utcOffset=0)} if date_axis else None
     widget = pg.PlotWidget(background="w", axisItems=axis_items)
     item = widget.getPlotItem()
-    item.showGrid(x=True, y=True, alpha=0.15)
+    if grid:
+        item.showGrid(x=True, y=True, alpha=0.15)
     item.setMouseEnabled(x=False, y=False)
     item.hideButtons()
     item.setMenuEnabled(False)
@@ -50,8 +51,9 @@ class LiveGraph(QWidget):
     The graph always shows the whole buffer, so clip-to-view would clip nothing, and pyqtgraph's
     *auto* downsampling recomputes every curve again whenever the x range scrolls (each
     update). Instead the peak-downsampling factor is set here from the plot's width: one
-    bucket per pixel column, each drawn as its min and max, so spikes survive and a
-    10,000-point series draws ~2 points per pixel.
+    bucket per two pixel columns, each drawn as its min and max, so spikes survive and a
+    10,000-point series draws ~1 point per pixel. No grid: its translucent lines across the
+    whole plot cost a fifth of each redraw (bench, docs/PERFORMANCE.md).
     """
 
     def __init__(
@@ -63,7 +65,7 @@ class LiveGraph(QWidget):
         self._fields = tuple(fields or buffer.fields)
         self._drawn_version = -1
         self._downsample = 1
-        self.plot = styled_plot()
+        self.plot = styled_plot(grid=False)
         self.curves = [
             self.plot.plot([], [], pen=pg.mkPen(PALETTE[i % len(PALETTE)], width=PEN_WIDTH),
                            dynamicRangeLimit=None)
@@ -85,7 +87,7 @@ class LiveGraph(QWidget):
         if buffer.version == self._drawn_version or len(buffer) < 2:
             return
         self._drawn_version = buffer.version
-        downsample = max(1, len(buffer) // max(1, self.plot.width()))
+        downsample = max(1, 2 * len(buffer) // max(1, self.plot.width()))
         if downsample != self._downsample:
             self._downsample = downsample
             for curve in self.curves:
