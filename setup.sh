@@ -17,6 +17,7 @@ usage: ./setup.sh COMMAND [ARGS...]
   server   set up, then start the headless server (clustergenie-server ARGS...)
   test     set up, then run the whole test suite (pytest ARGS...)
   bench    set up, then run the benchmarks
+  package  set up, then build the installer (dist/clustergenie-VERSION-linux-ARCH.tar.gz)
   setup    only set up .venv
 USAGE
 }
@@ -96,6 +97,10 @@ test)
 bench)
     setup_venv
     exec "$PY" -m bench "$@"
+    ;;
+package)
+    setup_venv
+    exec "$PY" packaging/build.py "$@"
     ;;
 setup)
     setup_venv

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 import qasync
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from clustergenie_gui import resources_rc  # noqa: F401 - registers :/clustergenie/* with Qt
 from clustergenie_gui.client import ClusterGenieClient
 from clustergenie_gui.client.auth_types import Credentials, Role
 from clustergenie_gui.server_choice import (
@@ -40,6 +42,8 @@ from clustergenie_gui.widgets.role_gate import RoleGate
 from clustergenie_gui.widgets.scaling_panel import ScalingPanel
 
 log = logging.getLogger(__name__)
+
+APP_ICON = ":/clustergenie/clustergenie.svg"  # resources/, compiled into resources_rc
 
 HEADLESS_MESSAGE = (
     "clustergenie: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the desktop app "
@@ -255,6 +259,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("ClusterGenie")
     app.setOrganizationName("ClusterGenie")
     app.setStyle("Fusion")
+    app.setWindowIcon(QIcon(APP_ICON))
+    app.setDesktopFileName("clustergenie")  # Wayland/X11 match the window to the .desktop entry
     # The window's close starts an async shutdown; the loop ends when it is done.
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)

@@ -6,6 +6,7 @@ import logging
 import sys
 from collections import deque
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
@@ -15,6 +16,17 @@ READY_PREFIX = "CLUSTERGENIE_READY "
 TOKEN_PREFIX = "CLUSTERGENIE_TOKEN "  # the child's fresh admin token, just before READY
 # Tokens meant for other servers: the child issues its own (--issue-token) and needs none.
 _TOKEN_ENV = ("CLUSTERGENIE_TOKEN", "CLUSTERGENIE_TOKENS_FILE")
+
+
+def server_command() -> tuple[str, list[str]]:
+    """The program and leading arguments that start the bundled server.
+
+    From source or a wheel: this Python with `-m clustergenie_server`. In the packaged app
+    (PyInstaller sets sys.frozen) the server is its own executable beside this one.
+    """
+    if getattr(sys, "frozen", False):
+        return str(Path(sys.executable).with_name("clustergenie-server")), []
+    return sys.executable, ["-m", "clustergenie_server"]
 
 
 class BundledServer(QObject):
@@ -38,17 +50,18 @@ class BundledServer(QObject):
         self,
         extra_args: Sequence[str] = (),
         listen: str = "127.0.0.1:0",
-        program: str = sys.executable,
+        program: str = "",
         startup_timeout_ms: int = 30_000,
         stop_grace_ms: int = 3_000,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        default_program, prefix = server_command()
         self._arguments = [
-            "-m", "clustergenie_server", "--listen", listen, "--exit-with-stdin", "--issue-token",
-            *extra_args,
-        ]
-        self._program = program
+            *(prefix if not program else ["-m", "clustergenie_server"]),
+            "--listen", listen, "--exit-with-stdin", "--issue-token", *extra_args,
+        ]  # fmt: skip
+        self._program = program or default_program
         self._address = ""
         self._token = ""
         self._stdout_buffer = ""

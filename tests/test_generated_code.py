@@ -1,4 +1,5 @@
-"""The committed gRPC code matches the .proto files, and the layers import only what they may."""
+"""The committed gRPC and Qt resource code match their sources; the layers import only what they
+may."""
 
 from __future__ import annotations
 
@@ -6,18 +7,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_generated_code_is_up_to_date() -> None:
+@pytest.mark.parametrize("generator", ["protos/generate.py", "resources/generate.py"])
+def test_generated_code_is_up_to_date(generator: str) -> None:
+    # gRPC code from protos/, the Qt resource module from resources/: both committed.
     result = subprocess.run(
-        [sys.executable, "protos/generate.py", "--check"],
+        [sys.executable, generator, "--check"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert result.returncode == 0, f"run `python protos/generate.py`:\n{result.stderr}"
+    assert result.returncode == 0, f"run `python {generator}`:\n{result.stderr}"
 
 
 def test_layer_contracts_hold() -> None:

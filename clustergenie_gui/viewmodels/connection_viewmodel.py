@@ -173,5 +173,7 @@ class ConnectionViewModel(QObject):
 
     def _set_state(self, state: ConnectionState, message: str) -> None:
         if (state, message) != (self._state, self._message):
+            if state is not self._state:
+                log.info("connection: %s (%s)", state.value, message)
             self._state, self._message = state, message
             self.connection_changed.emit(state.value, message)

@@ -1,0 +1,100 @@
+"""The installer: build it as a user would, install it for a user, and start what it installed.
+
+Slow (PyInstaller needs minutes), so marked slow; CI runs it.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import subprocess
+import sys
+import tarfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
+
+
+def lines_of(stream: object) -> queue.Queue[str]:
+    """A queue that a thread fills with the stream's lines (so a test can wait with a deadline)."""
+    lines: queue.Queue[str] = queue.Queue()
+
+    def pump() -> None:
+        for line in stream:  # type: ignore[attr-defined]
+            lines.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return lines
+
+
+def wait_for_line(lines: queue.Queue[str], text: str, within: float) -> list[str]:
+    """Every line read until one containing text; fails after within seconds."""
+    seen, deadline = [], time.monotonic() + within
+    while True:
+        try:
+            line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            pytest.fail(f"no line with {text!r} within {within}s; got:\n{''.join(seen)}")
+        seen.append(line)
+        if text in line:
+            return seen
+
+
+def running_from(folder: Path) -> list[int]:
+    """Pids of processes whose executable lies in folder."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if str(Path(os.readlink(proc / "exe"))).startswith(str(folder)):
+                    pids.append(int(proc.name))
+            except OSError:
+                continue
+    return pids
+
+
+def test_the_installed_app_starts_its_bundled_server_and_connects(tmp_path: Path) -> None:
+    built = subprocess.run(
+        [sys.executable, "packaging/build.py", "--dist", str(tmp_path / "dist")],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stdout + built.stderr
+    [archive] = (tmp_path / "dist").glob("clustergenie-*.tar.gz")
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp_path / "download", filter="data")
+    [unpacked] = (tmp_path / "download").iterdir()
+
+    prefix, home = tmp_path / "prefix", tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "PREFIX": str(prefix), "HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("CLUSTERGENIE_TOKEN", None)
+    subprocess.run(["sh", str(unpacked / "install.sh")], env=env, check=True)
+    app_dir = prefix / "share" / "clustergenie"
+    menu = (prefix / "share/applications/clustergenie.desktop").read_text()
+    assert f"Exec={prefix}/bin/clustergenie\n" in menu
+
+    gui = subprocess.Popen(
+        [str(prefix / "bin" / "clustergenie"), "--log-level", "INFO"],
+        env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    try:
+        log = wait_for_line(lines_of(gui.stderr), "connection: connected", within=120)
+    finally:
+        gui.kill()
+        gui.wait(timeout=30)
+    started = next(line for line in log if "starting bundled server" in line)
+    assert f"{app_dir}/clustergenie-server " in started  # the bundle's own server, not a Python
+    deadline = time.monotonic() + 30
+    while running_from(app_dir):  # the server sees its stdin close and exits: no orphan
+        assert time.monotonic() < deadline, f"left running: {running_from(app_dir)}"
+        time.sleep(0.1)
+
+    subprocess.run(["sh", str(unpacked / "install.sh"), "--uninstall"], env=env, check=True)
+    assert not app_dir.exists()
+    assert not (prefix / "bin" / "clustergenie").exists()
