@@ -26,6 +26,7 @@ from clustergenie_gui.server_choice import (
     load_credentials,
 )
 from clustergenie_gui.server_process import BundledServer
+from clustergenie_gui.settings_store import SettingsStore
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
 from clustergenie_gui.viewmodels.faults_viewmodel import FaultsViewModel
 from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
@@ -78,11 +79,14 @@ class AppOptions:
 class Application(QObject):
     """Builds the client, view-models, window and bundled server, and connects them."""
 
-    def __init__(self, options: AppOptions) -> None:
+    def __init__(self, options: AppOptions, store: SettingsStore | None = None) -> None:
         super().__init__()
-        self.choice = ServerChoice(
-            bundled=options.server is None, address=options.server or "",
-            token_file=options.token_file, tls_ca=options.tls_ca)
+        self.store = store or SettingsStore()
+        # The command line wins; else the server chosen last time; else the bundled one.
+        self.choice = (
+            ServerChoice(bundled=False, address=options.server, token_file=options.token_file,
+                         tls_ca=options.tls_ca)
+            if options.server else self.store.server_choice() or ServerChoice())
         self.client = ClusterGenieClient()
         self.connection = ConnectionViewModel(self.client, parent=self)
         self.provisioning = ProvisioningViewModel(self.client, parent=self)
@@ -141,6 +145,8 @@ class Application(QObject):
         self.bundled.failed.connect(self._on_bundled_failed)
         self.window.server_choice_requested.connect(self._on_server_choice_requested)
         self.window.closed.connect(self._closed.set)
+        self.window.closed.connect(
+            lambda: self.store.save_window_geometry(self.window.saveGeometry()))
 
     def start(self) -> None:
         """Connect to the chosen server, starting the bundled one if that is the choice."""
@@ -148,6 +154,8 @@ class Application(QObject):
 
     async def run(self) -> None:
         """Show the window, run until it closes, then shut down cleanly."""
+        if geometry := self.store.window_geometry():
+            self.window.restoreGeometry(geometry)
         self.window.show()
         self.start()
         await self._closed.wait()
@@ -190,6 +198,7 @@ class Application(QObject):
 
     def _on_server_choice_requested(self, choice: ServerChoice) -> None:
         log.info("switching to %s", choice.describe())
+        self.store.save_server_choice(choice)
         self._apply_choice(choice)
 
     def _on_bundled_ready(self, address: str) -> None:

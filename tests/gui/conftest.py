@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import qasync
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -23,6 +24,14 @@ from tests.auth_support import TEST_TOKEN
 from tests.gui.fakes import FakeClient
 
 REPO = Path(__file__).resolve().parents[2]
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test's app settings (QSettings) live in a folder of its own, never the user's."""
+    folder = str(tmp_path_factory.mktemp("settings"))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
+
 
 # The offscreen platform warns whenever a top-level window or dialog is shown; harmless, not ours.
 OFFSCREEN_WARNING = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
