@@ -82,12 +82,13 @@ class JobRepository:
         limit: int = 200,
     ) -> builtins.list[Job]:
         """Jobs newest first, optionally only in the given states and of one cluster."""
-        query = sa.select(JobRow).order_by(JobRow.id.desc()).limit(limit)
+        # Core rows, not ORM objects: a WatchJobs snapshot lists up to 1,000 jobs.
+        query = sa.select(_JOBS).order_by(_JOBS.c.id.desc()).limit(limit)
         if states:
-            query = query.where(JobRow.state.in_([state.value for state in states]))
+            query = query.where(_JOBS.c.state.in_([state.value for state in states]))
         if cluster_id is not None:
-            query = query.where(JobRow.cluster_id == cluster_id)
-        return [_to_domain(row) for row in self._session.scalars(query)]
+            query = query.where(_JOBS.c.cluster_id == cluster_id)
+        return [_to_domain(row) for row in self._session.execute(query)]
 
     def claim_next(self, *, owner: str, lease_seconds: float, now: datetime) -> Job | None:
         """Lease the earliest due queued job to owner and mark it running, or return None."""
