@@ -71,7 +71,21 @@ class MetricRepository:
         value = self._session.execute(sa.select(sa.func.max(metric_samples.c.t))).scalar()
         return None if value is None else float(value)
 
-    def delete_before(self, t: float) -> int:
-        """Delete samples older than t; returns how many."""
-        result = self._session.execute(metric_samples.delete().where(metric_samples.c.t < t))
-        return int(getattr(result, "rowcount", 0) or 0)
+    def delete_before(self, t: float, limit: int) -> int:
+        """Delete up to limit of the oldest samples older than t; returns how many.
+
+        Bounded so that one unit of work holds the write lock (all of SQLite) for milliseconds:
+        a day of old samples deleted at once kept every other write waiting for seconds.
+        """
+        oldest = (
+            sa.select(metric_samples.c.id)
+            .where(metric_samples.c.t < t)
+            .order_by(metric_samples.c.t)
+            .limit(limit)
+        )
+        # Ids first, then DELETE ... IN: MySQL refuses a LIMIT subquery on the table it deletes.
+        ids = self._session.execute(oldest).scalars().all()
+        if not ids:
+            return 0
+        self._session.execute(metric_samples.delete().where(metric_samples.c.id.in_(ids)))
+        return len(ids)

@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 MAX_PENDING_ROWS = 200_000  # beyond this the database cannot keep up: drop the oldest ticks
 RETENTION_EVERY_SECONDS = 60.0  # wall clock
+RETENTION_BATCH_ROWS = 5_000  # per transaction: a few milliseconds of the write lock
 WATCH_QUEUE_TICKS = 64
 FLUSH_EVERY_SECONDS = 0.5  # wall clock
 MIN_REFRESH_GAP_SECONDS = 0.25  # a burst of droplet changes costs one refresh
@@ -193,9 +194,19 @@ class TelemetryRunner:
         return isinstance(event, FaultChanged)  # injected or cleared: act on the next tick
 
     async def apply_retention(self) -> int:
-        """Delete samples older than the retention."""
+        """Delete samples older than the retention, a batch per unit of work; returns how many.
+
+        Other writes (jobs, the API) run between the batches instead of waiting for the lot.
+        """
         cutoff = self.clock.now() - self._settings.retention_hours * 3600.0
-        return await self._db.run(lambda s: MetricRepository(s).delete_before(cutoff))
+        deleted = 0
+        while True:
+            batch = await self._db.run(
+                lambda s: MetricRepository(s).delete_before(cutoff, RETENTION_BATCH_ROWS)
+            )
+            deleted += batch
+            if batch < RETENTION_BATCH_ROWS:
+                return deleted
 
     async def _write_loop(self) -> None:
         while True:

@@ -51,7 +51,10 @@ def test_samples_are_written_in_a_batch_and_read_back_by_series(database: Databa
     assert np.allclose(got[:, 0], rows[:, Metric.CPU_PERCENT.column])
     assert np.allclose(got[:, 1], rows[:, Metric.ERROR_RATE.column])
     assert database.run_sync(lambda s: MetricRepository(s).latest_time()) == 1e9 + 290
-    assert database.run_sync(lambda s: MetricRepository(s).delete_before(1e9 + 100)) == 20
+    # Retention deletes in bounded batches, oldest first: 20 rows are older than 1e9 + 100.
+    delete = [database.run_sync(lambda s: MetricRepository(s).delete_before(1e9 + 100, 15))
+              for _ in range(3)]  # fmt: skip
+    assert delete == [15, 5, 0]
     times, _ = database.run_sync(
         lambda s: MetricRepository(s).read(
             cluster_id=7, droplet_id=0, metrics=[Metric.CPU_PERCENT], since=0, until=2e9

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+import numpy as np
+
 from clustergenie_server.bus.in_process_bus import InProcessEventBus
 from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.db import Database, DropletRepository
@@ -13,12 +15,12 @@ from clustergenie_server.db.fault_repository import FaultRepository
 from clustergenie_server.db.metric_repository import MetricRepository
 from clustergenie_server.domain.events import FaultChanged
 from clustergenie_server.domain.models import Cluster, Droplet, DropletStatus
-from clustergenie_server.domain.telemetry import FaultKind, FaultState, Metric
+from clustergenie_server.domain.telemetry import METRICS, FaultKind, FaultState, Metric
 from clustergenie_server.services.downsample import bucket_start
 from clustergenie_server.services.hot_window import MemoryHotWindow
 from clustergenie_server.services.leadership import Leadership
 from clustergenie_server.services.metrics_service import MetricsService, SeriesQuery
-from clustergenie_server.services.telemetry_runner import TelemetryRunner
+from clustergenie_server.services.telemetry_runner import RETENTION_BATCH_ROWS, TelemetryRunner
 from clustergenie_server.settings import TelemetrySettings
 from clustergenie_server.simulation.catalog import DEFAULT_CATALOG
 from clustergenie_server.simulation.clock import SimClock
@@ -149,3 +151,28 @@ async def test_a_query_joins_the_database_and_the_hot_window(
     (series,) = await service.query(query)
     assert list(series.times) == [bucket_start(t0, 10) + 10 * k for k in range(12)]  # aligned
     assert set(series.values) == {100.0}
+
+
+async def test_retention_deletes_every_old_sample_in_batches_and_keeps_the_recent(
+    database: Database,
+) -> None:
+    # More old rows than one batch: all go, over several units of work; the recent one stays.
+    old = RETENTION_BATCH_ROWS + 7
+    t_now = NOW.timestamp()
+    cutoff = t_now - TelemetrySettings().retention_hours * 3600.0
+    times = np.array([cutoff - 100.0] * old + [t_now])
+    database.run_sync(
+        lambda s: MetricRepository(s).insert(
+            times, np.ones(len(times), int), np.zeros(len(times), int),
+            np.zeros((len(times), len(METRICS))),
+        )
+    )  # fmt: skip
+
+    assert await runner(database, t_now).apply_retention() == old
+    assert database.run_sync(lambda s: MetricRepository(s).latest_time()) == t_now
+    remaining = database.run_sync(
+        lambda s: MetricRepository(s).read(
+            cluster_id=1, droplet_id=0, metrics=[Metric.CPU_PERCENT], since=0, until=2 * t_now
+        )
+    )[0]
+    assert remaining.tolist() == [t_now]
