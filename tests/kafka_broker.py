@@ -39,7 +39,16 @@ def tansu_broker(
     log_path: Path, *, port: int | None = None, timeout: float = 20.0
 ) -> Iterator[str]:
     """Run tansu with in-memory storage on port (default: a free one); yields HOST:PORT once it
-    accepts connections. Stopping it loses every topic, as a broker replaced by a new one."""
+    accepts connections."""
+    with tansu_process(log_path, port=port, timeout=timeout) as (address, _process):
+        yield address
+
+
+@contextmanager
+def tansu_process(
+    log_path: Path, *, port: int | None = None, timeout: float = 20.0
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """tansu_broker, also yielding its process (to pause it: SIGSTOP, SIGCONT)."""
     port = port or free_port()
     url = f"tcp://127.0.0.1:{port}"
     with open(log_path, "a") as log_file:
@@ -71,7 +80,7 @@ def tansu_broker(
                     message = f"tansu is not on port {port} after {timeout}s"
                     raise BrokerUnavailable(message) from None
                 time.sleep(0.05)
-        yield f"127.0.0.1:{port}"
+        yield f"127.0.0.1:{port}", process
     finally:
         process.kill()
         process.wait(timeout=10)

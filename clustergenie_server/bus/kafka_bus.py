@@ -191,6 +191,7 @@ class KafkaEventBus:
         # Ordering holds without it: one request in flight keeps each partition's send order.
         self._producer = KafkaProducer(
             bootstrap_servers=servers,
+            allow_auto_create_topics=False,  # a failed send recreates them instead (_repair)
             acks="all",
             linger_ms=2,
             retries=5,
@@ -214,9 +215,12 @@ class KafkaEventBus:
         finally:
             admin.close()
 
-    def _assign_all(self, reader: KafkaConsumer, from_start: Collection[str] = ()) -> None:
-        """Assign every partition of our topics: at their end, or their start for from_start
-        (full topic names); positions of the others are kept."""
+    def _assign_all(
+        self, reader: KafkaConsumer, from_start: Collection[str] = (), new_at_start: bool = False
+    ) -> None:
+        """Assign every partition of our topics: the partitions of from_start (full topic
+        names) at their start, partitions already read where they were, and new ones at their
+        end (at their start with new_at_start: they appeared while this server was reading)."""
         positions = {tp: reader.position(tp) for tp in reader.assignment()}
         partitions = []
         deadline = time.monotonic() + 10.0
@@ -232,6 +236,8 @@ class KafkaEventBus:
                 reader.seek_to_beginning(tp)
             elif tp in positions:
                 reader.seek(tp, positions[tp])
+            elif new_at_start:
+                reader.seek_to_beginning(tp)
             else:
                 reader.seek_to_end(tp)
 
@@ -286,14 +292,23 @@ class KafkaEventBus:
     ) -> dict[str, object]:
         """Read a topic from its start when it was created anew (a broker replaced by an empty
         one): the reader's old positions lie beyond the new log's end, and without this it
-        would skip everything published until the log grew past them."""
+        would skip everything published until the log grew past them. Partitions that appear
+        later (metadata of a new topic can come in parts) are read from their start too."""
         now = _topic_ids(reader)
         recreated = [t for t, i in now.items() if i is not None and known.get(t) not in (None, i)]
+        assigned = {(tp.topic, tp.partition) for tp in reader.assignment()}
+        grown = any(
+            (topic, p) not in assigned
+            for topic in {t for t, _ in assigned}
+            for p in reader.partitions_for_topic(topic) or ()
+        )
         if recreated:
             log.warning("Kafka topics %s were created anew; reading them from the start", recreated)
-            self._assign_all(reader, from_start=set(recreated))
+        if recreated or grown:
+            self._assign_all(reader, from_start=set(recreated), new_at_start=True)
         # An id can be missing for a while (the broker is down): remember the last one seen.
         return {t: now.get(t) or known.get(t) for t in {*known, *now}}
+
 
 
 def _topic_ids(reader: KafkaConsumer) -> dict[str, object]:

@@ -35,6 +35,9 @@ def consumer_options(bootstrap: str) -> dict[str, Any]:
     """Options every consumer of this bus shares."""
     return {
         "bootstrap_servers": bootstrap.split(","),
+        # Only the bus creates topics (with its partition count): a reader's metadata request
+        # auto-creating one with the broker's defaults races that creation.
+        "allow_auto_create_topics": False,
         "enable_auto_commit": False,
         "fetch_max_wait_ms": FETCH_MAX_WAIT_MS,
         "max_poll_interval_ms": MAX_POLL_INTERVAL_MS,
