@@ -139,27 +139,30 @@ async def test_a_killed_servers_job_is_finished_by_the_other(
     monkeypatch.setenv("CLUSTERGENIE_JOB_LEASE_SECONDS", "3")
     a = start(spawn_server, mysql_url, kafka_bootstrap, "2")  # a provision takes 4 s
     b = start(spawn_server, mysql_url, kafka_bootstrap, "2")
-    watch = Watch(a.address)
+    servers = {a.process.pid: a, b.process.pid: b}
+    async with authed_channel(b.address) as channel:
+        provisioning = provisioning_pb2_grpc.ProvisioningServiceStub(channel)
+        created = await provisioning.CreateCluster(create_request("victim", 4))
+    ids = {j.id for j in created.jobs}
+
+    async def one_running() -> tuple[int, int]:
+        # Whichever server woke first may have claimed every job (one claim fills all free
+        # workers): the victim is the server that runs one.
+        while True:
+            running = await shared_db.run(
+                lambda s: JobRepository(s).list(states=[JobState.RUNNING])
+            )
+            for j in running:
+                if (pid := pid_of(j.lease_owner)) in servers:
+                    return j.id, pid
+            await asyncio.sleep(0.05)
+
+    async with asyncio.timeout(30):
+        victim, killed = await one_running()
+    survivor = next(server for pid, server in servers.items() if pid != killed)
+    watch = Watch(survivor.address)  # a GUI on the server that stays
     try:
-        async with authed_channel(b.address) as channel:
-            provisioning = provisioning_pb2_grpc.ProvisioningServiceStub(channel)
-            created = await provisioning.CreateCluster(create_request("victim", 4))
-        ids = {j.id for j in created.jobs}
-
-        async def b_runs_one() -> int:
-            while True:
-                running = await shared_db.run(
-                    lambda s: JobRepository(s).list(states=[JobState.RUNNING])
-                )
-                mine = [j.id for j in running if pid_of(j.lease_owner) == b.process.pid]
-                if mine:
-                    return mine[0]
-                await asyncio.sleep(0.05)
-
-        async with asyncio.timeout(30):
-            victim = await b_runs_one()
-        b.process.kill()  # SIGKILL: no shutdown, the lease is left to expire
-
+        servers[killed].process.kill()  # SIGKILL: no shutdown, the lease is left to expire
         async with asyncio.timeout(60):
             while not watch.final(ids):  # noqa: ASYNC110 (the stream fills it)
                 await asyncio.sleep(0.05)
