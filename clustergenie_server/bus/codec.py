@@ -25,8 +25,8 @@ from clustergenie_server.domain.events import (
 )
 from clustergenie_server.domain.models import Job
 from clustergenie_server.rpc import convert, proto_to_domain
-from clustergenie_server.rpc.scaling_convert import decision_to_proto
-from clustergenie_server.rpc.telemetry_convert import fault_to_proto
+from clustergenie_server.rpc.scaling_convert import decision_from_proto, decision_to_proto
+from clustergenie_server.rpc.telemetry_convert import fault_from_proto, fault_to_proto
 
 SCHEMA_VERSION = 1
 
@@ -107,9 +107,9 @@ def from_proto(message: events_pb2.EventEnvelope, topic: str) -> Envelope:
     elif kind == "job_changed":
         event = JobChanged(proto_to_domain.job_from_proto(message.job_changed, message.job_details))
     elif kind == "scaling_decided":
-        event = ScalingDecided(proto_to_domain.decision_from_proto(message.scaling_decided))
+        event = ScalingDecided(decision_from_proto(message.scaling_decided))
     elif kind == "fault_changed":
-        event = FaultChanged(proto_to_domain.fault_from_proto(message.fault_changed))
+        event = FaultChanged(fault_from_proto(message.fault_changed))
     else:
         raise UndecodableEvent(f"unknown payload {kind!r} (a newer server wrote it?)")
     return Envelope(

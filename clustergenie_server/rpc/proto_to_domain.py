@@ -6,14 +6,7 @@ from datetime import UTC, datetime
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from clustergenie_server.api.v1 import (
-    common_pb2,
-    events_pb2,
-    jobs_pb2,
-    provisioning_pb2,
-    scaling_pb2,
-    telemetry_pb2,
-)
+from clustergenie_server.api.v1 import common_pb2, events_pb2, jobs_pb2, provisioning_pb2
 from clustergenie_server.domain.models import (
     Cluster,
     ClusterStatus,
@@ -23,13 +16,6 @@ from clustergenie_server.domain.models import (
     JobKind,
     JobState,
 )
-from clustergenie_server.domain.scaling import (
-    DecisionRule,
-    ScalingAction,
-    ScalingDecision,
-    ScalingMetric,
-)
-from clustergenie_server.domain.telemetry import Fault, FaultKind, FaultState
 
 _DROPLET_STATUS = {
     common_pb2.DropletStatus.Value(f"DROPLET_STATUS_{s.name}"): s for s in DropletStatus
@@ -39,11 +25,6 @@ _CLUSTER_STATUS = {
 }
 _JOB_STATE = {common_pb2.JobState.Value(f"JOB_STATE_{s.name}"): s for s in JobState}
 _JOB_KIND = {common_pb2.JobKind.Value(f"JOB_KIND_{k.name}"): k for k in JobKind}
-_METRIC = {scaling_pb2.ScalingMetric.Value(f"SCALING_METRIC_{m.name}"): m for m in ScalingMetric}
-_ACTION = {scaling_pb2.ScalingAction.Value(f"SCALING_ACTION_{a.name}"): a for a in ScalingAction}
-_RULE = {scaling_pb2.DecisionRule.Value(f"DECISION_RULE_{r.name}"): r for r in DecisionRule}
-_FAULT_KIND = {telemetry_pb2.FaultKind.Value(f"FAULT_KIND_{k.name}"): k for k in FaultKind}
-_FAULT_STATE = {telemetry_pb2.FaultState.Value(f"FAULT_STATE_{s.name}"): s for s in FaultState}
 
 
 def optional_datetime(ts: Timestamp, present: bool) -> datetime | None:
@@ -119,43 +100,4 @@ def job_from_proto(j: jobs_pb2.Job, details: events_pb2.JobDetails) -> Job:
         lease_expires_at=optional_datetime(
             details.lease_expires_at, details.HasField("lease_expires_at")
         ),
-    )
-
-
-def decision_from_proto(d: scaling_pb2.ScalingDecision) -> ScalingDecision:
-    """A scaling decision with its inputs."""
-    return ScalingDecision(
-        id=d.id,
-        cluster_id=d.cluster_id,
-        time=required_datetime(d.time),
-        metric=_METRIC[d.metric],
-        metric_value=d.metric_value,
-        target=d.target,
-        current_droplets=d.current_droplets,
-        total_droplets=d.total_droplets,
-        formula_droplets=d.formula_droplets,
-        recommended_droplets=d.recommended_droplets,
-        stabilized_droplets=d.stabilized_droplets,
-        desired_droplets=d.desired_droplets,
-        action=_ACTION[d.action],
-        rule=_RULE[d.rule],
-        reason=d.reason,
-        job_id=d.job_id or None,
-    )
-
-
-def fault_from_proto(f: telemetry_pb2.Fault) -> Fault:
-    """An injected fault."""
-    return Fault(
-        id=f.id,
-        kind=_FAULT_KIND[f.kind],
-        cluster_id=f.cluster_id,
-        droplet_id=f.droplet_id or None,
-        magnitude=f.magnitude,
-        start_at=required_datetime(f.start_at),
-        duration_seconds=f.duration_seconds,
-        state=_FAULT_STATE[f.state],
-        ended_at=optional_datetime(f.ended_at, f.HasField("ended_at")),
-        description=f.description,
-        created_at=required_datetime(f.created_at),
     )

@@ -20,6 +20,7 @@ from clustergenie_server.domain.scaling import (
     SelectPolicy,
 )
 from clustergenie_server.rpc.convert import timestamp
+from clustergenie_server.rpc.proto_to_domain import required_datetime
 
 METRIC = {m: pb.ScalingMetric.Value(f"SCALING_METRIC_{m.name}") for m in ScalingMetric}
 METRIC_BACK = {v: k for k, v in METRIC.items()}
@@ -29,6 +30,8 @@ RATE = {k: pb.RateLimitKind.Value(f"RATE_LIMIT_KIND_{k.name}") for k in RateLimi
 RATE_BACK = {v: k for k, v in RATE.items()}
 ACTION = {a: pb.ScalingAction.Value(f"SCALING_ACTION_{a.name}") for a in ScalingAction}
 RULE = {r: pb.DecisionRule.Value(f"DECISION_RULE_{r.name}") for r in DecisionRule}
+ACTION_BACK = {v: k for k, v in ACTION.items()}
+RULE_BACK = {v: k for k, v in RULE.items()}
 
 
 def _rules_from_proto(r: pb.ScalingRules, default: ScalingRules, where: str) -> ScalingRules:
@@ -132,4 +135,26 @@ def decision_to_proto(d: ScalingDecision) -> pb.ScalingDecision:
         job_id=d.job_id or 0,
         recommended_droplets=d.recommended_droplets,
         stabilized_droplets=d.stabilized_droplets,
+    )
+
+
+def decision_from_proto(d: pb.ScalingDecision) -> ScalingDecision:
+    """A decision with its inputs, as the event bus carries it."""
+    return ScalingDecision(
+        id=d.id,
+        cluster_id=d.cluster_id,
+        time=required_datetime(d.time),
+        metric=METRIC_BACK[d.metric],
+        metric_value=d.metric_value,
+        target=d.target,
+        current_droplets=d.current_droplets,
+        total_droplets=d.total_droplets,
+        formula_droplets=d.formula_droplets,
+        recommended_droplets=d.recommended_droplets,
+        stabilized_droplets=d.stabilized_droplets,
+        desired_droplets=d.desired_droplets,
+        action=ACTION_BACK[d.action],
+        rule=RULE_BACK[d.rule],
+        reason=d.reason,
+        job_id=d.job_id or None,
     )

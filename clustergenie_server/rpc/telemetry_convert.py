@@ -16,12 +16,14 @@ from clustergenie_server.domain.telemetry import (
     Series,
 )
 from clustergenie_server.rpc.convert import timestamp
+from clustergenie_server.rpc.proto_to_domain import optional_datetime, required_datetime
 
 METRIC = {m: pb.Metric.Value(f"METRIC_{m.name}") for m in Metric}
 METRIC_BACK = {v: k for k, v in METRIC.items()}
 FAULT_KIND = {k: pb.FaultKind.Value(f"FAULT_KIND_{k.name}") for k in FaultKind}
 FAULT_KIND_BACK = {v: k for k, v in FAULT_KIND.items()}
 FAULT_STATE = {s: pb.FaultState.Value(f"FAULT_STATE_{s.name}") for s in FaultState}
+FAULT_STATE_BACK = {v: k for k, v in FAULT_STATE.items()}
 AGGREGATION_BACK = {
     pb.AGGREGATION_UNSPECIFIED: Aggregation.MEAN,
     pb.AGGREGATION_MEAN: Aggregation.MEAN,
@@ -106,4 +108,21 @@ def fault_to_proto(f: Fault) -> pb.Fault:
         ended_at=timestamp(f.ended_at),
         description=f.description,
         created_at=timestamp(f.created_at),
+    )
+
+
+def fault_from_proto(f: pb.Fault) -> Fault:
+    """A fault, as the event bus carries it."""
+    return Fault(
+        id=f.id,
+        kind=FAULT_KIND_BACK[f.kind],
+        cluster_id=f.cluster_id,
+        droplet_id=f.droplet_id or None,
+        magnitude=f.magnitude,
+        start_at=required_datetime(f.start_at),
+        duration_seconds=f.duration_seconds,
+        state=FAULT_STATE_BACK[f.state],
+        ended_at=optional_datetime(f.ended_at, f.HasField("ended_at")),
+        description=f.description,
+        created_at=required_datetime(f.created_at),
     )
