@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextvars
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -11,6 +13,8 @@ from clustergenie_server.db.audit_models import AuditRow
 from clustergenie_server.db.models import as_utc
 from clustergenie_server.domain.audit import AuditEntry
 from clustergenie_server.domain.auth import Role
+
+T = TypeVar("T")
 
 
 class AuditRepository:
@@ -54,3 +58,35 @@ class AuditRepository:
             )
             for r in self._session.scalars(query)
         ]
+
+
+class CallAudit:
+    """The audit entry of the call being served, to be stored with the call's first change.
+
+    Database.run adds the entry to the transaction of the first unit of work that writes while
+    this is current, so a change never commits without its entry, whatever kills the server
+    after; a call that changes nothing is left to the AuditLog's background writer.
+    """
+
+    __slots__ = ("entry", "claimed")
+
+    def __init__(self, entry: AuditEntry) -> None:
+        self.entry = entry  # outcome "OK": it is stored only if the change commits
+        self.claimed = False  # a unit of work carries the entry (or has committed it)
+
+    def with_entry(self, fn: Callable[[Session], T]) -> Callable[[Session], T]:
+        """fn, then the entry, in the same session."""
+
+        def unit(session: Session) -> T:
+            result = fn(session)
+            AuditRepository(session).add_many((self.entry,))
+            return result
+
+        return unit
+
+
+# Set by the AuditLog around a mutating RPC; tasks the call starts inherit it (the outbox commits
+# in a shielded task of its own), and `claimed` keeps the entry to one transaction.
+current_call_audit: contextvars.ContextVar[CallAudit | None] = contextvars.ContextVar(
+    "clustergenie_call_audit", default=None
+)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
+from clustergenie_server.db.audit_repository import current_call_audit
 from clustergenie_server.domain.errors import Unavailable
 
 T = TypeVar("T")
@@ -85,11 +86,22 @@ class Database:
         log.info("database %s is at the newest schema", redacted_url(self.engine.url))
 
     async def run(self, fn: Callable[[Session], T]) -> T:
-        """Run fn(session) as one transaction in the executor and return its result."""
+        """Run fn(session) as one transaction in the executor and return its result.
+
+        The first such unit of an audited call also stores the call's audit entry.
+        """
         loop = asyncio.get_running_loop()
-        # A cancelled caller does not stop the thread: the unit of work commits or rolls back
-        # on its own, which keeps the database consistent.
-        return await loop.run_in_executor(self._executor, self.run_sync, fn)
+        call = current_call_audit.get()
+        if call is None or call.claimed:
+            # A cancelled caller does not stop the thread: the unit of work commits or rolls
+            # back on its own, which keeps the database consistent.
+            return await loop.run_in_executor(self._executor, self.run_sync, fn)
+        call.claimed = True
+        try:
+            return await loop.run_in_executor(self._executor, self.run_sync, call.with_entry(fn))
+        except BaseException:
+            call.claimed = False  # rolled back with the change: the call's end records it
+            raise
 
     def run_sync(self, fn: Callable[[Session], T]) -> T:
         """Run fn(session) as one transaction on the calling thread and return its result."""

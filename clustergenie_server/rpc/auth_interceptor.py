@@ -172,26 +172,26 @@ class AuthInterceptor(aio.ServerInterceptor):
 
         async def audited(request: Any, context: aio.ServicerContext) -> Any:
             outcome = "UNKNOWN"
-            try:
-                response = await inner(request, context)
-                outcome = "OK"
-                return response
-            except aio.AbortError:
-                code = context.code()
-                outcome = code.name if isinstance(code, grpc.StatusCode) else str(code)
-                raise
-            finally:
-                audit.record(
-                    AuditEntry(
-                        at=datetime.now(UTC),
-                        caller=principal.name,
-                        role=principal.role,
-                        method=method,
-                        targets=targets_of(request),
-                        outcome=outcome,
-                        peer=context.peer(),
-                    )
-                )
+            entry = AuditEntry(
+                at=datetime.now(UTC),
+                caller=principal.name,
+                role=principal.role,
+                method=method,
+                targets=targets_of(request),
+                outcome=outcome,
+                peer=context.peer(),
+            )
+            with audit.call(entry) as call:
+                try:
+                    response = await inner(request, context)
+                    outcome = "OK"
+                    return response
+                except aio.AbortError:
+                    code = context.code()
+                    outcome = code.name if isinstance(code, grpc.StatusCode) else str(code)
+                    raise
+                finally:
+                    audit.finish(call, outcome)
 
         return grpc.unary_unary_rpc_method_handler(
             audited, handler.request_deserializer, handler.response_serializer

@@ -1,24 +1,30 @@
-"""AuditLog: records each mutating call as a JSON log line at once and a row soon after."""
+"""AuditLog: records each mutating call as a JSON log line, and as a row in the transaction of
+the call's change (or, for a call that changed nothing, soon after it ends)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
+from collections.abc import Iterator
 
 from clustergenie_server.db import Database
-from clustergenie_server.db.audit_repository import AuditRepository
+from clustergenie_server.db.audit_repository import AuditRepository, CallAudit, current_call_audit
 from clustergenie_server.domain.audit import AuditEntry
 from clustergenie_server.domain.errors import Unavailable
 
 log = logging.getLogger("clustergenie_server.audit")
 
-MAX_PENDING = 10_000  # entries kept while the database is away; the oldest go first
+# Entries of calls that changed nothing (refused, failed), kept while the database is away; the
+# oldest go first. Entries of changes never wait here: they commit with the change.
+MAX_PENDING = 10_000
 
 
 class AuditLog:
-    """Writes entries in batches off the RPC's path, so auditing adds no database round trip."""
+    """Stores each entry with its call's change, or in batches off the RPC's path; auditing adds
+    no database round trip either way."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -27,8 +33,28 @@ class AuditLog:
         self._lock = asyncio.Lock()  # one batch at a time keeps the rows in call order
         self._task: asyncio.Task[None] | None = None
 
-    def record(self, entry: AuditEntry) -> None:
-        """Log entry now and queue it for the database."""
+    @contextlib.contextmanager
+    def call(self, entry: AuditEntry) -> Iterator[CallAudit]:
+        """Around a mutating call: its first unit of work that writes stores entry (as "OK").
+
+        Give the outcome to finish() when the call ends.
+        """
+        call = CallAudit(dataclasses.replace(entry, outcome="OK"))
+        token = current_call_audit.set(call)
+        try:
+            yield call
+        finally:
+            current_call_audit.reset(token)
+
+    def finish(self, call: CallAudit, outcome: str) -> None:
+        """Log how the call ended; store its entry unless it committed with the change. A call
+        that failed after its change committed keeps that "OK" entry and gets one for the
+        failure too."""
+        self.record(dataclasses.replace(call.entry, outcome=outcome),
+                    stored=call.claimed and outcome == "OK")
+
+    def record(self, entry: AuditEntry, *, stored: bool = False) -> None:
+        """Log entry now and, unless it is stored already, queue it for the database."""
         log.info(
             "audit %s",
             json.dumps(
@@ -42,6 +68,8 @@ class AuditLog:
                 }
             ),
         )
+        if stored:
+            return
         if len(self._pending) >= MAX_PENDING:
             del self._pending[0]
         self._pending.append(entry)

@@ -122,8 +122,13 @@ class ScalingService:
     async def delete_policy(self, cluster_id: int) -> None:
         """Remove the cluster's policy; NotFound when it has none."""
         validation.positive_id(cluster_id, "cluster")
-        if not await self._db.run(lambda s: ScalingRepository(s).delete_policy(cluster_id)):
-            raise NotFound(f"cluster {cluster_id} has no scaling policy")
+
+        def change(s: Session) -> None:
+            # Raised inside the unit of work, so nothing (not even an audit entry) commits.
+            if not ScalingRepository(s).delete_policy(cluster_id):
+                raise NotFound(f"cluster {cluster_id} has no scaling policy")
+
+        await self._db.run(change)
 
     # -- decisions -----------------------------------------------------------------------------
 
