@@ -107,11 +107,11 @@ class Application(QObject):
         self.window.add_panel("Scaling", self.scaling_panel)
         self.jobs_panel = JobsPanel(self.jobs)
         self.window.add_panel("Jobs", self.jobs_panel)
+        self.role_gate = RoleGate(self)
         self.faults_menu = FaultsMenu(
             self.faults, self.provisioning.clusters, self.provisioning.droplets,
-            lambda: self.scaling.cluster_id, self.window)
+            lambda: self.scaling.cluster_id, self.role_gate, self.window)
         self.window.menuBar().addMenu(self.faults_menu)
-        self.role_gate = RoleGate(self)
         self._gate_actions()
         self.window.add_panel("Health", ComingSoonPanel(
             "Health", "Live health checks and metrics of every droplet."))
@@ -130,9 +130,10 @@ class Application(QObject):
                     scaling.scale_control.count_spin, scaling.scale_control.scale_button]
         for widget in operator:
             self.role_gate.add(widget, Role.OPERATOR)
-        for item in (scaling.editor.save_button, scaling.editor.delete_button,
-                     self.faults_menu.inject_action):
-            self.role_gate.add(item, Role.ADMIN)
+        for widget in (scaling.editor.fields, scaling.editor.save_button,
+                       scaling.editor.delete_button):
+            self.role_gate.add(widget, Role.ADMIN)
+        # The Faults menu gates its own items and dialogs (they are made on demand).
 
     def _connect_signals(self) -> None:
         self.connection.connection_changed.connect(self.provisioning._on_connection_changed)

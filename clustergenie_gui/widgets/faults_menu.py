@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMenu,
@@ -18,11 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clustergenie_gui.client.auth_types import Role
 from clustergenie_gui.client.types import Fault, FaultKind
 from clustergenie_gui.models.cluster_list_model import ClusterListModel
 from clustergenie_gui.models.droplet_table_model import DropletTableModel
 from clustergenie_gui.viewmodels.faults_viewmodel import FaultsViewModel
 from clustergenie_gui.widgets.common import ErrorLabel
+from clustergenie_gui.widgets.role_gate import RoleGate
 
 _MAGNITUDE_HELP = {
     FaultKind.CPU_HOG: "share of CPU, 0..1 (default 0.8)",
@@ -128,13 +131,16 @@ class ActiveFaultsDialog(QDialog):
         self.refresh_button = QPushButton("Refresh")
         self.error_label = ErrorLabel()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.addButton(self.refresh_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(self.clear_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()  # a plain layout, so a RoleGate can hold the clear button
+        row.addWidget(self.refresh_button)
+        row.addWidget(self.clear_button)
+        row.addStretch(1)
+        row.addWidget(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.list)
         layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
+        layout.addLayout(row)
         self.clear_button.clicked.connect(self._on_clear_clicked)
         self.refresh_button.clicked.connect(faults.refresh)
         faults.faults_changed.connect(self._on_faults_changed)
@@ -164,9 +170,10 @@ class FaultsMenu(QMenu):
 
     def __init__(self, faults: FaultsViewModel, clusters: ClusterListModel,
                  droplets: DropletTableModel, current_cluster: Callable[[], int],
-                 parent: QWidget | None = None) -> None:
+                 gate: RoleGate, parent: QWidget | None = None) -> None:
         super().__init__("F&aults", parent)
         self._vm = faults
+        self._gate = gate
         self._clusters = clusters
         self._droplets = droplets
         self._current_cluster = current_cluster
@@ -175,6 +182,7 @@ class FaultsMenu(QMenu):
         self.list_action = self.addAction("&Active faults…")
         self.inject_action.triggered.connect(self.open_inject)
         self.list_action.triggered.connect(self.open_list)
+        gate.add(self.inject_action, Role.ADMIN)
 
     def open_inject(self) -> InjectFaultDialog:
         """Open the inject dialog on the currently selected cluster."""
@@ -186,6 +194,7 @@ class FaultsMenu(QMenu):
     def open_list(self) -> ActiveFaultsDialog:
         """Open the list of active faults."""
         dialog = ActiveFaultsDialog(self._vm, self.parentWidget())
+        self._gate.add(dialog.clear_button, Role.ADMIN)
         self._show(dialog)
         return dialog
 

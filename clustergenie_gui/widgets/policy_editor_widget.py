@@ -100,7 +100,11 @@ class PolicyEditor(QGroupBox):
         self._on_cluster_changed(scaling.cluster_id)
 
     def _build_layout(self) -> None:
-        form = QFormLayout()
+        # The inputs sit in one widget so that a role that may not change policies gets them
+        # disabled as one (see app._gate_actions).
+        self.fields = QWidget()
+        form = QFormLayout(self.fields)
+        form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("", self.enabled_check)
         form.addRow("Metric", self.metric_combo)
@@ -116,7 +120,7 @@ class PolicyEditor(QGroupBox):
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.fields)
         layout.addLayout(buttons)
         layout.addWidget(self.error_label)
 

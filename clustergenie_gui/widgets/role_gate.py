@@ -33,10 +33,13 @@ class RoleGate(QObject):
         self._identity: Identity | None = None
 
     def add(self, item: QWidget | QAction, needed: Role) -> None:
-        """Gate item (already laid out, for a widget) behind role needed."""
+        """Gate item (already laid out, for a widget) behind role needed; a widget of a dialog
+        may be gated too: it is forgotten when the dialog is destroyed."""
         target: QWidget | QAction = item if isinstance(item, QAction) else _hold(item)
-        self._gated.append(_Gated(target, item, needed, item.toolTip()))
-        self._apply(self._gated[-1])
+        gated = _Gated(target, item, needed, item.toolTip())
+        self._gated.append(gated)
+        target.destroyed.connect(lambda: self._gated.remove(gated))
+        self._apply(gated)
 
     def set_identity(self, identity: Identity | None) -> None:
         """Apply the role of identity (None, not known yet: leave everything to the server)."""

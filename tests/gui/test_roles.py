@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -13,6 +14,7 @@ from clustergenie_gui.app import Application, AppOptions
 from clustergenie_gui.client.auth_types import Credentials, Identity, Role
 from clustergenie_gui.server_choice import CredentialsError, ServerChoice, load_credentials
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionState
+from clustergenie_gui.widgets.faults_menu import ActiveFaultsDialog
 from clustergenie_gui.widgets.role_gate import RoleGate
 from clustergenie_gui.widgets.settings_dialog import SettingsDialog
 from tests.auth_support import ROLE_TOKENS, write_tokens_file
@@ -48,6 +50,8 @@ def test_a_viewer_sees_actions_disabled_with_the_role_needed(
     editor = app.scaling_panel.editor
     assert not editor.save_button.isEnabled()
     assert "Needs the admin role" in editor.save_button.toolTip()
+    assert not editor.target_spin.isEnabled()  # every input of the policy, not just Save
+    assert not editor.rate_limits.isEnabled()
     assert not app.faults_menu.inject_action.isEnabled()
     # Reading still works: the catalog filled the form (make_app waited for it).
     assert app.provision_panel.form.size_combo.count() > 0
@@ -73,6 +77,20 @@ def test_an_operator_may_act_but_not_change_policies(
     assert app.provision_panel.form.create_button.isEnabled()
     assert not app.faults_menu.inject_action.isEnabled()
     assert "Needs the admin role" in app.faults_menu.inject_action.toolTip()
+    app.faults_menu.list_action.trigger()  # Faults → Active faults…: listing is allowed
+    dialog = app.faults_menu.dialog
+    assert isinstance(dialog, ActiveFaultsDialog)
+    assert not dialog.clear_button.isEnabled()
+    assert dialog.clear_button.toolTip().startswith("Needs the admin role")
+    app.faults_menu.list_action.trigger()  # a second dialog replaces the first one
+    qtbot.waitUntil(lambda: not shiboken_valid(dialog))
+    app.role_gate.set_identity(Identity("operator", Role.OPERATOR))  # nothing stale is touched
+    assert not app.faults_menu.dialog.clear_button.isEnabled()
+
+
+def shiboken_valid(widget: QWidget) -> bool:
+    """Whether the C++ side of widget still exists."""
+    return bool(shiboken6.isValid(widget))
 
 
 @pytest.mark.slow

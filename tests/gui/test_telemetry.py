@@ -13,6 +13,7 @@ from clustergenie_gui.models.droplet_table_model import DropletTableModel
 from clustergenie_gui.viewmodels.faults_viewmodel import FaultsViewModel
 from clustergenie_gui.viewmodels.telemetry_viewmodel import TelemetryViewModel
 from clustergenie_gui.widgets.faults_menu import FaultsMenu
+from clustergenie_gui.widgets.role_gate import RoleGate
 from clustergenie_gui.widgets.sparklines_widget import ClusterSparklines
 from tests.gui.conftest import OFFSCREEN_WARNING
 from tests.gui.fakes import FakeTelemetryClient, make_cluster, make_droplet, make_sample
@@ -72,7 +73,7 @@ def test_fault_dialog_injects_on_the_selected_cluster(qtbot: QtBot,
     clusters.upsert(make_cluster(2, "worker"))
     droplets.upsert(make_droplet(7, cluster_id=2))
     vm = FaultsViewModel(client)  # type: ignore[arg-type]
-    menu = FaultsMenu(vm, clusters, droplets, lambda: 2)
+    menu = FaultsMenu(vm, clusters, droplets, lambda: 2, RoleGate())
     qtbot.addWidget(menu)
     dialog = menu.open_inject()
     assert dialog.cluster_combo.currentText() == "worker"
