@@ -27,12 +27,14 @@ from clustergenie_gui.server_choice import (
 )
 from clustergenie_gui.server_process import BundledServer
 from clustergenie_gui.settings_store import SettingsStore
+from clustergenie_gui.viewmodels.audit_viewmodel import AuditViewModel
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
 from clustergenie_gui.viewmodels.faults_viewmodel import FaultsViewModel
 from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
 from clustergenie_gui.viewmodels.provisioning_viewmodel import ProvisioningViewModel
 from clustergenie_gui.viewmodels.scaling_viewmodel import ScalingViewModel
 from clustergenie_gui.viewmodels.telemetry_viewmodel import TelemetryViewModel
+from clustergenie_gui.widgets.audit_dialog import AuditLogDialog
 from clustergenie_gui.widgets.coming_soon_panel import ComingSoonPanel
 from clustergenie_gui.widgets.faults_menu import FaultsMenu
 from clustergenie_gui.widgets.jobs_panel import JobsPanel
@@ -94,6 +96,8 @@ class Application(QObject):
         self.scaling = ScalingViewModel(self.client, parent=self)
         self.telemetry = TelemetryViewModel(self.client, parent=self)
         self.faults = FaultsViewModel(self.client, parent=self)
+        self.audit = AuditViewModel(self.client, parent=self)
+        self.audit_dialog: AuditLogDialog | None = None
         self.bundled = BundledServer(options.bundled_args(), parent=self)
         self.window = MainWindow(self.connection, self.choice)
         self.window.add_panel(
@@ -130,9 +134,9 @@ class Application(QObject):
                     scaling.scale_control.count_spin, scaling.scale_control.scale_button]
         for widget in operator:
             self.role_gate.add(widget, Role.OPERATOR)
-        for widget in (scaling.editor.fields, scaling.editor.save_button,
-                       scaling.editor.delete_button):
-            self.role_gate.add(widget, Role.ADMIN)
+        for item in (scaling.editor.fields, scaling.editor.save_button,
+                     scaling.editor.delete_button, self.window.audit_action):
+            self.role_gate.add(item, Role.ADMIN)
         # The Faults menu gates its own items and dialogs (they are made on demand).
 
     def _connect_signals(self) -> None:
@@ -145,6 +149,7 @@ class Application(QObject):
         self.bundled.ready.connect(self._on_bundled_ready)
         self.bundled.failed.connect(self._on_bundled_failed)
         self.window.server_choice_requested.connect(self._on_server_choice_requested)
+        self.window.audit_action.triggered.connect(self.open_audit_log)
         self.window.closed.connect(self._closed.set)
         self.window.closed.connect(
             lambda: self.store.save_window_geometry(self.window.saveGeometry()))
@@ -196,6 +201,15 @@ class Application(QObject):
 
     def _on_inventory_changed(self) -> None:
         self.telemetry.set_clusters(self.provisioning.clusters.items())
+
+    def open_audit_log(self) -> AuditLogDialog:
+        """Show the audit log (one dialog, reused) with the newest entries."""
+        if self.audit_dialog is None:
+            self.audit_dialog = AuditLogDialog(self.audit, self.window)
+        self.audit_dialog.show()
+        self.audit_dialog.raise_()
+        self.audit_dialog.load()
+        return self.audit_dialog
 
     def _on_server_choice_requested(self, choice: ServerChoice) -> None:
         log.info("switching to %s", choice.describe())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 class Role(enum.IntEnum):
@@ -36,3 +37,22 @@ class Credentials:
 
     token: str = field(default="", repr=False)
     ca_pem: bytes | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One audited call, as ListAuditEntries answers: who did what, on what, and how it ended."""
+
+    id: int
+    at: datetime | None
+    caller: str  # the token's name
+    role: Role
+    method: str  # the short method name, e.g. CreateCluster
+    targets: str  # e.g. "cluster_id=3 name=web"
+    outcome: str  # OK or a status code name
+    peer: str
+
+    @property
+    def updated_at(self) -> datetime | None:
+        """An entry never changes: when it happened."""
+        return self.at

@@ -12,7 +12,7 @@ import grpc.aio
 
 from clustergenie_gui.client import convert, convert_auth
 from clustergenie_gui.client import types as t
-from clustergenie_gui.client.auth_types import Credentials, Identity
+from clustergenie_gui.client.auth_types import AuditEntry, Credentials, Identity
 from clustergenie_gui.client.channel import open_channel
 from clustergenie_gui.client.telemetry_client import TelemetryScalingCalls
 from clustergenie_server.api.v1 import (
@@ -136,6 +136,16 @@ class ClusterGenieClient(TelemetryScalingCalls):
         assert self._auth is not None
         response = await self._call(self._auth.WhoAmI, convert_auth.who_am_i_request())
         return convert_auth.identity_from_pb(response)
+
+    async def list_audit_entries(
+        self, *, limit: int = 200, method: str = "", caller: str = ""
+    ) -> list[AuditEntry]:
+        """The newest audited calls first (admins only); method may be a short name."""
+        self._require_channel()
+        assert self._auth is not None
+        response = await self._call(
+            self._auth.ListAuditEntries, convert_auth.audit_request(limit, method, caller))
+        return [convert_auth.audit_entry_from_pb(entry) for entry in response.entries]
 
     # Provisioning ------------------------------------------------------------------------
 

@@ -95,7 +95,10 @@ class MainWindow(QMainWindow):
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
+        # Opened by the application, which owns the audit view-model (admins only).
+        self.audit_action = QAction("&Audit log…", self)
         menu.addAction(self.settings_action)
+        menu.addAction(self.audit_action)
         menu.addSeparator()
         menu.addAction(quit_action)
 

@@ -17,13 +17,15 @@ log = logging.getLogger(__name__)
 # Reads and streams are cheap and never change state; health and reflection are other packages.
 _OUR_SERVICES = "/clustergenie.v1."
 _READ_PREFIXES = ("Get", "List", "Watch", "Query")
+_READ_NAMES = frozenset({"WhoAmI"})  # reads whose names have no read prefix
 
 
 def is_mutating(method: str) -> bool:
     """True for our RPCs that change state, e.g. /clustergenie.v1.JobService/CancelJob."""
     if not method.startswith(_OUR_SERVICES):
         return False
-    return not method.rpartition("/")[2].startswith(_READ_PREFIXES)
+    name = method.rpartition("/")[2]
+    return not (name.startswith(_READ_PREFIXES) or name in _READ_NAMES)
 
 
 def peer_host(peer: str) -> str:

@@ -34,7 +34,8 @@ def own_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 
 # The offscreen platform warns whenever a top-level window or dialog is shown; harmless, not ours.
-OFFSCREEN_WARNING = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+OFFSCREEN_WARNING = pytest.mark.qt_log_ignore(
+    "This plugin does not support (propagateSizeHints|raise)")
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from tests.integration.conftest import make_settings, status_of
         ("/clustergenie.v1.JobService/GetJob", False),
         ("/clustergenie.v1.JobService/WatchJobs", False),
         ("/clustergenie.v1.ProvisioningService/ListDroplets", False),
+        ("/clustergenie.v1.AuthService/WhoAmI", False),  # every GUI asks on connecting
         ("/grpc.health.v1.Health/Check", False),
         ("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", False),
     ],

@@ -1,0 +1,39 @@
+"""AuditTableModel: audited calls, newest first (File → Audit log…)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from clustergenie_gui.client.auth_types import AuditEntry
+from clustergenie_gui.models.row_table_model import STATE_COLOURS, RowTableModel
+
+
+class AuditTableModel(RowTableModel[AuditEntry]):
+    """One row per audited call; the outcome is green when it was carried out, red otherwise."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "Time (UTC)", "Who", "Role", "Call", "On", "Outcome", "From")
+    TIME, CALLER, ROLE, METHOD, TARGETS, OUTCOME, PEER = range(7)
+    MONOSPACE_COLUMNS: ClassVar[frozenset[int]] = frozenset({TARGETS, PEER})
+
+    def display(self, item: AuditEntry, column: int) -> str:
+        """Text for one cell."""
+        cells = (
+            "" if item.at is None else item.at.strftime("%Y-%m-%d %H:%M:%S"),
+            item.caller,
+            item.role.label,
+            item.method,
+            item.targets,
+            item.outcome,
+            item.peer,
+        )
+        return cells[column] if 0 <= column < len(cells) else ""
+
+    def extra_data(self, item: AuditEntry, column: int, role: int) -> Any:
+        """Colour the outcome."""
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.OUTCOME:
+            return STATE_COLOURS["active"] if item.outcome == "OK" else QColor("#c5221f")
+        return None

@@ -1,0 +1,85 @@
+"""AuditLogDialog: the server's record of who did what (File → Audit log…, admins only)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clustergenie_gui.models.audit_table_model import AuditTableModel
+from clustergenie_gui.viewmodels.audit_viewmodel import PAGE, AuditViewModel
+from clustergenie_gui.widgets.common import ErrorLabel, setup_table
+
+_WIDTHS = {AuditTableModel.TIME: 150, AuditTableModel.CALLER: 100, AuditTableModel.ROLE: 70,
+           AuditTableModel.METHOD: 140, AuditTableModel.TARGETS: 220,
+           AuditTableModel.OUTCOME: 150}
+
+
+class AuditLogDialog(QDialog):
+    """Filters (who, which call), the newest entries first, and the server's errors inline."""
+
+    def __init__(self, audit: AuditViewModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Audit log")
+        self.resize(1000, 480)
+        self._vm = audit
+        self.caller_edit = QLineEdit()
+        self.caller_edit.setPlaceholderText("any token name")
+        self.method_edit = QLineEdit()
+        self.method_edit.setPlaceholderText("any call, e.g. CreateCluster")
+        self.load_button = QPushButton("Show")
+        self.load_button.setDefault(True)
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet("color: #5f6368;")
+        self.table = QTableView()
+        self.table.setObjectName("audit_table")
+        self.table.setModel(audit.entries)
+        setup_table(self.table)
+        for column, width in _WIDTHS.items():
+            self.table.setColumnWidth(column, width)
+        self.error_label = ErrorLabel()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Who"))
+        filters.addWidget(self.caller_edit, 1)
+        filters.addWidget(QLabel("Call"))
+        filters.addWidget(self.method_edit, 1)
+        filters.addWidget(self.load_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(buttons)
+        layout.addLayout(bottom)
+
+        self.load_button.clicked.connect(self.load)
+        self.caller_edit.returnPressed.connect(self.load)
+        self.method_edit.returnPressed.connect(self.load)
+        audit.loaded.connect(self._on_loaded)
+        audit.busy_changed.connect(self._on_busy_changed)
+        audit.error.connect(self.error_label.show_message)
+
+    def load(self) -> None:
+        """Ask the server for the newest entries that match the filters."""
+        self._vm.load(self.caller_edit.text(), self.method_edit.text())
+
+    def _on_loaded(self, count: int) -> None:
+        self.count_label.setText(
+            f"Newest {count} entries first (at most {PAGE}); narrow with Who and Call."
+            if count >= PAGE else f"{count} entries, newest first.")
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        self.load_button.setEnabled(not busy)
+        self.load_button.setText("Loading…" if busy else "Show")
