@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 
 from clustergenie_gui.client.auth_types import AuditEntry
 from clustergenie_gui.models.row_table_model import STATE_COLOURS, RowTableModel
@@ -33,7 +32,9 @@ class AuditTableModel(RowTableModel[AuditEntry]):
         return cells[column] if 0 <= column < len(cells) else ""
 
     def extra_data(self, item: AuditEntry, column: int, role: int) -> Any:
-        """Colour the outcome."""
+        """Colour the outcome; the whole cell in a tooltip (targets and peers run long)."""
         if role == Qt.ItemDataRole.ForegroundRole and column == self.OUTCOME:
-            return STATE_COLOURS["active"] if item.outcome == "OK" else QColor("#c5221f")
+            return STATE_COLOURS["active"] if item.outcome == "OK" else STATE_COLOURS["failed"]
+        if role == Qt.ItemDataRole.ToolTipRole and column in (self.TARGETS, self.PEER):
+            return self.display(item, column)
         return None

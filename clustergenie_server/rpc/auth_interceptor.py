@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import grpc
+from google.protobuf.descriptor import EnumDescriptor
 from google.protobuf.message import Message
 from grpc import aio
 
@@ -60,8 +62,19 @@ def targets_of(request: Message, prefix: str = "") -> str:
             if not prefix and (nested := targets_of(value, f"{name}.")):
                 parts.append(nested)
         elif (name in _TARGET_FIELDS or name.endswith("_id")) and isinstance(value, int | str):
+            if descriptor.enum_type is not None:
+                value = _enum_label(descriptor.enum_type, int(value))
             parts.append(f"{prefix}{name}={value}")
     return " ".join(parts)
+
+
+def _enum_label(enum_type: EnumDescriptor, number: int) -> str:
+    """"traffic_spike" for FaultKind 8 (FAULT_KIND_TRAFFIC_SPIKE); the number if unknown."""
+    known = enum_type.values_by_number.get(number)
+    if known is None:
+        return str(number)
+    prefix = re.sub(r"(?<!^)(?=[A-Z])", "_", enum_type.name).upper() + "_"
+    return known.name.removeprefix(prefix).lower()
 
 
 class AuthInterceptor(aio.ServerInterceptor):

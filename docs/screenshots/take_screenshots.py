@@ -61,6 +61,10 @@ async def scenario(app: Application) -> None:
     app.window.show_panel("Overview")
     await asyncio.sleep(1.0)
     app.window.grab().save(str(HERE / "overview.png"))
+    dialog = app.open_audit_log()  # File → Audit log…
+    await wait_for(lambda: app.audit.entries.rowCount() > 0)
+    await asyncio.sleep(0.3)
+    dialog.grab().save(str(HERE / "audit_log.png"))
     await app.shutdown()
 
 
