@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--job-workers",
         type=int,
         metavar="N",
-        help="jobs the server runs at once (default: the server's own, 16)",
+        help="jobs the server runs at once (default: the server's own, 64)",
     )
     p.add_argument(
         "--clients",

@@ -41,7 +41,10 @@ class SimulationSettings:
 class JobSettings:
     """Job engine limits."""
 
-    workers: int = 16  # jobs running at once in this server
+    # Jobs running at once in this server. A job mostly waits out simulated time (a task, not a
+    # thread), so this bounds concurrency, not CPU: 64 lets 1,000 provisions at time scale 60
+    # finish in ~2 s of simulated waiting instead of ~8 s with 16.
+    workers: int = 64
     lease_seconds: float = 15.0  # a running job's lease; renewed every third of it
     max_attempts: int = 3  # for kinds that may retry
     backoff_seconds: float = 2.0  # first retry delay, doubled per attempt

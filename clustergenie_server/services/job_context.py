@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -31,8 +31,9 @@ class JobContext:
     cloud: SimulatedCloud
     # Scratch space for one run of the job (lost on restart, by design: steps re-decide).
     scratch: dict[str, str] = field(default_factory=dict)
-    # Changes the engine commits with the job's next progress write or its end.
-    staged: list[Staged] = field(default_factory=list)
+    # The job droplet's fields staged by step effects, merged into few UPDATEs (stage_droplet);
+    # the engine commits them with the job's next progress write or its end.
+    _droplet_changes: list[dict[str, Any]] = field(default_factory=list, init=False, repr=False)
 
     async def write(self, fn: Callable[[Session], tuple[T, list[Event]]]) -> T:
         """Run fn in one unit of work that also commits the events it returned (the outbox)."""
@@ -63,22 +64,33 @@ class JobContext:
         One transaction instead of two, and all or nothing with the job's step: if the job's
         lease was lost, the change is rolled back with the progress write, and a job that
         resumes after a crash runs the step's effect again (every effect is idempotent).
+        Several steps' changes that reach the same write become one UPDATE and one event (the
+        later step's value wins), except that each status the droplet passes through is still
+        written and announced: off, then active again, stays two changes.
         """
-        change = self._droplet_change(None, status, size, ip_address, locked)
-        self.staged.append(lambda s: change(s)[1])
+        given = {"status": status, "size": size, "ip_address": ip_address, "locked": locked}
+        fields = {k: v for k, v in given.items() if v is not None}
+        changes = self._droplet_changes
+        if not changes or ("status" in fields and changes[-1].get("status", status) != status):
+            changes.append({})
+        changes[-1].update(fields)
 
     def take_staged(self) -> list[Staged]:
         """The staged changes, handed over once (the engine's next write runs them)."""
-        staged, self.staged = self.staged, []
+        staged: list[Staged] = []
+        for fields in self._droplet_changes:
+            change = self._droplet_change(None, **fields)
+            staged.append(lambda s, change=change: change(s)[1])
+        self._droplet_changes = []
         return staged
 
     def _droplet_change(
         self,
         droplet_id: int | None,
-        status: DropletStatus | None,
-        size: str | None,
-        ip_address: str | None,
-        locked: bool | None,
+        status: DropletStatus | None = None,
+        size: str | None = None,
+        ip_address: str | None = None,
+        locked: bool | None = None,
     ) -> Callable[[Session], tuple[Droplet, list[Event]]]:
         """The unit of work that changes a droplet and announces it and its cluster."""
         target = droplet_id if droplet_id is not None else self.job.droplet_id

@@ -375,7 +375,6 @@ class JobEngine:
             async def report(
                 fraction: float,
                 *,
-                force: bool = False,
                 index: int = index,
                 step: Step = step,
                 weight: float = weight,
@@ -383,17 +382,19 @@ class JobEngine:
             ) -> None:
                 nonlocal last_write
                 now = time.monotonic()
-                if not force and now - last_write < _PROGRESS_EVERY_SECONDS:
+                if now - last_write < _PROGRESS_EVERY_SECONDS:
                     # Bounded writes: the next step's start (or the job's end) follows soon.
                     return
                 last_write = now
                 await self._progress(ctx, (done + weight * fraction) / total, step.title, index)
 
             if index != first:
-                # A step's start is written like any report (at most every 0.25 s: at a high
-                # time scale a provision's steps last 15-50 ms), unless the previous step's
-                # effect staged a change: that commits now, with this step's start.
-                await report(0.0, force=bool(ctx.staged))
+                # A step's start is written like any report, at most every 0.25 s: at a high
+                # time scale a provision's steps last 15-50 ms. The previous steps' staged
+                # changes go with whichever write comes next (this one, a later report, or the
+                # job's end), so a write that records a step always carries the effects of the
+                # steps before it; at time scale 1 every step's start is written.
+                await report(0.0)
             await ctx.cloud.work(step.seconds, report)
             if step.effect is not None:
                 await step.effect(ctx)
