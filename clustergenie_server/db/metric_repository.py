@@ -28,15 +28,14 @@ class MetricRepository:
         """Insert rows (one per element; values in METRICS column order) with one executemany."""
         if len(t) == 0:
             return 0
-        names = [m.value for m in METRICS]
+        # Plain tuples straight to the driver's executemany: the simulation writes a row per
+        # active droplet per tick (6,000 rows/s for 1,000 droplets at time scale 60), and
+        # SQLAlchemy's per-row dict and parameter processing cost 2-4x the INSERT itself.
         # tolist() turns numpy scalars into Python floats and ints, which every driver accepts.
-        rows = [
-            {"t": tt, "cluster_id": c, "droplet_id": d, **dict(zip(names, row, strict=True))}
-            for tt, c, d, row in zip(
-                t.tolist(), cluster_ids.tolist(), droplet_ids.tolist(), values.tolist(), strict=True
-            )
-        ]
-        self._session.execute(metric_samples.insert(), rows)
+        columns = (t.tolist(), cluster_ids.tolist(), droplet_ids.tolist(), *values.T.tolist())
+        rows = list(zip(*columns, strict=True))
+        connection = self._session.connection()
+        connection.exec_driver_sql(_insert_sql(connection.dialect), rows)
         return len(rows)
 
     def read(
@@ -89,3 +88,14 @@ class MetricRepository:
             return 0
         self._session.execute(metric_samples.delete().where(metric_samples.c.id.in_(ids)))
         return len(ids)
+
+
+def _insert_sql(dialect: sa.Dialect) -> str:
+    """INSERT of (t, cluster_id, droplet_id, every metric) in the driver's own placeholders."""
+    columns = ["t", "cluster_id", "droplet_id", *(m.value for m in METRICS)]
+    quote = dialect.identifier_preparer.quote
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    return (
+        f"INSERT INTO {quote(metric_samples.name)} ({', '.join(map(quote, columns))}) "
+        f"VALUES ({', '.join([marker] * len(columns))})"
+    )

@@ -47,7 +47,7 @@ RETENTION_EVERY_SECONDS = 60.0  # wall clock
 RETENTION_BATCH_ROWS = 5_000  # per transaction: a few milliseconds of the write lock
 WATCH_QUEUE_TICKS = 64
 FLUSH_EVERY_SECONDS = 0.5  # wall clock
-MIN_REFRESH_GAP_SECONDS = 0.25  # a burst of droplet changes costs one refresh
+MIN_REFRESH_GAP_SECONDS = 0.25  # a burst of fault changes costs one refresh
 
 
 class TelemetryRunner:
@@ -70,6 +70,13 @@ class TelemetryRunner:
         self._wrote = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._refresh_now = asyncio.Event()
+        # The inventory as last read, kept current from droplet and cluster events between reads
+        # (see _follow_inventory); the engine gets it before its next tick when it changed.
+        self._clusters: dict[int, ClusterInfo] = {}
+        self._droplets: dict[int, DropletInfo] = {}
+        self._drains: set[int] = set()
+        self._inventory_changed = False
+        self._heard_while_reading: list[list[Event]] = []
         self.last_tick: float | None = None
         self.ticks = 0
 
@@ -110,16 +117,30 @@ class TelemetryRunner:
     async def refresh(self) -> None:
         """Feed the engine the live clusters, active droplets, drains and faults."""
         now = self.clock.now()
-        clusters, droplets, drains, faults, live = await self._db.read(_read_inventory)
+        heard: list[Event] = []
+        self._heard_while_reading.append(heard)
+        try:
+            clusters, droplets, drains, faults, live = await self._db.read(_read_inventory)
+        finally:
+            self._heard_while_reading.remove(heard)
         live.update(-c.id for c in clusters)  # clusters as negative ids, droplets as positive
         if any(_next_state(f, now, live) is not f.state for f in faults):
             # Rare: a write (and its events) only when a fault starts, ends or loses its target.
             faults = await self._outbox.commit(lambda s: _advance_faults(s, now, live))
-        self.engine.set_inventory(clusters, droplets, drains)
+        self._clusters = {c.id: c for c in clusters}
+        self._droplets = {d.id: d for d in droplets}
+        self._drains = drains
+        # Changes heard while the read ran may be newer than what it saw; the bus keeps each
+        # droplet's events in order, so applying them again converges on the newest state.
+        for event in heard:
+            self._apply(event)
+        self._inventory_changed = True
+        self._feed_inventory()
         self.engine.set_faults(faults)
 
     def step(self, t: float) -> TickResult:
         """Run one tick at simulated time t and hand it to the hot window and the watchers."""
+        self._feed_inventory()
         result = self.engine.tick(t)
         self.hot.append(result)
         self.last_tick, self.ticks = t, self.ticks + 1
@@ -164,34 +185,60 @@ class TelemetryRunner:
                 log.exception("telemetry refresh failed; retrying in %.1fs", period)
 
     async def _follow_inventory(self) -> None:
-        """Refresh as soon as a cluster, droplet or fault changes, on whichever server it did."""
+        """Keep the inventory current from cluster and droplet events, on whichever server they
+        happened; re-read everything when a fault changes or events were lost.
+
+        A droplet or cluster event carries all the simulation needs, so it is applied in memory:
+        re-reading every droplet for each one that became active cost work that grew with the
+        fleet while the provisioning jobs competed for the same database.
+        """
         while True:
             topics = (CLUSTERS_TOPIC, DROPLETS_TOPIC, FAULTS_TOPIC)
             subscription = self._outbox.bus.subscribe(topics)
             try:
                 async for event in subscription:
-                    if self._changes_inventory(event):
-                        self.refresh_soon()
+                    if isinstance(event, FaultChanged):
+                        self.refresh_soon()  # injected or cleared: act on the next tick
+                        continue
+                    for heard in self._heard_while_reading:
+                        heard.append(event)
+                    self._apply(event)
                 return
             except SubscriberOverflow:
                 self.refresh_soon()  # events were lost; a refresh reads everything anyway
             finally:
                 subscription.close()
 
-    def _changes_inventory(self, event: Event) -> bool:
-        """True for a change to a simulated droplet (state, size, drain), a droplet that becomes
-        active, or a cluster that comes or goes.
-
-        Changes to droplets still being provisioned wait for the periodic refresh: a refresh per
-        such event would compete with the provisioning jobs for the database.
-        """
+    def _apply(self, event: Event) -> None:
+        """Apply a droplet or cluster change to the inventory (as _read_inventory would see it)."""
         if isinstance(event, DropletChanged):
-            active = event.droplet.status is DropletStatus.ACTIVE
-            return active or self.engine.has_droplet(event.droplet.id)
-        if isinstance(event, ClusterChanged):
-            live = event.cluster.status is ClusterStatus.ACTIVE
-            return live != self.engine.has_cluster(event.cluster.id)
-        return isinstance(event, FaultChanged)  # injected or cleared: act on the next tick
+            d = event.droplet
+            info = DropletInfo(d.id, d.cluster_id, d.size)
+            if d.status is DropletStatus.ACTIVE:
+                changed = self._droplets.get(d.id) != info
+                self._droplets[d.id] = info
+            else:
+                changed = self._droplets.pop(d.id, None) is not None
+        elif isinstance(event, ClusterChanged):
+            c = event.cluster
+            cluster = ClusterInfo(c.id, c.tags)
+            if c.status is not ClusterStatus.DELETED:
+                changed = self._clusters.get(c.id) != cluster
+                self._clusters[c.id] = cluster
+            else:
+                changed = self._clusters.pop(c.id, None) is not None
+        else:
+            return
+        self._inventory_changed = self._inventory_changed or changed
+
+    def _feed_inventory(self) -> None:
+        """Hand the engine the inventory if it changed since it last did (once per tick at most:
+        a thousand droplets becoming active cost one rebuild of its arrays, not a thousand)."""
+        if self._inventory_changed:
+            self._inventory_changed = False
+            clusters = sorted(self._clusters.values(), key=lambda c: c.id)
+            droplets = sorted(self._droplets.values(), key=lambda d: d.id)
+            self.engine.set_inventory(clusters, droplets, self._drains)
 
     async def apply_retention(self) -> int:
         """Delete samples older than the retention, a batch per unit of work; returns how many.

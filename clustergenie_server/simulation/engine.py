@@ -96,14 +96,6 @@ class SimulationEngine:
         """Active droplets being simulated."""
         return len(self._d)
 
-    def has_droplet(self, droplet_id: int) -> bool:
-        """True when the droplet is simulated (it is active)."""
-        return droplet_id in self._index
-
-    def has_cluster(self, cluster_id: int) -> bool:
-        """True when the cluster is simulated (it is live)."""
-        return any(c.id == cluster_id for c in self._clusters)
-
     def set_inventory(
         self,
         clusters: Sequence[ClusterInfo],
