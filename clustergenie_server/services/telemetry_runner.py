@@ -200,14 +200,18 @@ class TelemetryRunner:
                     if isinstance(event, FaultChanged):
                         self.refresh_soon()  # injected or cleared: act on the next tick
                         continue
-                    for heard in self._heard_while_reading:
-                        heard.append(event)
-                    self._apply(event)
+                    self._hear(event)
                 return
             except SubscriberOverflow:
                 self.refresh_soon()  # events were lost; a refresh reads everything anyway
             finally:
                 subscription.close()
+
+    def _hear(self, event: Event) -> None:
+        """Apply a droplet or cluster event now, and again after any read in flight."""
+        for heard in self._heard_while_reading:
+            heard.append(event)
+        self._apply(event)
 
     def _apply(self, event: Event) -> None:
         """Apply a droplet or cluster change to the inventory (as _read_inventory would see it)."""

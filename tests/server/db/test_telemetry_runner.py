@@ -3,6 +3,7 @@ their states, and samples are written in batches."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -13,7 +14,7 @@ from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.db import Database, DropletRepository
 from clustergenie_server.db.fault_repository import FaultRepository
 from clustergenie_server.db.metric_repository import MetricRepository
-from clustergenie_server.domain.events import FaultChanged
+from clustergenie_server.domain.events import DropletChanged, FaultChanged
 from clustergenie_server.domain.models import Cluster, Droplet, DropletStatus
 from clustergenie_server.domain.telemetry import METRICS, FaultKind, FaultState, Metric
 from clustergenie_server.services.downsample import bucket_start
@@ -102,6 +103,77 @@ async def test_a_fault_on_a_destroyed_droplet_is_cleared(
     stored = database.run_sync(lambda s: FaultRepository(s).get(fault.id))
     assert stored is not None
     assert stored.state is FaultState.CLEARED
+
+
+async def test_droplets_join_and_leave_the_simulation_from_their_events_alone(
+    database: Database,
+    make_cluster: Callable[..., Cluster],
+    make_droplets: Callable[..., list[Droplet]],
+) -> None:
+    # A provision's job announces the droplet active; the runner simulates it from the next
+    # tick without re-reading the inventory, and stops when it is destroyed.
+    cluster = make_cluster(tags=("rps:100", "traffic:flat"))
+    first, second = make_droplets(cluster.id, "web-1", "web-2")
+    activate(database, [first])
+    bus = InProcessEventBus()
+    r = runner(database, NOW.timestamp(), bus)
+    await r.refresh()
+    outbox = Outbox(database, bus, owner="jobs")
+
+    async def change(droplet: Droplet, status: DropletStatus) -> None:
+        await outbox.commit(
+            lambda s: (
+                None,
+                [DropletChanged(DropletRepository(s).update(droplet.id, now=NOW, status=status))],
+            )
+        )
+
+    async def ticks_until(expected: list[int]) -> None:
+        t = NOW.timestamp()
+        async with asyncio.timeout(10):
+            while (t := t + 10) and r.step(t).droplet_ids.tolist() != expected:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)  # the follower task applies the event in between
+
+    follower = asyncio.create_task(r._follow_inventory())
+    try:
+        await asyncio.sleep(0)  # let it subscribe
+        assert r.step(NOW.timestamp() + 10).droplet_ids.tolist() == [first.id]
+        await change(second, DropletStatus.ACTIVE)
+        await ticks_until([first.id, second.id])
+        await change(first, DropletStatus.ARCHIVE)
+        await ticks_until([second.id])
+    finally:
+        follower.cancel()
+
+
+async def test_a_change_heard_while_the_inventory_is_read_is_not_lost(
+    database: Database,
+    make_cluster: Callable[..., Cluster],
+    make_droplets: Callable[..., list[Droplet]],
+) -> None:
+    # The read saw the droplet before it became active; its event arrived during the read.
+    cluster = make_cluster(tags=("rps:100", "traffic:flat"))
+    (droplet,) = make_droplets(cluster.id, "web-1")
+    r = runner(database, NOW.timestamp())
+    read_done, event_heard = asyncio.Event(), asyncio.Event()
+    real_read = database.read
+
+    async def read_then_wait(fn: Callable[..., object]) -> object:
+        result = await real_read(fn)
+        read_done.set()
+        await event_heard.wait()
+        return result
+
+    database.read = read_then_wait  # type: ignore[method-assign]
+    refreshing = asyncio.create_task(r.refresh())
+    await read_done.wait()
+    activate(database, [droplet])
+    active = database.run_sync(lambda s: DropletRepository(s).get(droplet.id))
+    assert active is not None
+    r._hear(DropletChanged(active))  # what the runner's event follower does
+    event_heard.set()
+    await refreshing
+    assert r.step(NOW.timestamp() + 10).droplet_ids.tolist() == [droplet.id]
 
 
 async def test_ticks_are_written_in_one_batch(
