@@ -17,6 +17,7 @@ import socket
 import time
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TypeVar
 
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.db import Database, JobRepository
+from clustergenie_server.db.job_repository import NewJob
 from clustergenie_server.domain.clock import utcnow
 from clustergenie_server.domain.errors import NotFound, Unavailable
 from clustergenie_server.domain.events import Event, JobChanged
@@ -42,6 +44,15 @@ J = TypeVar("J", bound=Job | None)
 _SPARE_CANDIDATES = 4
 # A running job writes its progress at most this often, unless a step's effect must commit.
 _PROGRESS_EVERY_SECONDS = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class JobTarget:
+    """What one new job acts on (JobEngine.new_jobs)."""
+
+    droplet_id: int | None
+    name: str
+    params: Mapping[str, str]
 
 
 class LeaseLost(Exception):
@@ -114,29 +125,49 @@ class JobEngine:
         retry_of: int | None = None,
     ) -> Job:
         """Queue a job in the caller's unit of work, so the job and its cause commit together."""
+        target = JobTarget(droplet_id, target_name, params or {})
+        return self.new_jobs(
+            session, kind=kind, cluster_id=cluster_id, targets=[target], retry_of=retry_of
+        )[0]
+
+    def new_jobs(
+        self,
+        session: Session,
+        *,
+        kind: JobKind,
+        cluster_id: int,
+        targets: Sequence[JobTarget],
+        retry_of: int | None = None,
+    ) -> list[Job]:
+        """new_job for several targets of one kind at once (one INSERT for all of them)."""
         handler = self._handlers[kind]
-        params = params or {}
-        probe = Job(
-            id=0,
-            kind=kind,
-            state=JobState.QUEUED,
-            cluster_id=cluster_id,
-            droplet_id=droplet_id,
-            target_name=target_name,
-            params=params,
-        )
-        return JobRepository(session).add(
-            kind=kind,
-            cluster_id=cluster_id,
-            droplet_id=droplet_id,
-            target_name=target_name,
-            params=params,
-            step_count=len(handler.steps(probe)),
-            max_attempts=self._settings.max_attempts if handler.retryable else 1,
-            timeout_seconds=self._settings.timeout_seconds,
-            now=utcnow(),
-            retry_of=retry_of,
-        )
+        max_attempts = self._settings.max_attempts if handler.retryable else 1
+        jobs = []
+        for target in targets:
+            probe = Job(
+                id=0,
+                kind=kind,
+                state=JobState.QUEUED,
+                cluster_id=cluster_id,
+                droplet_id=target.droplet_id,
+                target_name=target.name,
+                params=dict(target.params),
+            )
+            steps = len(handler.steps(probe))
+            jobs.append(
+                NewJob(
+                    kind=kind,
+                    cluster_id=cluster_id,
+                    droplet_id=target.droplet_id,
+                    target_name=target.name,
+                    params=target.params,
+                    step_count=steps,
+                    max_attempts=max_attempts,
+                    timeout_seconds=self._settings.timeout_seconds,
+                    retry_of=retry_of,
+                )
+            )
+        return JobRepository(session).add_many(jobs, now=utcnow())
 
     async def submitted(self, jobs: Sequence[Job]) -> None:
         """Wake the dispatcher for jobs committed by new_job (their events committed with them)."""

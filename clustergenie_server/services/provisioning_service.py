@@ -23,7 +23,7 @@ from clustergenie_server.domain.models import (
 )
 from clustergenie_server.services import validation
 from clustergenie_server.services.job_context import cluster_changed
-from clustergenie_server.services.job_engine import JobEngine
+from clustergenie_server.services.job_engine import JobEngine, JobTarget
 from clustergenie_server.simulation.catalog import Catalog
 
 
@@ -181,17 +181,15 @@ class ProvisioningService:
             image=cluster.image,
             now=utcnow(),
         )
-        jobs = [
-            self._jobs.new_job(
-                s,
-                kind=JobKind.PROVISION_DROPLET,
-                cluster_id=cluster.id,
-                droplet_id=d.id,
-                target_name=d.name,
-                params={"region": d.region, "image": d.image, "size": d.size},
-            )
-            for d in droplets
-        ]
+        jobs = self._jobs.new_jobs(
+            s,
+            kind=JobKind.PROVISION_DROPLET,
+            cluster_id=cluster.id,
+            targets=[
+                JobTarget(d.id, d.name, {"region": d.region, "image": d.image, "size": d.size})
+                for d in droplets
+            ],
+        )
         events: list[Event] = [*cluster_changed(s, cluster.id), *map(DropletChanged, droplets)]
         refreshed = ClusterRepository(s).get(cluster.id) or cluster
         return ClusterAction(refreshed, tuple(droplets), tuple(jobs)), events
