@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -127,6 +128,31 @@ class JobContext:
 
 
 def cluster_changed(session: Session, cluster_id: int) -> list[Event]:
-    """The event that announces a cluster's current state and counts (a newer version of it)."""
+    """The event that announces a cluster's current state and counts (a newer version of it).
+
+    Inside clusters_announced_once the cluster is only noted, and announced once at the end.
+    """
+    if (later := session.info.get(_ANNOUNCE_LATER)) is not None:
+        later[cluster_id] = None
+        return []
     cluster = ClusterRepository(session).touch(cluster_id, utcnow())
     return [ClusterChanged(cluster)] if cluster is not None else []
+
+
+@contextlib.contextmanager
+def clusters_announced_once(session: Session) -> Iterator[list[Event]]:
+    """Within the block, cluster_changed only notes clusters; after it, the yielded list holds
+    one announcement per noted cluster, with the counts of every change the block made (fifty
+    droplets of a cluster that become active in one transaction: one re-count, one event)."""
+    later: dict[int, None] = {}
+    session.info[_ANNOUNCE_LATER] = later
+    announced: list[Event] = []
+    try:
+        yield announced
+    finally:
+        del session.info[_ANNOUNCE_LATER]
+    for cluster_id in later:
+        announced += cluster_changed(session, cluster_id)
+
+
+_ANNOUNCE_LATER = "clustergenie_clusters_to_announce"

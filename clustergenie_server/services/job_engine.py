@@ -33,6 +33,7 @@ from clustergenie_server.domain.models import Job, JobKind, JobState
 from clustergenie_server.services.db_outage import next_backoff, requeue_when_reachable
 from clustergenie_server.services.job_context import JobContext, Staged
 from clustergenie_server.services.job_handlers import JobHandler, Step
+from clustergenie_server.services.job_writes import JobWrites
 from clustergenie_server.settings import JobSettings
 from clustergenie_server.simulation.cloud import CloudError, SimulatedCloud
 
@@ -103,6 +104,7 @@ class JobEngine:
         self._settings = settings
         self.owner = owner or new_owner_id()
         self._running: dict[int, asyncio.Task[None]] = {}
+        self._writes = JobWrites(outbox)  # running jobs' progress and ends, in batches
         self._wake = asyncio.Event()
         self._loops: list[asyncio.Task[None]] = []
         self._stopping = False
@@ -220,6 +222,7 @@ class JobEngine:
         for task in [*self._loops, *self._running.values()]:
             task.cancel(msg="server shutting down")
         await asyncio.gather(*self._loops, *self._running.values(), return_exceptions=True)
+        await self._writes.wait_idle()
         released = await self._outbox.commit(
             lambda s: _with_events(JobRepository(s).release_owner(owner=self.owner, now=utcnow()))
         )
@@ -448,7 +451,7 @@ class JobEngine:
                 raise LeaseLost()  # inside the unit of work: the staged changes roll back too
             return job, [*events, JobChanged(job)]
 
-        job = await self._outbox.commit(change)
+        job = await self._writes.commit(change)
         if job.cancel_requested:
             raise CancelRequested()
 
@@ -468,7 +471,7 @@ class JobEngine:
             )
             return job, [*events, JobChanged(job)]
 
-        await self._outbox.commit(change)
+        await self._writes.commit(change)
 
     async def _end_cancelled(self, ctx: JobContext, handler: JobHandler) -> None:
         await asyncio.shield(self._cleanup(ctx, handler, None))
