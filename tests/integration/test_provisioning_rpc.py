@@ -207,6 +207,49 @@ async def test_watch_inventory_sends_snapshot_then_changes(api: Api) -> None:
     stream.cancel()
 
 
+async def test_watchers_see_each_step_of_a_provision_and_the_address_before_it_is_active(
+    start_api: StartApi,
+) -> None:
+    # At time scale 2 every step outlasts the progress throttle (0.25 s), as at any scale people
+    # watch: each step's start reaches WatchJobs, and the network step's address shows before
+    # the droplet is active.
+    api = await start_api(time_scale=2.0)
+    jobs = api.jobs.WatchJobs(jobs_pb2.WatchJobsRequest())
+    inventory = api.provisioning.WatchInventory(pb.WatchInventoryRequest())
+    for stream in (jobs, inventory):
+        while not (await stream.read()).HasField("snapshot_complete"):
+            pass
+    created = await api.provisioning.CreateCluster(create_request("steps", 1))
+    job_id, droplet_id = created.jobs[0].id, created.droplets[0].id
+
+    async def steps_seen() -> list[int]:
+        seen: list[int] = []
+        while True:
+            job = (await jobs.read()).job
+            if job.id == job_id and job.step_index not in seen:
+                seen.append(job.step_index)
+            if job.id == job_id and job.state == common.JOB_STATE_SUCCEEDED:
+                return seen
+
+    async def droplet_states() -> list[tuple[int, bool]]:
+        seen: list[tuple[int, bool]] = []
+        while True:
+            update = await inventory.read()
+            if update.HasField("droplet") and update.droplet.id == droplet_id:
+                seen.append((update.droplet.status, bool(update.droplet.ip_address)))
+                if update.droplet.status == common.DROPLET_STATUS_ACTIVE:
+                    return seen
+
+    async with asyncio.timeout(20):
+        steps, states = await asyncio.gather(steps_seen(), droplet_states())
+    jobs.cancel()
+    inventory.cancel()
+
+    assert steps == [0, 1, 2, 3]
+    assert (common.DROPLET_STATUS_NEW, True) in states  # addressed while still new
+    assert states[-1] == (common.DROPLET_STATUS_ACTIVE, True)
+
+
 async def test_cancel_running_provision_releases_the_droplet(start_api: StartApi) -> None:
     api = await start_api(time_scale=0.5)  # a provision takes 16 s: plenty of time to cancel
     created = await api.provisioning.CreateCluster(create_request("slow", 1))
