@@ -47,7 +47,7 @@ RETENTION_EVERY_SECONDS = 60.0  # wall clock
 RETENTION_BATCH_ROWS = 5_000  # per transaction: a few milliseconds of the write lock
 WATCH_QUEUE_TICKS = 64
 FLUSH_EVERY_SECONDS = 0.5  # wall clock
-MIN_REFRESH_GAP_SECONDS = 0.25  # a burst of fault changes costs one refresh
+MIN_REFRESH_GAP_SECONDS = 0.25  # a burst of changes that need a re-read costs one refresh
 
 
 class TelemetryRunner:
@@ -211,10 +211,16 @@ class TelemetryRunner:
         """Apply a droplet or cluster event now, and again after any read in flight."""
         for heard in self._heard_while_reading:
             heard.append(event)
-        self._apply(event)
+        if not self._apply(event) and _active_droplet(event):
+            # A simulated droplet announced unchanged: it may have been drained (the scale-down
+            # job announces its victims so that traffic leaves them now); drains are in the
+            # database only.
+            self.refresh_soon()
 
-    def _apply(self, event: Event) -> None:
-        """Apply a droplet or cluster change to the inventory (as _read_inventory would see it)."""
+    def _apply(self, event: Event) -> bool:
+        """Apply a droplet or cluster change to the inventory (as _read_inventory would see it);
+        False when it changed nothing the simulation uses."""
+        changed = False
         if isinstance(event, DropletChanged):
             d = event.droplet
             info = DropletInfo(d.id, d.cluster_id, d.size)
@@ -231,9 +237,8 @@ class TelemetryRunner:
                 self._clusters[c.id] = cluster
             else:
                 changed = self._clusters.pop(c.id, None) is not None
-        else:
-            return
         self._inventory_changed = self._inventory_changed or changed
+        return changed
 
     def _feed_inventory(self) -> None:
         """Hand the engine the inventory if it changed since it last did (once per tick at most:
@@ -287,6 +292,10 @@ class TelemetryRunner:
         except Exception:
             self._pending[:0] = batch  # keep them for the next try
             raise
+
+
+def _active_droplet(event: Event) -> bool:
+    return isinstance(event, DropletChanged) and event.droplet.status is DropletStatus.ACTIVE
 
 
 def _stack(batch: list[TickResult]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

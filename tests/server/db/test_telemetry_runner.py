@@ -8,13 +8,15 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import numpy as np
+from sqlalchemy.orm import Session
 
 from clustergenie_server.bus.in_process_bus import InProcessEventBus
 from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.db import Database, DropletRepository
 from clustergenie_server.db.fault_repository import FaultRepository
 from clustergenie_server.db.metric_repository import MetricRepository
-from clustergenie_server.domain.events import DropletChanged, FaultChanged
+from clustergenie_server.db.scaling_repository import ScalingRepository
+from clustergenie_server.domain.events import DropletChanged, Event, FaultChanged
 from clustergenie_server.domain.models import Cluster, Droplet, DropletStatus
 from clustergenie_server.domain.telemetry import METRICS, FaultKind, FaultState, Metric
 from clustergenie_server.services.downsample import bucket_start
@@ -29,10 +31,15 @@ from clustergenie_server.simulation.engine import SimulationEngine
 from tests.server.db.conftest import NOW
 
 
-def runner(database: Database, t: float, bus: InProcessEventBus | None = None) -> TelemetryRunner:
+def runner(
+    database: Database,
+    t: float,
+    bus: InProcessEventBus | None = None,
+    settings: TelemetrySettings | None = None,
+) -> TelemetryRunner:
     """A runner whose clock stands still at t (tests step it by hand)."""
     outbox = Outbox(database, bus or InProcessEventBus(), owner="test")
-    settings = TelemetrySettings()
+    settings = settings or TelemetrySettings()
     engine = SimulationEngine(1, DEFAULT_CATALOG, tick_seconds=10.0, bursts_per_day=0.0)
     return TelemetryRunner(
         database, outbox, SimClock(1.0, origin=t, monotonic=lambda: 0.0), engine,
@@ -144,6 +151,41 @@ async def test_droplets_join_and_leave_the_simulation_from_their_events_alone(
         await ticks_until([second.id])
     finally:
         follower.cancel()
+
+
+async def test_a_drained_droplet_announced_by_its_job_stops_serving_before_the_periodic_refresh(
+    database: Database,
+    make_cluster: Callable[..., Cluster],
+    make_droplets: Callable[..., list[Droplet]],
+) -> None:
+    # The scale-down job drains its victims and announces them unchanged; drains live only in
+    # the database, so the announcement must make the runner read them now, not in a minute.
+    cluster = make_cluster(tags=("rps:100", "traffic:flat"))
+    kept, victim = make_droplets(cluster.id, "web-1", "web-2")
+    activate(database, [kept, victim])
+    bus = InProcessEventBus()
+    slow = TelemetrySettings(inventory_refresh_seconds=600.0)
+    r = runner(database, NOW.timestamp(), bus, slow)
+    await r.refresh()
+
+    def drain(s: Session) -> tuple[None, list[Event]]:
+        ScalingRepository(s).drain(victim.id, cluster.id, NOW)
+        return None, [DropletChanged(victim_now)]
+
+    victim_now = database.run_sync(lambda s: DropletRepository(s).get(victim.id))
+    tasks = [asyncio.create_task(r._follow_inventory()), asyncio.create_task(r._refresh_loop())]
+    try:
+        await asyncio.sleep(0)  # let the follower subscribe
+        await Outbox(database, bus, owner="jobs").commit(drain)
+        t = NOW.timestamp()
+        rps = Metric.REQUESTS_PER_SECOND.column
+        async with asyncio.timeout(10):
+            while (t := t + 10) and r.step(t).droplet_values[1, rps] > 0:  # noqa: ASYNC110
+                await asyncio.sleep(0.05)  # the refresh it asked for runs in between
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def test_a_change_heard_while_the_inventory_is_read_is_not_lost(
