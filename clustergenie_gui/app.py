@@ -109,6 +109,8 @@ class Application(QObject):
         self.window.add_panel("Provision", self.provision_panel)
         self.scaling_panel = ScalingPanel(self.scaling, self.provisioning.clusters)
         self.window.add_panel("Scaling", self.scaling_panel)
+        # Its graph (and pyqtgraph, which the sparklines use too) once the window shows.
+        self.window.after_first_paint(self.scaling_panel.build_graph)
         self.jobs_panel = JobsPanel(self.jobs)
         self.window.add_panel("Jobs", self.jobs_panel)
         self.role_gate = RoleGate(self)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -48,6 +50,8 @@ class MainWindow(QMainWindow):
         self._server_choice = server_choice
         self._address = ""
         self.settings_dialog: SettingsDialog | None = None
+        self._painted = False
+        self._after_paint: list[Callable[[], object]] = []
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -108,6 +112,32 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(panel)
         if self.sidebar.currentRow() < 0:
             self.sidebar.setCurrentRow(0)
+
+    def after_first_paint(self, work: Callable[[], object]) -> None:
+        """Run work from the event loop once the window has painted (soon, if it has).
+
+        For what the first frame does not need (pyqtgraph, the graphs of hidden panels): a
+        window that waits for none of it shows sooner. The pieces run one per turn of the
+        loop, so input and the connection's events get in between.
+        """
+        self._after_paint.append(work)
+        if self._painted and len(self._after_paint) == 1:
+            QTimer.singleShot(0, self._run_after_paint)
+
+    def _run_after_paint(self) -> None:
+        work = self._after_paint.pop(0)
+        if self._after_paint:
+            QTimer.singleShot(0, self._run_after_paint)
+        work()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The first paint releases the work queued by after_first_paint."""
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            if self._after_paint:
+                # Queued: the frame being painted is flushed before any of it runs.
+                QTimer.singleShot(0, self._run_after_paint)
 
     def show_panel(self, title: str) -> None:
         """Switch to the panel with title."""

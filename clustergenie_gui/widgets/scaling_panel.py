@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -23,7 +26,9 @@ from clustergenie_gui.models.row_table_model import ITEM_ROLE
 from clustergenie_gui.viewmodels.scaling_viewmodel import ScalingViewModel
 from clustergenie_gui.widgets.common import ErrorLabel, panel_header, setup_table
 from clustergenie_gui.widgets.policy_editor_widget import PolicyEditor
-from clustergenie_gui.widgets.scaling_graph_widget import ScalingGraph
+
+if TYPE_CHECKING:
+    from clustergenie_gui.widgets.scaling_graph_widget import ScalingGraph
 
 _SECTION_STYLE = "font-weight: 600; font-size: 11pt;"
 
@@ -87,7 +92,11 @@ class ScalingPanel(QWidget):
         self.cluster_combo.setPlaceholderText("no clusters yet")
         self.summary_label = QLabel()
         self.summary_label.setStyleSheet("color: #5f6368;")
-        self.graph = ScalingGraph(scaling)
+        # The graph imports pyqtgraph (~0.2 s, more than the rest of the window): it is built on
+        # first use, so the window can show first (see build_graph and MainWindow).
+        self._graph: ScalingGraph | None = None
+        self._graph_slot = QWidget()
+        QVBoxLayout(self._graph_slot).setContentsMargins(0, 0, 0, 0)
         self.editor = PolicyEditor(scaling)
         self.scale_control = ScaleControl(scaling)
         self.decision_view = QTableView()
@@ -128,7 +137,7 @@ class ScalingPanel(QWidget):
         decisions_layout.addWidget(title)
         decisions_layout.addWidget(self.decision_view)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.graph)
+        right.addWidget(self._graph_slot)
         right.addWidget(decisions)
         right.setSizes([430, 260])
         body = QSplitter(Qt.Orientation.Horizontal)
@@ -143,6 +152,25 @@ class ScalingPanel(QWidget):
             "its reason, live. Times are on the simulation clock."))
         layout.addLayout(picker)
         layout.addWidget(body, 1)
+
+    @property
+    def graph(self) -> ScalingGraph:
+        """The live graph (built now if it was not yet)."""
+        if self._graph is None:
+            from clustergenie_gui.widgets.scaling_graph_widget import ScalingGraph
+
+            self._graph = ScalingGraph(self._vm)
+            self._graph_slot.layout().addWidget(self._graph)
+        return self._graph
+
+    def build_graph(self) -> None:
+        """Build the live graph ahead of its first show (the app does it after its first paint)."""
+        _ = self.graph
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Never show without the graph."""
+        self.build_graph()
+        super().showEvent(event)
 
     def select_cluster(self, cluster_id: int) -> None:
         """Pick the cluster with cluster_id in the combo (and so in the view-model)."""

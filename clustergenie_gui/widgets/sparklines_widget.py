@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from pyqtgraph.functions import arrayToQPath
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
@@ -42,6 +41,10 @@ class Sparkline(QWidget):
         """Draw the polyline scaled into the widget."""
         if self.x.size < 2:
             return
+        # Imported here: the window's first paint must not wait for pyqtgraph (the app
+        # imports it right after that paint, before any sparkline has data to draw).
+        from pyqtgraph.functions import arrayToQPath
+
         width, height = self.width() - 2, self.height() - 4
         span = float(self.x[-1] - self.x[0]) or 1.0
         top = self._fixed_max or max(float(self.y.max()), 1e-9) * 1.1

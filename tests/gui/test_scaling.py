@@ -22,6 +22,7 @@ from clustergenie_gui.models.decision_table_model import DecisionTableModel
 from clustergenie_gui.models.metric_buffer import MetricBuffer
 from clustergenie_gui.models.policy_format import format_weekdays, parse_weekdays
 from clustergenie_gui.viewmodels.scaling_viewmodel import ScalingViewModel
+from clustergenie_gui.widgets.scaling_graph_widget import ScalingGraph
 from clustergenie_gui.widgets.scaling_panel import ScalingPanel
 from tests.gui.fakes import FakeTelemetryClient, make_cluster, make_decision, make_sample
 
@@ -176,6 +177,19 @@ def points(curve: object) -> int:
     """How many points a pyqtgraph PlotDataItem holds."""
     x = curve.getData()[0]  # type: ignore[attr-defined]
     return 0 if x is None else len(x)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_the_graph_is_there_once_the_panel_shows(qtbot: QtBot,
+                                                client: FakeTelemetryClient) -> None:
+    vm = ScalingViewModel(client)  # type: ignore[arg-type]
+    panel = ScalingPanel(vm, ClusterListModel())
+    qtbot.addWidget(panel)
+    assert panel.findChild(ScalingGraph) is None  # pyqtgraph waits: the app shows sooner
+    panel.show()
+    graph = panel.findChild(ScalingGraph)
+    assert graph is panel.graph
+    qtbot.waitUntil(graph.isVisible)
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from clustergenie_gui.client import ClientError
@@ -155,6 +155,37 @@ def test_main_window_status_bar_and_overview(qtbot: QtBot, fake_client: FakeClie
     window.show_panel("Logs")
     assert "coming in a later version" in window.stack.currentWidget().findChild(
         object, "coming_soon_note").text()  # type: ignore[union-attr]
+
+
+class _PaintCounter(QObject):
+    """Counts the Paint events a widget receives."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.paints = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Count, never filter."""
+        self.paints += event.type() == QEvent.Type.Paint
+        return False
+
+
+@OFFSCREEN_WARNING
+def test_main_window_runs_deferred_work_once_it_has_painted(qtbot: QtBot,
+                                                            fake_client: FakeClient) -> None:
+    window = MainWindow(ConnectionViewModel(fake_client), ServerChoice())  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    counter = _PaintCounter(window)
+    done: list[tuple[str, int]] = []
+    window.after_first_paint(lambda: done.append(("graph", counter.paints)))
+    window.after_first_paint(lambda: done.append(("more", counter.paints)))
+    window.show()
+    qtbot.waitUntil(lambda: len(done) == 2)
+    assert [name for name, _ in done] == ["graph", "more"]
+    assert all(paints >= 1 for _, paints in done)  # the window had painted first
+    window.after_first_paint(lambda: done.append(("late", counter.paints)))  # now: soon
+    qtbot.waitUntil(lambda: len(done) == 3)
 
 
 def test_settings_dialog_validates_the_address(qtbot: QtBot) -> None:
