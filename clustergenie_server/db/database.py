@@ -12,14 +12,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event, exc
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
 from clustergenie_server.db.audit_repository import current_call_audit
+from clustergenie_server.db.schema_heads import is_at_heads, script_heads
 from clustergenie_server.domain.errors import Unavailable
 
 T = TypeVar("T")
@@ -87,12 +86,12 @@ class Database:
 
     def migrate(self) -> None:
         """Upgrade the schema to the newest Alembic revision (blocking; call from a thread)."""
-        config = Config()
-        # Config() reads no file, so the server needs no alembic.ini in its working directory.
-        config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+        heads = script_heads(MIGRATIONS_DIR / "versions")
         with self._unreachable_as_unavailable(), self.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "heads")  # feature branches may add parallel heads
+            # Alembic only when there is something to do: loading it costs more than the rest
+            # of the check, on every start of the desktop app's bundled server.
+            if heads is None or not is_at_heads(connection, heads):
+                _upgrade(connection)
         log.info("database %s is at the newest schema", redacted_url(self.engine.url))
 
     async def run(self, fn: Callable[[Session], T]) -> T:
@@ -159,6 +158,18 @@ class Database:
             f"the database at {where} cannot be reached ({reason}); "
             "check that the database server is running and reachable, then try again"
         )
+
+
+def _upgrade(connection: sa.Connection) -> None:
+    """Run Alembic's upgrade to every head on connection."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    # Config() reads no file, so the server needs no alembic.ini in its working directory.
+    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    config.attributes["connection"] = connection
+    command.upgrade(config, "heads")  # feature branches may add parallel heads
 
 
 def _host_port(url: URL) -> str:
