@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import os
 import sys
@@ -166,6 +167,8 @@ class Application(QObject):
             self.window.restoreGeometry(geometry)
         self.window.show()
         self.start()
+        # The app's process only (not tests that build an Application): see the function.
+        self.window.after_first_paint(freeze_startup_objects)
         await self._closed.wait()
         await self.shutdown()
 
@@ -265,6 +268,18 @@ def parse_args(argv: Sequence[str] | None) -> AppOptions:
                         "%(message)s")
     return AppOptions(args.server, args.time_scale, args.failure_rate, args.database_url,
                       args.token_file, args.tls_ca)
+
+
+def freeze_startup_objects() -> None:
+    """Leave what start-up made (modules, classes, widgets: ~80,000 objects) out of every later
+    full garbage collection.
+
+    A full collection walks every tracked object while the Qt thread waits: with 1,000
+    droplets shown, one took 70 ms inside a frame (the bench's worst). Frozen objects are
+    still freed by reference counting; only cycles among them would never be collected.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def has_display() -> bool:
