@@ -136,10 +136,13 @@ async def rows(
             _med(ref, "connected"), "s", "same + bare grpc.aio server child"),
         Row(f"GUI frame time, median ({shown})", scene["frame_median"],
             bare["frame_median"], "ms", bare_plot),
-        Row(f"GUI frame time, worst ({scene['frames']} frames)", scene["frame_worst"],
-            bare["frame_worst"], "ms", bare_plot),
+        Row(f"GUI frame time, worst ({scene['frames']} frames; "
+            f"{scene['frame_worst_own_cpu']:.0f} ms of it the Qt thread's CPU)",
+            scene["frame_worst"], bare["frame_worst"], "ms", bare_plot),
         Row("GUI frame CPU time, worst (the Qt thread's own work in one frame)",
             scene["frame_worst_cpu"], bare["frame_worst_cpu"], "ms", bare_plot),
+        Row("GUI garbage collection, longest pause (steady hour)", scene["gc_worst"],
+            bare["gc_worst"], "ms", bare_plot),
         Row(f"Qt thread longest stall (60 Hz timer lateness; {scene['stall_worst_busy']:.0f} ms "
             "of it busy)", scene["stall_worst"], bare["stall_worst"], "ms", bare_plot),
         Row(f"Qt thread longest stall while {droplets} droplets are provisioned "

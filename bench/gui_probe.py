@@ -102,14 +102,19 @@ class FrameProbe(QObject):
         self._window = window
         self.frames_ms: list[float] = []
         self.frames_cpu_ms: list[float] = []  # the Qt thread's CPU time in each frame
+        # The whole process's CPU time in each frame: above the Qt thread's, another thread of
+        # ours (grpc's poller) ran meanwhile, e.g. holding the GIL the Qt thread waited for.
+        self.frames_process_cpu_ms: list[float] = []
         self.stalls_ms: list[float] = []
         # CPU time the Qt thread itself spent during each stall: near the stall, our own work;
         # near zero, the process waited (another process had the core, or a lock or I/O).
         self.stall_busy_ms: list[float] = []
+        self.stall_process_busy_ms: list[float] = []  # the whole process's, as for frames
         self.gc_ms: list[float] = []  # every garbage collection's pause while recording
         self.recording = False
         self._last_tick = 0.0
         self._last_cpu = 0.0
+        self._last_process_cpu = 0.0
         self._gc_start = 0.0
         gc.callbacks.append(self._on_gc)
         self._timer = QTimer(self)
@@ -120,10 +125,12 @@ class FrameProbe(QObject):
 
     def start(self) -> None:
         """Start recording (drop what was recorded before)."""
-        self.frames_ms, self.frames_cpu_ms = [], []
+        self.frames_ms, self.frames_cpu_ms, self.frames_process_cpu_ms = [], [], []
         self.stalls_ms, self.stall_busy_ms, self.gc_ms = [], [], []
+        self.stall_process_busy_ms = []
         self.recording = True
         self._last_tick, self._last_cpu = time.perf_counter(), time.thread_time()
+        self._last_process_cpu = time.process_time()
         self._timer.start()
 
     def stop(self) -> None:
@@ -132,10 +139,11 @@ class FrameProbe(QObject):
         self._timer.stop()
 
     def _on_tick(self) -> None:
-        now, cpu = time.perf_counter(), time.thread_time()
+        now, cpu, process_cpu = time.perf_counter(), time.thread_time(), time.process_time()
         self.stalls_ms.append(max(0.0, (now - self._last_tick) * 1000 - STALL_INTERVAL_MS))
         self.stall_busy_ms.append((cpu - self._last_cpu) * 1000)
-        self._last_tick, self._last_cpu = now, cpu
+        self.stall_process_busy_ms.append((process_cpu - self._last_process_cpu) * 1000)
+        self._last_tick, self._last_cpu, self._last_process_cpu = now, cpu, process_cpu
 
     def _on_gc(self, phase: str, _info: dict[str, int]) -> None:
         if phase == "start":
@@ -150,13 +158,21 @@ class FrameProbe(QObject):
         worst = max(range(len(self.stalls_ms)), key=self.stalls_ms.__getitem__)
         return self.stalls_ms[worst], self.stall_busy_ms[worst]
 
+    def worst_stall_process_busy(self) -> float:
+        """The whole process's CPU time during the worst stall, in ms."""
+        if not self.stalls_ms:
+            return 0.0
+        worst = max(range(len(self.stalls_ms)), key=self.stalls_ms.__getitem__)
+        return self.stall_process_busy_ms[worst]
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Deliver the window's UpdateRequest ourselves and time it."""
         if watched is not self._window or event.type() != QEvent.Type.UpdateRequest:
             return False
-        start, cpu = time.perf_counter(), time.thread_time()
+        start, cpu, process_cpu = time.perf_counter(), time.thread_time(), time.process_time()
         watched.event(event)
         if self.recording:
             self.frames_ms.append((time.perf_counter() - start) * 1000)
             self.frames_cpu_ms.append((time.thread_time() - cpu) * 1000)
+            self.frames_process_cpu_ms.append((time.process_time() - process_cpu) * 1000)
         return True

@@ -35,17 +35,21 @@ GRAPH_HEIGHT = 300
 
 
 def _summary(probe: FrameProbe) -> dict[str, object]:
-    # frames_ms and frames_cpu_ms are appended together: one (wall, CPU) pair per frame.
-    pairs = list(zip(probe.frames_ms, probe.frames_cpu_ms, strict=True)) or [(0.0, 0.0)]
-    frames = [wall for wall, _ in pairs]
-    slowest = sorted(pairs, reverse=True)[:5]
+    # The probe appends one (wall, Qt thread CPU, process CPU) triple per frame.
+    triples = list(zip(probe.frames_ms, probe.frames_cpu_ms, probe.frames_process_cpu_ms,
+                       strict=True)) or [(0.0, 0.0, 0.0)]
+    frames = [wall for wall, _, _ in triples]
+    slowest = sorted(triples, reverse=True)[:5]
     stall, busy = probe.worst_stall()
     return {"frame_median": statistics.median(frames), "frame_worst": slowest[0][0],
-            "frame_worst_cpu": max(cpu for _, cpu in pairs),
+            "frame_worst_cpu": max(cpu for _, cpu, _ in triples),
             # The worst frame's own CPU time: near its wall time, our own work; far below it,
-            # the Qt thread was descheduled (another process had the core) inside the frame.
+            # the Qt thread was descheduled (another process had the core) inside the frame,
+            # or waited for another thread of ours (then the process CPU is the higher).
             "frame_worst_own_cpu": slowest[0][1],
-            "frames_slowest": [[round(wall, 1), round(cpu, 1)] for wall, cpu in slowest],
+            "frame_worst_process_cpu": slowest[0][2],
+            "frames_slowest": [[round(x, 1) for x in triple] for triple in slowest],
+            "stall_worst_process_busy": probe.worst_stall_process_busy(),
             "frame_p99": sorted(frames)[int(0.99 * (len(frames) - 1))],
             "frames": len(probe.frames_ms), "stall_worst": stall, "stall_worst_busy": busy,
             "gc_worst": max(probe.gc_ms or [0.0]), "gc_count": len(probe.gc_ms),
