@@ -141,7 +141,7 @@ async def rows(
             scene["frame_worst"], bare["frame_worst"], "ms", bare_plot),
         Row("GUI frame CPU time, worst (the Qt thread's own work in one frame)",
             scene["frame_worst_cpu"], bare["frame_worst_cpu"], "ms", bare_plot),
-        Row("GUI garbage collection, longest pause (steady hour)", scene["gc_worst"],
+        Row("GUI garbage collection, longest pause (same period)", scene["gc_worst"],
             bare["gc_worst"], "ms", bare_plot),
         Row(f"Qt thread longest stall (60 Hz timer lateness; {scene['stall_worst_busy']:.0f} ms "
             "of it busy)", scene["stall_worst"], bare["stall_worst"], "ms", bare_plot),
