@@ -8,8 +8,9 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from clustergenie_server.db.models import ClusterRow
 from clustergenie_server.db.telemetry_models import metric_samples
-from clustergenie_server.domain.telemetry import METRICS, Metric
+from clustergenie_server.domain.telemetry import METRICS, Metric, Sample
 
 
 class MetricRepository:
@@ -64,6 +65,23 @@ class MetricRepository:
         # Plain tuples first: numpy reads a SQLAlchemy Row ~50x slower, item by item.
         data = np.array([tuple(row) for row in result], dtype=float)
         return data[:, 0], data[:, 1:]
+
+    def aggregates(self, *, since: float, until: float) -> list[Sample]:
+        """Every cluster's aggregate samples in [since, until), oldest first."""
+        # cluster_id IN (...) keeps to the (cluster_id, droplet_id, t) index: droplet_id = 0
+        # alone would scan every sample of the retention period.
+        columns = [metric_samples.c[m.value] for m in METRICS]
+        rows = self._session.execute(
+            sa.select(metric_samples.c.t, metric_samples.c.cluster_id, *columns)
+            .where(
+                metric_samples.c.cluster_id.in_(sa.select(ClusterRow.id)),
+                metric_samples.c.droplet_id == 0,
+                metric_samples.c.t >= since,
+                metric_samples.c.t < until,
+            )
+            .order_by(metric_samples.c.t, metric_samples.c.cluster_id)
+        )
+        return [Sample(int(r[1]), 0, float(r[0]), tuple(map(float, r[2:]))) for r in rows]
 
     def latest_time(self) -> float | None:
         """The newest sample's time, or None when there are none."""

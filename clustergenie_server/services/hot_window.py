@@ -74,7 +74,8 @@ class MemoryHotWindow:
         return np.array(times), np.vstack(rows)
 
     def samples(self, cluster_id: int, droplet_id: int | None, since: float) -> list[Sample]:
-        """Samples of a cluster aggregate (droplet_id 0), one droplet, or (None) all of them."""
+        """Samples of a cluster aggregate (droplet_id 0), one droplet, or (None) all of them;
+        cluster_id 0: every cluster's aggregate."""
         out: list[Sample] = []
         for tick in self._ticks:
             if tick.t >= since:
@@ -91,7 +92,14 @@ def _row(tick: TickResult, cluster_id: int, droplet_id: int) -> np.ndarray | Non
 
 
 def select_samples(tick: TickResult, cluster_id: int, droplet_id: int | None) -> list[Sample]:
-    """One tick's samples for a watch: the aggregate, one droplet, or (None) everything."""
+    """One tick's samples for a watch: the aggregate, one droplet, or (None) everything;
+    cluster_id 0 (with droplet_id 0): every cluster's aggregate."""
+    if cluster_id == 0:
+        t = tick.t
+        return [
+            Sample(c, 0, t, tuple(row))
+            for c, row in zip(tick.cluster_ids.tolist(), tick.cluster_values.tolist(), strict=True)
+        ]
     out: list[Sample] = []
     if droplet_id in (0, None):
         row = _row(tick, cluster_id, 0)

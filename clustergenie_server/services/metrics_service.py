@@ -135,8 +135,16 @@ class MetricsService:
     async def watch(
         self, cluster_id: int, droplet_id: int, *, include_droplets: bool, backfill_seconds: float
     ) -> AsyncIterator[list[Sample]]:
-        """Backfill from memory, then each tick's samples for the cluster/droplet."""
-        await self.check_target(cluster_id, droplet_id)
+        """Backfill from memory, then each tick's samples for the cluster/droplet; cluster_id 0:
+        every cluster's aggregate (one stream for an overview of every cluster)."""
+        if cluster_id == 0:
+            if droplet_id or include_droplets:
+                raise InvalidArgument(
+                    "cluster_id 0 watches every cluster's aggregate only; to watch droplets, "
+                    "give their cluster's id"
+                )
+        else:
+            await self.check_target(cluster_id, droplet_id)
         if backfill_seconds < 0:
             raise InvalidArgument("backfill_seconds must not be negative")
         which: int | None = droplet_id or (None if include_droplets else 0)
@@ -160,19 +168,11 @@ class MetricsService:
         """Another server simulates: follow the database, one tick at a time."""
         last = self._runner.clock.now()
         period = self._runner.clock.wall_seconds(self._settings.tick_seconds)
+        read = _read_aggregates if cluster_id == 0 else partial(_read_samples, cluster_id, which)
         while not self._runner.leadership.is_leader:
             await asyncio.sleep(period)
             until = self._runner.clock.now()
-            ids = [0] if which in (0, None) else [which]
-            batch: list[Sample] = []
-            for droplet in ids:
-                times, values = await self._db.run(
-                    partial(_read_rows, cluster_id, droplet, list(Metric), last, until)
-                )
-                batch.extend(
-                    Sample(cluster_id, droplet, float(t), tuple(row.tolist()))
-                    for t, row in zip(times, values, strict=True)
-                )
+            batch = await self._db.run(partial(read, last, until))
             last = until
             if batch:
                 yield batch
@@ -212,3 +212,19 @@ def _read_rows(
     return MetricRepository(s).read(
         cluster_id=cluster_id, droplet_id=droplet_id, metrics=metrics, since=since, until=until
     )
+
+
+def _read_aggregates(since: float, until: float, s: Session) -> list[Sample]:
+    return MetricRepository(s).aggregates(since=since, until=until)
+
+
+def _read_samples(
+    cluster_id: int, which: int | None, since: float, until: float, s: Session
+) -> list[Sample]:
+    """One series (the aggregate when which is 0 or None) as samples of every metric."""
+    droplet = which or 0
+    times, values = _read_rows(cluster_id, droplet, list(Metric), since, until, s)
+    return [
+        Sample(cluster_id, droplet, float(t), tuple(row.tolist()))
+        for t, row in zip(times, values, strict=True)
+    ]

@@ -147,6 +147,37 @@ async def test_a_cpu_hog_shows_in_the_live_watch_and_clears(api: Api) -> None:
     assert (code, "ended already" in details) == (grpc.StatusCode.FAILED_PRECONDITION, True)
 
 
+async def test_one_watch_streams_every_clusters_aggregate(api: Api) -> None:
+    web = await make_cluster(api, "web")
+    stub = telemetry(api)
+    watch = stub.WatchMetrics(tel.WatchMetricsRequest(backfill_seconds=600))
+    seen: set[int] = set()
+    async with asyncio.timeout(20):
+        async for update in watch:
+            assert {s.droplet_id for s in update.samples} == {0}, "aggregates only"
+            seen |= {s.cluster_id for s in update.samples}
+            if web.id in seen:
+                break
+        # A cluster created while the stream is open joins it.
+        db = await make_cluster(api, "db", count=1)
+        async for update in watch:
+            seen |= {s.cluster_id for s in update.samples}
+            if db.id in seen:
+                break
+    watch.cancel()
+    assert {web.id, db.id} <= seen
+
+
+@pytest.mark.parametrize("request_fields", [{"include_droplets": True}, {"droplet_id": 1}])
+async def test_every_clusters_watch_refuses_droplets(
+    api: Api, request_fields: dict[str, object]
+) -> None:
+    watch = telemetry(api).WatchMetrics(tel.WatchMetricsRequest(**request_fields))  # type: ignore[arg-type]
+    code, details = await refused(watch.read())
+    assert code == grpc.StatusCode.INVALID_ARGUMENT
+    assert "give their cluster's id" in details
+
+
 @pytest.mark.parametrize(
     ("request_fields", "code", "words"),
     [

@@ -63,6 +63,26 @@ def test_samples_are_written_in_a_batch_and_read_back_by_series(database: Databa
     assert len(times) == 20
 
 
+def test_every_clusters_aggregates_are_read_in_time_order(
+    database: Database, make_cluster: Callable[..., Cluster]
+) -> None:
+    a, b = make_cluster(name="a"), make_cluster(name="b")
+    # Two ticks: each cluster's aggregate (droplet 0) and one droplet of a.
+    t = np.array([100.0, 100.0, 100.0, 110.0, 110.0, 110.0])
+    clusters = np.array([a.id, b.id, a.id, b.id, a.id, a.id])
+    droplets = np.array([0, 0, 9, 0, 0, 9])
+    values = np.arange(6 * len(METRICS), dtype=float).reshape(6, len(METRICS))
+    database.run_sync(lambda s: MetricRepository(s).insert(t, clusters, droplets, values))
+
+    samples = database.run_sync(lambda s: MetricRepository(s).aggregates(since=100, until=120))
+    assert [(x.time, x.cluster_id, x.droplet_id) for x in samples] == [
+        (100.0, a.id, 0), (100.0, b.id, 0), (110.0, a.id, 0), (110.0, b.id, 0)
+    ]  # fmt: skip
+    assert samples[3].values == tuple(values[3].tolist())
+    later = database.run_sync(lambda s: MetricRepository(s).aggregates(since=105, until=110))
+    assert later == []
+
+
 def test_faults_are_kept_and_move_through_their_states(
     database: Database,
     make_cluster: Callable[..., Cluster],
