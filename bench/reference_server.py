@@ -22,6 +22,8 @@ from clustergenie_server.api.v1 import (
     jobs_pb2_grpc,
     provisioning_pb2,
     provisioning_pb2_grpc,
+    telemetry_pb2,
+    telemetry_pb2_grpc,
 )
 
 READY_PREFIX = "BENCH_REFERENCE_READY"
@@ -29,6 +31,8 @@ CANNED_FILES = {
     "droplet": "droplet.bin",
     "cluster_action": "cluster_action.bin",
     "job_update": "job_update.bin",
+    # Written by the stream figures after provisioning, long after this server started.
+    "metrics_update": "metrics_update.bin",
 }
 DEFAULT_STREAM_COUNT = 1000
 
@@ -66,6 +70,21 @@ class ReferenceJobs(jobs_pb2_grpc.JobServiceServicer):
         yield jobs_pb2.JobUpdate(snapshot_complete=True)
 
 
+class ReferenceTelemetry(telemetry_pb2_grpc.TelemetryServiceServicer):
+    """WatchMetrics streams the canned update once, then ends; it reads the file at first use."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._update: telemetry_pb2.MetricsUpdate | None = None
+
+    async def WatchMetrics(
+        self, request: telemetry_pb2.WatchMetricsRequest, context: aio.ServicerContext
+    ) -> AsyncIterator[telemetry_pb2.MetricsUpdate]:
+        if self._update is None:
+            self._update = telemetry_pb2.MetricsUpdate.FromString(self._path.read_bytes())
+        yield self._update
+
+
 async def serve(canned: Path) -> None:
     """Serve on a free loopback port until SIGTERM or stdin closes."""
     droplet = provisioning_pb2.Droplet.FromString((canned / CANNED_FILES["droplet"]).read_bytes())
@@ -78,6 +97,9 @@ async def serve(canned: Path) -> None:
         ReferenceProvisioning(droplet, action), server
     )
     jobs_pb2_grpc.add_JobServiceServicer_to_server(ReferenceJobs(update), server)
+    telemetry_pb2_grpc.add_TelemetryServiceServicer_to_server(
+        ReferenceTelemetry(canned / CANNED_FILES["metrics_update"]), server
+    )
     port = server.add_insecure_port("127.0.0.1:0")
     await server.start()
     sys.stdout.write(f"{READY_PREFIX} 127.0.0.1:{port}\n")

@@ -12,7 +12,7 @@ class Row:
     """One figure of ours beside the reference it is compared with."""
 
     figure: str
-    value: float
+    value: float | None  # None: not measured (the label says why)
     reference: float | None
     unit: str
     reference_label: str = ""  # what the reference is, when it is not the bare gRPC server
@@ -20,7 +20,7 @@ class Row:
     @property
     def ratio(self) -> float | None:
         """ours / reference; for rates higher is better, for latencies and times lower is."""
-        if self.reference is None or self.reference == 0:
+        if self.value is None or self.reference is None or self.reference == 0:
             return None
         return self.value / self.reference
 

@@ -6,11 +6,12 @@ import asyncio
 import itertools
 import sys
 import tempfile
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from google.protobuf.message import Message
+from grpc import aio
 
 from bench import (
     load_bench,
@@ -32,7 +33,6 @@ from clustergenie_server.api.v1 import provisioning_pb2_grpc as prov_grpc
 from clustergenie_server.settings import JobSettings, SimulationSettings
 
 FIXTURE_DROPLETS = 5  # the warm-up cluster; its first droplet is the one GetDroplet reads
-SNAPSHOT_LIMIT = 1000  # WatchJobs' own maximum
 BULK_PLACEHOLDER = "bulk insert"
 
 
@@ -60,12 +60,17 @@ class Options:
 
     @property
     def stream_rounds(self) -> int:
-        """Repetitions of each stream figure: one call is short, so take more of them."""
-        return 1 if self.quick else 7
+        """Measurements of each stream figure, ours and the reference alternating."""
+        return 1 if self.quick else 5
+
+    @property
+    def stream_seconds(self) -> float:
+        """How long one stream measurement repeats its calls."""
+        return 0.2 if self.quick else 1.0
 
     @property
     def reference_stream_messages(self) -> int:
-        """How many messages the bare server streams per round."""
+        """How many messages the bare server streams per call at its top rate."""
         return 2_000 if self.quick else 20_000
 
 
@@ -75,8 +80,9 @@ class Stubs:
 
     ours: prov_grpc.ProvisioningServiceStub
     reference: prov_grpc.ProvisioningServiceStub
-    our_jobs: jobs_pb2_grpc.JobServiceStub
-    reference_jobs: jobs_pb2_grpc.JobServiceStub
+    our_channel: aio.Channel
+    reference_channel: aio.Channel
+    canned: Path  # the reference server's canned messages
     droplet_id: int = 0
     names: Iterator[int] = field(default_factory=itertools.count)
 
@@ -91,7 +97,7 @@ async def run(options: Options) -> tuple[list[Row], str]:
     with tempfile.TemporaryDirectory(prefix="clustergenie-bench-") as tmp_name:
         tmp = Path(tmp_name)
         with bench_database(options.database_url, tmp) as (server_url, reference_url):
-            rows = await _with_servers(options, tmp, server_url)
+            rows = await with_servers(options, tmp, server_url)
             progress("bulk insert reference")
             rate = await asyncio.to_thread(
                 provision_bench.bulk_insert_rate, reference_url, options.droplets, options.rounds
@@ -147,7 +153,13 @@ def _server_args(options: Options, url: str) -> list[str]:
 BENCH_ENV = {"CLUSTERGENIE_MUTATIONS_PER_SECOND": "0"}
 
 
-async def _with_servers(options: Options, tmp: Path, url: str) -> list[Row]:
+Measure = Callable[[Options, Stubs, JobWatch], Awaitable[list[Row]]]
+
+
+async def with_servers(
+    options: Options, tmp: Path, url: str, measure: Measure | None = None
+) -> list[Row]:
+    """Start our server and the reference, then measure (default: every server figure)."""
     env = dict(BENCH_ENV)
     if options.job_workers is not None:
         env["CLUSTERGENIE_JOB_WORKERS"] = str(options.job_workers)
@@ -181,11 +193,12 @@ async def _with_servers(options: Options, tmp: Path, url: str) -> list[Row]:
                 stubs = Stubs(
                     prov_grpc.ProvisioningServiceStub(channel),
                     prov_grpc.ProvisioningServiceStub(reference_channel),
-                    our_jobs,
-                    jobs_pb2_grpc.JobServiceStub(reference_channel),
+                    channel,
+                    reference_channel,
+                    canned,
                     droplet_id,
                 )
-                return await _measure(options, stubs, watch)
+                return await (measure or _measure)(options, stubs, watch)
         finally:
             await watch.stop()
 
@@ -236,22 +249,23 @@ async def _measure(options: Options, stubs: Stubs, watch: JobWatch) -> list[Row]
         for i in range(options.rounds)
     ]
     rows += _provision_rows(options, results)
+    return rows + await stream_rows(options, stubs, results)
+
+
+async def stream_rows(
+    options: Options, stubs: Stubs, results: list[ProvisionResult]
+) -> list[Row]:
+    """The streaming figures; live updates are those counted while provisioning."""
     progress("streaming")
-    reference_rate, _ = await stream_bench.median_stream_rate(
-        stubs.reference_jobs, options.reference_stream_messages, options.stream_rounds
+    return await stream_bench.rows(
+        stubs.our_channel,
+        stubs.reference_channel,
+        stubs.canned,
+        live_rate=median([r.updates_per_second for r in results]),
+        rounds=options.stream_rounds,
+        seconds=options.stream_seconds,
+        reference_messages=options.reference_stream_messages,
     )
-    live = median([r.updates_per_second for r in results])
-    rows.append(Row("WatchJobs live updates while provisioning", live, reference_rate, "msg/s"))
-    our_snapshot, count = await stream_bench.median_stream_rate(
-        stubs.our_jobs, SNAPSHOT_LIMIT, options.stream_rounds
-    )
-    reference_snapshot, _ = await stream_bench.median_stream_rate(
-        stubs.reference_jobs, count, options.stream_rounds
-    )
-    rows.append(
-        Row(f"WatchJobs snapshot replay ({count} jobs)", our_snapshot, reference_snapshot, "msg/s")
-    )
-    return rows
 
 
 def _unary_call(stubs: Stubs, method: str, ours: bool) -> Call:
