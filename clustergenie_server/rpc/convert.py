@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -28,15 +28,18 @@ _CLUSTER_STATUS = {
 _JOB_STATE = {s: common_pb2.JobState.Value(f"JOB_STATE_{s.name}") for s in JobState}
 _JOB_STATE_BACK = {v: k for k, v in _JOB_STATE.items()}
 _JOB_KIND = {k: common_pb2.JobKind.Value(f"JOB_KIND_{k.name}") for k in JobKind}
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NAIVE_EPOCH = _EPOCH.replace(tzinfo=None)
 
 
 def timestamp(value: datetime | None) -> Timestamp | None:
-    """A protobuf Timestamp, or None to leave the field unset."""
+    """A protobuf Timestamp, or None to leave the field unset; a naive datetime counts as UTC."""
     if value is None:
         return None
-    ts = Timestamp()
-    ts.FromDatetime(value)
-    return ts
+    # Timestamp.FromDatetime is pure Python (timegm, isinstance checks): 2.6 us against 0.6 us
+    # for this, and a WatchJobs snapshot converts 4,000 timestamps.
+    delta = value - (_EPOCH if value.tzinfo is not None else _NAIVE_EPOCH)
+    return Timestamp(seconds=delta.days * 86400 + delta.seconds, nanos=delta.microseconds * 1000)
 
 
 def catalog_to_proto(catalog: Catalog) -> provisioning_pb2.Catalog:

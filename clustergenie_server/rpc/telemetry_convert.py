@@ -7,6 +7,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from clustergenie_server.api.v1 import telemetry_pb2 as pb
 from clustergenie_server.domain.errors import InvalidArgument
 from clustergenie_server.domain.telemetry import (
+    METRICS,
     Aggregation,
     Fault,
     FaultKind,
@@ -20,6 +21,7 @@ from clustergenie_server.rpc.proto_to_domain import optional_datetime, required_
 
 METRIC = {m: pb.Metric.Value(f"METRIC_{m.name}") for m in Metric}
 METRIC_BACK = {v: k for k, v in METRIC.items()}
+_SAMPLE_FIELDS = tuple(m.value for m in METRICS)  # MetricSample's field per Sample.values column
 FAULT_KIND = {k: pb.FaultKind.Value(f"FAULT_KIND_{k.name}") for k in FaultKind}
 FAULT_KIND_BACK = {v: k for k, v in FAULT_KIND.items()}
 FAULT_STATE = {s: pb.FaultState.Value(f"FAULT_STATE_{s.name}") for s in FaultState}
@@ -40,9 +42,8 @@ def seconds(ts: Timestamp) -> float:
 
 def unix_timestamp(value: float) -> Timestamp:
     """Unix seconds as a Timestamp."""
-    ts = Timestamp()
-    ts.FromNanoseconds(round(value * 1e9))
-    return ts
+    seconds, nanos = divmod(round(value * 1e9), 1_000_000_000)
+    return Timestamp(seconds=seconds, nanos=nanos)
 
 
 def metrics_from_proto(values: list[int]) -> list[Metric]:
@@ -87,7 +88,7 @@ def series_to_proto(s: Series) -> pb.Series:
 
 def sample_to_proto(s: Sample) -> pb.MetricSample:
     """Every metric of one droplet or aggregate at one tick."""
-    fields = {m.value: v for m, v in zip(Metric, s.values, strict=True)}
+    fields = dict(zip(_SAMPLE_FIELDS, s.values, strict=True))
     fields["serving_droplets"] = int(fields["serving_droplets"])
     return pb.MetricSample(
         cluster_id=s.cluster_id, droplet_id=s.droplet_id, time=unix_timestamp(s.time), **fields

@@ -33,7 +33,13 @@ class HotWindow(Protocol):
         until: float,
     ) -> tuple[np.ndarray, np.ndarray]: ...
 
-    def samples(self, cluster_id: int, droplet_id: int | None, since: float) -> list[Sample]: ...
+    def recent(
+        self, cluster_id: int, droplet_id: int | None, since: float
+    ) -> list[list[Sample]]: ...
+
+    def select(
+        self, tick: TickResult, cluster_id: int, droplet_id: int | None
+    ) -> list[Sample]: ...
 
 
 class MemoryHotWindow:
@@ -41,10 +47,17 @@ class MemoryHotWindow:
 
     def __init__(self, max_ticks: int) -> None:
         self._ticks: deque[TickResult] = deque(maxlen=max(1, max_ticks))
+        # Aggregate selections of each held tick, by id(tick) (a held tick's id is its own):
+        # every watch of the same aggregates then gets the same list, which the API converts
+        # to protobuf once for all of them (50 Overviews, one conversion per tick).
+        self._selections: dict[int, dict[tuple[int, int | None], list[Sample]]] = {}
 
     def append(self, tick: TickResult) -> None:
         """Remember a tick; the oldest falls out."""
+        if len(self._ticks) == self._ticks.maxlen:
+            self._selections.pop(id(self._ticks[0]), None)
         self._ticks.append(tick)
+        self._selections[id(tick)] = {}
 
     def start(self) -> float | None:
         """The time of the oldest tick held (every later tick is held too), or None."""
@@ -73,14 +86,30 @@ class MemoryHotWindow:
             return np.zeros(0), np.zeros((0, len(cols)))
         return np.array(times), np.vstack(rows)
 
-    def samples(self, cluster_id: int, droplet_id: int | None, since: float) -> list[Sample]:
-        """Samples of a cluster aggregate (droplet_id 0), one droplet, or (None) all of them;
-        cluster_id 0: every cluster's aggregate."""
-        out: list[Sample] = []
-        for tick in self._ticks:
-            if tick.t >= since:
-                out.extend(select_samples(tick, cluster_id, droplet_id))
-        return out
+    def recent(
+        self, cluster_id: int, droplet_id: int | None, since: float
+    ) -> list[list[Sample]]:
+        """The samples of each held tick from `since` on (see select), oldest first; ticks
+        without any are left out."""
+        return [
+            samples
+            for tick in self._ticks
+            if tick.t >= since and (samples := self.select(tick, cluster_id, droplet_id))
+        ]
+
+    def select(self, tick: TickResult, cluster_id: int, droplet_id: int | None) -> list[Sample]:
+        """select_samples of a tick; the same list for the same aggregates while it is held.
+
+        Callers must not change the list. Droplet selections are not kept: a tick of 1,000
+        droplets would hold 1,000 more objects per selection.
+        """
+        held = self._selections.get(id(tick)) if droplet_id == 0 else None
+        if held is None:
+            return select_samples(tick, cluster_id, droplet_id)
+        key = (cluster_id, droplet_id)
+        if (samples := held.get(key)) is None:
+            samples = held[key] = select_samples(tick, cluster_id, droplet_id)
+        return samples
 
 
 def _row(tick: TickResult, cluster_id: int, droplet_id: int) -> np.ndarray | None:

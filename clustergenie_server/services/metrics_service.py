@@ -17,7 +17,6 @@ from clustergenie_server.domain.errors import InvalidArgument, NotFound
 from clustergenie_server.domain.telemetry import CLUSTER_ONLY, Aggregation, Metric, Sample, Series
 from clustergenie_server.services import validation
 from clustergenie_server.services.downsample import bucket_start, downsample
-from clustergenie_server.services.hot_window import select_samples
 from clustergenie_server.services.telemetry_runner import TelemetryRunner
 from clustergenie_server.settings import TelemetrySettings
 from clustergenie_server.simulation.clock import SimClock
@@ -134,9 +133,14 @@ class MetricsService:
 
     async def watch(
         self, cluster_id: int, droplet_id: int, *, include_droplets: bool, backfill_seconds: float
-    ) -> AsyncIterator[list[Sample]]:
+    ) -> AsyncIterator[list[list[Sample]]]:
         """Backfill from memory, then each tick's samples for the cluster/droplet; cluster_id 0:
-        every cluster's aggregate (one stream for an overview of every cluster)."""
+        every cluster's aggregate (one stream for an overview of every cluster).
+
+        Each item is one update: the samples of one tick (live) or of several (the backfill),
+        a list per tick. Aggregate lists are shared by every watch of the same tick (see
+        HotWindow.select); callers must not change them.
+        """
         if cluster_id == 0:
             if droplet_id or include_droplets:
                 raise InvalidArgument(
@@ -152,15 +156,15 @@ class MetricsService:
         try:
             if backfill_seconds > 0:
                 since = self._runner.clock.now() - backfill_seconds
-                if backlog := self._runner.hot.samples(cluster_id, which, since):
+                if backlog := self._runner.hot.recent(cluster_id, which, since):
                     yield backlog
             if not self._runner.leadership.is_leader:
                 async for batch in self._poll(cluster_id, which):
-                    yield batch
+                    yield [batch]
             while True:
                 tick = await queue.get()
-                if samples := select_samples(tick, cluster_id, which):
-                    yield samples
+                if samples := self._runner.hot.select(tick, cluster_id, which):
+                    yield [samples]
         finally:
             self._runner.unsubscribe(queue)
 

@@ -66,4 +66,10 @@ def test_hot_window_reads_a_series_and_knows_what_it_covers() -> None:
     droplet_times, droplet_values = hot.read(1, 5, [Metric.REQUESTS_PER_SECOND], 0.0, 1e9)
     assert len(droplet_times) == 10
     assert set(droplet_values[:, 0]) == {100.0}
-    assert {s.droplet_id for s in hot.samples(1, None, 1130.0)} == {0, 5}
+    recent = hot.recent(1, None, 1100.0)
+    assert [ss[0].time for ss in recent] == [1100.0 + 10 * k for k in range(5)]
+    assert {s.droplet_id for ss in recent for s in ss} == {0, 5}
+    # Every watch of the same aggregate gets the same list, converted once for all of them.
+    aggregates = hot.recent(1, 0, 1100.0)
+    assert [len(ss) for ss in aggregates] == [1] * 5
+    assert all(a is b for a, b in zip(aggregates, hot.recent(1, 0, 1100.0), strict=True))
