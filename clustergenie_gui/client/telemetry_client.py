@@ -52,7 +52,8 @@ class TelemetryScalingCalls:
         self, cluster_id: int, droplet_id: int = 0, include_droplets: bool = False,
         backfill_seconds: float = 0.0,
     ) -> AsyncIterator[list[t.MetricSample]]:
-        """Recent samples (backfill), then each tick's samples, one list per update."""
+        """Recent samples (backfill), then each tick's samples, one list per update;
+        cluster_id 0: every cluster's aggregate."""
         request = ct.watch_metrics_request(cluster_id, droplet_id, include_droplets,
                                            backfill_seconds)
         call = self._telemetry_stub().WatchMetrics(request)

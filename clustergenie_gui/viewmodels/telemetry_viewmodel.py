@@ -16,9 +16,11 @@ SPARK_FIELDS = ("cpu_percent", "requests_per_second", "serving_droplets")
 
 
 class TelemetryViewModel(QObject):
-    """One WatchMetrics stream per live cluster, each buffered in `buffers[cluster_id]`.
+    """One WatchMetrics stream of every cluster's aggregate, buffered in `buffers[cluster_id]`.
 
-    Sparklines redraw from the buffers on their own timer; samples_added only marks them dirty.
+    One stream, not one per cluster: with hundreds of clusters the Overview would otherwise hold
+    hundreds of streams (and the server convert each tick once per stream). Sparklines redraw
+    from the buffers on their own timer; samples_added only marks them dirty.
 
     Signals:
         clusters_changed(list): [(cluster_id, name), ...] by name, when the set or a name changes.
@@ -29,14 +31,17 @@ class TelemetryViewModel(QObject):
     samples_added = Signal(int)
 
     BACKFILL_SECONDS = 600.0
+    EVERY_CLUSTER = 0  # WatchMetrics' cluster id for every cluster's aggregate
 
     def __init__(self, client: ClusterGenieClient, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._client = client
-        self._connected = False
         self._clusters: list[tuple[int, str]] = []
+        # Samples may arrive before the inventory lists their cluster (the backfill races the
+        # inventory snapshot), so a buffer is made for any cluster not known to be gone.
         self.buffers: dict[int, MetricBuffer] = {}
-        self._runners: dict[int, StreamRunner] = {}
+        self._gone: set[int] = set()
+        self._runner = StreamRunner("metrics", self._consume, self._on_stream_error)
 
     @property
     def clusters(self) -> list[tuple[int, str]]:
@@ -44,53 +49,54 @@ class TelemetryViewModel(QObject):
         return list(self._clusters)
 
     def set_clusters(self, clusters: Iterable[Cluster]) -> None:
-        """Follow exactly these clusters: start streams for new ones, stop those gone."""
+        """Follow exactly these clusters: buffers for new ones, none for those gone."""
         wanted = sorted(((c.id, c.name) for c in clusters), key=lambda c: (c[1].casefold(), c[0]))
         if wanted == self._clusters:
             return
         ids = {cluster_id for cluster_id, _ in wanted}
-        for cluster_id in set(self._runners) - ids:
-            self._runners.pop(cluster_id).stop()
-            self.buffers.pop(cluster_id, None)
-        for cluster_id in ids - set(self._runners):
-            self.buffers[cluster_id] = MetricBuffer(SPARK_FIELDS, capacity=512)
-            self._runners[cluster_id] = StreamRunner(
-                f"metrics {cluster_id}", lambda i=cluster_id: self._consume(i),  # type: ignore[misc]
-                self._on_stream_error)
-            if self._connected:
-                self._runners[cluster_id].start()
+        for cluster_id, _ in self._clusters:
+            if cluster_id not in ids:
+                self._gone.add(cluster_id)
+                self.buffers.pop(cluster_id, None)
+        for cluster_id in ids:
+            self._buffer(cluster_id)
         self._clusters = wanted
         self.clusters_changed.emit(self.clusters)
 
-    def _on_connection_changed(self, state: str, _message: str) -> None:
-        self._connected = state == ConnectionState.CONNECTED
-        for runner in self._runners.values():
-            if self._connected:
-                runner.start()
-            else:
-                runner.stop()
-
-    def stop(self) -> None:
-        """Stop every stream."""
-        for runner in self._runners.values():
-            runner.stop()
-
-    async def _consume(self, cluster_id: int) -> None:
+    def _buffer(self, cluster_id: int) -> MetricBuffer:
         buffer = self.buffers.get(cluster_id)
         if buffer is None:
-            return
-        buffer.clear()
-        stream = self._client.watch_metrics(cluster_id, backfill_seconds=self.BACKFILL_SECONDS)
+            buffer = self.buffers[cluster_id] = MetricBuffer(SPARK_FIELDS, capacity=512)
+        return buffer
+
+    def _on_connection_changed(self, state: str, _message: str) -> None:
+        if state == ConnectionState.CONNECTED:
+            self._runner.start()
+        else:
+            self._runner.stop()
+
+    def stop(self) -> None:
+        """Stop the stream."""
+        self._runner.stop()
+
+    async def _consume(self) -> None:
+        # A new stream's backfill replaces what the buffers hold (maybe another server's).
+        for buffer in self.buffers.values():
+            buffer.clear()
+        stream = self._client.watch_metrics(
+            self.EVERY_CLUSTER, backfill_seconds=self.BACKFILL_SECONDS
+        )
         async for samples in stream:
             self.add_samples(samples)
-            self._runners[cluster_id].healthy()
+            self._runner.healthy()
 
     def add_samples(self, samples: list[MetricSample]) -> None:
         """Buffer cluster aggregate samples; emit samples_added per cluster that got new ones."""
         touched: set[int] = set()
         for sample in samples:
-            buffer = self.buffers.get(sample.cluster_id)
-            if sample.droplet_id == 0 and buffer is not None and buffer.append(sample):
+            if sample.droplet_id != 0 or sample.cluster_id in self._gone:
+                continue
+            if self._buffer(sample.cluster_id).append(sample):
                 touched.add(sample.cluster_id)
         for cluster_id in sorted(touched):
             self.samples_added.emit(cluster_id)

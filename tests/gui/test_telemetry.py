@@ -10,9 +10,13 @@ from clustergenie_gui.client import ClientError
 from clustergenie_gui.client.types import FaultKind
 from clustergenie_gui.models.cluster_list_model import ClusterListModel
 from clustergenie_gui.models.droplet_table_model import DropletTableModel
+from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
 from clustergenie_gui.viewmodels.faults_viewmodel import FaultsViewModel
+from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
+from clustergenie_gui.viewmodels.provisioning_viewmodel import ProvisioningViewModel
 from clustergenie_gui.viewmodels.telemetry_viewmodel import TelemetryViewModel
 from clustergenie_gui.widgets.faults_menu import FaultsMenu
+from clustergenie_gui.widgets.overview_panel import OverviewPanel
 from clustergenie_gui.widgets.role_gate import RoleGate
 from clustergenie_gui.widgets.sparklines_widget import ClusterSparklines
 from tests.gui.conftest import OFFSCREEN_WARNING
@@ -39,7 +43,8 @@ def test_sparklines_follow_clusters_and_their_samples(qtbot: QtBot,
         vm.set_clusters([make_cluster(2, "worker"), make_cluster(1, "web")])
     assert vm.clusters == [(1, "web"), (2, "worker")]
     assert [card.name_label.text() for card in grid.cards.values()] == ["web", "worker"]
-    qtbot.waitUntil(lambda: client.stream_starts["metrics"] == 2)
+    qtbot.waitUntil(lambda: client.stream_starts["metrics"] == 1)
+    assert client.called("watch_metrics") == [(0, vm.BACKFILL_SECONDS)]  # every cluster
     with qtbot.waitSignal(vm.samples_added, check_params_cb=lambda cid: cid == 1):
         vm.add_samples([make_sample(T + i, 1, cpu_percent=10.0 * i,
                                     requests_per_second=100 + i) for i in range(4)])
@@ -51,6 +56,49 @@ def test_sparklines_follow_clusters_and_their_samples(qtbot: QtBot,
     vm.set_clusters([make_cluster(1, "web")])
     assert list(vm.buffers) == [1]
     assert list(grid.cards) == [1]
+
+
+def test_samples_before_the_inventory_are_kept_and_deleted_clusters_ignored(
+        client: FakeTelemetryClient) -> None:
+    vm = TelemetryViewModel(client)  # type: ignore[arg-type]
+    vm.add_samples([make_sample(T, 7)])  # the stream's backfill came before the inventory
+    vm.set_clusters([make_cluster(7, "late")])
+    assert len(vm.buffers[7]) == 1
+    vm.set_clusters([])
+    vm.add_samples([make_sample(T + 10, 7)])  # a tick sent just before the cluster was deleted
+    assert 7 not in vm.buffers
+
+
+@OFFSCREEN_WARNING
+def test_overview_shows_every_clusters_sparklines_from_one_stream(
+        qtbot: QtBot, client: FakeTelemetryClient) -> None:
+    connection = ConnectionViewModel(client)  # type: ignore[arg-type]
+    provisioning = ProvisioningViewModel(client)  # type: ignore[arg-type]
+    telemetry = TelemetryViewModel(client)  # type: ignore[arg-type]
+    connection.connection_changed.connect(telemetry._on_connection_changed)  # as app.py wires
+    provisioning.inventory_changed.connect(
+        lambda: telemetry.set_clusters(provisioning.clusters.items()))
+    overview = OverviewPanel(connection, provisioning, JobsViewModel(client),  # type: ignore[arg-type]
+                             telemetry)
+    qtbot.addWidget(overview)
+    overview.show()
+    with qtbot.waitSignal(connection.connection_changed,
+                          check_params_cb=lambda state, _m: state == "connected"):
+        connection.connect_to("127.0.0.1:5000")
+    for cluster_id, name in ((1, "web"), (2, "worker"), (3, "db")):
+        provisioning.apply(make_cluster(cluster_id, name))
+    sparklines = overview.sparklines
+    assert sparklines is not None
+    assert [card.name_label.text() for card in sparklines.cards.values()] == [
+        "db", "web", "worker"]
+    # One update of the one stream carries every cluster's aggregate.
+    with qtbot.waitSignal(telemetry.samples_added, check_params_cb=lambda cid: cid == 3):
+        client.metrics.put_nowait([make_sample(T, c, cpu_percent=10.0 * c) for c in (1, 2, 3)])
+    sparklines.redraw()
+    assert [sparklines.cards[c].cpu_label.text() for c in (1, 2, 3)] == [
+        "CPU 10 %", "CPU 20 %", "CPU 30 %"]
+    assert client.stream_starts["metrics"] == 1
+    assert client.called("watch_metrics") == [(0, telemetry.BACKFILL_SECONDS)]  # every cluster
 
 
 def test_faults_inject_list_and_clear(qtbot: QtBot, client: FakeTelemetryClient) -> None:
