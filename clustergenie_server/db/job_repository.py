@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import json
+from collections import namedtuple
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,6 +23,7 @@ _NON_FINAL = (JobState.QUEUED.value, JobState.RUNNING.value)
 # How many due jobs one claim tries; losing all of them to other servers returns None for now.
 _CLAIM_CANDIDATES = 8
 _JOBS = cast(sa.Table, JobRow.__table__)
+_CoreRow = namedtuple("_CoreRow", [column.name for column in _JOBS.c])  # type: ignore[misc]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,13 +119,14 @@ class JobRepository:
         limit: int = 200,
     ) -> builtins.list[Job]:
         """Jobs newest first, optionally only in the given states and of one cluster."""
-        # Core rows, not ORM objects: a WatchJobs snapshot lists up to 1,000 jobs.
+        # Core rows, not ORM objects: a WatchJobs snapshot lists up to 1,000 jobs. Read as
+        # named tuples: a Row's attribute lookup by name cost a third of the whole read.
         query = sa.select(_JOBS).order_by(_JOBS.c.id.desc()).limit(limit)
         if states:
             query = query.where(_JOBS.c.state.in_([state.value for state in states]))
         if cluster_id is not None:
             query = query.where(_JOBS.c.cluster_id == cluster_id)
-        return [_to_domain(row) for row in self._session.execute(query)]
+        return [_to_domain(_CoreRow._make(row)) for row in self._session.execute(query)]
 
     def claim_next(self, *, owner: str, lease_seconds: float, now: datetime) -> Job | None:
         """Lease the earliest due queued job to owner and mark it running, or return None."""
@@ -415,7 +418,7 @@ def _held_by(owner: str) -> tuple[sa.ColumnElement[bool], ...]:
 
 
 def _to_domain(row: JobRow | sa.Row[Any]) -> Job:
-    """A job from an ORM row or a Core row of the jobs table (the same attribute names)."""
+    """A job from an ORM row or a Core row (or _CoreRow) of the jobs table: the same names."""
     return Job(
         id=row.id,
         kind=JobKind(row.kind),
