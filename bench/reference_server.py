@@ -11,9 +11,10 @@ import argparse
 import asyncio
 import signal
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
+from google.protobuf.message import Message
 from grpc import aio
 
 from clustergenie_server.__main__ import stdin_closed
@@ -32,7 +33,7 @@ CANNED_FILES = {
     "cluster_action": "cluster_action.bin",
     "job_update": "job_update.bin",
     # Written by the stream figures after provisioning, long after this server started.
-    "metrics_update": "metrics_update.bin",
+    "metrics_updates": "metrics_updates.bin",
 }
 DEFAULT_STREAM_COUNT = 1000
 
@@ -70,19 +71,44 @@ class ReferenceJobs(jobs_pb2_grpc.JobServiceServicer):
         yield jobs_pb2.JobUpdate(snapshot_complete=True)
 
 
+def write_delimited(path: Path, messages: Sequence[Message]) -> None:
+    """Save messages in one file, each after its length (4 bytes, big-endian)."""
+    path.write_bytes(
+        b"".join(len(data).to_bytes(4, "big") + data for data in map(_serialize, messages))
+    )
+
+
+def _serialize(message: Message) -> bytes:
+    return message.SerializeToString()
+
+
+def read_updates(path: Path) -> list[telemetry_pb2.MetricsUpdate]:
+    """The MetricsUpdate messages write_delimited saved."""
+    data, updates, at = path.read_bytes(), [], 0
+    while at < len(data):
+        size = int.from_bytes(data[at : at + 4], "big")
+        updates.append(telemetry_pb2.MetricsUpdate.FromString(data[at + 4 : at + 4 + size]))
+        at += 4 + size
+    return updates
+
+
 class ReferenceTelemetry(telemetry_pb2_grpc.TelemetryServiceServicer):
-    """WatchMetrics streams the canned update once, then ends; it reads the file at first use."""
+    """WatchMetrics streams the canned backfill and its marker, then ends; it reads the file at
+    its first call."""
 
     def __init__(self, path: Path) -> None:
         self._path = path
-        self._update: telemetry_pb2.MetricsUpdate | None = None
+        self._updates: list[telemetry_pb2.MetricsUpdate] | None = None
+        self._complete = telemetry_pb2.MetricsUpdate(backfill_complete=True)
 
     async def WatchMetrics(
         self, request: telemetry_pb2.WatchMetricsRequest, context: aio.ServicerContext
     ) -> AsyncIterator[telemetry_pb2.MetricsUpdate]:
-        if self._update is None:
-            self._update = telemetry_pb2.MetricsUpdate.FromString(self._path.read_bytes())
-        yield self._update
+        if self._updates is None:
+            self._updates = read_updates(self._path)
+        for update in self._updates:
+            yield update
+        yield self._complete
 
 
 async def serve(canned: Path) -> None:
@@ -98,7 +124,7 @@ async def serve(canned: Path) -> None:
     )
     jobs_pb2_grpc.add_JobServiceServicer_to_server(ReferenceJobs(update), server)
     telemetry_pb2_grpc.add_TelemetryServiceServicer_to_server(
-        ReferenceTelemetry(canned / CANNED_FILES["metrics_update"]), server
+        ReferenceTelemetry(canned / CANNED_FILES["metrics_updates"]), server
     )
     port = server.add_insecure_port("127.0.0.1:0")
     await server.start()

@@ -15,7 +15,7 @@ from pathlib import Path
 from grpc import aio
 
 from bench.job_watch import STREAM_DEADLINE_SECONDS
-from bench.reference_server import CANNED_FILES
+from bench.reference_server import CANNED_FILES, write_delimited
 from bench.report import Row, median
 from clustergenie_server.api.v1 import jobs_pb2, jobs_pb2_grpc, telemetry_pb2, telemetry_pb2_grpc
 
@@ -45,21 +45,23 @@ def overview_request() -> telemetry_pb2.WatchMetricsRequest:
     return telemetry_pb2.WatchMetricsRequest(backfill_seconds=OVERVIEW_BACKFILL_SECONDS)
 
 
-async def first_update(
+async def backfill(
     stub: telemetry_pb2_grpc.TelemetryServiceStub,
-) -> telemetry_pb2.MetricsUpdate:
-    """The first update of the Overview's stream: its whole backfill, in one message."""
+) -> list[telemetry_pb2.MetricsUpdate]:
+    """The updates of the Overview's stream until its backfill_complete marker (excluded)."""
+    updates = []
     call = stub.WatchMetrics(overview_request(), timeout=STREAM_DEADLINE_SECONDS)
-    try:
-        update: telemetry_pb2.MetricsUpdate = await call.read()
-    finally:
-        call.cancel()
-    return update
+    async for update in call:
+        if update.backfill_complete:
+            break
+        updates.append(update)
+    call.cancel()  # the real server's stream goes on with live ticks; we are done with it
+    return updates
 
 
 async def backfill_call(stub: telemetry_pb2_grpc.TelemetryServiceStub) -> int:
     """One Overview WatchMetrics call read until its backfill has arrived; the samples in it."""
-    return len((await first_update(stub)).samples)
+    return sum(len(update.samples) for update in await backfill(stub))
 
 
 async def timed_rate(call: Call, seconds: float) -> float:
@@ -111,8 +113,8 @@ async def rows(
     our_telemetry = telemetry_pb2_grpc.TelemetryServiceStub(ours)
     reference_telemetry = telemetry_pb2_grpc.TelemetryServiceStub(reference)
     # The reference replays the very backfill ours sent (it reads the file at its first call).
-    backfill = await first_update(our_telemetry)
-    (canned / CANNED_FILES["metrics_update"]).write_bytes(backfill.SerializeToString())
+    updates = await backfill(our_telemetry)
+    write_delimited(canned / CANNED_FILES["metrics_updates"], updates)
     our_rate, reference_rate = await compare(
         lambda: backfill_call(our_telemetry),
         lambda: backfill_call(reference_telemetry),
@@ -121,7 +123,8 @@ async def rows(
     )
     out.append(
         Row(
-            f"WatchMetrics backfill, every cluster ({len(backfill.samples)} samples)",
+            f"WatchMetrics backfill, every cluster "
+            f"({sum(len(u.samples) for u in updates)} samples, {len(updates)} updates)",
             our_rate,
             reference_rate,
             "samples/s",

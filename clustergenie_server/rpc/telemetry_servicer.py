@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 from grpc import aio
 
@@ -18,6 +18,25 @@ from clustergenie_server.services.metrics_service import MetricsService, SeriesQ
 # backfill) plus a few hundred live ticks of other watches; droplet selections are larger, hence
 # a bound well below ProtoMemo's default.
 TICK_MEMO_CAPACITY = 1024
+
+
+# Well below gRPC's default 4 MB message limit (~130 bytes a sample): the Overview's backfill of
+# 1,000 clusters is 60,000 samples.
+MAX_SAMPLES_PER_UPDATE = 10_000
+
+
+def _chunks(ticks: list[list[Sample]]) -> Iterator[list[list[Sample]]]:
+    """Consecutive whole ticks of at most MAX_SAMPLES_PER_UPDATE samples (or one larger tick)."""
+    chunk: list[list[Sample]] = []
+    size = 0
+    for samples in ticks:
+        if chunk and size + len(samples) > MAX_SAMPLES_PER_UPDATE:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(samples)
+        size += len(samples)
+    if chunk:
+        yield chunk
 
 
 def _tick_update(samples: list[Sample]) -> tuple[pb.MetricsUpdate, bytes]:
@@ -72,14 +91,17 @@ class TelemetryServicer(telemetry_pb2_grpc.TelemetryServiceServicer):
             include_droplets=request.include_droplets,
             backfill_seconds=request.backfill_seconds,
         ):
-            if len(ticks) == 1:
+            if not ticks:
+                yield pb.MetricsUpdate(backfill_complete=True)
+            elif len(ticks) == 1:
                 yield self._ticks(ticks[0])[0]
             else:
-                # Serialized messages, concatenated, parse as one message whose repeated field
-                # holds all of theirs (protobuf's merge rule): a backfill of 60 ticks costs one
-                # parse instead of converting or copying every sample again.
-                data = b"".join(self._ticks(samples)[1] for samples in ticks)
-                yield pb.MetricsUpdate.FromString(data)
+                for chunk in _chunks(ticks):
+                    # Serialized messages, concatenated, parse as one message whose repeated
+                    # field holds all of theirs (protobuf's merge rule): a backfill of 60 ticks
+                    # costs one parse instead of converting or copying every sample again.
+                    data = b"".join(self._ticks(samples)[1] for samples in chunk)
+                    yield pb.MetricsUpdate.FromString(data)
 
     async def InjectFault(
         self, request: pb.InjectFaultRequest, context: aio.ServicerContext

@@ -138,7 +138,8 @@ class MetricsService:
         every cluster's aggregate (one stream for an overview of every cluster).
 
         Each item is one update: the samples of one tick (live) or of several (the backfill),
-        a list per tick. Aggregate lists are shared by every watch of the same tick (see
+        a list per tick; an empty item marks the end of the backfill (only when one was asked
+        for). Aggregate lists are shared by every watch of the same tick (see
         HotWindow.select); callers must not change them.
         """
         if cluster_id == 0:
@@ -158,6 +159,7 @@ class MetricsService:
                 since = self._runner.clock.now() - backfill_seconds
                 if backlog := self._runner.hot.recent(cluster_id, which, since):
                     yield backlog
+                yield []  # the backfill is complete
             if not self._runner.leadership.is_leader:
                 async for batch in self._poll(cluster_id, which):
                     yield [batch]

@@ -153,8 +153,13 @@ async def test_one_watch_streams_every_clusters_aggregate(api: Api) -> None:
     watch = stub.WatchMetrics(tel.WatchMetricsRequest(backfill_seconds=600))
     seen: set[int] = set()
     async with asyncio.timeout(20):
-        async for update in watch:
+        async for update in watch:  # the backfill (the cluster may be too new for it), its end
+            if update.backfill_complete:
+                break
+            seen |= {s.cluster_id for s in update.samples}
+        async for update in watch:  # live ticks
             assert {s.droplet_id for s in update.samples} == {0}, "aggregates only"
+            assert not update.backfill_complete
             seen |= {s.cluster_id for s in update.samples}
             if web.id in seen:
                 break

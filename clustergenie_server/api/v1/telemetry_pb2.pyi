@@ -201,10 +201,12 @@ class WatchMetricsRequest(_message.Message):
     def __init__(self, cluster_id: _Optional[int] = ..., droplet_id: _Optional[int] = ..., include_droplets: _Optional[bool] = ..., backfill_seconds: _Optional[float] = ...) -> None: ...
 
 class MetricsUpdate(_message.Message):
-    __slots__ = ("samples",)
+    __slots__ = ("samples", "backfill_complete")
     SAMPLES_FIELD_NUMBER: _ClassVar[int]
+    BACKFILL_COMPLETE_FIELD_NUMBER: _ClassVar[int]
     samples: _containers.RepeatedCompositeFieldContainer[MetricSample]
-    def __init__(self, samples: _Optional[_Iterable[_Union[MetricSample, _Mapping]]] = ...) -> None: ...
+    backfill_complete: bool
+    def __init__(self, samples: _Optional[_Iterable[_Union[MetricSample, _Mapping]]] = ..., backfill_complete: _Optional[bool] = ...) -> None: ...
 
 class Fault(_message.Message):
     __slots__ = ("id", "kind", "cluster_id", "droplet_id", "magnitude", "start_at", "duration_seconds", "state", "ended_at", "description", "created_at")

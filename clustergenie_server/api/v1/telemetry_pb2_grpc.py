@@ -93,6 +93,7 @@ class TelemetryServiceServicer:
     def WatchMetrics(self, request, context):
         """Recent samples from memory (backfill_seconds), then every tick's samples as they happen.
         cluster_id 0 watches every cluster's aggregate in one stream (an overview of all clusters).
+        Updates without samples carry only markers (backfill_complete): skip them.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
