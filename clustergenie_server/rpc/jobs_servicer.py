@@ -16,9 +16,16 @@ from clustergenie_server.rpc.proto_memo import ProtoMemo
 from clustergenie_server.rpc.snapshot_stream import SnapshotFilter
 from clustergenie_server.services.job_service import JobService
 
+# A full snapshot (1,000 jobs) and the live updates around it.
+UPDATE_MEMO_CAPACITY = 2048
+
 
 def _job_update(job: Job) -> pb.JobUpdate:
     return pb.JobUpdate(job=convert.job_to_proto(job))
+
+
+def _job_id(job: Job) -> int:
+    return job.id
 
 
 class JobServicer(jobs_pb2_grpc.JobServiceServicer):
@@ -26,8 +33,9 @@ class JobServicer(jobs_pb2_grpc.JobServiceServicer):
 
     def __init__(self, service: JobService, bus: EventBus) -> None:
         self._service, self._bus = service, bus
-        # Shared by every WatchJobs stream: a live update is converted once for all of them.
-        self._updates = ProtoMemo(_job_update)
+        # Shared by every WatchJobs stream: a live update is converted once for all of them,
+        # and a snapshot converts only the jobs that changed since a stream last sent them.
+        self._updates = ProtoMemo(_job_update, capacity=UPDATE_MEMO_CAPACITY, key=_job_id)
 
     async def ListJobs(
         self, request: pb.ListJobsRequest, context: aio.ServicerContext
@@ -58,7 +66,7 @@ class JobServicer(jobs_pb2_grpc.JobServiceServicer):
             seen = SnapshotFilter()
             for job in reversed(jobs):  # oldest first, as they happened
                 seen.remember(job.id, job.updated_at)
-                yield pb.JobUpdate(job=convert.job_to_proto(job))
+                yield self._updates(job)
             yield pb.JobUpdate(snapshot_complete=True)
             async for event in subscription:
                 if isinstance(event, JobChanged) and seen.is_newer(

@@ -45,3 +45,19 @@ def test_the_oldest_entries_go_beyond_the_capacity() -> None:
     memo(things[0])  # pushed out by the third: converted again
 
     assert calls == [0, 1, 2, 0]
+
+
+def test_by_key_an_equal_object_shares_the_conversion_and_a_changed_one_does_not() -> None:
+    calls: list[tuple[int, str]] = []
+
+    def convert(row: tuple[int, str]) -> str:
+        calls.append(row)
+        return f"message {row}"
+
+    memo = ProtoMemo(convert, key=lambda row: row[0])
+    memo((7, "queued"))
+    memo((7, "queued"))  # read again: an equal, new object
+    memo((7, "running"))
+
+    assert calls == [(7, "queued"), (7, "running")]
+    assert memo((7, "running")) == "message (7, 'running')"
