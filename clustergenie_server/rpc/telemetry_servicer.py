@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 
 from grpc import aio
 
@@ -14,9 +14,8 @@ from clustergenie_server.rpc.proto_memo import ProtoMemo
 from clustergenie_server.services.fault_service import FaultRequest, FaultService
 from clustergenie_server.services.metrics_service import MetricsService, SeriesQuery
 
-# Ticks of samples kept converted: an hour of ticks of the every-cluster stream (the Overview's
-# backfill) plus a few hundred live ticks of other watches; droplet selections are larger, hence
-# a bound well below ProtoMemo's default.
+# Aggregate ticks kept converted: the held ticks (30 simulated minutes: 180) of a few aggregate
+# watches (every cluster, and single clusters the Scaling panel shows).
 TICK_MEMO_CAPACITY = 1024
 
 
@@ -39,8 +38,12 @@ def _chunks(ticks: list[list[Sample]]) -> Iterator[list[list[Sample]]]:
         yield chunk
 
 
+def _update(samples: Iterable[Sample]) -> pb.MetricsUpdate:
+    return pb.MetricsUpdate(samples=[tc.sample_to_proto(s) for s in samples])
+
+
 def _tick_update(samples: list[Sample]) -> tuple[pb.MetricsUpdate, bytes]:
-    update = pb.MetricsUpdate(samples=[tc.sample_to_proto(s) for s in samples])
+    update = _update(samples)
     return update, update.SerializeToString()
 
 
@@ -49,8 +52,9 @@ class TelemetryServicer(telemetry_pb2_grpc.TelemetryServiceServicer):
 
     def __init__(self, metrics: MetricsService, faults: FaultService, seed: int) -> None:
         self._metrics, self._faults, self._seed = metrics, faults, seed
-        # Shared by every WatchMetrics stream: a tick's aggregates reach every watch of them as
-        # the same list (HotWindow.select), so each is converted and serialized once for all.
+        # Shared by every WatchMetrics stream of aggregates: a tick's aggregates reach every
+        # watch of them as the same list (HotWindow.select), so each is converted and
+        # serialized once for all. Droplet selections are each stream's own: not kept.
         self._ticks = ProtoMemo(_tick_update, capacity=TICK_MEMO_CAPACITY)
 
     async def GetClock(
@@ -85,6 +89,7 @@ class TelemetryServicer(telemetry_pb2_grpc.TelemetryServiceServicer):
     async def WatchMetrics(
         self, request: pb.WatchMetricsRequest, context: aio.ServicerContext
     ) -> AsyncIterator[pb.MetricsUpdate]:
+        aggregates = request.droplet_id == 0 and not request.include_droplets
         async for ticks in self._metrics.watch(
             request.cluster_id,
             request.droplet_id,
@@ -93,6 +98,9 @@ class TelemetryServicer(telemetry_pb2_grpc.TelemetryServiceServicer):
         ):
             if not ticks:
                 yield pb.MetricsUpdate(backfill_complete=True)
+            elif not aggregates:
+                for chunk in _chunks(ticks):
+                    yield _update(sample for samples in chunk for sample in samples)
             elif len(ticks) == 1:
                 yield self._ticks(ticks[0])[0]
             else:

@@ -29,20 +29,21 @@ class FakeMetrics:
             yield update
 
 
-async def stream(servicer: TelemetryServicer) -> list[pb.MetricsUpdate]:
-    request = pb.WatchMetricsRequest(backfill_seconds=600)
-    return [u async for u in servicer.WatchMetrics(request, None)]  # type: ignore[arg-type]
+async def stream(servicer: TelemetryServicer, **request: Any) -> list[pb.MetricsUpdate]:
+    watch = pb.WatchMetricsRequest(backfill_seconds=600, **request)
+    return [u async for u in servicer.WatchMetrics(watch, None)]  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("request_fields", [{}, {"cluster_id": 1, "include_droplets": True}])
 async def test_a_long_backfill_comes_in_bounded_updates_then_its_marker(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, request_fields: dict[str, Any]
 ) -> None:
     monkeypatch.setattr(telemetry_servicer, "MAX_SAMPLES_PER_UPDATE", 5)
     backfill = [tick(10.0 * k, clusters=2) for k in range(5)]  # 10 samples
     live = tick(50.0, clusters=2)
     servicer = TelemetryServicer(FakeMetrics([backfill, [], [live]]), None, 0)  # type: ignore[arg-type]
 
-    updates = await stream(servicer)
+    updates = await stream(servicer, **request_fields)
 
     sizes = [len(u.samples) for u in updates]
     assert sizes == [4, 4, 2, 0, 2]  # whole ticks, at most 5 samples each
@@ -60,3 +61,14 @@ async def test_every_stream_gets_the_same_message_for_a_live_tick() -> None:
 
     assert first[0] is second[0]  # converted once for both
     assert [s.cluster_id for s in first[0].samples] == [1, 2, 3]
+
+
+async def test_droplet_selections_are_converted_for_each_stream() -> None:
+    live = tick(50.0, clusters=3)  # stands for a cluster's droplets: each stream's own list
+    servicer = TelemetryServicer(FakeMetrics([[live]]), None, 0)  # type: ignore[arg-type]
+
+    first = await stream(servicer, cluster_id=1, include_droplets=True)
+    second = await stream(servicer, cluster_id=1, include_droplets=True)
+
+    assert first[0] is not second[0]  # nothing kept for them
+    assert first[0] == second[0]
