@@ -48,7 +48,7 @@ def tansu_broker(
 def tansu_process(
     log_path: Path, *, port: int | None = None, timeout: float = 20.0
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """tansu_broker, also yielding its process (to pause it: SIGSTOP, SIGCONT)."""
+    """tansu_broker, also yielding its process (to pause it, SIGSTOP and SIGCONT, or kill it)."""
     port = port or free_port()
     url = f"tcp://127.0.0.1:{port}"
     with open(log_path, "a") as log_file:

@@ -60,13 +60,13 @@ class KafkaEventBus:
         self._prefix, self._partitions = topic_prefix, partitions
         self._local = InProcessEventBus(origin=origin, subscriber_queue_size=subscriber_queue_size)
         self._producer: KafkaProducer | None = None
+        self._admin: KafkaAdminClient | None = None  # the sender's: checks topics before sends
         self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kafka-producer")
         self._ready = threading.Event()
         self._closed = threading.Event()
         self._groups: list[KafkaGroupSubscription] = []
         self._threads: list[threading.Thread] = []
         self._connecting: asyncio.Task[None] | None = None
-        self._repairing: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
@@ -92,13 +92,7 @@ class KafkaEventBus:
             return
         if self._producer is None:  # the connect loop is still trying
             raise BusUnavailable(f"the Kafka broker at {self.bootstrap} is not reachable yet")
-        try:
-            await asyncio.get_running_loop().run_in_executor(self._sender, self._send, wire)
-        except BusUnavailable:
-            # The outbox keeps the events and retries; meanwhile make sure our topics exist:
-            # a broker replaced by an empty one has none, and sends to it fail until they do.
-            self._repair_soon()
-            raise
+        await asyncio.get_running_loop().run_in_executor(self._sender, self._send, wire)
 
     def deliver_local(self, envelopes: Sequence[Envelope]) -> None:
         """Hand envelopes to this server's broadcast subscribers now."""
@@ -125,31 +119,23 @@ class KafkaEventBus:
     async def aclose(self) -> None:
         """Leave the groups, stop the consumers, flush and close the producer."""
         self._closed.set()
-        for task in (self._connecting, self._repairing):
-            if task is not None:
-                task.cancel()
+        if self._connecting is not None:
+            self._connecting.cancel()
         for member in self._groups:
             member.close()
         await self._local.aclose()
         for thread in [*self._threads, *(m.thread for m in self._groups)]:
             await asyncio.to_thread(thread.join, 15.0)
         producer, self._producer = self._producer, None
+        admin, self._admin = self._admin, None
+        loop = asyncio.get_running_loop()
         if producer is not None:
-            await asyncio.get_running_loop().run_in_executor(self._sender, producer.close, 5.0)
+            await loop.run_in_executor(self._sender, producer.close, 5.0)
+        if admin is not None:
+            await loop.run_in_executor(self._sender, admin.close)
         self._sender.shutdown(wait=False)
 
     # -- connecting ----------------------------------------------------------------------------
-
-    def _repair_soon(self) -> None:
-        if self._closed.is_set() or (self._repairing is not None and not self._repairing.done()):
-            return
-        self._repairing = asyncio.create_task(self._repair(), name="kafka-repair")
-
-    async def _repair(self) -> None:
-        try:
-            await asyncio.to_thread(self._ensure_topics, self.bootstrap.split(","))
-        except Exception as exc:  # still down: the outbox's next attempt tries again
-            log.debug("Kafka at %s: cannot check topics yet (%s)", self.bootstrap, exc)
 
     async def _connect_loop(self) -> None:
         delay = 1.0
@@ -174,7 +160,12 @@ class KafkaEventBus:
         """Create missing topics, start the broadcast reader, then the producer (blocking)."""
         servers = self.bootstrap.split(",")
         _probe(servers)
-        self._ensure_topics(servers)
+        admin = KafkaAdminClient(bootstrap_servers=servers, request_timeout_ms=_MAX_BLOCK_MS)
+        try:
+            _ensure_topics(admin, [self._prefix + t for t in TOPICS], self._partitions)
+        except BaseException:
+            admin.close()
+            raise
         # "earliest": when the broker lost its logs (replaced by an empty one), the reader's
         # positions are past their end and restart at the new beginning, skipping nothing.
         reader = KafkaConsumer(
@@ -186,34 +177,29 @@ class KafkaEventBus:
         )
         thread.start()
         self._threads.append(thread)
+        self._producer = self._new_producer()
+        self._admin = admin
+        self._ready.set()
+
+    def _new_producer(self) -> KafkaProducer:
         # No idempotence (kafka-python's default): a new broker does not know the old producer id,
         # which fails an idempotent producer for good; consumers dedupe by event id anyway.
         # Ordering holds without it: one request in flight keeps each partition's send order.
-        self._producer = KafkaProducer(
-            bootstrap_servers=servers,
-            allow_auto_create_topics=False,  # a failed send recreates them instead (_repair)
+        return KafkaProducer(
+            bootstrap_servers=self.bootstrap.split(","),
+            allow_auto_create_topics=False,  # _send creates them, with our partition count
             acks="all",
             linger_ms=2,
-            retries=5,
+            # No retries inside the producer: a retry after a reconnect could reach a broker that
+            # replaced the old one before _send checked its topics (see _send). The outbox
+            # retries a failed batch, checking them first.
+            retries=0,
             max_in_flight_requests_per_connection=1,
             enable_idempotence=False,
             # send() waits this long for a topic's metadata (60 s by default, per record): with
             # the broker down, the outbox relay should learn it in seconds, not hours.
             max_block_ms=_MAX_BLOCK_MS,
         )
-        self._ready.set()
-
-    def _ensure_topics(self, servers: list[str]) -> None:
-        admin = KafkaAdminClient(bootstrap_servers=servers, request_timeout_ms=10_000)
-        try:
-            existing = set(admin.list_topics())
-            for topic in TOPICS:
-                if self._prefix + topic not in existing:
-                    # Another server may create it at the same moment.
-                    with contextlib.suppress(TopicAlreadyExistsError):
-                        admin.create_topics([NewTopic(self._prefix + topic, self._partitions, 1)])
-        finally:
-            admin.close()
 
     def _assign_all(
         self, reader: KafkaConsumer, from_start: Collection[str] = (), new_at_start: bool = False
@@ -244,10 +230,12 @@ class KafkaEventBus:
     # -- threads -------------------------------------------------------------------------------
 
     def _send(self, envelopes: Sequence[Envelope]) -> None:
-        producer = self._producer
-        if producer is None:
+        producer, admin = self._producer, self._admin
+        if producer is None or admin is None:
             raise BusUnavailable("the event bus is closed")
         try:
+            topics = {self._prefix + env.topic for env in envelopes}
+            producer = self._checked_producer(producer, admin, topics)
             futures = [
                 producer.send(
                     self._prefix + env.topic, key=env.key.encode(), value=codec.encode(env)
@@ -259,6 +247,34 @@ class KafkaEventBus:
                 future.get(timeout=_SEND_TIMEOUT_SECONDS)
         except Exception as exc:
             raise BusUnavailable(f"the Kafka broker at {self.bootstrap}: {exc}") from exc
+
+    def _checked_producer(
+        self, producer: KafkaProducer, admin: KafkaAdminClient, topics: set[str]
+    ) -> KafkaProducer:
+        """The producer, once topics exist on the broker with the partitions it knows of.
+
+        A broker replaced by an empty one (tansu restarted: it keeps everything in memory) has
+        none of our topics, and tansu acknowledges records sent to a topic, or a partition, it
+        does not have, then drops them (a real broker answers UNKNOWN_TOPIC_OR_PARTITION). The
+        producer's metadata still comes from the old broker, so it would send them: acknowledged
+        events that never reach another server. Worse, tansu creates a missing topic with its
+        own partition count (4) when a consumer merely reads it, and cannot add partitions; a
+        producer that knows 6 then loses what it sends to the last 2. So before each batch (one
+        metadata request; the outbox sends at most 20 batches a second) create what is missing,
+        and renew a producer whose partitions differ from the broker's.
+        """
+        counts = _ensure_topics(admin, topics, self._partitions)
+        stale = [t for t, n in counts.items() if len(producer.partitions_for(t) or ()) != n]
+        if not stale:
+            return producer
+        log.warning(
+            "Kafka topics %s have other partitions than the producer knew (a new broker?); "
+            "renewing the producer",
+            stale,
+        )
+        producer.close(0)
+        self._producer = self._new_producer()
+        return self._producer
 
     def _broadcast_run(self, reader: KafkaConsumer) -> None:
         # seek_to_end is where a real broker starts us; the timestamp check also keeps history
@@ -309,6 +325,24 @@ class KafkaEventBus:
         # An id can be missing for a while (the broker is down): remember the last one seen.
         return {t: now.get(t) or known.get(t) for t in {*known, *now}}
 
+
+def _ensure_topics(
+    admin: KafkaAdminClient, topics: Collection[str], partitions: int
+) -> dict[str, int]:
+    """Create those of topics the broker does not have; each topic's partition count."""
+    counts = _partition_counts(admin, topics)
+    missing = [topic for topic, count in counts.items() if not count]
+    for topic in missing:
+        # Another server (or a reader, see KafkaEventBus._checked_producer) may create it now.
+        with contextlib.suppress(TopicAlreadyExistsError):
+            admin.create_topics([NewTopic(topic, partitions, 1)])
+    return _partition_counts(admin, topics) if missing else counts
+
+
+def _partition_counts(admin: KafkaAdminClient, topics: Collection[str]) -> dict[str, int]:
+    """How many partitions the broker has for each of topics (0: no such topic)."""
+    described = admin.describe_topics(list(topics))
+    return {t["name"]: len(t["partitions"] or ()) if not t["error_code"] else 0 for t in described}
 
 
 def _topic_ids(reader: KafkaConsumer) -> dict[str, object]:
