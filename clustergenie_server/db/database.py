@@ -43,7 +43,8 @@ def redacted_url(url: str | URL) -> str:
 
 
 class Database:
-    """Owns the engine, the session factory and the executor that runs blocking database work."""
+    """Owns the engine, the session factory and the executors that run blocking database work
+    (one lane for reads, one for writes)."""
 
     def __init__(self, engine: Engine, *, pool_workers: int = 8) -> None:
         self.engine = engine
@@ -65,6 +66,19 @@ class Database:
         # a bounded pool keeps a burst of requests from opening more connections than the pool.
         self._executor = ThreadPoolExecutor(
             max_workers=pool_workers, thread_name_prefix="clustergenie-db"
+        )
+        # Writes have their own lane. In one shared FIFO pool a write queued behind every read
+        # in front of it: 50 clients opening their streams queue ~150 snapshot reads of a few
+        # hundred ms each, and a CreateCluster behind them missed its 10 s deadline although
+        # the write lock was free. A shared in-memory database has one connection for all.
+        shared = isinstance(engine.pool, StaticPool)
+        self._write_executor = (
+            self._executor
+            if shared
+            else ThreadPoolExecutor(
+                max_workers=write_workers(engine.dialect.name, pool_workers),
+                thread_name_prefix="clustergenie-db-write",
+            )
         )
 
     @classmethod
@@ -104,10 +118,12 @@ class Database:
         if call is None or call.claimed:
             # A cancelled caller does not stop the thread: the unit of work commits or rolls
             # back on its own, which keeps the database consistent.
-            return await loop.run_in_executor(self._executor, self.run_sync, fn)
+            return await loop.run_in_executor(self._write_executor, self.run_sync, fn)
         call.claimed = True
         try:
-            return await loop.run_in_executor(self._executor, self.run_sync, call.with_entry(fn))
+            return await loop.run_in_executor(
+                self._write_executor, self.run_sync, call.with_entry(fn)
+            )
         except BaseException:
             call.claimed = False  # rolled back with the change: the call's end records it
             raise
@@ -130,6 +146,7 @@ class Database:
 
     def close(self) -> None:
         """Wait for running units of work, then close every pooled connection."""
+        self._write_executor.shutdown(wait=True)
         self._executor.shutdown(wait=True)
         self.engine.dispose()
 
@@ -158,6 +175,12 @@ class Database:
             f"the database at {where} cannot be reached ({reason}); "
             "check that the database server is running and reachable, then try again"
         )
+
+
+def write_workers(dialect: str, pool_workers: int) -> int:
+    """Threads of the write lane: SQLite has one writer (a second thread would only wait for
+    the lock); MariaDB writes rows concurrently, so as many as read."""
+    return 1 if dialect == "sqlite" else pool_workers
 
 
 def _upgrade(connection: sa.Connection) -> None:
@@ -189,7 +212,7 @@ def _sqlite_engine(url: URL, pool_workers: int) -> Engine:
         options["poolclass"] = StaticPool
     else:
         Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        options["pool_size"] = pool_workers
+        options["pool_size"] = pool_workers + write_workers("sqlite", pool_workers)
     engine = sa.create_engine(url, **options)
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _on_sqlite_begin)
@@ -223,7 +246,7 @@ def _mysql_engine(url: URL, pool_workers: int) -> Engine:
         url = url.update_query_dict({"charset": "utf8mb4"})
     return sa.create_engine(
         url,
-        pool_size=pool_workers,
+        pool_size=pool_workers + write_workers("mysql", pool_workers),  # reads and writes
         max_overflow=2,  # start-up and migrations run outside the executor
         pool_pre_ping=True,
         pool_recycle=_POOL_RECYCLE_SECONDS,

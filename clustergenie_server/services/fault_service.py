@@ -111,7 +111,7 @@ class FaultService:
     async def list(self, *, cluster_id: int = 0, include_ended: bool = False) -> list[Fault]:
         """Faults, newest first, each in the state it has now."""
         now = self._runner.clock.now()
-        faults = await self._db.run(
+        faults = await self._db.read(
             lambda s: FaultRepository(s).list(
                 cluster_id=cluster_id or None, include_ended=include_ended
             )

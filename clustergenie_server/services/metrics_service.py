@@ -111,13 +111,13 @@ class MetricsService:
         """Recent ticks from the hot window, anything older from the database."""
         hot_start = self._runner.hot.start() if self._runner.leadership.is_leader else None
         if hot_start is None or hot_start >= until:
-            return await self._db.run(
+            return await self._db.read(
                 partial(_read_rows, cluster_id, droplet_id, metrics, since, until)
             )
         hot = self._runner.hot.read(cluster_id, droplet_id, metrics, max(since, hot_start), until)
         if since >= hot_start:
             return hot
-        old = await self._db.run(
+        old = await self._db.read(
             partial(_read_rows, cluster_id, droplet_id, metrics, since, hot_start)
         )
         return np.concatenate([old[0], hot[0]]), np.vstack([old[1], hot[1]])
@@ -129,7 +129,7 @@ class MetricsService:
             raise InvalidArgument(
                 f"droplet id must be 0 (the cluster) or positive, got {droplet_id}"
             )
-        await self._db.run(lambda s: _check_target(s, cluster_id, droplet_id))
+        await self._db.read(lambda s: _check_target(s, cluster_id, droplet_id))
 
     async def watch(
         self, cluster_id: int, droplet_id: int, *, include_droplets: bool, backfill_seconds: float
@@ -178,7 +178,7 @@ class MetricsService:
         while not self._runner.leadership.is_leader:
             await asyncio.sleep(period)
             until = self._runner.clock.now()
-            batch = await self._db.run(partial(read, last, until))
+            batch = await self._db.read(partial(read, last, until))
             last = until
             if batch:
                 yield batch

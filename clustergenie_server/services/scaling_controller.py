@@ -99,7 +99,7 @@ class ScalingController:
             *(r.period_seconds for r in policy.scale_down.rate_limits),
         )
         since = as_datetime(now - lookback - 1.0)
-        history = await self._db.run(
+        history = await self._db.read(
             lambda s: ScalingRepository(s).history(policy.cluster_id, since)
         )
         result = decide(

@@ -86,7 +86,7 @@ class ScalingService:
             )
             return len(counted(droplets, ScalingRepository(s).draining(cluster_id))), busy
 
-        return await self._db.run(read)
+        return await self._db.read(read)
 
     # -- policies ------------------------------------------------------------------------------
 
@@ -103,11 +103,11 @@ class ScalingService:
                 )
             return policy
 
-        return await self._db.run(read)
+        return await self._db.read(read)
 
     async def list_policies(self) -> list[ScalingPolicy]:
         """Every policy."""
-        return await self._db.run(lambda s: ScalingRepository(s).list_policies())
+        return await self._db.read(lambda s: ScalingRepository(s).list_policies())
 
     async def set_policy(self, policy: ScalingPolicy) -> ScalingPolicy:
         """Create or replace the cluster's policy after checking every field."""
@@ -138,8 +138,8 @@ class ScalingService:
         """Decisions, newest first."""
         limit = _limit(limit)
         if cluster_id:
-            await self._db.run(lambda s: _cluster(s, cluster_id))
-        return await self._db.run(
+            await self._db.read(lambda s: _cluster(s, cluster_id))
+        return await self._db.read(
             lambda s: ScalingRepository(s).list_decisions(
                 cluster_id=cluster_id or None, limit=limit, changes_only=changes_only
             )

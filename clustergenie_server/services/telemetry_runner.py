@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 MAX_PENDING_ROWS = 200_000  # beyond this the database cannot keep up: drop the oldest ticks
 RETENTION_EVERY_SECONDS = 60.0  # wall clock
 RETENTION_BATCH_ROWS = 5_000  # per transaction: a few milliseconds of the write lock
+FLUSH_BATCH_ROWS = 5_000  # sample rows per INSERT transaction (at least one whole tick)
 WATCH_QUEUE_TICKS = 64
 FLUSH_EVERY_SECONDS = 0.5  # wall clock
 MIN_REFRESH_GAP_SECONDS = 0.25  # a burst of changes that need a re-read costs one refresh
@@ -278,20 +279,43 @@ class TelemetryRunner:
             await asyncio.sleep(FLUSH_EVERY_SECONDS)
 
     async def _flush(self) -> None:
-        """Write every pending tick in one unit of work (one executemany)."""
-        if not self._pending:
-            return
-        batch, self._pending = self._pending, []
-        rows = sum(len(b.droplet_ids) + len(b.cluster_ids) for b in batch)
-        if rows > MAX_PENDING_ROWS:
-            log.warning("dropping %d ticks of samples: the database is not keeping up", len(batch))
-            batch = batch[-max(1, len(batch) // 2) :]
+        """Write every pending tick, up to FLUSH_BATCH_ROWS rows per unit of work (executemany).
+
+        Bounded like retention: a backlog written at once (after the database was busy) held
+        the write lock for seconds under load, and every RPC's write waited for it.
+        """
+        if sum(map(_rows, self._pending)) > MAX_PENDING_ROWS:
+            log.warning(
+                "dropping %d ticks of samples: the database is not keeping up",
+                len(self._pending) - len(self._pending) // 2,
+            )
+            self._pending = self._pending[-max(1, len(self._pending) // 2) :]
+        while self._pending:
+            size = _ticks_within(self._pending, FLUSH_BATCH_ROWS)
+            batch, self._pending = self._pending[:size], self._pending[size:]
+            try:
+                await self._insert(batch)
+            except Exception:
+                self._pending[:0] = batch  # keep them for the next try
+                raise
+
+    async def _insert(self, batch: list[TickResult]) -> None:
         t, c, d, v = _stack(batch)
-        try:
-            await self._db.run(lambda s: MetricRepository(s).insert(t, c, d, v))
-        except Exception:
-            self._pending[:0] = batch  # keep them for the next try
-            raise
+        await self._db.run(lambda s: MetricRepository(s).insert(t, c, d, v))
+
+
+def _rows(tick: TickResult) -> int:
+    """Sample rows of one tick: every droplet and every cluster aggregate."""
+    return len(tick.droplet_ids) + len(tick.cluster_ids)
+
+
+def _ticks_within(ticks: list[TickResult], max_rows: int) -> int:
+    """How many of the first ticks fit in max_rows rows (at least one)."""
+    size, rows = 1, _rows(ticks[0])
+    while size < len(ticks) and rows + _rows(ticks[size]) <= max_rows:
+        rows += _rows(ticks[size])
+        size += 1
+    return size
 
 
 def _active_droplet(event: Event) -> bool:

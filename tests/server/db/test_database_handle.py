@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from clustergenie_server.db import ClusterRepository, Database, redacted_url
 from clustergenie_server.domain.errors import Unavailable
+from tests.server.db.conftest import NOW
 
 
 async def test_run_works_off_the_event_loop_thread(database: Database) -> None:
@@ -123,3 +125,30 @@ async def test_read_runs_off_the_event_loop_thread(database: Database) -> None:
     thread = await database.read(lambda s: threading.get_ident())
 
     assert thread != loop_thread
+
+
+async def test_a_write_does_not_queue_behind_the_reads_in_flight(tmp_path: Path) -> None:
+    # 50 clients opening their streams queue ~150 snapshot reads; a CreateCluster behind them
+    # missed its deadline although the write lock was free. Writes have a lane of their own.
+    database = Database.connect(f"sqlite:///{tmp_path / 'cg.db'}", pool_workers=2)
+    release = threading.Event()
+    reads: list[asyncio.Future[bool]] = []
+    try:
+        database.migrate()
+        # Every read thread busy, and more reads waiting for one.
+        reads += [asyncio.ensure_future(database.read(lambda s: release.wait())) for _ in range(4)]
+        cluster = await asyncio.wait_for(
+            database.run(
+                lambda s: ClusterRepository(s).add(
+                    name="web", region="nyc1", size="s-1vcpu-1gb", image="ubuntu-24-04-x64",
+                    tags=(), now=NOW,
+                )
+            ),
+            timeout=30,  # only so that a regression fails instead of hanging
+        )  # fmt: skip
+        assert cluster.name == "web"
+        assert not any(read.done() for read in reads)
+    finally:
+        release.set()
+        await asyncio.gather(*reads)
+        database.close()

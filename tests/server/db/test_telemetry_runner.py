@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import numpy as np
+import pytest
 from sqlalchemy.orm import Session
 
 from clustergenie_server.bus.in_process_bus import InProcessEventBus
@@ -19,6 +20,7 @@ from clustergenie_server.db.scaling_repository import ScalingRepository
 from clustergenie_server.domain.events import DropletChanged, Event, FaultChanged
 from clustergenie_server.domain.models import Cluster, Droplet, DropletStatus
 from clustergenie_server.domain.telemetry import METRICS, FaultKind, FaultState, Metric
+from clustergenie_server.services import telemetry_runner
 from clustergenie_server.services.downsample import bucket_start
 from clustergenie_server.services.hot_window import MemoryHotWindow
 from clustergenie_server.services.leadership import Leadership
@@ -44,6 +46,18 @@ def runner(
     return TelemetryRunner(
         database, outbox, SimClock(1.0, origin=t, monotonic=lambda: 0.0), engine,
         MemoryHotWindow(100), settings, Leadership(None, "test", 10.0),
+    )  # fmt: skip
+
+
+def offered_rps(
+    database: Database, cluster_id: int, since: float, until: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The stored aggregate OFFERED_RPS series of a cluster in [since, until)."""
+    return database.run_sync(
+        lambda s: MetricRepository(s).read(
+            cluster_id=cluster_id, droplet_id=0, metrics=[Metric.OFFERED_RPS],
+            since=since, until=until,
+        )
     )  # fmt: skip
 
 
@@ -230,12 +244,7 @@ async def test_ticks_are_written_in_one_batch(
     await r.refresh()
     r._pending = [r.step(t0 + 10 * k) for k in range(6)]
     await r._flush()
-    times, values = database.run_sync(
-        lambda s: MetricRepository(s).read(
-            cluster_id=cluster.id, droplet_id=0, metrics=[Metric.OFFERED_RPS],
-            since=t0, until=t0 + 60,
-        )
-    )  # fmt: skip
+    times, values = offered_rps(database, cluster.id, t0, t0 + 60)
     assert times.tolist() == [t0 + 10 * k for k in range(6)]
     assert set(values[:, 0]) == {100.0}
     assert database.run_sync(lambda s: MetricRepository(s).latest_time()) == t0 + 50
@@ -290,3 +299,34 @@ async def test_retention_deletes_every_old_sample_in_batches_and_keeps_the_recen
         )
     )[0]
     assert remaining.tolist() == [t_now]
+
+
+async def test_a_backlog_of_ticks_is_written_in_bounded_units(
+    database: Database,
+    make_cluster: Callable[..., Cluster],
+    make_droplets: Callable[..., list[Droplet]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A backlog written in one transaction held the write lock for seconds; every RPC's write
+    # waited for it. Each unit now holds at most FLUSH_BATCH_ROWS rows (whole ticks), and none
+    # is lost.
+    monkeypatch.setattr(telemetry_runner, "FLUSH_BATCH_ROWS", 10)
+    cluster = make_cluster(tags=("rps:100", "traffic:flat"))
+    activate(database, make_droplets(cluster.id, "web-1", "web-2", "web-3"))  # 4 rows a tick
+    t0 = NOW.timestamp()
+    r = runner(database, t0)
+    await r.refresh()
+    units: list[int] = []
+    insert = MetricRepository.insert
+
+    def counted(self: MetricRepository, t: np.ndarray, *rest: np.ndarray) -> int:
+        units.append(len(t))
+        return insert(self, t, *rest)
+
+    monkeypatch.setattr(MetricRepository, "insert", counted)
+    r._pending = [r.step(t0 + 10 * k) for k in range(5)]
+    await r._flush()
+
+    assert units == [8, 8, 4]
+    times, _ = offered_rps(database, cluster.id, t0, t0 + 60)
+    assert times.tolist() == [t0 + 10 * k for k in range(5)]
