@@ -26,6 +26,9 @@ HOT_PREFIX = "hot:v1:"
 # Entries that will never change again may live longer than ones that still move.
 _SETTLED_TTL_SECONDS = 300.0
 
+# Decoded hot-view entries kept for repeated reads of the same state.
+_MAX_DECODED = 4096
+
 M = TypeVar("M", Job, Droplet)
 
 
@@ -90,6 +93,10 @@ class HotView:
 
     def __init__(self, cache: Cache, ttl: float) -> None:
         self._cache, self._ttl = cache, ttl
+        # key -> (raw, decoded) of the last hits: a hot droplet is read far more often than it
+        # changes, and decoding (JSON, then every field's converter) was the largest part of
+        # a GetDroplet in the server's profile. The objects are frozen, so sharing them is safe.
+        self._decoded: dict[str, tuple[bytes, Job | Droplet]] = {}
 
     async def job(self, job_id: int) -> Job | None:
         """The cached job, or None."""
@@ -130,12 +137,19 @@ class HotView:
             return None
         if raw is None:
             return None
+        seen, known = self._decoded.get(key, (None, None))
+        if (seen is raw or seen == raw) and isinstance(known, cls):
+            return known
         try:
-            return decode(cls, raw)
+            obj = decode(cls, raw)
         except (ValueError, TypeError, KeyError):
             log.warning("dropping unreadable hot-view entry %s", key)
             await self._cache.delete(key)
             return None
+        if len(self._decoded) >= _MAX_DECODED:
+            self._decoded.pop(next(iter(self._decoded)))  # the oldest entry
+        self._decoded[key] = (raw, obj)
+        return obj
 
     async def _put(
         self, key: str, obj: Job | Droplet, updated_at: datetime | None, ttl: float

@@ -57,6 +57,18 @@ async def test_an_older_state_never_replaces_a_newer_one(cache: Cache) -> None:
     assert await view.job(8) is None
 
 
+async def test_a_repeated_read_shows_each_new_state(cache: Cache) -> None:
+    # Repeated reads of one state reuse its decoded object; a new state is decoded afresh.
+    view = HotView(cache, ttl=10)
+    await view.put_droplet(DROPLET)
+    first = await view.droplet(3)
+    assert first == DROPLET
+    assert await view.droplet(3) is first
+    off = replace(DROPLET, status=DropletStatus.OFF, updated_at=T0 + timedelta(1))
+    await view.put_droplet(off)
+    assert await view.droplet(3) == off
+
+
 async def test_a_stale_entry_expires(cache: Cache) -> None:
     view = HotView(cache, ttl=0.2)
     await view.put_droplet(DROPLET)
