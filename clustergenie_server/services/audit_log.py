@@ -103,7 +103,7 @@ class AuditLog:
     async def newest(self, limit: int, method: str = "", caller: str = "") -> list[AuditEntry]:
         """The newest entries first (pending ones written first, so none is missed)."""
         await self.flush()
-        return await self._db.run(lambda s: AuditRepository(s).newest(limit, method, caller))
+        return await self._db.read(lambda s: AuditRepository(s).newest(limit, method, caller))
 
     async def _write_loop(self) -> None:
         while True:

@@ -28,6 +28,9 @@ class FlakyDatabase:
             raise Unavailable("the database at db:3306 cannot be reached")
         return await self._database.run(fn)
 
+    async def read(self, fn: Callable[[Session], Any]) -> Any:
+        return await self._database.read(fn)
+
 
 def entry(method: str, outcome: str = "OK") -> AuditEntry:
     """One operator call."""
