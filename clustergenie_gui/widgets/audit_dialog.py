@@ -18,9 +18,9 @@ from clustergenie_gui.models.audit_table_model import AuditTableModel
 from clustergenie_gui.viewmodels.audit_viewmodel import PAGE, AuditViewModel
 from clustergenie_gui.widgets.common import ErrorLabel, setup_table
 
-_WIDTHS = {AuditTableModel.TIME: 150, AuditTableModel.CALLER: 100, AuditTableModel.ROLE: 70,
-           AuditTableModel.METHOD: 140, AuditTableModel.TARGETS: 220,
-           AuditTableModel.OUTCOME: 150}
+_WIDTHS = {AuditTableModel.TIME: 145, AuditTableModel.CALLER: 90, AuditTableModel.ROLE: 65,
+           AuditTableModel.METHOD: 140, AuditTableModel.TARGETS: 330,
+           AuditTableModel.OUTCOME: 120}
 
 
 class AuditLogDialog(QDialog):
@@ -29,7 +29,7 @@ class AuditLogDialog(QDialog):
     def __init__(self, audit: AuditViewModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Audit log")
-        self.resize(1000, 480)
+        self.resize(1100, 480)
         self._vm = audit
         self.caller_edit = QLineEdit()
         self.caller_edit.setPlaceholderText("any token name")
