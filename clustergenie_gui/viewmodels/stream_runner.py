@@ -18,7 +18,7 @@ class StreamRunner:
         self,
         name: str,
         consume: Callable[[], Awaitable[None]],
-        on_error: Callable[[ClientError], None],
+        on_error: Callable[[ClientError], None] | None = None,
         initial_delay: float = 0.5,
         max_delay: float = 8.0,
     ) -> None:
@@ -56,7 +56,8 @@ class StreamRunner:
                 await self._consume()
             except ClientError as error:
                 log.info("%s stream ended: %s", self._name, error)
-                self._on_error(error)
+                if self._on_error is not None:  # None: a stream whose failure shows nowhere
+                    self._on_error(error)
             except Exception:  # a bug must not silently end the live view
                 log.exception("%s stream failed", self._name)
             await asyncio.sleep(self._delay)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Signal
 
-from clustergenie_gui.client import ClientError, ClusterGenieClient
+from clustergenie_gui.client import ClusterGenieClient
 from clustergenie_gui.client.types import Cluster, MetricSample
 from clustergenie_gui.models.metric_buffer import MetricBuffer
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionState
@@ -41,7 +41,8 @@ class TelemetryViewModel(QObject):
         # inventory snapshot), so a buffer is made for any cluster not known to be gone.
         self.buffers: dict[int, MetricBuffer] = {}
         self._gone: set[int] = set()
-        self._runner = StreamRunner("metrics", self._consume, self._on_stream_error)
+        # Sparklines are decoration: a failed stream just retries with backoff, shown nowhere.
+        self._runner = StreamRunner("metrics", self._consume)
 
     @property
     def clusters(self) -> list[tuple[int, str]]:
@@ -100,7 +101,3 @@ class TelemetryViewModel(QObject):
                 touched.add(sample.cluster_id)
         for cluster_id in sorted(touched):
             self.samples_added.emit(cluster_id)
-
-    def _on_stream_error(self, error: ClientError) -> None:
-        # Sparklines are decoration: a stream that fails just retries with backoff.
-        pass

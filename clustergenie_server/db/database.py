@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -48,15 +47,6 @@ class Database:
 
     def __init__(self, engine: Engine, *, pool_workers: int = 8) -> None:
         self.engine = engine
-        # SQLite has one writer. Threads of this process that race for it at BEGIN IMMEDIATE
-        # lose to SQLite's busy handler, which sleeps 1, 2, 5 ... 100 ms between tries while
-        # the lock is free again within a millisecond: under a burst of job writes most of the
-        # wall time was such sleeps. Write units of work queue on this lock instead and start
-        # the moment the previous one ends. (Other processes on the file still use the busy
-        # handler; MariaDB locks rows, so its writers need no queue.)
-        self._writer: contextlib.AbstractContextManager[Any] = (
-            threading.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
-        )
         self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
         # Same pool; the option only changes how SQLite begins the transaction.
         self._read_sessions = sessionmaker(
@@ -130,7 +120,7 @@ class Database:
 
     def run_sync(self, fn: Callable[[Session], T]) -> T:
         """Run fn(session) as one transaction on the calling thread and return its result."""
-        with self._writer, self._unreachable_as_unavailable(), self.sessions.begin() as session:
+        with self._unreachable_as_unavailable(), self.sessions.begin() as session:
             return fn(session)
 
     async def read(self, fn: Callable[[Session], T]) -> T:
@@ -178,8 +168,12 @@ class Database:
 
 
 def write_workers(dialect: str, pool_workers: int) -> int:
-    """Threads of the write lane: SQLite has one writer (a second thread would only wait for
-    the lock); MariaDB writes rows concurrently, so as many as read."""
+    """Threads of the write lane: MariaDB writes rows concurrently, so as many as read. SQLite
+    has one writer, so one thread: its units of work queue in the lane and each starts the
+    moment the previous one ends. Threads racing for it at BEGIN IMMEDIATE would lose to
+    SQLite's busy handler, which sleeps 1, 2, 5 ... 100 ms between tries while the lock is free
+    again within a millisecond (under a burst of job writes most of the wall time was such
+    sleeps). Other processes on the file still meet the busy handler."""
     return 1 if dialect == "sqlite" else pool_workers
 
 

@@ -77,11 +77,9 @@ def _wrap(handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
         async def unary(request: Any, context: aio.ServicerContext) -> Any:
             try:
                 return await inner(request, context)
-            except (errors.DomainError, SubscriberOverflow) as exc:
-                await _abort_for(exc, context, method)
+            except aio.AbortError:
+                raise  # the servicer chose its status already
             except Exception as exc:
-                if isinstance(exc, aio.AbortError):
-                    raise
                 await _abort_for(exc, context, method)
 
         return grpc.unary_unary_rpc_method_handler(
@@ -94,9 +92,9 @@ def _wrap(handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
             try:
                 async for item in inner_stream(request, context):
                     yield item
+            except aio.AbortError:
+                raise  # the servicer chose its status already
             except Exception as exc:
-                if isinstance(exc, aio.AbortError):
-                    raise
                 await _abort_for(exc, context, method)
 
         return grpc.unary_stream_rpc_method_handler(
