@@ -14,11 +14,8 @@ from grpc_reflection.v1alpha import reflection
 
 from clustergenie_server.api.v1 import (
     auth_pb2,
-    auth_pb2_grpc,
     jobs_pb2,
-    jobs_pb2_grpc,
     provisioning_pb2,
-    provisioning_pb2_grpc,
 )
 from clustergenie_server.bus.event_bus import EventBus
 from clustergenie_server.bus.factory import build_bus
@@ -31,6 +28,7 @@ from clustergenie_server.rpc.auth_interceptor import AuthInterceptor
 from clustergenie_server.rpc.auth_servicer import AuthServicer
 from clustergenie_server.rpc.error_interceptor import ErrorInterceptor
 from clustergenie_server.rpc.jobs_servicer import JobServicer
+from clustergenie_server.rpc.preserialized import add_servicer
 from clustergenie_server.rpc.provisioning_servicer import ProvisioningServicer
 from clustergenie_server.rpc.rate_limit_interceptor import RateLimitInterceptor
 from clustergenie_server.security.token_sources import configured_entries
@@ -38,19 +36,23 @@ from clustergenie_server.security.tokens import TokenFileError, TokenStore
 from clustergenie_server.services.audit_log import AuditLog
 from clustergenie_server.services.job_engine import JobEngine, new_owner_id
 from clustergenie_server.services.job_handlers import build_handlers
-from clustergenie_server.services.job_service import JobService
+from clustergenie_server.services.job_service import MAX_LIST, JobService
 from clustergenie_server.services.job_wakeups import JobWakeups
 from clustergenie_server.services.provisioning_service import ProvisioningService
+from clustergenie_server.services.recent_jobs import RecentJobs
 from clustergenie_server.settings import Settings
 from clustergenie_server.simulation.cloud import SimulatedCloud
 from clustergenie_server.telemetry_app import TELEMETRY_SERVICE_NAMES, Telemetry, build_telemetry
 
 log = logging.getLogger(__name__)
 
+PROVISIONING_SERVICE = provisioning_pb2.DESCRIPTOR.services_by_name["ProvisioningService"]
+JOB_SERVICE = jobs_pb2.DESCRIPTOR.services_by_name["JobService"]
+AUTH_SERVICE = auth_pb2.DESCRIPTOR.services_by_name["AuthService"]
 SERVICE_NAMES = (
-    provisioning_pb2.DESCRIPTOR.services_by_name["ProvisioningService"].full_name,
-    jobs_pb2.DESCRIPTOR.services_by_name["JobService"].full_name,
-    auth_pb2.DESCRIPTOR.services_by_name["AuthService"].full_name,
+    PROVISIONING_SERVICE.full_name,
+    JOB_SERVICE.full_name,
+    AUTH_SERVICE.full_name,
     *TELEMETRY_SERVICE_NAMES,
 )
 
@@ -175,7 +177,7 @@ async def build_server(settings: Settings) -> ServerApp:
     cache = build_cache(settings)
     hot_view = HotView(cache, settings.cache.hot_view_ttl_seconds)
     provisioning = ProvisioningService(db, outbox, engine, cloud.catalog, hot_view)
-    jobs = JobService(db, engine, provisioning, hot_view)
+    jobs = JobService(db, engine, provisioning, RecentJobs(db, bus, MAX_LIST), hot_view)
     telemetry = await build_telemetry(
         settings, db, outbox, engine, handlers, provisioning, cloud.catalog, cache
     )
@@ -194,11 +196,9 @@ async def build_server(settings: Settings) -> ServerApp:
             ("grpc.http2.max_pings_without_data", 0),
         ],
     )
-    provisioning_pb2_grpc.add_ProvisioningServiceServicer_to_server(
-        ProvisioningServicer(provisioning, bus), server
-    )
-    jobs_pb2_grpc.add_JobServiceServicer_to_server(JobServicer(jobs, bus), server)
-    auth_pb2_grpc.add_AuthServiceServicer_to_server(AuthServicer(audit), server)
+    add_servicer(server, PROVISIONING_SERVICE, ProvisioningServicer(provisioning, bus))
+    add_servicer(server, JOB_SERVICE, JobServicer(jobs, bus))
+    add_servicer(server, AUTH_SERVICE, AuthServicer(audit))
     telemetry.add_to_server(server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

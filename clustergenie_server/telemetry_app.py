@@ -11,15 +11,14 @@ from grpc import aio
 
 from clustergenie_server.api.v1 import (
     scaling_pb2,
-    scaling_pb2_grpc,
     telemetry_pb2,
-    telemetry_pb2_grpc,
 )
 from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.cache.cache import Cache
 from clustergenie_server.db import Database
 from clustergenie_server.db.metric_repository import MetricRepository
 from clustergenie_server.domain.models import JobKind
+from clustergenie_server.rpc.preserialized import add_servicer
 from clustergenie_server.rpc.scaling_servicer import ScalingServicer
 from clustergenie_server.rpc.telemetry_servicer import TelemetryServicer
 from clustergenie_server.services.fault_service import FaultService
@@ -37,10 +36,9 @@ from clustergenie_server.simulation.catalog import Catalog
 from clustergenie_server.simulation.clock import SimClock
 from clustergenie_server.simulation.engine import SimulationEngine
 
-TELEMETRY_SERVICE_NAMES = (
-    telemetry_pb2.DESCRIPTOR.services_by_name["TelemetryService"].full_name,
-    scaling_pb2.DESCRIPTOR.services_by_name["ScalingService"].full_name,
-)
+TELEMETRY_SERVICE = telemetry_pb2.DESCRIPTOR.services_by_name["TelemetryService"]
+SCALING_SERVICE = scaling_pb2.DESCRIPTOR.services_by_name["ScalingService"]
+TELEMETRY_SERVICE_NAMES = (TELEMETRY_SERVICE.full_name, SCALING_SERVICE.full_name)
 # Longer than a few refresh periods, so a busy event loop does not lose the lock.
 LEADER_LOCK_TTL_SECONDS = 10.0
 
@@ -60,10 +58,10 @@ class Telemetry:
 
     def add_to_server(self, server: aio.Server) -> None:
         """Register the two gRPC services."""
-        telemetry_pb2_grpc.add_TelemetryServiceServicer_to_server(
-            TelemetryServicer(self.metrics, self.faults, self.seed), server
+        add_servicer(
+            server, TELEMETRY_SERVICE, TelemetryServicer(self.metrics, self.faults, self.seed)
         )
-        scaling_pb2_grpc.add_ScalingServiceServicer_to_server(ScalingServicer(self.scaling), server)
+        add_servicer(server, SCALING_SERVICE, ScalingServicer(self.scaling))
 
     async def start(self) -> None:
         """Start simulating and auto-scaling."""

@@ -11,12 +11,14 @@ Delivery contract (the same for the in-process and the Kafka bus):
 - subscriptions drop event ids they have already yielded (a bounded memory), so a redelivered
   event changes nothing twice;
 - deliver_local hands envelopes to this server's broadcast subscribers only, at once: the outbox
-  does so right after its commit (read-your-writes on this server), before the relay publishes.
+  does so right after its commit (read-your-writes on this server), before the relay publishes;
+- a *listener* is called on the event loop the moment a broadcast event is handed out, before
+  any subscriber can read it: an in-memory view fed this way is never behind the subscriptions.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -45,6 +47,9 @@ class Envelope:
     event: Event
 
 
+Listener = Callable[[Event], None]
+
+
 class Subscription(Protocol):
     """A live feed of events for one subscriber; iterate it, close it when done."""
 
@@ -71,6 +76,8 @@ class EventBus(Protocol):
     def subscribe(
         self, topics: Collection[str] | None = None, *, group: str | None = None
     ) -> Subscription: ...
+
+    def listen(self, topics: Collection[str], listener: Listener) -> Callable[[], None]: ...
 
     async def aclose(self) -> None: ...
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import zlib
 from collections import deque
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 
 from clustergenie_server.bus import codec
 from clustergenie_server.bus.dedupe import SeenIds
-from clustergenie_server.bus.event_bus import Envelope, SubscriberOverflow
+from clustergenie_server.bus.event_bus import Envelope, Listener, SubscriberOverflow
 from clustergenie_server.domain.events import Event
+
+log = logging.getLogger(__name__)
 
 _CLOSED = object()
 
@@ -133,6 +136,7 @@ class InProcessEventBus:
         self._broadcast_seen = SeenIds()
         self._groups: dict[str, _Group] = {}
         self._queue_size = subscriber_queue_size
+        self._listeners: list[tuple[frozenset[str], Listener]] = []
 
     async def start(self) -> None:
         """Nothing to connect to."""
@@ -161,6 +165,12 @@ class InProcessEventBus:
         """Hand one envelope to the broadcast subscribers only (a bus that has its own groups)."""
         if not self._broadcast_seen.first_time(env.event_id):
             return
+        for topics, listener in self._listeners:
+            if env.topic in topics:
+                try:
+                    listener(env.event)
+                except Exception:  # one broken view must not cost the subscribers their event
+                    log.exception("an event listener failed on %s", env.topic)
         for subscriber in list(self._broadcast):
             if subscriber.wants(env) and not subscriber.overflowed:
                 subscriber.offer(env)
@@ -178,6 +188,18 @@ class InProcessEventBus:
         shared.join(subscription)
         return subscription
 
+    def listen(self, topics: Collection[str], listener: Listener) -> Callable[[], None]:
+        """Call listener with each broadcast event on topics from now on, synchronously, before
+        any subscriber sees it; returns the function that stops it. The listener must be quick."""
+        entry = (frozenset(topics), listener)
+        self._listeners.append(entry)
+
+        def stop() -> None:
+            if entry in self._listeners:
+                self._listeners.remove(entry)
+
+        return stop
+
     def unsubscribe(self, subscription: _QueueSubscription) -> None:
         """Forget a subscriber (idempotent)."""
         self._broadcast.discard(subscription)
@@ -185,7 +207,8 @@ class InProcessEventBus:
             subscription.group.leave(subscription)
 
     async def aclose(self) -> None:
-        """End every subscription."""
+        """End every subscription and listener."""
+        self._listeners.clear()
         for subscriber in list(self._broadcast):
             subscriber.close()
         for group in self._groups.values():

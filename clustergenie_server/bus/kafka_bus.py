@@ -20,7 +20,7 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
@@ -28,7 +28,13 @@ from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
 from clustergenie_server.bus import codec
-from clustergenie_server.bus.event_bus import LOCAL_TOPIC, TOPICS, BusUnavailable, Envelope
+from clustergenie_server.bus.event_bus import (
+    LOCAL_TOPIC,
+    TOPICS,
+    BusUnavailable,
+    Envelope,
+    Listener,
+)
 from clustergenie_server.bus.in_process_bus import InProcessEventBus, _QueueSubscription
 from clustergenie_server.bus.kafka_group import KafkaGroupSubscription, consumer_options
 from clustergenie_server.domain.events import Event
@@ -97,6 +103,10 @@ class KafkaEventBus:
     def deliver_local(self, envelopes: Sequence[Envelope]) -> None:
         """Hand envelopes to this server's broadcast subscribers now."""
         self._local.deliver_local(envelopes)
+
+    def listen(self, topics: Collection[str], listener: Listener) -> Callable[[], None]:
+        """Call listener with each event this server's fan-out hands out (see EventBus)."""
+        return self._local.listen(topics, listener)
 
     def subscribe(
         self, topics: Collection[str] | None = None, *, group: str | None = None

@@ -20,8 +20,13 @@ from clustergenie_server.services.job_service import JobService
 UPDATE_MEMO_CAPACITY = 2048
 
 
-def _job_update(job: Job) -> pb.JobUpdate:
-    return pb.JobUpdate(job=convert.job_to_proto(job))
+# Streams yield serialized updates (see rpc.preserialized): a job is serialized once, however
+# many streams send it and however many snapshots repeat it unchanged.
+SNAPSHOT_COMPLETE = pb.JobUpdate(snapshot_complete=True).SerializeToString()
+
+
+def _job_update(job: Job) -> bytes:
+    return pb.JobUpdate(job=convert.job_to_proto(job)).SerializeToString()
 
 
 def _job_id(job: Job) -> int:
@@ -58,16 +63,16 @@ class JobServicer(jobs_pb2_grpc.JobServiceServicer):
 
     async def WatchJobs(
         self, request: pb.WatchJobsRequest, context: aio.ServicerContext
-    ) -> AsyncIterator[pb.JobUpdate]:
+    ) -> AsyncIterator[bytes]:
         # Subscribe first, then snapshot: see WatchInventory for why.
         subscription = self._bus.subscribe()
         try:
-            jobs = await self._service.list_jobs(limit=request.snapshot_limit)
+            jobs = await self._service.recent_jobs(request.snapshot_limit)
             seen = SnapshotFilter()
             for job in reversed(jobs):  # oldest first, as they happened
                 seen.remember(job.id, job.updated_at)
                 yield self._updates(job)
-            yield pb.JobUpdate(snapshot_complete=True)
+            yield SNAPSHOT_COMPLETE
             async for event in subscription:
                 if isinstance(event, JobChanged) and seen.is_newer(
                     event.job.id, event.job.updated_at

@@ -42,9 +42,8 @@ def _update(samples: Iterable[Sample]) -> pb.MetricsUpdate:
     return pb.MetricsUpdate(samples=[tc.sample_to_proto(s) for s in samples])
 
 
-def _tick_update(samples: list[Sample]) -> tuple[pb.MetricsUpdate, bytes]:
-    update = _update(samples)
-    return update, update.SerializeToString()
+def _tick_update(samples: list[Sample]) -> bytes:
+    return _update(samples).SerializeToString()
 
 
 class TelemetryServicer(telemetry_pb2_grpc.TelemetryServiceServicer):
@@ -54,7 +53,8 @@ class TelemetryServicer(telemetry_pb2_grpc.TelemetryServiceServicer):
         self._metrics, self._faults, self._seed = metrics, faults, seed
         # Shared by every WatchMetrics stream of aggregates: a tick's aggregates reach every
         # watch of them as the same list (HotWindow.select), so each is converted and
-        # serialized once for all. Droplet selections are each stream's own: not kept.
+        # serialized once for all, and sent as those bytes (see rpc.preserialized). Droplet
+        # selections are each stream's own: not kept.
         self._ticks = ProtoMemo(_tick_update, capacity=TICK_MEMO_CAPACITY)
 
     async def GetClock(
@@ -88,7 +88,7 @@ class TelemetryServicer(telemetry_pb2_grpc.TelemetryServiceServicer):
 
     async def WatchMetrics(
         self, request: pb.WatchMetricsRequest, context: aio.ServicerContext
-    ) -> AsyncIterator[pb.MetricsUpdate]:
+    ) -> AsyncIterator[pb.MetricsUpdate | bytes]:
         aggregates = request.droplet_id == 0 and not request.include_droplets
         async for ticks in self._metrics.watch(
             request.cluster_id,
@@ -101,15 +101,12 @@ class TelemetryServicer(telemetry_pb2_grpc.TelemetryServiceServicer):
             elif not aggregates:
                 for chunk in _chunks(ticks):
                     yield _update(sample for samples in chunk for sample in samples)
-            elif len(ticks) == 1:
-                yield self._ticks(ticks[0])[0]
             else:
                 for chunk in _chunks(ticks):
-                    # Serialized messages, concatenated, parse as one message whose repeated
-                    # field holds all of theirs (protobuf's merge rule): a backfill of 60 ticks
-                    # costs one parse instead of converting or copying every sample again.
-                    data = b"".join(self._ticks(samples)[1] for samples in chunk)
-                    yield pb.MetricsUpdate.FromString(data)
+                    # Serialized messages, concatenated, are one message whose repeated field
+                    # holds all of theirs (protobuf's merge rule): a backfill of 60 ticks is
+                    # sent without converting, copying or parsing any sample again.
+                    yield b"".join(self._ticks(samples) for samples in chunk)
 
     async def InjectFault(
         self, request: pb.InjectFaultRequest, context: aio.ServicerContext

@@ -11,6 +11,7 @@ from clustergenie_server.domain.models import Job, JobKind, JobState
 from clustergenie_server.services import validation
 from clustergenie_server.services.job_engine import JobEngine
 from clustergenie_server.services.provisioning_service import ProvisioningService
+from clustergenie_server.services.recent_jobs import RecentJobs
 
 MAX_LIST = 1000
 DEFAULT_LIST = 200
@@ -33,9 +34,11 @@ class JobService:
         db: Database,
         engine: JobEngine,
         provisioning: ProvisioningService,
+        recent: RecentJobs,
         hot_view: HotView | None = None,
     ) -> None:
         self._db, self._engine, self._provisioning = db, engine, provisioning
+        self._recent = recent
         self._hot_view = hot_view
 
     async def list_jobs(
@@ -46,6 +49,10 @@ class JobService:
         return await self._db.read(
             lambda s: JobRepository(s).list(states=states, cluster_id=cluster_id, limit=count)
         )
+
+    async def recent_jobs(self, limit: int = 0) -> list[Job]:
+        """The newest jobs, newest first, from memory: WatchJobs' snapshot."""
+        return await self._recent.newest(list_limit(limit))
 
     async def get_job(self, job_id: int) -> Job:
         """One job, or NotFound; read through the hot view when there is one."""

@@ -126,3 +126,44 @@ async def test_a_redelivered_event_is_yielded_once(make_bus: MakeBus) -> None:
         # Without the dedupe the first two would be 1 and 1 (keys 1 and 2 are not ordered).
         assert sorted(e.job.id for e in await take(subscription, 2)) == [1, 2]
         subscription.close()
+
+
+async def test_a_listener_has_each_event_before_any_subscriber_can_read_it(
+    make_bus: MakeBus,
+) -> None:
+    a, b = await make_bus("server-a"), await make_bus("server-b")
+    heard: list[Event] = []
+    seen_when_read: list[int] = []
+    b.listen([JOBS_TOPIC], heard.append)
+    watcher = b.subscribe([JOBS_TOPIC])
+
+    await a.publish([job_event(i) for i in range(1, 6)])
+
+    async with asyncio.timeout(TIMEOUT):
+        async for _ in watcher:
+            seen_when_read.append(len(heard))
+            if len(seen_when_read) == 5:
+                break
+    watcher.close()
+    assert sorted(e.job.id for e in heard if isinstance(e, JobChanged)) == [1, 2, 3, 4, 5]
+    # When the subscriber reads its i-th event, the listener has had at least i.
+    assert all(n >= i for i, n in enumerate(seen_when_read, start=1)), seen_when_read
+
+
+async def test_a_listener_hears_only_its_topics_until_it_stops(make_bus: MakeBus) -> None:
+    bus = await make_bus("server-a")
+    jobs: list[Event] = []
+    clusters: list[Event] = []
+    stop = bus.listen([JOBS_TOPIC], jobs.append)
+    bus.listen(["clustergenie.clusters.v1"], clusters.append)
+    watcher = bus.subscribe([JOBS_TOPIC])
+
+    await bus.publish([job_event(1)])
+    await take(watcher, 1)
+    stop()
+    await bus.publish([job_event(2)])
+    await take(watcher, 1)
+    watcher.close()
+
+    assert [e.job.id for e in jobs if isinstance(e, JobChanged)] == [1]
+    assert clusters == []

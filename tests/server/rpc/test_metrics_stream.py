@@ -10,6 +10,7 @@ import pytest
 from clustergenie_server.api.v1 import telemetry_pb2 as pb
 from clustergenie_server.domain.telemetry import METRICS, Sample
 from clustergenie_server.rpc import telemetry_servicer
+from clustergenie_server.rpc.preserialized import serialize
 from clustergenie_server.rpc.telemetry_servicer import TelemetryServicer
 
 
@@ -29,9 +30,15 @@ class FakeMetrics:
             yield update
 
 
-async def stream(servicer: TelemetryServicer, **request: Any) -> list[pb.MetricsUpdate]:
+async def stream(servicer: TelemetryServicer, **request: Any) -> list[pb.MetricsUpdate | bytes]:
+    """What the servicer yields: messages, or messages it kept serialized."""
     watch = pb.WatchMetricsRequest(backfill_seconds=600, **request)
     return [u async for u in servicer.WatchMetrics(watch, None)]  # type: ignore[arg-type]
+
+
+def received(update: pb.MetricsUpdate | bytes) -> pb.MetricsUpdate:
+    """The update as a client parses it."""
+    return pb.MetricsUpdate.FromString(serialize(update))
 
 
 @pytest.mark.parametrize("request_fields", [{}, {"cluster_id": 1, "include_droplets": True}])
@@ -43,7 +50,7 @@ async def test_a_long_backfill_comes_in_bounded_updates_then_its_marker(
     live = tick(50.0, clusters=2)
     servicer = TelemetryServicer(FakeMetrics([backfill, [], [live]]), None, 0)  # type: ignore[arg-type]
 
-    updates = await stream(servicer, **request_fields)
+    updates = [received(u) for u in await stream(servicer, **request_fields)]
 
     sizes = [len(u.samples) for u in updates]
     assert sizes == [4, 4, 2, 0, 2]  # whole ticks, at most 5 samples each
@@ -60,7 +67,7 @@ async def test_every_stream_gets_the_same_message_for_a_live_tick() -> None:
     first, second = await stream(servicer), await stream(servicer)
 
     assert first[0] is second[0]  # converted once for both
-    assert [s.cluster_id for s in first[0].samples] == [1, 2, 3]
+    assert [s.cluster_id for s in received(first[0]).samples] == [1, 2, 3]
 
 
 async def test_droplet_selections_are_converted_for_each_stream() -> None:
