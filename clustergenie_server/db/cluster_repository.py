@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import json
 from collections.abc import Iterable
 from datetime import datetime
@@ -79,6 +80,14 @@ class ClusterRepository:
             return self._select()
         return self._select(ClusterRow.status != ClusterStatus.DELETED.value)
 
+    def live_tags(self) -> builtins.list[tuple[int, tuple[str, ...]]]:
+        """(id, tags) of every cluster not deleted, ordered by id: what the simulation needs.
+
+        The telemetry refresh reads this every second; list() builds every cluster with its
+        two droplet counts, which took 57 ms for 2,265 clusters on SQLite.
+        """
+        return [(row.id, _tags(row.tags)) for row in self._session.execute(_LIVE_TAGS)]
+
     def set_status(self, cluster_id: int, status: ClusterStatus, now: datetime) -> Cluster:
         """Change the status; DELETED also frees the name for reuse. NotFound if missing."""
         row = self._session.get(ClusterRow, cluster_id)
@@ -128,11 +137,22 @@ _CLUSTERS = cast(sa.Table, ClusterRow.__table__)
 _GET = sa.select(_CLUSTERS, _TOTAL.label("total"), _ACTIVE.label("active")).where(
     _CLUSTERS.c.id == sa.bindparam("b_id")
 )
+_LIVE_TAGS = (
+    sa.select(_CLUSTERS.c.id, _CLUSTERS.c.tags)
+    .where(_CLUSTERS.c.status != ClusterStatus.DELETED.value)
+    .order_by(_CLUSTERS.c.id)
+)
 _TOUCH = (
     sa.update(_CLUSTERS)
     .where(_CLUSTERS.c.id == sa.bindparam("b_id"))
     .values(updated_at=sa.bindparam("b_now", type_=_CLUSTERS.c.updated_at.type))
 )
+
+
+@functools.lru_cache(maxsize=1024)
+def _tags(stored: str) -> tuple[str, ...]:
+    """Tags from their JSON column; clusters share a few tag sets, decoded once each."""
+    return tuple(json.loads(stored))
 
 
 def _to_domain(
@@ -144,7 +164,7 @@ def _to_domain(
         region=row.region,
         size=row.size,
         image=row.image,
-        tags=tuple(json.loads(row.tags)),
+        tags=_tags(row.tags),
         status=ClusterStatus(row.status),
         created_at=as_utc(row.created_at),
         updated_at=as_utc(row.updated_at),

@@ -81,6 +81,14 @@ class DropletRepository:
             query = query.where(_DROPLETS.c.status != DropletStatus.ARCHIVE.value)
         return [_to_domain(row) for row in self._session.execute(query)]
 
+    def placements(self) -> builtins.list[tuple[int, int, str, DropletStatus]]:
+        """(id, cluster_id, size, status) of every droplet not destroyed, ordered by id: the
+        simulation's inventory, read every second without building whole droplets."""
+        return [
+            (row.id, row.cluster_id, row.size, DropletStatus(row.status))
+            for row in self._session.execute(_PLACEMENTS)
+        ]
+
     def names(self, cluster_id: int) -> set[str]:
         """Every name used in the cluster, destroyed droplets included (names stay unique)."""
         query = sa.select(DropletRow.name).where(DropletRow.cluster_id == cluster_id)
@@ -114,6 +122,11 @@ class DropletRepository:
 # update() runs for every droplet a job touches, so its statements are built once (see
 # update_one). NULL for a field means "leave it as it is".
 _DROPLETS = cast(sa.Table, DropletRow.__table__)
+_PLACEMENTS = (
+    sa.select(_DROPLETS.c.id, _DROPLETS.c.cluster_id, _DROPLETS.c.size, _DROPLETS.c.status)
+    .where(_DROPLETS.c.status != DropletStatus.ARCHIVE.value)
+    .order_by(_DROPLETS.c.id)
+)
 
 
 def _given_or_kept(column: str) -> sa.ColumnElement[Any]:

@@ -128,14 +128,16 @@ class TelemetryRunner:
         if any(_next_state(f, now, live) is not f.state for f in faults):
             # Rare: a write (and its events) only when a fault starts, ends or loses its target.
             faults = await self._outbox.commit(lambda s: _advance_faults(s, now, live))
-        self._clusters = {c.id: c for c in clusters}
-        self._droplets = {d.id: d for d in droplets}
-        self._drains = drains
+        read = ({c.id: c for c in clusters}, {d.id: d for d in droplets}, drains)
+        if read != (self._clusters, self._droplets, self._drains):
+            # Rebuilding the engine's arrays costs work that grows with the fleet; a refresh
+            # that finds what the events already told (nearly always) costs a comparison.
+            self._clusters, self._droplets, self._drains = read
+            self._inventory_changed = True
         # Changes heard while the read ran may be newer than what it saw; the bus keeps each
         # droplet's events in order, so applying them again converges on the newest state.
         for event in heard:
             self._apply(event)
-        self._inventory_changed = True
         self._feed_inventory()
         self.engine.set_faults(faults)
 
@@ -341,15 +343,15 @@ def _read_inventory(
     s: Session,
 ) -> tuple[list[ClusterInfo], list[DropletInfo], set[int], list[Fault], set[int]]:
     """Live clusters, active droplets, drains, live faults, and the ids of undestroyed droplets."""
-    clusters = [ClusterInfo(c.id, c.tags) for c in ClusterRepository(s).list()]
-    existing = DropletRepository(s).list()
+    clusters = [ClusterInfo(*row) for row in ClusterRepository(s).live_tags()]
+    existing = DropletRepository(s).placements()
     droplets = [
-        DropletInfo(d.id, d.cluster_id, d.size)
-        for d in existing
-        if d.status is DropletStatus.ACTIVE
+        DropletInfo(droplet_id, cluster_id, size)
+        for droplet_id, cluster_id, size, status in existing
+        if status is DropletStatus.ACTIVE
     ]
     faults = FaultRepository(s).list(include_ended=False, limit=10_000)
-    return clusters, droplets, ScalingRepository(s).draining(), faults, {d.id for d in existing}
+    return clusters, droplets, ScalingRepository(s).draining(), faults, {d[0] for d in existing}
 
 
 def _next_state(fault: Fault, now: float, live: set[int]) -> FaultState:

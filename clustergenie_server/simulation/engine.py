@@ -85,6 +85,7 @@ class SimulationEngine:
         self._traffic = TrafficModel(seed, bursts_per_day=bursts_per_day, tick_seconds=tick_seconds)
         self._clusters: list[ClusterInfo] = []
         self._profiles: list[TrafficProfile] = []
+        self._profile_of: dict[ClusterInfo, TrafficProfile] = {}
         self._cluster_ids = np.zeros(0, np.int64)
         self._d = _empty_arrays()
         self._index: dict[int, int] = {}
@@ -104,7 +105,13 @@ class SimulationEngine:
     ) -> None:
         """Replace the inventory, keeping each surviving droplet's state (leaks, disk)."""
         self._clusters = list(clusters)
-        self._profiles = [profile_from_tags(self.seed, c.id, c.tags) for c in clusters]
+        # Kept while a cluster and its tags stay the same: drawing a profile costs a seeded
+        # generator (~20 us), and the inventory changes every tick while droplets come up.
+        known = self._profile_of
+        self._profile_of = {
+            c: known.get(c) or profile_from_tags(self.seed, c.id, c.tags) for c in clusters
+        }
+        self._profiles = [self._profile_of[c] for c in clusters]
         self._cluster_ids = np.array([c.id for c in clusters], np.int64)
         cluster_pos = {c.id: i for i, c in enumerate(clusters)}
         live = [d for d in droplets if d.cluster_id in cluster_pos]

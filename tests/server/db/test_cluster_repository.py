@@ -118,6 +118,22 @@ def test_get_live_by_name_ignores_deleted_and_unknown(
     assert database.run_sync(lambda s: ClusterRepository(s).get_live_by_name("web")) is None
 
 
+def test_live_tags_are_those_of_the_clusters_list_shows(
+    database: Database, make_cluster: MakeCluster, now: datetime
+) -> None:
+    web, api = make_cluster("web", tags=("rps:300",)), make_cluster("api", tags=())
+    gone = make_cluster("gone")
+    database.run_sync(
+        lambda s: ClusterRepository(s).set_status(gone.id, ClusterStatus.DELETED, now)
+    )
+
+    live = database.run_sync(lambda s: ClusterRepository(s).live_tags())
+
+    assert live == [(web.id, ("rps:300",)), (api.id, ())]
+    listed = database.run_sync(lambda s: ClusterRepository(s).list())
+    assert live == [(c.id, c.tags) for c in listed]
+
+
 def test_set_status_of_a_missing_cluster_is_not_found(database: Database, now: datetime) -> None:
     with pytest.raises(NotFound, match="cluster 424242 does not exist"):
         database.run_sync(
@@ -182,8 +198,14 @@ def later(now: datetime) -> datetime:
 def test_touch_moves_updated_at_so_count_changes_are_newer_versions(database: Database) -> None:
     def scenario(s: Session) -> tuple[Cluster, Cluster]:
         repo = ClusterRepository(s)
-        before = repo.add(name="t", region="nyc1", size="s-1vcpu-1gb", image="debian-12-x64",
-                          tags=(), now=datetime(2026, 1, 1, tzinfo=UTC))
+        before = repo.add(
+            name="t",
+            region="nyc1",
+            size="s-1vcpu-1gb",
+            image="debian-12-x64",
+            tags=(),
+            now=datetime(2026, 1, 1, tzinfo=UTC),
+        )
         after = repo.touch(before.id, datetime(2026, 1, 2, tzinfo=UTC))
         assert after is not None
         return before, after

@@ -74,6 +74,9 @@ def test_list_filters_by_cluster_and_hides_destroyed(
     assert ids(cluster_id=web.id) == [w2.id]
     assert ids(cluster_id=web.id, include_destroyed=True) == [w1.id, w2.id]
     assert ids(cluster_id=api.id) == [a1.id]
+    # The simulation's narrow read sees the same droplets as list().
+    placements = database.run_sync(lambda s: DropletRepository(s).placements())
+    assert placements == [(d.id, d.cluster_id, d.size, d.status) for d in (w2, a1)]
 
 
 def test_names_include_destroyed_droplets(
