@@ -87,6 +87,7 @@ class SimulationEngine:
         self._profiles: list[TrafficProfile] = []
         self._profile_of: dict[ClusterInfo, TrafficProfile] = {}
         self._cluster_ids = np.zeros(0, np.int64)
+        self._cluster_pos: dict[int, int] = {}
         self._d = _empty_arrays()
         self._index: dict[int, int] = {}
         self._faults: Sequence[Fault] = ()
@@ -137,7 +138,8 @@ class SimulationEngine:
                 new.restart_until[i] = old.restart_until[j]
         self._d = new
         self._index = {d.id: i for i, d in enumerate(live)}
-        self._traffic.forget(set(cluster_pos))
+        self._cluster_pos = cluster_pos
+        self._traffic.set_clusters(self._cluster_ids)
 
     def set_faults(self, faults: Sequence[Fault]) -> None:
         """The faults to apply from now on (active or scheduled; each knows when it acts)."""
@@ -150,12 +152,11 @@ class SimulationEngine:
         d, m = self._d, len(self._clusters)
         cluster_of = self._cluster_ids[d.cluster_index] if len(d) else np.zeros(0, np.int64)
         fx = fault_effects(self._faults, t, d.ids, cluster_of, self._index)
-        offered = np.array(
-            [
-                self._traffic.offered(c.id, p, t, dt, fx.spike.get(c.id, 1.0))
-                for c, p in zip(self._clusters, self._profiles, strict=True)
-            ]
-        ).reshape(m)
+        spike = np.ones(m)
+        for cluster_id, factor in fx.spike.items():
+            if (i := self._cluster_pos.get(cluster_id)) is not None:
+                spike[i] = factor
+        offered = self._traffic.offered(self._profiles, t, dt, spike)
         serving = serving_mask(d, fx, t)
         # A weighted balancer: a droplet gets traffic in proportion to its vCPUs.
         weight = np.where(serving, d.vcpus, 0.0)

@@ -56,30 +56,41 @@ def daily_shape(t: float) -> float:
 
 
 class TrafficModel:
-    """Steps every cluster's offered requests/s, tick by tick, from one seeded generator."""
+    """Steps every cluster's offered requests/s, tick by tick, from one seeded generator.
+
+    Vectorised over the clusters: one tick of 2,000 clusters cost ~6 ms as a Python loop, on the
+    event loop that also serves the streams.
+    """
 
     def __init__(self, seed: int, *, bursts_per_day: float, tick_seconds: float) -> None:
         self._rng = np.random.default_rng([seed, 0x7A5])
         self._burst_chance = bursts_per_day * tick_seconds / DAY
-        self._noise: dict[int, float] = {}
-        self._burst: dict[int, float] = {}
+        self._ids = np.zeros(0, np.int64)
+        self._noise = np.zeros(0)
+        self._burst = np.zeros(0)
+
+    def set_clusters(self, cluster_ids: np.ndarray) -> None:
+        """Follow these clusters, in this order, from now on; those that stay keep their state."""
+        held = {cluster_id: i for i, cluster_id in enumerate(self._ids.tolist())}
+        pos = np.array([held.get(c, -1) for c in cluster_ids.tolist()], np.int64)
+        kept = pos >= 0
+        noise, burst = np.zeros(len(pos)), np.zeros(len(pos))
+        noise[kept], burst[kept] = self._noise[pos[kept]], self._burst[pos[kept]]
+        self._ids, self._noise, self._burst = np.array(cluster_ids, np.int64), noise, burst
 
     def offered(
-        self, cluster_id: int, profile: TrafficProfile, t: float, dt: float, spike: float
-    ) -> float:
-        """Requests/s arriving at the cluster at t; `spike` multiplies it (traffic spikes)."""
-        if profile.flat:
-            return profile.mean_rps * spike
-        noise = self._noise.get(cluster_id, 0.0) * NOISE_KEEP + self._rng.normal(0, NOISE_SIGMA)
-        self._noise[cluster_id] = noise
-        burst = self._burst.get(cluster_id, 0.0) * 0.5 ** (dt / BURST_HALF_LIFE)
-        if self._rng.random() < self._burst_chance:
-            burst += self._rng.uniform(0.5, 1.5)
-        self._burst[cluster_id] = burst
-        return profile.mean_rps * daily_shape(t) * math.exp(noise) * (1.0 + burst) * spike
-
-    def forget(self, keep: set[int]) -> None:
-        """Drop the state of clusters that are gone."""
-        for state in (self._noise, self._burst):
-            for cluster_id in set(state) - keep:
-                del state[cluster_id]
+        self, profiles: Sequence[TrafficProfile], t: float, dt: float, spike: np.ndarray
+    ) -> np.ndarray:
+        """Requests/s arriving at each cluster (set_clusters' order; `profiles` the same) at t;
+        `spike` multiplies them (traffic spikes)."""
+        m = len(self._ids)
+        means = np.fromiter((p.mean_rps for p in profiles), float, m)
+        flat = np.fromiter((p.flat for p in profiles), bool, m)
+        noise = self._noise * NOISE_KEEP + self._rng.normal(0, NOISE_SIGMA, m)
+        burst = self._burst * 0.5 ** (dt / BURST_HALF_LIFE)
+        hits = self._rng.random(m) < self._burst_chance
+        burst[hits] += self._rng.uniform(0.5, 1.5, int(hits.sum()))
+        # A flat cluster keeps no noise or burst: it is steady by request.
+        self._noise, self._burst = np.where(flat, 0.0, noise), np.where(flat, 0.0, burst)
+        varied = means * daily_shape(t) * np.exp(self._noise) * (1.0 + self._burst)
+        return np.where(flat, means, varied) * spike
