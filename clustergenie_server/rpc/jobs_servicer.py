@@ -12,6 +12,7 @@ from clustergenie_server.bus.event_bus import EventBus
 from clustergenie_server.domain.events import JobChanged
 from clustergenie_server.domain.models import Job
 from clustergenie_server.rpc import convert
+from clustergenie_server.rpc.conflation import newest_per_key
 from clustergenie_server.rpc.proto_memo import ProtoMemo
 from clustergenie_server.rpc.snapshot_stream import SnapshotFilter
 from clustergenie_server.services.job_service import JobService
@@ -73,10 +74,15 @@ class JobServicer(jobs_pb2_grpc.JobServiceServicer):
                 seen.remember(job.id, job.updated_at)
                 yield self._updates(job)
             yield SNAPSHOT_COMPLETE
-            async for event in subscription:
-                if isinstance(event, JobChanged) and seen.is_newer(
-                    event.job.id, event.job.updated_at
-                ):
-                    yield self._updates(event.job)
+
+            async def changes() -> AsyncIterator[Job]:
+                async for event in subscription:
+                    if isinstance(event, JobChanged) and seen.is_newer(
+                        event.job.id, event.job.updated_at
+                    ):
+                        yield event.job
+
+            async for job in newest_per_key(changes(), _job_id):
+                yield self._updates(job)
         finally:
             subscription.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 
 from grpc import aio
 
@@ -12,6 +13,7 @@ from clustergenie_server.bus.event_bus import EventBus
 from clustergenie_server.domain.events import ClusterChanged, DropletChanged
 from clustergenie_server.domain.models import Cluster, Droplet
 from clustergenie_server.rpc import convert
+from clustergenie_server.rpc.conflation import newest_per_key
 from clustergenie_server.rpc.proto_memo import ProtoMemo
 from clustergenie_server.rpc.snapshot_stream import SnapshotFilter
 from clustergenie_server.services.provisioning_service import (
@@ -151,14 +153,30 @@ class ProvisioningServicer(provisioning_pb2_grpc.ProvisioningServiceServicer):
                 seen.remember(("droplet", d.id), d.updated_at)
                 yield pb.InventoryUpdate(droplet=convert.droplet_to_proto(d))
             yield pb.InventoryUpdate(snapshot_complete=True)
-            async for event in subscription:
+
+            async def changes() -> AsyncIterator[ClusterChanged | DropletChanged]:
+                async for event in subscription:
+                    if isinstance(event, ClusterChanged | DropletChanged) and seen.is_newer(
+                        _row_key(event), _updated_at(event)
+                    ):
+                        yield event
+
+            async for event in newest_per_key(changes(), _row_key):
                 if isinstance(event, ClusterChanged):
-                    c = event.cluster
-                    if seen.is_newer(("cluster", c.id), c.updated_at):
-                        yield self._clusters(c)
-                elif isinstance(event, DropletChanged):
-                    d = event.droplet
-                    if seen.is_newer(("droplet", d.id), d.updated_at):
-                        yield self._droplets(d)
+                    yield self._clusters(event.cluster)
+                else:
+                    yield self._droplets(event.droplet)
         finally:
             subscription.close()
+
+
+def _row_key(event: ClusterChanged | DropletChanged) -> tuple[str, int]:
+    if isinstance(event, ClusterChanged):
+        return ("cluster", event.cluster.id)
+    return ("droplet", event.droplet.id)
+
+
+def _updated_at(event: ClusterChanged | DropletChanged) -> datetime | None:
+    if isinstance(event, ClusterChanged):
+        return event.cluster.updated_at
+    return event.droplet.updated_at

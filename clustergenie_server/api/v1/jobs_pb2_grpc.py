@@ -93,7 +93,8 @@ class JobServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def WatchJobs(self, request, context):
-        """The most recent jobs, then every change to any job as it happens.
+        """The most recent jobs, then every change to any job as it happens. A client that reads
+        slower than jobs change gets each job's newest version instead of every one in between.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -192,7 +192,8 @@ class ProvisioningServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def WatchInventory(self, request, context):
-        """A snapshot of every live cluster and droplet, then each change as it happens.
+        """A snapshot of every live cluster and droplet, then each change as it happens. A client
+        that reads slower than they change gets each one's newest version, not every one between.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
