@@ -22,6 +22,7 @@ class JobWatch:
         self._stub = stub
         self.latest: dict[int, jobs_pb2.Job] = {}
         self.live_updates = 0  # updates received after the snapshot
+        self.live_lags: list[float] = []  # seconds from each live update's updated_at to receipt
         self._snapshot_done = asyncio.Event()
         self._pending: set[int] = set()
         self._all_final = asyncio.Event()
@@ -66,6 +67,8 @@ class JobWatch:
             if not self._snapshot_done.is_set():
                 continue
             self.live_updates += 1
+            if job.HasField("updated_at"):
+                self.live_lags.append(time.time() - job.updated_at.ToMicroseconds() / 1e6)
             if job.state in FINAL_STATES and job.id in self._pending:
                 self._pending.discard(job.id)
                 if not self._pending:

@@ -29,6 +29,7 @@ class ProvisionResult:
     failed_jobs: int
     not_active: int
     live_updates: int  # WatchJobs updates one watcher received during the round
+    live_lags: list[float]  # their delays, in seconds from each job's updated_at to receipt
 
     @property
     def jobs_per_second(self) -> float:
@@ -51,7 +52,7 @@ async def provision_round(
     counts = [
         min(MAX_PER_REQUEST, droplets - start) for start in range(0, droplets, MAX_PER_REQUEST)
     ]
-    updates_before = watch.live_updates
+    updates_before, lags_before = watch.live_updates, len(watch.live_lags)
     began = time.perf_counter()
     responses = await asyncio.gather(
         *(
@@ -81,7 +82,9 @@ async def provision_round(
         )
     )
     active = sum(d.status == common_pb2.DROPLET_STATUS_ACTIVE for r in listed for d in r.droplets)
-    return ProvisionResult(droplets, wall, failed, droplets - active, live_updates)
+    return ProvisionResult(
+        droplets, wall, failed, droplets - active, live_updates, watch.live_lags[lags_before:]
+    )
 
 
 def _scratch_table(metadata: sa.MetaData) -> sa.Table:

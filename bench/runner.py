@@ -68,11 +68,6 @@ class Options:
         """How long one stream measurement repeats its calls."""
         return 0.2 if self.quick else 1.0
 
-    @property
-    def reference_stream_messages(self) -> int:
-        """How many messages the bare server streams per call at its top rate."""
-        return 2_000 if self.quick else 20_000
-
 
 @dataclass
 class Stubs:
@@ -252,19 +247,17 @@ async def _measure(options: Options, stubs: Stubs, watch: JobWatch) -> list[Row]
     return rows + await stream_rows(options, stubs, results)
 
 
-async def stream_rows(
-    options: Options, stubs: Stubs, results: list[ProvisionResult]
-) -> list[Row]:
-    """The streaming figures; live updates are those counted while provisioning."""
+async def stream_rows(options: Options, stubs: Stubs, results: list[ProvisionResult]) -> list[Row]:
+    """The streaming figures; live updates are those received while provisioning."""
     progress("streaming")
     return await stream_bench.rows(
         stubs.our_channel,
         stubs.reference_channel,
         stubs.canned,
         live_rate=median([r.updates_per_second for r in results]),
+        live_lags=sorted(lag for r in results for lag in r.live_lags),
         rounds=options.stream_rounds,
         seconds=options.stream_seconds,
-        reference_messages=options.reference_stream_messages,
     )
 
 
