@@ -14,7 +14,13 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from clustergenie_server.bus.event_bus import EventBus, SubscriberOverflow, Subscription
+from clustergenie_server.bus.event_bus import (
+    DROPLETS_TOPIC,
+    JOBS_TOPIC,
+    EventBus,
+    SubscriberOverflow,
+    Subscription,
+)
 from clustergenie_server.cache.cache import Cache, CacheUnavailable
 from clustergenie_server.domain.events import DropletChanged, Event, JobChanged
 from clustergenie_server.domain.models import Droplet, DropletStatus, Job
@@ -25,6 +31,7 @@ log = logging.getLogger(__name__)
 HOT_PREFIX = "hot:v1:"
 # Entries that will never change again may live longer than ones that still move.
 _SETTLED_TTL_SECONDS = 300.0
+_TOPICS = (JOBS_TOPIC, DROPLETS_TOPIC)  # what record() applies
 
 # Decoded hot-view entries kept for repeated reads of the same state.
 _MAX_DECODED = 4096
@@ -164,7 +171,7 @@ class HotView:
 
 def follow_events(bus: EventBus, view: HotView) -> asyncio.Task[None]:
     """Subscribe now (so no event published after this call is missed) and apply them in a task."""
-    return asyncio.create_task(_follow(bus, view, bus.subscribe()), name="hot-view")
+    return asyncio.create_task(_follow(bus, view, bus.subscribe(_TOPICS)), name="hot-view")
 
 
 async def _follow(bus: EventBus, view: HotView, subscription: Subscription) -> None:
@@ -179,4 +186,4 @@ async def _follow(bus: EventBus, view: HotView, subscription: Subscription) -> N
             await view.invalidate()
         finally:
             subscription.close()
-        subscription = bus.subscribe()
+        subscription = bus.subscribe(_TOPICS)

@@ -8,7 +8,7 @@ from grpc import aio
 
 from clustergenie_server.api.v1 import jobs_pb2 as pb
 from clustergenie_server.api.v1 import jobs_pb2_grpc
-from clustergenie_server.bus.event_bus import EventBus
+from clustergenie_server.bus.event_bus import JOBS_TOPIC, EventBus
 from clustergenie_server.domain.events import JobChanged
 from clustergenie_server.domain.models import Job
 from clustergenie_server.rpc import convert
@@ -66,7 +66,7 @@ class JobServicer(jobs_pb2_grpc.JobServiceServicer):
         self, request: pb.WatchJobsRequest, context: aio.ServicerContext
     ) -> AsyncIterator[bytes]:
         # Subscribe first, then snapshot: see WatchInventory for why.
-        subscription = self._bus.subscribe()
+        subscription = self._bus.subscribe([JOBS_TOPIC])
         try:
             jobs = await self._service.recent_jobs(request.snapshot_limit)
             seen = SnapshotFilter()

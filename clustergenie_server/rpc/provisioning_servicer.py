@@ -9,7 +9,7 @@ from grpc import aio
 
 from clustergenie_server.api.v1 import provisioning_pb2 as pb
 from clustergenie_server.api.v1 import provisioning_pb2_grpc
-from clustergenie_server.bus.event_bus import EventBus
+from clustergenie_server.bus.event_bus import CLUSTERS_TOPIC, DROPLETS_TOPIC, EventBus
 from clustergenie_server.domain.events import ClusterChanged, DropletChanged
 from clustergenie_server.domain.models import Cluster, Droplet
 from clustergenie_server.rpc import convert
@@ -156,7 +156,7 @@ class ProvisioningServicer(provisioning_pb2_grpc.ProvisioningServiceServicer):
     ) -> AsyncIterator[bytes]:
         # Subscribe before reading the snapshot so no change falls between the two; the filter
         # drops queued events that are older than what the snapshot already showed.
-        subscription = self._bus.subscribe()
+        subscription = self._bus.subscribe([CLUSTERS_TOPIC, DROPLETS_TOPIC])
         try:
             clusters = await self._service.list_clusters()
             droplets = await self._service.list_droplets()

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 from sqlalchemy.orm import Session
 
+from clustergenie_server.bus.event_bus import SCALING_TOPIC
 from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.db import ClusterRepository, Database, DropletRepository, JobRepository
 from clustergenie_server.db.scaling_repository import ScalingRepository
@@ -149,7 +150,8 @@ class ScalingService:
         self, *, cluster_id: int = 0, snapshot_limit: int = 0
     ) -> AsyncIterator[ScalingDecision | None]:
         """The recent decisions oldest first, None (snapshot complete), then each new one."""
-        subscription = self._outbox.bus.subscribe()  # before the snapshot: nothing falls between
+        # Before the snapshot: nothing falls between.
+        subscription = self._outbox.bus.subscribe([SCALING_TOPIC])
         try:
             recent = await self.list_decisions(cluster_id=cluster_id, limit=snapshot_limit)
             last_id = max((d.id for d in recent), default=0)
