@@ -111,10 +111,11 @@ class ClusterRepository:
         return self.get(cluster_id)
 
     def _select(self, *where: sa.ColumnElement[bool]) -> builtins.list[Cluster]:
-        query = sa.select(ClusterRow, _TOTAL, _ACTIVE).where(*where).order_by(ClusterRow.id)
+        # Core rows, not ORM objects: ListClusters and every WatchInventory snapshot list all
+        # clusters: 2,265 of them took 45 ms through the ORM, 28 ms as Core rows (SQLite).
         return [
-            _to_domain(row, int(total or 0), int(active or 0))
-            for row, total, active in self._session.execute(query)
+            _to_domain(row, int(row.total or 0), int(row.active or 0))
+            for row in self._session.execute(_SELECT.where(*where))
         ]
 
 
@@ -131,12 +132,13 @@ def _count(*condition: sa.ColumnElement[bool]) -> sa.ScalarSelect[int]:
 
 _TOTAL = _count(DropletRow.status != DropletStatus.ARCHIVE.value)
 _ACTIVE = _count(DropletRow.status == DropletStatus.ACTIVE.value)
-# The statements of get() and touch(), built once with bound parameters: building them from ORM
+# The statements, built once (get() and touch() with bound parameters): building them from ORM
 # attributes costs more than running them on SQLite.
 _CLUSTERS = cast(sa.Table, ClusterRow.__table__)
-_GET = sa.select(_CLUSTERS, _TOTAL.label("total"), _ACTIVE.label("active")).where(
-    _CLUSTERS.c.id == sa.bindparam("b_id")
+_SELECT = sa.select(_CLUSTERS, _TOTAL.label("total"), _ACTIVE.label("active")).order_by(
+    _CLUSTERS.c.id
 )
+_GET = _SELECT.where(_CLUSTERS.c.id == sa.bindparam("b_id"))
 _LIVE_TAGS = (
     sa.select(_CLUSTERS.c.id, _CLUSTERS.c.tags)
     .where(_CLUSTERS.c.status != ClusterStatus.DELETED.value)
