@@ -220,7 +220,7 @@ class ClusterGenieClient(TelemetryScalingCalls):
     def watch_inventory(self) -> AsyncIterator[t.InventoryEvent]:
         """Every live cluster and droplet, SnapshotComplete, then each change."""
         call = self._prov().WatchInventory(convert.watch_inventory_request())
-        return self._stream(call, convert.inventory_event_from_pb)
+        return self._stream(call, convert.inventory_events_from_pb)
 
     # Jobs -------------------------------------------------------------------------------
 
@@ -250,7 +250,7 @@ class ClusterGenieClient(TelemetryScalingCalls):
     def watch_jobs(self, snapshot_limit: int = 0) -> AsyncIterator[t.JobEvent]:
         """Recent jobs, SnapshotComplete, then every change to any job."""
         call = self._job_stub().WatchJobs(convert.watch_jobs_request(snapshot_limit))
-        return self._stream(call, convert.job_event_from_pb)
+        return self._stream(call, convert.one_event(convert.job_event_from_pb))
 
     # Plumbing ---------------------------------------------------------------------------
 
@@ -291,12 +291,12 @@ class ClusterGenieClient(TelemetryScalingCalls):
         return convert.droplet_action_from_pb(await self._call(method, request))
 
     async def _stream(
-        self, call: Any, to_event: Callable[[Any], R | None]) -> AsyncIterator[R]:
-        """Yield converted messages; RPC errors become ClientError; closing cancels the call."""
+        self, call: Any, to_events: Callable[[Any], Iterable[R]]) -> AsyncIterator[R]:
+        """Yield the events of each message (a message may carry several, or none); RPC errors
+        become ClientError; closing cancels the call."""
         try:
             async for message in call:
-                event = to_event(message)
-                if event is not None:
+                for event in to_events(message):
                     yield event
         except grpc.aio.AioRpcError as error:
             raise ClientError.from_rpc(error) from error

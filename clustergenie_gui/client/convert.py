@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -13,6 +13,7 @@ from clustergenie_gui.client import types as t
 from clustergenie_server.api.v1 import common_pb2, jobs_pb2, provisioning_pb2
 
 E = TypeVar("E", bound=enum.StrEnum)
+R = TypeVar("R")
 
 
 def _enum(pb_enum: Any, prefix: str, value: int, target: type[E]) -> E:
@@ -143,16 +144,29 @@ def droplet_action_from_pb(message: provisioning_pb2.DropletActionResponse) -> t
     return t.DropletAction(droplet=droplet_from_pb(message.droplet), job=job)
 
 
-def inventory_event_from_pb(message: provisioning_pb2.InventoryUpdate) -> t.InventoryEvent | None:
-    """InventoryUpdate -> Cluster, Droplet or SnapshotComplete; None for an empty update."""
+def inventory_events_from_pb(message: provisioning_pb2.InventoryUpdate) -> list[t.InventoryEvent]:
+    """InventoryUpdate -> its events: a snapshot batch's clusters and droplets, or one change
+    (Cluster, Droplet or SnapshotComplete)."""
+    events: list[t.InventoryEvent] = [cluster_from_pb(c) for c in message.clusters]
+    events += [droplet_from_pb(d) for d in message.droplets]
     change = message.WhichOneof("change")
     if change == "cluster":
-        return cluster_from_pb(message.cluster)
-    if change == "droplet":
-        return droplet_from_pb(message.droplet)
-    if change == "snapshot_complete":
-        return t.SnapshotComplete()
-    return None
+        events.append(cluster_from_pb(message.cluster))
+    elif change == "droplet":
+        events.append(droplet_from_pb(message.droplet))
+    elif change == "snapshot_complete":
+        events.append(t.SnapshotComplete())
+    return events
+
+
+def one_event(to_event: Callable[[Any], R | None]) -> Callable[[Any], tuple[R, ...]]:
+    """A converter of a message to one event (None: no event) as a converter to its events."""
+
+    def to_events(message: Any) -> tuple[R, ...]:
+        event = to_event(message)
+        return () if event is None else (event,)
+
+    return to_events
 
 
 def job_event_from_pb(message: jobs_pb2.JobUpdate) -> t.JobEvent | None:

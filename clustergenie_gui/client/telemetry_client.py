@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from clustergenie_gui.client import convert_scaling as cs
 from clustergenie_gui.client import convert_telemetry as ct
 from clustergenie_gui.client import types as t
-from clustergenie_gui.client.convert import job_from_pb
+from clustergenie_gui.client.convert import job_from_pb, one_event
 from clustergenie_server.api.v1 import scaling_pb2_grpc, telemetry_pb2_grpc
 
 R = TypeVar("R")
@@ -57,7 +57,7 @@ class TelemetryScalingCalls:
         request = ct.watch_metrics_request(cluster_id, droplet_id, include_droplets,
                                            backfill_seconds)
         call = self._telemetry_stub().WatchMetrics(request)
-        return self._stream(call, ct.samples_from_pb)
+        return self._stream(call, one_event(ct.samples_from_pb))
 
     async def inject_fault(
         self, kind: t.FaultKind, cluster_id: int, droplet_id: int = 0, magnitude: float = 0.0,
@@ -120,4 +120,4 @@ class TelemetryScalingCalls:
         """Recent decisions (oldest first), SnapshotComplete, then each new decision."""
         call = self._scaling_stub().WatchDecisions(
             cs.watch_decisions_request(cluster_id, snapshot_limit))
-        return self._stream(call, cs.decision_event_from_pb)
+        return self._stream(call, one_event(cs.decision_event_from_pb))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 
 from grpc import aio
@@ -39,16 +39,34 @@ def _droplet_action(action: DropletAction) -> pb.DropletActionResponse:
 
 # Inventory streams yield serialized updates (see rpc.preserialized), each row's kept by id while
 # it is unchanged: fifty GUIs connecting to a server of 2,500 clusters convert each cluster once.
+# A row is kept in both its forms: a live change, and a one-row snapshot batch; batches are these
+# concatenated (protobuf appends the repeated fields of concatenated messages).
 INVENTORY_MEMO_CAPACITY = 10_000
+SNAPSHOT_BATCH_ROWS = 500  # ~100 KB an update
 SNAPSHOT_COMPLETE = pb.InventoryUpdate(snapshot_complete=True).SerializeToString()
 
-
-def _cluster_update(cluster: Cluster) -> bytes:
-    return pb.InventoryUpdate(cluster=convert.cluster_to_proto(cluster)).SerializeToString()
+Forms = tuple[bytes, bytes]  # (live change, one-row snapshot batch)
 
 
-def _droplet_update(droplet: Droplet) -> bytes:
-    return pb.InventoryUpdate(droplet=convert.droplet_to_proto(droplet)).SerializeToString()
+def _cluster_forms(cluster: Cluster) -> Forms:
+    message = convert.cluster_to_proto(cluster)
+    return (
+        pb.InventoryUpdate(cluster=message).SerializeToString(),
+        pb.InventoryUpdate(clusters=[message]).SerializeToString(),
+    )
+
+
+def _droplet_forms(droplet: Droplet) -> Forms:
+    message = convert.droplet_to_proto(droplet)
+    return (
+        pb.InventoryUpdate(droplet=message).SerializeToString(),
+        pb.InventoryUpdate(droplets=[message]).SerializeToString(),
+    )
+
+
+def _batches(rows: list[bytes]) -> Iterator[bytes]:
+    for start in range(0, len(rows), SNAPSHOT_BATCH_ROWS):
+        yield b"".join(rows[start : start + SNAPSHOT_BATCH_ROWS])
 
 
 def _cluster_id(cluster: Cluster) -> int:
@@ -66,8 +84,8 @@ class ProvisioningServicer(provisioning_pb2_grpc.ProvisioningServiceServicer):
         self._service, self._bus = service, bus
         # Shared by every WatchInventory stream: a change is converted once for all of them,
         # and a snapshot converts only the rows that changed since a stream last sent them.
-        self._clusters = ProtoMemo(_cluster_update, INVENTORY_MEMO_CAPACITY, _cluster_id)
-        self._droplets = ProtoMemo(_droplet_update, INVENTORY_MEMO_CAPACITY, _droplet_id)
+        self._clusters = ProtoMemo(_cluster_forms, INVENTORY_MEMO_CAPACITY, _cluster_id)
+        self._droplets = ProtoMemo(_droplet_forms, INVENTORY_MEMO_CAPACITY, _droplet_id)
 
     async def GetCatalog(
         self, request: pb.GetCatalogRequest, context: aio.ServicerContext
@@ -158,15 +176,16 @@ class ProvisioningServicer(provisioning_pb2_grpc.ProvisioningServiceServicer):
         # drops queued events that are older than what the snapshot already showed.
         subscription = self._bus.subscribe([CLUSTERS_TOPIC, DROPLETS_TOPIC])
         try:
-            clusters = await self._service.list_clusters()
-            droplets = await self._service.list_droplets()
+            clusters, droplets = await self._service.inventory()
             seen = SnapshotFilter()
             for c in clusters:
                 seen.remember(("cluster", c.id), c.updated_at)
-                yield self._clusters(c)
             for d in droplets:
                 seen.remember(("droplet", d.id), d.updated_at)
-                yield self._droplets(d)
+            for batch in _batches([self._clusters(c)[1] for c in clusters]):
+                yield batch
+            for batch in _batches([self._droplets(d)[1] for d in droplets]):
+                yield batch
             yield SNAPSHOT_COMPLETE
 
             async def changes() -> AsyncIterator[ClusterChanged | DropletChanged]:
@@ -178,9 +197,9 @@ class ProvisioningServicer(provisioning_pb2_grpc.ProvisioningServiceServicer):
 
             async for event in newest_per_key(changes(), _row_key):
                 if isinstance(event, ClusterChanged):
-                    yield self._clusters(event.cluster)
+                    yield self._clusters(event.cluster)[0]
                 else:
-                    yield self._droplets(event.droplet)
+                    yield self._droplets(event.droplet)[0]
         finally:
             subscription.close()
 

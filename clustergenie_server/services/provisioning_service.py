@@ -87,6 +87,11 @@ class ProvisioningService:
         validation.positive_id(cluster_id, "cluster")
         return await self._db.read(lambda s: _cluster(s, cluster_id))
 
+    async def inventory(self) -> tuple[list[Cluster], list[Droplet]]:
+        """Every live cluster and droplet, oldest first, read in one unit of work (a consistent
+        pair): WatchInventory's snapshot."""
+        return await self._db.read(_inventory)
+
     async def list_droplets(
         self, *, cluster_id: int | None = None, include_destroyed: bool = False
     ) -> list[Droplet]:
@@ -392,3 +397,7 @@ def _check_droplet_allows(s: Session, droplet: Droplet, kind: JobKind) -> list[i
             f"droplet {droplet.name}: it is {droplet.status.value}; {why}"
         )
     return []
+
+
+def _inventory(s: Session) -> tuple[list[Cluster], list[Droplet]]:
+    return ClusterRepository(s).list(), DropletRepository(s).list()

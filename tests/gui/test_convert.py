@@ -56,9 +56,17 @@ def test_cluster_and_catalog() -> None:
 
 def test_stream_events() -> None:
     droplet = provisioning_pb2.InventoryUpdate(droplet=provisioning_pb2.Droplet(id=4, name="x"))
-    assert isinstance(convert.inventory_event_from_pb(droplet), Droplet)
+    [event] = convert.inventory_events_from_pb(droplet)
+    assert isinstance(event, Droplet)
     done = provisioning_pb2.InventoryUpdate(snapshot_complete=True)
-    assert convert.inventory_event_from_pb(done) == SnapshotComplete()
+    assert convert.inventory_events_from_pb(done) == [SnapshotComplete()]
+    # A snapshot batch: its clusters, then its droplets, in order.
+    batch = provisioning_pb2.InventoryUpdate(
+        clusters=[provisioning_pb2.Cluster(id=1, name="web"), provisioning_pb2.Cluster(id=2)],
+        droplets=[provisioning_pb2.Droplet(id=7, cluster_id=1)])
+    events = convert.inventory_events_from_pb(batch)
+    assert [(type(e).__name__, e.id) for e in events] == [  # type: ignore[union-attr]
+        ("Cluster", 1), ("Cluster", 2), ("Droplet", 7)]
     assert convert.job_event_from_pb(jobs_pb2.JobUpdate(snapshot_complete=True)) == \
         SnapshotComplete()
     assert convert.job_event_from_pb(jobs_pb2.JobUpdate()) is None

@@ -11,6 +11,7 @@ from grpc import aio
 from clustergenie_server.api.v1 import common_pb2 as common
 from clustergenie_server.api.v1 import jobs_pb2
 from clustergenie_server.api.v1 import provisioning_pb2 as pb
+from clustergenie_server.rpc import provisioning_servicer
 
 from .conftest import Api, StartApi, status_of
 
@@ -194,10 +195,12 @@ async def test_watch_inventory_sends_snapshot_then_changes(api: Api) -> None:
     snapshot: list[pb.InventoryUpdate] = []
     while not (update := await stream.read()).HasField("snapshot_complete"):
         snapshot.append(update)
-    assert [u.cluster.name for u in snapshot if u.HasField("cluster")] == ["obs"]
-    assert [u.droplet.status for u in snapshot if u.HasField("droplet")] == [
-        common.DROPLET_STATUS_ACTIVE
+    # The snapshot comes in batches: here one of clusters and one of droplets.
+    assert [[c.name for c in u.clusters] for u in snapshot if u.clusters] == [["obs"]]
+    assert [[d.status for d in u.droplets] for u in snapshot if u.droplets] == [
+        [common.DROPLET_STATUS_ACTIVE]
     ]
+    assert len(snapshot) == 2
 
     await api.provisioning.PowerOffDroplet(pb.DropletRequest(id=created.droplets[0].id))
     async with asyncio.timeout(10):
@@ -205,6 +208,23 @@ async def test_watch_inventory_sends_snapshot_then_changes(api: Api) -> None:
             pass
     assert update.droplet.id == created.droplets[0].id
     stream.cancel()
+
+
+async def test_a_large_inventory_snapshot_comes_in_bounded_batches(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(provisioning_servicer, "SNAPSHOT_BATCH_ROWS", 2)
+    created = await api.provisioning.CreateCluster(create_request("many", 5))
+    await api.wait_jobs([j.id for j in created.jobs])
+    stream = api.provisioning.WatchInventory(pb.WatchInventoryRequest())
+    batches: list[pb.InventoryUpdate] = []
+    while not (update := await stream.read()).HasField("snapshot_complete"):
+        batches.append(update)
+    stream.cancel()
+
+    assert [len(u.droplets) for u in batches if u.droplets] == [2, 2, 1]
+    assert [d.id for u in batches for d in u.droplets] == [d.id for d in created.droplets]
+    assert not any(u.HasField("droplet") or u.HasField("cluster") for u in batches)
 
 
 async def test_watchers_see_each_step_of_a_provision_and_the_address_before_it_is_active(

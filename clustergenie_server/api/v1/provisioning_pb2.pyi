@@ -220,11 +220,15 @@ class WatchInventoryRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class InventoryUpdate(_message.Message):
-    __slots__ = ("cluster", "droplet", "snapshot_complete")
+    __slots__ = ("cluster", "droplet", "snapshot_complete", "clusters", "droplets")
     CLUSTER_FIELD_NUMBER: _ClassVar[int]
     DROPLET_FIELD_NUMBER: _ClassVar[int]
     SNAPSHOT_COMPLETE_FIELD_NUMBER: _ClassVar[int]
+    CLUSTERS_FIELD_NUMBER: _ClassVar[int]
+    DROPLETS_FIELD_NUMBER: _ClassVar[int]
     cluster: Cluster
     droplet: Droplet
     snapshot_complete: bool
-    def __init__(self, cluster: _Optional[_Union[Cluster, _Mapping]] = ..., droplet: _Optional[_Union[Droplet, _Mapping]] = ..., snapshot_complete: _Optional[bool] = ...) -> None: ...
+    clusters: _containers.RepeatedCompositeFieldContainer[Cluster]
+    droplets: _containers.RepeatedCompositeFieldContainer[Droplet]
+    def __init__(self, cluster: _Optional[_Union[Cluster, _Mapping]] = ..., droplet: _Optional[_Union[Droplet, _Mapping]] = ..., snapshot_complete: _Optional[bool] = ..., clusters: _Optional[_Iterable[_Union[Cluster, _Mapping]]] = ..., droplets: _Optional[_Iterable[_Union[Droplet, _Mapping]]] = ...) -> None: ...
