@@ -34,6 +34,7 @@ from clustergenie_server.rpc.rate_limit_interceptor import RateLimitInterceptor
 from clustergenie_server.security.token_sources import configured_entries
 from clustergenie_server.security.tokens import TokenFileError, TokenStore
 from clustergenie_server.services.audit_log import AuditLog
+from clustergenie_server.services.inventory_view import InventoryView
 from clustergenie_server.services.job_engine import JobEngine, new_owner_id
 from clustergenie_server.services.job_handlers import build_handlers
 from clustergenie_server.services.job_service import MAX_LIST, JobService
@@ -176,7 +177,9 @@ async def build_server(settings: Settings) -> ServerApp:
     engine = JobEngine(db, outbox, cloud, handlers, settings.jobs, owner=owner)
     cache = build_cache(settings)
     hot_view = HotView(cache, settings.cache.hot_view_ttl_seconds)
-    provisioning = ProvisioningService(db, outbox, engine, cloud.catalog, hot_view)
+    provisioning = ProvisioningService(
+        db, outbox, engine, cloud.catalog, InventoryView(db, bus), hot_view
+    )
     jobs = JobService(db, engine, provisioning, RecentJobs(db, bus, MAX_LIST), hot_view)
     telemetry = await build_telemetry(
         settings, db, outbox, engine, handlers, provisioning, cloud.catalog, cache

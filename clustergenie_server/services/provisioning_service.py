@@ -22,6 +22,7 @@ from clustergenie_server.domain.models import (
     JobKind,
 )
 from clustergenie_server.services import validation
+from clustergenie_server.services.inventory_view import InventoryView
 from clustergenie_server.services.job_context import cluster_changed
 from clustergenie_server.services.job_engine import JobEngine, JobTarget
 from clustergenie_server.simulation.catalog import Catalog
@@ -68,11 +69,13 @@ class ProvisioningService:
         outbox: Outbox,
         jobs: JobEngine,
         catalog: Catalog,
+        inventory: InventoryView,
         hot_view: HotView | None = None,
     ) -> None:
         self._db, self._outbox, self._jobs = db, outbox, jobs
         self.catalog = catalog
         self._hot_view = hot_view
+        self._inventory = inventory
 
     # -- reads ---------------------------------------------------------------------------------
 
@@ -88,9 +91,9 @@ class ProvisioningService:
         return await self._db.read(lambda s: _cluster(s, cluster_id))
 
     async def inventory(self) -> tuple[list[Cluster], list[Droplet]]:
-        """Every live cluster and droplet, oldest first, read in one unit of work (a consistent
-        pair): WatchInventory's snapshot."""
-        return await self._db.read(_inventory)
+        """Every live cluster and droplet, oldest first, from memory: WatchInventory's snapshot.
+        Callers must not change the lists."""
+        return await self._inventory.snapshot()
 
     async def list_droplets(
         self, *, cluster_id: int | None = None, include_destroyed: bool = False
@@ -397,7 +400,3 @@ def _check_droplet_allows(s: Session, droplet: Droplet, kind: JobKind) -> list[i
             f"droplet {droplet.name}: it is {droplet.status.value}; {why}"
         )
     return []
-
-
-def _inventory(s: Session) -> tuple[list[Cluster], list[Droplet]]:
-    return ClusterRepository(s).list(), DropletRepository(s).list()
