@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from operator import attrgetter
 
 from grpc import aio
 
@@ -19,6 +20,7 @@ from clustergenie_server.services.job_service import JobService
 
 # A full snapshot (1,000 jobs) and the live updates around it.
 UPDATE_MEMO_CAPACITY = 2048
+_ID = attrgetter("id")  # the memo's and the conflation's key: a job's id
 
 
 # Streams yield serialized updates (see rpc.preserialized): a job is serialized once, however
@@ -30,10 +32,6 @@ def _job_update(job: Job) -> bytes:
     return pb.JobUpdate(job=convert.job_to_proto(job)).SerializeToString()
 
 
-def _job_id(job: Job) -> int:
-    return job.id
-
-
 class JobServicer(jobs_pb2_grpc.JobServiceServicer):
     """Thin: each method translates, calls JobService, translates back."""
 
@@ -41,7 +39,7 @@ class JobServicer(jobs_pb2_grpc.JobServiceServicer):
         self._service, self._bus = service, bus
         # Shared by every WatchJobs stream: a live update is converted once for all of them,
         # and a snapshot converts only the jobs that changed since a stream last sent them.
-        self._updates = ProtoMemo(_job_update, capacity=UPDATE_MEMO_CAPACITY, key=_job_id)
+        self._updates = ProtoMemo(_job_update, capacity=UPDATE_MEMO_CAPACITY, key=_ID)
 
     async def ListJobs(
         self, request: pb.ListJobsRequest, context: aio.ServicerContext
@@ -82,7 +80,7 @@ class JobServicer(jobs_pb2_grpc.JobServiceServicer):
                     ):
                         yield event.job
 
-            async for job in newest_per_key(changes(), _job_id):
+            async for job in newest_per_key(changes(), _ID):
                 yield self._updates(job)
         finally:
             subscription.close()

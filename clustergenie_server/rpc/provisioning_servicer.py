@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
+from operator import attrgetter
 
 from grpc import aio
 
@@ -69,12 +70,7 @@ def _batches(rows: list[bytes]) -> Iterator[bytes]:
         yield b"".join(rows[start : start + SNAPSHOT_BATCH_ROWS])
 
 
-def _cluster_id(cluster: Cluster) -> int:
-    return cluster.id
-
-
-def _droplet_id(droplet: Droplet) -> int:
-    return droplet.id
+_ID = attrgetter("id")  # the memos' key: a row's id
 
 
 class ProvisioningServicer(provisioning_pb2_grpc.ProvisioningServiceServicer):
@@ -84,8 +80,8 @@ class ProvisioningServicer(provisioning_pb2_grpc.ProvisioningServiceServicer):
         self._service, self._bus = service, bus
         # Shared by every WatchInventory stream: a change is converted once for all of them,
         # and a snapshot converts only the rows that changed since a stream last sent them.
-        self._clusters = ProtoMemo(_cluster_forms, INVENTORY_MEMO_CAPACITY, _cluster_id)
-        self._droplets = ProtoMemo(_droplet_forms, INVENTORY_MEMO_CAPACITY, _droplet_id)
+        self._clusters = ProtoMemo(_cluster_forms, INVENTORY_MEMO_CAPACITY, _ID)
+        self._droplets = ProtoMemo(_droplet_forms, INVENTORY_MEMO_CAPACITY, _ID)
 
     async def GetCatalog(
         self, request: pb.GetCatalogRequest, context: aio.ServicerContext

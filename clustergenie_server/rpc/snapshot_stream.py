@@ -11,6 +11,8 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from datetime import datetime
 
+from clustergenie_server.domain.versions import older
+
 # Out-of-order events arrive within seconds of each other; remembering the rows a stream sent
 # most recently is enough, and bounds a long-lived stream's memory.
 REMEMBERED_ROWS = 10_000
@@ -36,8 +38,7 @@ class SnapshotFilter:
     def is_newer(self, key: Hashable, updated_at: datetime | None) -> bool:
         """True when a row should be sent (and it is remembered as sent): it is new to this
         stream, or at least as new as the version the stream sent last."""
-        seen = self._seen.get(key)
-        if seen is not None and updated_at is not None and updated_at < seen:
+        if older(updated_at, self._seen.get(key)):
             return False
         self.remember(key, updated_at)
         return True

@@ -16,6 +16,7 @@ from clustergenie_server.bus.event_bus import CLUSTERS_TOPIC, DROPLETS_TOPIC, Ev
 from clustergenie_server.db import ClusterRepository, Database, DropletRepository
 from clustergenie_server.domain.events import ClusterChanged, DropletChanged, Event
 from clustergenie_server.domain.models import Cluster, ClusterStatus, Droplet, DropletStatus
+from clustergenie_server.domain.versions import older
 from clustergenie_server.services.bus_view import REFRESH_SECONDS, BusView
 
 Inventory = tuple[list[Cluster], list[Droplet]]
@@ -93,9 +94,7 @@ _DELETED, _ARCHIVE = ClusterStatus.DELETED, DropletStatus.ARCHIVE
 
 def _newer(row: Cluster | Droplet, held: Cluster | Droplet | None) -> bool:
     """True unless `held` is a later version of the same row."""
-    if held is None or row.updated_at is None or held.updated_at is None:
-        return True
-    return row.updated_at >= held.updated_at
+    return held is None or not older(row.updated_at, held.updated_at)
 
 
 def _inventory(s: Session) -> Inventory:

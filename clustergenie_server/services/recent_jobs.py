@@ -13,6 +13,7 @@ from clustergenie_server.bus.event_bus import JOBS_TOPIC, EventBus
 from clustergenie_server.db import Database, JobRepository
 from clustergenie_server.domain.events import Event, JobChanged
 from clustergenie_server.domain.models import Job
+from clustergenie_server.domain.versions import older
 from clustergenie_server.services.bus_view import REFRESH_SECONDS, BusView
 
 
@@ -52,7 +53,7 @@ class RecentJobs(BusView):
     def _apply(self, job: Job) -> None:
         held = self._jobs.get(job.id)
         if held is not None:
-            if _older(job, held):
+            if older(job.updated_at, held.updated_at):
                 return
             self._jobs[job.id] = job
             return
@@ -65,11 +66,3 @@ class RecentJobs(BusView):
             del self._jobs[oldest]
         self._jobs[job.id] = job
         self._ids = None
-
-
-def _older(job: Job, held: Job) -> bool:
-    return (
-        job.updated_at is not None
-        and held.updated_at is not None
-        and (job.updated_at < held.updated_at)
-    )

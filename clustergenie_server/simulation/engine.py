@@ -83,8 +83,6 @@ class SimulationEngine:
         self._catalog = catalog
         self._rng = np.random.default_rng([seed, 0xD0])
         self._traffic = TrafficModel(seed, bursts_per_day=bursts_per_day, tick_seconds=tick_seconds)
-        self._clusters: list[ClusterInfo] = []
-        self._profiles: list[TrafficProfile] = []
         self._profile_of: dict[ClusterInfo, TrafficProfile] = {}
         self._cluster_ids = np.zeros(0, np.int64)
         self._cluster_pos: dict[int, int] = {}
@@ -105,14 +103,12 @@ class SimulationEngine:
         draining: Iterable[int] = (),
     ) -> None:
         """Replace the inventory, keeping each surviving droplet's state (leaks, disk)."""
-        self._clusters = list(clusters)
         # Kept while a cluster and its tags stay the same: drawing a profile costs a seeded
         # generator (~20 us), and the inventory changes every tick while droplets come up.
         known = self._profile_of
         self._profile_of = {
             c: known.get(c) or profile_from_tags(self.seed, c.id, c.tags) for c in clusters
         }
-        self._profiles = [self._profile_of[c] for c in clusters]
         self._cluster_ids = np.array([c.id for c in clusters], np.int64)
         cluster_pos = {c.id: i for i, c in enumerate(clusters)}
         live = [d for d in droplets if d.cluster_id in cluster_pos]
@@ -139,7 +135,7 @@ class SimulationEngine:
         self._d = new
         self._index = {d.id: i for i, d in enumerate(live)}
         self._cluster_pos = cluster_pos
-        self._traffic.set_clusters(self._cluster_ids)
+        self._traffic.set_clusters(self._cluster_ids, [self._profile_of[c] for c in clusters])
 
     def set_faults(self, faults: Sequence[Fault]) -> None:
         """The faults to apply from now on (active or scheduled; each knows when it acts)."""
@@ -149,14 +145,14 @@ class SimulationEngine:
         """Advance to simulated time t and sample every droplet and cluster."""
         dt = self.tick_seconds if self._last_t is None else max(0.0, t - self._last_t)
         self._last_t = t
-        d, m = self._d, len(self._clusters)
+        d, m = self._d, len(self._cluster_ids)
         cluster_of = self._cluster_ids[d.cluster_index] if len(d) else np.zeros(0, np.int64)
         fx = fault_effects(self._faults, t, d.ids, cluster_of, self._index)
         spike = np.ones(m)
         for cluster_id, factor in fx.spike.items():
             if (i := self._cluster_pos.get(cluster_id)) is not None:
                 spike[i] = factor
-        offered = self._traffic.offered(self._profiles, t, dt, spike)
+        offered = self._traffic.offered(t, dt, spike)
         serving = serving_mask(d, fx, t)
         # A weighted balancer: a droplet gets traffic in proportion to its vCPUs.
         weight = np.where(serving, d.vcpus, 0.0)

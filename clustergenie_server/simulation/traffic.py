@@ -66,26 +66,27 @@ class TrafficModel:
         self._rng = np.random.default_rng([seed, 0x7A5])
         self._burst_chance = bursts_per_day * tick_seconds / DAY
         self._ids = np.zeros(0, np.int64)
+        self._means = np.zeros(0)
+        self._flat = np.zeros(0, bool)
         self._noise = np.zeros(0)
         self._burst = np.zeros(0)
 
-    def set_clusters(self, cluster_ids: np.ndarray) -> None:
-        """Follow these clusters, in this order, from now on; those that stay keep their state."""
+    def set_clusters(self, cluster_ids: np.ndarray, profiles: Sequence[TrafficProfile]) -> None:
+        """Follow these clusters (with their profiles, in the same order) from now on; those
+        that stay keep their state."""
         held = {cluster_id: i for i, cluster_id in enumerate(self._ids.tolist())}
         pos = np.array([held.get(c, -1) for c in cluster_ids.tolist()], np.int64)
         kept = pos >= 0
         noise, burst = np.zeros(len(pos)), np.zeros(len(pos))
         noise[kept], burst[kept] = self._noise[pos[kept]], self._burst[pos[kept]]
         self._ids, self._noise, self._burst = np.array(cluster_ids, np.int64), noise, burst
+        self._means = np.fromiter((p.mean_rps for p in profiles), float, len(pos))
+        self._flat = np.fromiter((p.flat for p in profiles), bool, len(pos))
 
-    def offered(
-        self, profiles: Sequence[TrafficProfile], t: float, dt: float, spike: np.ndarray
-    ) -> np.ndarray:
-        """Requests/s arriving at each cluster (set_clusters' order; `profiles` the same) at t;
-        `spike` multiplies them (traffic spikes)."""
-        m = len(self._ids)
-        means = np.fromiter((p.mean_rps for p in profiles), float, m)
-        flat = np.fromiter((p.flat for p in profiles), bool, m)
+    def offered(self, t: float, dt: float, spike: np.ndarray) -> np.ndarray:
+        """Requests/s arriving at each cluster (set_clusters' order) at t; `spike` multiplies
+        them (traffic spikes)."""
+        m, means, flat = len(self._ids), self._means, self._flat
         noise = self._noise * NOISE_KEEP + self._rng.normal(0, NOISE_SIGMA, m)
         burst = self._burst * 0.5 ** (dt / BURST_HALF_LIFE)
         hits = self._rng.random(m) < self._burst_chance
