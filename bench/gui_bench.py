@@ -43,23 +43,34 @@ async def run_child(module: str, args: Sequence[str], log_path: Path) -> dict[st
     env: Mapping[str, str] = {**os.environ, **GUI_ENV}
     with log_path.open("ab") as log_file:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", module, *args, stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE, stderr=log_file, env=env, cwd=REPO_ROOT)
+            sys.executable,
+            "-m",
+            module,
+            *args,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=log_file,
+            env=env,
+            cwd=REPO_ROOT,
+        )
     try:
         async with asyncio.timeout(CHILD_TIMEOUT_SECONDS):
             stdout, _ = await process.communicate()
     except TimeoutError:
         process.kill()
         await process.wait()
-        raise ChildFailed(f"{module} did not finish in {CHILD_TIMEOUT_SECONDS:g} s; "
-                          f"its log: {log_path}") from None
+        raise ChildFailed(
+            f"{module} did not finish in {CHILD_TIMEOUT_SECONDS:g} s; its log: {log_path}"
+        ) from None
     for line in stdout.decode(errors="replace").splitlines():
         if line.startswith(RESULT_PREFIX + " "):
             result: dict[str, Any] = json.loads(line.removeprefix(RESULT_PREFIX + " "))
             return result
     tail = _tail(log_path)
-    raise ChildFailed(f"{module} exited with {process.returncode} and no result; "
-                      f"the end of its log ({log_path}):\n{tail}")
+    raise ChildFailed(
+        f"{module} exited with {process.returncode} and no result; "
+        f"the end of its log ({log_path}):\n{tail}"
+    )
 
 
 def _tail(log_path: Path) -> str:
@@ -67,8 +78,14 @@ def _tail(log_path: Path) -> str:
 
 
 def _server_args(database: Path) -> list[str]:
-    return ["--database-url", f"sqlite:///{database}", "--failure-rate", "0",
-            "--time-scale", f"{GUI_TIME_SCALE:g}"]
+    return [
+        "--database-url",
+        f"sqlite:///{database}",
+        "--failure-rate",
+        "0",
+        "--time-scale",
+        f"{GUI_TIME_SCALE:g}",
+    ]
 
 
 async def _start(tmp: Path, reference: bool) -> dict[str, Any]:
@@ -114,43 +131,103 @@ async def rows(
     progress("desktop: start to first paint and to connected (offscreen)")
     ours, ref = await _starts(tmp, quick)
     sim = SIM_SECONDS[quick]
-    progress(f"desktop: {droplets} droplets, {sim / 60:g} simulated min at scale "
-             f"{GUI_TIME_SCALE:g}, a 10 x 10,000-point live graph")
+    progress(
+        f"desktop: {droplets} droplets, {sim / 60:g} simulated min at scale "
+        f"{GUI_TIME_SCALE:g}, a 10 x 10,000-point live graph"
+    )
     scene = await run_child(
         "bench.gui_scenario",
-        ["--droplets", str(droplets), "--sim-seconds", f"{sim:g}",
-         *_server_args(tmp / "gui-scenario.db"),
-         *(["--screenshot", str(screenshot)] if screenshot else [])],
-        tmp / "gui-scenario.log")
-    bare = await run_child("bench.gui_scenario",
-                           ["--reference", "--seconds", f"{REFERENCE_SECONDS[quick]:g}"],
-                           tmp / "gui-reference.log")
+        [
+            "--droplets",
+            str(droplets),
+            "--sim-seconds",
+            f"{sim:g}",
+            *_server_args(tmp / "gui-scenario.db"),
+            *(["--screenshot", str(screenshot)] if screenshot else []),
+        ],
+        tmp / "gui-scenario.log",
+    )
+    bare = await run_child(
+        "bench.gui_scenario",
+        ["--reference", "--seconds", f"{REFERENCE_SECONDS[quick]:g}"],
+        tmp / "gui-reference.log",
+    )
     shown = f"Overview of {droplets} droplets + 10 x 10,000-point live graph"
     bare_plot = "bare PlotWidget, same points"
     window = "empty QMainWindow, same imports"
     after = f"after {scene['sim_seconds'] / 60:.0f} simulated min, {droplets} droplets"
     return [
-        Row("desktop start -> first paint", _med(ours, "first_paint"),
-            _med(ref, "first_paint"), "s", window),
-        Row("desktop start -> connected (bundled server)", _med(ours, "connected"),
-            _med(ref, "connected"), "s", "same + bare grpc.aio server child"),
-        Row(f"GUI frame time, median ({shown})", scene["frame_median"],
-            bare["frame_median"], "ms", bare_plot),
-        Row(f"GUI frame time, worst ({scene['frames']} frames; "
+        Row(
+            "desktop start -> first paint",
+            _med(ours, "first_paint"),
+            _med(ref, "first_paint"),
+            "s",
+            window,
+        ),
+        Row(
+            "desktop start -> connected (bundled server)",
+            _med(ours, "connected"),
+            _med(ref, "connected"),
+            "s",
+            "same + bare grpc.aio server child",
+        ),
+        Row(
+            f"GUI frame time, median ({shown})",
+            scene["frame_median"],
+            bare["frame_median"],
+            "ms",
+            bare_plot,
+        ),
+        Row(
+            f"GUI frame time, worst ({scene['frames']} frames; "
             f"{scene['frame_worst_own_cpu']:.0f} ms of it the Qt thread's CPU)",
-            scene["frame_worst"], bare["frame_worst"], "ms", bare_plot),
-        Row("GUI frame CPU time, worst (the Qt thread's own work in one frame)",
-            scene["frame_worst_cpu"], bare["frame_worst_cpu"], "ms", bare_plot),
-        Row("GUI garbage collection, longest pause (same period)", scene["gc_worst"],
-            bare["gc_worst"], "ms", bare_plot),
-        Row(f"Qt thread longest stall (60 Hz timer lateness; {scene['stall_worst_busy']:.0f} ms "
-            "of it busy)", scene["stall_worst"], bare["stall_worst"], "ms", bare_plot),
-        Row(f"Qt thread longest stall while {droplets} droplets are provisioned "
+            scene["frame_worst"],
+            bare["frame_worst"],
+            "ms",
+            bare_plot,
+        ),
+        Row(
+            "GUI frame CPU time, worst (the Qt thread's own work in one frame)",
+            scene["frame_worst_cpu"],
+            bare["frame_worst_cpu"],
+            "ms",
+            bare_plot,
+        ),
+        Row(
+            "GUI garbage collection, longest pause (same period)",
+            scene["gc_worst"],
+            bare["gc_worst"],
+            "ms",
+            bare_plot,
+        ),
+        Row(
+            f"Qt thread longest stall (60 Hz timer lateness; {scene['stall_worst_busy']:.0f} ms "
+            "of it busy)",
+            scene["stall_worst"],
+            bare["stall_worst"],
+            "ms",
+            bare_plot,
+        ),
+        Row(
+            f"Qt thread longest stall while {droplets} droplets are provisioned "
             f"({scene['provision_seconds']:.0f} s; {scene['provision_stall_busy']:.0f} ms busy)",
             scene["provision_stall_worst"],
-            bare["stall_worst"], "ms", bare_plot),
-        Row(f"RSS of the GUI {after}", scene["rss_gui"], _med(ref, "rss_gui"), "MB",
-            "bare PySide6 + pyqtgraph, empty window"),
-        Row(f"RSS of the server {after}", scene["rss_server"], _med(ref, "rss_server"), "MB",
-            "bare grpc.aio server"),
+            bare["stall_worst"],
+            "ms",
+            bare_plot,
+        ),
+        Row(
+            f"RSS of the GUI {after}",
+            scene["rss_gui"],
+            _med(ref, "rss_gui"),
+            "MB",
+            "bare PySide6 + pyqtgraph, empty window",
+        ),
+        Row(
+            f"RSS of the server {after}",
+            scene["rss_server"],
+            _med(ref, "rss_server"),
+            "MB",
+            "bare grpc.aio server",
+        ),
     ]

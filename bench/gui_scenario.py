@@ -36,24 +36,31 @@ GRAPH_HEIGHT = 300
 
 def _summary(probe: FrameProbe) -> dict[str, object]:
     # The probe appends one (wall, Qt thread CPU, process CPU) triple per frame.
-    triples = list(zip(probe.frames_ms, probe.frames_cpu_ms, probe.frames_process_cpu_ms,
-                       strict=True)) or [(0.0, 0.0, 0.0)]
+    triples = list(
+        zip(probe.frames_ms, probe.frames_cpu_ms, probe.frames_process_cpu_ms, strict=True)
+    ) or [(0.0, 0.0, 0.0)]
     frames = [wall for wall, _, _ in triples]
     slowest = sorted(triples, reverse=True)[:5]
     stall, busy = probe.worst_stall()
-    return {"frame_median": statistics.median(frames), "frame_worst": slowest[0][0],
-            "frame_worst_cpu": max(cpu for _, cpu, _ in triples),
-            # The worst frame's own CPU time: near its wall time, our own work; far below it,
-            # the Qt thread was descheduled (another process had the core) inside the frame,
-            # or waited for another thread of ours (then the process CPU is the higher).
-            "frame_worst_own_cpu": slowest[0][1],
-            "frame_worst_process_cpu": slowest[0][2],
-            "frames_slowest": [[round(x, 1) for x in triple] for triple in slowest],
-            "stall_worst_process_busy": probe.worst_stall_process_busy(),
-            "frame_p99": sorted(frames)[int(0.99 * (len(frames) - 1))],
-            "frames": len(probe.frames_ms), "stall_worst": stall, "stall_worst_busy": busy,
-            "gc_worst": max(probe.gc_ms or [0.0]), "gc_count": len(probe.gc_ms),
-            "frames_over_50": sum(f > 50 for f in probe.frames_ms)}
+    return {
+        "frame_median": statistics.median(frames),
+        "frame_worst": slowest[0][0],
+        "frame_worst_cpu": max(cpu for _, cpu, _ in triples),
+        # The worst frame's own CPU time: near its wall time, our own work; far below it,
+        # the Qt thread was descheduled (another process had the core) inside the frame,
+        # or waited for another thread of ours (then the process CPU is the higher).
+        "frame_worst_own_cpu": slowest[0][1],
+        "frame_worst_process_cpu": slowest[0][2],
+        "frames_slowest": [[round(x, 1) for x in triple] for triple in slowest],
+        "stall_worst_process_busy": probe.worst_stall_process_busy(),
+        "frame_p99": sorted(frames)[int(0.99 * (len(frames) - 1))],
+        "frames": len(probe.frames_ms),
+        "stall_worst": stall,
+        "stall_worst_busy": busy,
+        "gc_worst": max(probe.gc_ms or [0.0]),
+        "gc_count": len(probe.gc_ms),
+        "frames_over_50": sum(f > 50 for f in probe.frames_ms),
+    }
 
 
 class _Feed:
@@ -68,8 +75,9 @@ class _Feed:
         self.timer.timeout.connect(lambda: self._sink(*self._series.next_block()))  # type: ignore[operator]
 
 
-async def _wait(condition: object, within: float, what: str, step: float = 0.2,
-                status: object = str) -> None:
+async def _wait(
+    condition: object, within: float, what: str, step: float = 0.2, status: object = str
+) -> None:
     deadline = time.monotonic() + within
     while not condition():  # type: ignore[operator]
         if time.monotonic() > deadline:
@@ -103,16 +111,27 @@ async def _ours(args: argparse.Namespace, server_args: list[str]) -> dict[str, o
     for i in range(math.ceil(args.droplets / CLUSTER_SIZE)):
         count = min(CLUSTER_SIZE, args.droplets - i * CLUSTER_SIZE)
         await client.create_cluster(f"bench-{i:03d}", REGION, SIZE, IMAGE, count)
+
     # Done when the app shows every droplet and none is still being provisioned (a few may
     # end errored when the machine is so busy that their jobs time out; they are counted).
-    done = lambda: (droplets.rowCount() >= args.droplets  # noqa: E731
-                    and not droplets.count_by_status().get(DropletStatus.NEW, 0))
-    await _wait(done, PROVISION_TIMEOUT_SECONDS, f"{args.droplets} droplets provisioned",
-                status=lambda: f"shown: {droplets.count_by_status()}")
+    def done() -> bool:
+        return droplets.rowCount() >= args.droplets and not droplets.count_by_status().get(
+            DropletStatus.NEW, 0
+        )
+
+    await _wait(
+        done,
+        PROVISION_TIMEOUT_SECONDS,
+        f"{args.droplets} droplets provisioned",
+        status=lambda: f"shown: {droplets.count_by_status()}",
+    )
     stall, busy = probe.worst_stall()
-    provisioning = {"provision_seconds": time.monotonic() - started,
-                    "errored": droplets.count_by_status().get(DropletStatus.ERRORED, 0),
-                    "provision_stall_worst": stall, "provision_stall_busy": busy}
+    provisioning = {
+        "provision_seconds": time.monotonic() - started,
+        "errored": droplets.count_by_status().get(DropletStatus.ERRORED, 0),
+        "provision_stall_worst": stall,
+        "provision_stall_busy": busy,
+    }
     clock = await client.get_clock()
     assert clock.now is not None
     begin = clock.now.timestamp()
@@ -133,11 +152,16 @@ async def _ours(args: argparse.Namespace, server_args: list[str]) -> dict[str, o
         # What the offscreen platform painted: the window's own widgets, no window frame.
         application.window.grab().save(args.screenshot)
     result: dict[str, object] = {
-        **_summary(probe), **provisioning, "wall_seconds": time.monotonic() - wall,
-        "sim_seconds": now.timestamp() - begin, "rss_gui": rss_mb(),
+        **_summary(probe),
+        **provisioning,
+        "wall_seconds": time.monotonic() - wall,
+        "sim_seconds": now.timestamp() - begin,
+        "rss_gui": rss_mb(),
         "rss_server": child_rss_mb("clustergenie_server"),
-        "droplets_shown": droplets.rowCount(), "gc_tracked": tracked,
-        "gc_frozen": gc.get_freeze_count(), "gc_full_collection_ms": full_collection_ms,
+        "droplets_shown": droplets.rowCount(),
+        "gc_tracked": tracked,
+        "gc_frozen": gc.get_freeze_count(),
+        "gc_full_collection_ms": full_collection_ms,
     }
     feed.timer.stop()
     application.window.close()

@@ -52,13 +52,19 @@ async def _ours(app: QApplication, since: float, server_args: list[str]) -> dict
     first = FirstPaint(app, application.window)
     connected: list[float] = []
     application.connection.connection_changed.connect(
-        lambda state, _m: state == "connected" and not connected
-        and connected.append(time.monotonic()))
+        lambda state, _m: (
+            state == "connected" and not connected and connected.append(time.monotonic())
+        )
+    )
     running = asyncio.ensure_future(application.run())
     await _until(lambda: first.at is not None and connected, "first paint and connection")
     assert first.at is not None
-    result = {"first_paint": first.at - since, "connected": connected[0] - since,
-              "rss_gui": rss_mb(), "rss_server": child_rss_mb("clustergenie_server")}
+    result = {
+        "first_paint": first.at - since,
+        "connected": connected[0] - since,
+        "rss_gui": rss_mb(),
+        "rss_server": child_rss_mb("clustergenie_server"),
+    }
     application.window.close()
     await running
     return result
@@ -77,8 +83,12 @@ async def _reference(app: QApplication, since: float, canned: Path) -> dict[str,
     server.start(sys.executable, ["-m", "bench.reference_server", "--canned", str(canned)])
     output = b""
     while b"\n" not in output:
-        await _until(lambda: server.bytesAvailable() > 0 or server.state() ==
-                     QProcess.ProcessState.NotRunning, "reference server output")
+        await _until(
+            lambda: (
+                server.bytesAvailable() > 0 or server.state() == QProcess.ProcessState.NotRunning
+            ),
+            "reference server output",
+        )
         if server.state() == QProcess.ProcessState.NotRunning and not server.bytesAvailable():
             raise RuntimeError("the reference server exited before it was ready")
         output += bytes(server.readAllStandardOutput().data())
@@ -88,8 +98,12 @@ async def _reference(app: QApplication, since: float, canned: Path) -> dict[str,
         connected = time.monotonic()
         await _until(lambda: first.at is not None, "first paint")
         assert first.at is not None
-        result = {"first_paint": first.at - since, "connected": connected - since,
-                  "rss_gui": rss_mb(), "rss_server": child_rss_mb("bench.reference_server")}
+        result = {
+            "first_paint": first.at - since,
+            "connected": connected - since,
+            "rss_gui": rss_mb(),
+            "rss_server": child_rss_mb("bench.reference_server"),
+        }
     server.closeWriteChannel()  # it exits when its stdin closes
     if not server.waitForFinished(5000):
         server.kill()

@@ -11,7 +11,7 @@ from clustergenie_server.db import Database
 from clustergenie_server.db.metric_repository import MetricRepository
 from clustergenie_server.db.telemetry_models import metric_samples
 from clustergenie_server.domain.telemetry import METRICS, Aggregation, Metric
-from clustergenie_server.services.downsample import bucket_start, downsample
+from clustergenie_server.services.telemetry.downsample import bucket_start, downsample
 from clustergenie_server.simulation.catalog import DEFAULT_CATALOG
 from clustergenie_server.simulation.engine import ClusterInfo, DropletInfo, SimulationEngine
 

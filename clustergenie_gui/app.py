@@ -87,9 +87,15 @@ class Application(QObject):
         self.store = store or SettingsStore()
         # The command line wins; else the server chosen last time; else the bundled one.
         self.choice = (
-            ServerChoice(bundled=False, address=options.server, token_file=options.token_file,
-                         tls_ca=options.tls_ca)
-            if options.server else self.store.server_choice() or ServerChoice())
+            ServerChoice(
+                bundled=False,
+                address=options.server,
+                token_file=options.token_file,
+                tls_ca=options.tls_ca,
+            )
+            if options.server
+            else self.store.server_choice() or ServerChoice()
+        )
         self.client = ClusterGenieClient()
         self.connection = ConnectionViewModel(self.client, parent=self)
         self.provisioning = ProvisioningViewModel(self.client, parent=self)
@@ -102,10 +108,14 @@ class Application(QObject):
         self.bundled = BundledServer(options.bundled_args(), parent=self)
         self.window = MainWindow(self.connection, self.choice)
         self.window.add_panel(
-            "Overview",
-            OverviewPanel(self.connection, self.provisioning, self.jobs, self.telemetry))
-        self.window.add_panel("Diagnose", ComingSoonPanel(
-            "Diagnose", "Ask what is wrong with a cluster and get an explained answer."))
+            "Overview", OverviewPanel(self.connection, self.provisioning, self.jobs, self.telemetry)
+        )
+        self.window.add_panel(
+            "Diagnose",
+            ComingSoonPanel(
+                "Diagnose", "Ask what is wrong with a cluster and get an explained answer."
+            ),
+        )
         self.provision_panel = ProvisionPanel(self.provisioning)
         self.window.add_panel("Provision", self.provision_panel)
         self.scaling_panel = ScalingPanel(self.scaling, self.provisioning.clusters)
@@ -116,14 +126,21 @@ class Application(QObject):
         self.window.add_panel("Jobs", self.jobs_panel)
         self.role_gate = RoleGate(self)
         self.faults_menu = FaultsMenu(
-            self.faults, self.provisioning.clusters, self.provisioning.droplets,
-            lambda: self.scaling.cluster_id, self.role_gate, self.window)
+            self.faults,
+            self.provisioning.clusters,
+            self.provisioning.droplets,
+            lambda: self.scaling.cluster_id,
+            self.role_gate,
+            self.window,
+        )
         self.window.menuBar().addMenu(self.faults_menu)
         self._gate_actions()
-        self.window.add_panel("Health", ComingSoonPanel(
-            "Health", "Live health checks and metrics of every droplet."))
-        self.window.add_panel("Logs", ComingSoonPanel(
-            "Logs", "Search and follow the logs of your droplets."))
+        self.window.add_panel(
+            "Health", ComingSoonPanel("Health", "Live health checks and metrics of every droplet.")
+        )
+        self.window.add_panel(
+            "Logs", ComingSoonPanel("Logs", "Search and follow the logs of your droplets.")
+        )
         self._closed = asyncio.Event()
         self._failure_box: QMessageBox | None = None
         self._connect_signals()
@@ -131,14 +148,25 @@ class Application(QObject):
     def _gate_actions(self) -> None:
         """What each role may do; the server enforces the same table (method_roles.py)."""
         provision, scaling = self.provision_panel, self.scaling_panel
-        operator = [provision.form.create_button, provision.add_count, provision.add_button,
-                    provision.delete_button, *provision.action_buttons.values(),
-                    self.jobs_panel.cancel_button, self.jobs_panel.retry_button,
-                    scaling.scale_control.count_spin, scaling.scale_control.scale_button]
+        operator = [
+            provision.form.create_button,
+            provision.add_count,
+            provision.add_button,
+            provision.delete_button,
+            *provision.action_buttons.values(),
+            self.jobs_panel.cancel_button,
+            self.jobs_panel.retry_button,
+            scaling.scale_control.count_spin,
+            scaling.scale_control.scale_button,
+        ]
         for widget in operator:
             self.role_gate.add(widget, Role.OPERATOR)
-        for item in (scaling.editor.fields, scaling.editor.save_button,
-                     scaling.editor.delete_button, self.window.audit_action):
+        for item in (
+            scaling.editor.fields,
+            scaling.editor.save_button,
+            scaling.editor.delete_button,
+            self.window.audit_action,
+        ):
             self.role_gate.add(item, Role.ADMIN)
         # The Faults menu gates its own items and dialogs (they are made on demand).
 
@@ -155,7 +183,8 @@ class Application(QObject):
         self.window.audit_action.triggered.connect(self.open_audit_log)
         self.window.closed.connect(self._closed.set)
         self.window.closed.connect(
-            lambda: self.store.save_window_geometry(self.window.saveGeometry()))
+            lambda: self.store.save_window_geometry(self.window.saveGeometry())
+        )
 
     def start(self) -> None:
         """Connect to the chosen server, starting the bundled one if that is the choice."""
@@ -230,44 +259,75 @@ class Application(QObject):
         if not self.choice.bundled:
             return
         self.connection.set_unavailable(
-            message.splitlines()[0] + " Choose another server in File → Settings…")
+            message.splitlines()[0] + " Choose another server in File → Settings…"
+        )
         self._failure_box = QMessageBox(
-            QMessageBox.Icon.Critical, "Bundled server", message,
-            QMessageBox.StandardButton.Ok, self.window)
+            QMessageBox.Icon.Critical,
+            "Bundled server",
+            message,
+            QMessageBox.StandardButton.Ok,
+            self.window,
+        )
         self._failure_box.open()
 
 
 def parse_args(argv: Sequence[str] | None) -> AppOptions:
     """Parse the command line."""
-    parser = argparse.ArgumentParser(
-        prog="clustergenie", description="ClusterGenie desktop app.")
-    parser.add_argument("--server", metavar="HOST:PORT",
-                        help="use this server instead of starting the bundled one")
-    parser.add_argument("--token-file", metavar="FILE", default="",
-                        help="with --server: read the token from FILE (else CLUSTERGENIE_TOKEN); "
-                        "a token is never given on the command line")
-    parser.add_argument("--tls-ca", metavar="FILE", default="",
-                        help="with --server: connect over TLS, trusting the CA certificate in "
-                        "FILE (PEM)")
-    parser.add_argument("--time-scale", type=float, metavar="X",
-                        help="passed to the bundled server: simulated durations are divided by X")
-    parser.add_argument("--failure-rate", type=float, metavar="P",
-                        help="passed to the bundled server: share of provisions that fail")
-    parser.add_argument("--database-url", metavar="URL",
-                        help="passed to the bundled server (default: its own)")
-    parser.add_argument("--log-level", default="INFO",
-                        choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    parser = argparse.ArgumentParser(prog="clustergenie", description="ClusterGenie desktop app.")
+    parser.add_argument(
+        "--server", metavar="HOST:PORT", help="use this server instead of starting the bundled one"
+    )
+    parser.add_argument(
+        "--token-file",
+        metavar="FILE",
+        default="",
+        help="with --server: read the token from FILE (else CLUSTERGENIE_TOKEN); "
+        "a token is never given on the command line",
+    )
+    parser.add_argument(
+        "--tls-ca",
+        metavar="FILE",
+        default="",
+        help="with --server: connect over TLS, trusting the CA certificate in FILE (PEM)",
+    )
+    parser.add_argument(
+        "--time-scale",
+        type=float,
+        metavar="X",
+        help="passed to the bundled server: simulated durations are divided by X",
+    )
+    parser.add_argument(
+        "--failure-rate",
+        type=float,
+        metavar="P",
+        help="passed to the bundled server: share of provisions that fail",
+    )
+    parser.add_argument(
+        "--database-url", metavar="URL", help="passed to the bundled server (default: its own)"
+    )
+    parser.add_argument(
+        "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
+    )
     args = parser.parse_args(argv)
     if args.server and (problem := address_problem(args.server)):
         parser.error(f"--server: {problem}")
-    for flag, path, what in (("--token-file", args.token_file, "token file"),
-                             ("--tls-ca", args.tls_ca, "CA certificate")):
+    for flag, path, what in (
+        ("--token-file", args.token_file, "token file"),
+        ("--tls-ca", args.tls_ca, "CA certificate"),
+    ):
         if problem := file_problem(path, what):
             parser.error(f"{flag}: {problem}")
-    logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: "
-                        "%(message)s")
-    return AppOptions(args.server, args.time_scale, args.failure_rate, args.database_url,
-                      args.token_file, args.tls_ca)
+    logging.basicConfig(
+        level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    return AppOptions(
+        args.server,
+        args.time_scale,
+        args.failure_rate,
+        args.database_url,
+        args.token_file,
+        args.tls_ca,
+    )
 
 
 def freeze_startup_objects() -> None:

@@ -93,8 +93,7 @@ class BundledServer(QObject):
     def running(self) -> bool:
         """True while the child process exists."""
         return (
-            self._process is not None
-            and self._process.state() != QProcess.ProcessState.NotRunning
+            self._process is not None and self._process.state() != QProcess.ProcessState.NotRunning
         )
 
     @property
@@ -148,8 +147,7 @@ class BundledServer(QObject):
     def _on_startup_timeout(self) -> None:
         if not self._address and self.running:
             self.failed.emit(
-                "The bundled server did not become ready in time."
-                + self._tail_suffix()
+                "The bundled server did not become ready in time." + self._tail_suffix()
             )
             self.stop()
 

@@ -12,9 +12,9 @@ from clustergenie_server.app import AuthSetupError, ListenError, build_server
 from clustergenie_server.db import redacted_url
 from clustergenie_server.domain.errors import Unavailable
 from clustergenie_server.logging_setup import configure_logging
-from clustergenie_server.security.token_sources import prepare_tokens
 from clustergenie_server.security.tokens import TokenFileError
 from clustergenie_server.settings import Settings, SettingsError, load_settings
+from clustergenie_server.token_sources import prepare_tokens
 
 log = logging.getLogger("clustergenie_server")
 

@@ -22,7 +22,6 @@ from clustergenie_server.bus.factory import build_bus
 from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.cache.cache import Cache
 from clustergenie_server.cache.factory import build_cache
-from clustergenie_server.cache.hot_view import HotView, follow_events
 from clustergenie_server.db import Database
 from clustergenie_server.rpc.auth_interceptor import AuthInterceptor
 from clustergenie_server.rpc.auth_servicer import AuthServicer
@@ -31,19 +30,20 @@ from clustergenie_server.rpc.jobs_servicer import JobServicer
 from clustergenie_server.rpc.preserialized import add_servicer
 from clustergenie_server.rpc.provisioning_servicer import ProvisioningServicer
 from clustergenie_server.rpc.rate_limit_interceptor import RateLimitInterceptor
-from clustergenie_server.security.token_sources import configured_entries
 from clustergenie_server.security.tokens import TokenFileError, TokenStore
-from clustergenie_server.services.audit_log import AuditLog
-from clustergenie_server.services.inventory_view import InventoryView
-from clustergenie_server.services.job_engine import JobEngine, new_owner_id
-from clustergenie_server.services.job_handlers import build_handlers
-from clustergenie_server.services.job_service import MAX_LIST, JobService
-from clustergenie_server.services.job_wakeups import JobWakeups
-from clustergenie_server.services.provisioning_service import ProvisioningService
-from clustergenie_server.services.recent_jobs import RecentJobs
+from clustergenie_server.services.audit.audit_log import AuditLog
+from clustergenie_server.services.jobs.job_engine import JobEngine, new_owner_id
+from clustergenie_server.services.jobs.job_handlers import build_handlers
+from clustergenie_server.services.jobs.job_service import MAX_LIST, JobService
+from clustergenie_server.services.jobs.job_wakeups import JobWakeups
+from clustergenie_server.services.jobs.recent_jobs import RecentJobs
+from clustergenie_server.services.provisioning.inventory_view import InventoryView
+from clustergenie_server.services.provisioning.provisioning_service import ProvisioningService
+from clustergenie_server.services.shared.hot_view import HotView, follow_events
 from clustergenie_server.settings import Settings
 from clustergenie_server.simulation.cloud import SimulatedCloud
 from clustergenie_server.telemetry_app import TELEMETRY_SERVICE_NAMES, Telemetry, build_telemetry
+from clustergenie_server.token_sources import configured_entries
 
 log = logging.getLogger(__name__)
 

@@ -21,16 +21,16 @@ from clustergenie_server.domain.models import JobKind
 from clustergenie_server.rpc.preserialized import add_servicer
 from clustergenie_server.rpc.scaling_servicer import ScalingServicer
 from clustergenie_server.rpc.telemetry_servicer import TelemetryServicer
-from clustergenie_server.services.fault_service import FaultService
-from clustergenie_server.services.hot_window import MemoryHotWindow
-from clustergenie_server.services.job_engine import JobEngine
-from clustergenie_server.services.job_handlers import JobHandler
-from clustergenie_server.services.leadership import Leadership
-from clustergenie_server.services.metrics_service import MetricsService
-from clustergenie_server.services.scale_job import DropletActions, ScaleCluster
-from clustergenie_server.services.scaling_controller import ScalingController
-from clustergenie_server.services.scaling_service import ScalingService
-from clustergenie_server.services.telemetry_runner import TelemetryRunner
+from clustergenie_server.services.jobs.job_engine import JobEngine
+from clustergenie_server.services.jobs.job_handlers import JobHandler
+from clustergenie_server.services.scaling.scale_job import DropletActions, ScaleCluster
+from clustergenie_server.services.scaling.scaling_controller import ScalingController
+from clustergenie_server.services.scaling.scaling_service import ScalingService
+from clustergenie_server.services.shared.leadership import Leadership
+from clustergenie_server.services.telemetry.fault_service import FaultService
+from clustergenie_server.services.telemetry.hot_window import MemoryHotWindow
+from clustergenie_server.services.telemetry.metrics_service import MetricsService
+from clustergenie_server.services.telemetry.telemetry_runner import TelemetryRunner
 from clustergenie_server.settings import Settings
 from clustergenie_server.simulation.catalog import Catalog
 from clustergenie_server.simulation.clock import SimClock

@@ -21,7 +21,10 @@ class _BearerToken:
     def _with_token(self, details: aio.ClientCallDetails) -> aio.ClientCallDetails:
         metadata = aio.Metadata(*(details.metadata or ()), self._header)
         return aio.ClientCallDetails(
-            details.method, details.timeout, metadata, details.credentials,
+            details.method,
+            details.timeout,
+            metadata,
+            details.credentials,
             details.wait_for_ready,
         )
 

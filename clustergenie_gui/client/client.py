@@ -144,7 +144,8 @@ class ClusterGenieClient(TelemetryScalingCalls):
         self._require_channel()
         assert self._auth is not None
         response = await self._call(
-            self._auth.ListAuditEntries, convert_auth.audit_request(limit, method, caller))
+            self._auth.ListAuditEntries, convert_auth.audit_request(limit, method, caller)
+        )
         return [convert_auth.audit_entry_from_pb(entry) for entry in response.entries]
 
     # Provisioning ------------------------------------------------------------------------
@@ -155,7 +156,12 @@ class ClusterGenieClient(TelemetryScalingCalls):
         return convert.catalog_from_pb(await self._call(stub.GetCatalog, convert.catalog_request()))
 
     async def create_cluster(
-        self, name: str, region: str, size: str, image: str, droplet_count: int,
+        self,
+        name: str,
+        region: str,
+        size: str,
+        image: str,
+        droplet_count: int,
         tags: Iterable[str] = (),
     ) -> t.ClusterAction:
         """Create a cluster; its droplets are provisioned by the returned jobs."""
@@ -290,8 +296,7 @@ class ClusterGenieClient(TelemetryScalingCalls):
             request = convert.droplet_request(request)
         return convert.droplet_action_from_pb(await self._call(method, request))
 
-    async def _stream(
-        self, call: Any, to_events: Callable[[Any], Iterable[R]]) -> AsyncIterator[R]:
+    async def _stream(self, call: Any, to_events: Callable[[Any], Iterable[R]]) -> AsyncIterator[R]:
         """Yield the events of each message (a message may carry several, or none); RPC errors
         become ClientError; closing cancels the call."""
         try:

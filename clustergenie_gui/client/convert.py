@@ -187,8 +187,12 @@ def create_cluster_request(
 ) -> provisioning_pb2.CreateClusterRequest:
     """Build a CreateClusterRequest."""
     return provisioning_pb2.CreateClusterRequest(
-        name=name, region=region, size=size, image=image,
-        droplet_count=droplet_count, tags=list(tags),
+        name=name,
+        region=region,
+        size=size,
+        image=image,
+        droplet_count=droplet_count,
+        tags=list(tags),
     )
 
 

@@ -26,12 +26,16 @@ def rate_limit_from_pb(message: pb.RateLimit) -> t.RateLimit:
 
 def rules_from_pb(message: pb.ScalingRules) -> t.ScalingRules:
     """ScalingRules message -> ScalingRules (an unset window stays None)."""
-    window = (message.stabilization_window_seconds
-              if message.HasField("stabilization_window_seconds") else None)
+    window = (
+        message.stabilization_window_seconds
+        if message.HasField("stabilization_window_seconds")
+        else None
+    )
     return t.ScalingRules(
         stabilization_window_seconds=window,
-        select_policy=_enum(pb.SelectPolicy, "SELECT_POLICY_", message.select_policy,
-                            t.SelectPolicy),
+        select_policy=_enum(
+            pb.SelectPolicy, "SELECT_POLICY_", message.select_policy, t.SelectPolicy
+        ),
         rate_limits=tuple(rate_limit_from_pb(r) for r in message.rate_limits),
     )
 
@@ -41,8 +45,11 @@ def rules_to_pb(rules: t.ScalingRules) -> pb.ScalingRules:
     message = pb.ScalingRules(
         select_policy=enum_to_pb(pb.SelectPolicy, "SELECT_POLICY_", rules.select_policy),
         rate_limits=[
-            pb.RateLimit(kind=enum_to_pb(pb.RateLimitKind, "RATE_LIMIT_KIND_", r.kind),
-                         value=r.value, period_seconds=r.period_seconds)
+            pb.RateLimit(
+                kind=enum_to_pb(pb.RateLimitKind, "RATE_LIMIT_KIND_", r.kind),
+                value=r.value,
+                period_seconds=r.period_seconds,
+            )
             for r in rules.rate_limits
         ],
     )
@@ -83,8 +90,12 @@ def policy_to_pb(policy: t.ScalingPolicy) -> pb.ScalingPolicy:
         scale_up=rules_to_pb(policy.scale_up),
         scale_down=rules_to_pb(policy.scale_down),
         schedules=[
-            pb.ScheduledMinimum(min_droplets=s.min_droplets, start_hour=s.start_hour,
-                                end_hour=s.end_hour, weekdays=list(s.weekdays))
+            pb.ScheduledMinimum(
+                min_droplets=s.min_droplets,
+                start_hour=s.start_hour,
+                end_hour=s.end_hour,
+                weekdays=list(s.weekdays),
+            )
             for s in policy.schedules
         ],
         enabled=policy.enabled,

@@ -112,15 +112,23 @@ def clock_request() -> pb.GetClockRequest:
 
 
 def query_series_request(
-    cluster_id: int, metrics: Iterable[t.Metric], droplet_id: int = 0,
-    window_seconds: float = 0.0, end: datetime | None = None, step_seconds: float = 0.0,
-    max_points: int = 0, aggregation: t.Aggregation = t.Aggregation.UNKNOWN,
+    cluster_id: int,
+    metrics: Iterable[t.Metric],
+    droplet_id: int = 0,
+    window_seconds: float = 0.0,
+    end: datetime | None = None,
+    step_seconds: float = 0.0,
+    max_points: int = 0,
+    aggregation: t.Aggregation = t.Aggregation.UNKNOWN,
 ) -> pb.QuerySeriesRequest:
     """Build a QuerySeriesRequest (zeros and None take the server's defaults)."""
     request = pb.QuerySeriesRequest(
-        cluster_id=cluster_id, droplet_id=droplet_id,
-        metrics=[metric_to_pb(m) for m in metrics], window_seconds=window_seconds,
-        step_seconds=step_seconds, max_points=max_points,
+        cluster_id=cluster_id,
+        droplet_id=droplet_id,
+        metrics=[metric_to_pb(m) for m in metrics],
+        window_seconds=window_seconds,
+        step_seconds=step_seconds,
+        max_points=max_points,
         aggregation=enum_to_pb(pb.Aggregation, "AGGREGATION_", aggregation),
     )
     if end is not None:
@@ -129,24 +137,35 @@ def query_series_request(
 
 
 def watch_metrics_request(
-    cluster_id: int, droplet_id: int = 0, include_droplets: bool = False,
+    cluster_id: int,
+    droplet_id: int = 0,
+    include_droplets: bool = False,
     backfill_seconds: float = 0.0,
 ) -> pb.WatchMetricsRequest:
     """Build a WatchMetricsRequest."""
     return pb.WatchMetricsRequest(
-        cluster_id=cluster_id, droplet_id=droplet_id, include_droplets=include_droplets,
+        cluster_id=cluster_id,
+        droplet_id=droplet_id,
+        include_droplets=include_droplets,
         backfill_seconds=backfill_seconds,
     )
 
 
 def inject_fault_request(
-    kind: t.FaultKind, cluster_id: int, droplet_id: int = 0, magnitude: float = 0.0,
-    start_after_seconds: float = 0.0, duration_seconds: float = 0.0,
+    kind: t.FaultKind,
+    cluster_id: int,
+    droplet_id: int = 0,
+    magnitude: float = 0.0,
+    start_after_seconds: float = 0.0,
+    duration_seconds: float = 0.0,
 ) -> pb.InjectFaultRequest:
     """Build an InjectFaultRequest (zeros take the kind's defaults / now / until cleared)."""
     return pb.InjectFaultRequest(
-        kind=fault_kind_to_pb(kind), cluster_id=cluster_id, droplet_id=droplet_id,
-        magnitude=magnitude, start_after_seconds=start_after_seconds,
+        kind=fault_kind_to_pb(kind),
+        cluster_id=cluster_id,
+        droplet_id=droplet_id,
+        magnitude=magnitude,
+        start_after_seconds=start_after_seconds,
         duration_seconds=duration_seconds,
     )
 

@@ -38,34 +38,58 @@ class TelemetryScalingCalls:
         return ct.clock_from_pb(response)
 
     async def query_series(
-        self, cluster_id: int, metrics: Iterable[t.Metric], droplet_id: int = 0,
-        window_seconds: float = 0.0, end: datetime | None = None, step_seconds: float = 0.0,
-        max_points: int = 0, aggregation: t.Aggregation = t.Aggregation.UNKNOWN,
+        self,
+        cluster_id: int,
+        metrics: Iterable[t.Metric],
+        droplet_id: int = 0,
+        window_seconds: float = 0.0,
+        end: datetime | None = None,
+        step_seconds: float = 0.0,
+        max_points: int = 0,
+        aggregation: t.Aggregation = t.Aggregation.UNKNOWN,
     ) -> list[t.Series]:
         """One downsampled series per metric, in the order asked for."""
-        request = ct.query_series_request(cluster_id, metrics, droplet_id, window_seconds, end,
-                                          step_seconds, max_points, aggregation)
+        request = ct.query_series_request(
+            cluster_id,
+            metrics,
+            droplet_id,
+            window_seconds,
+            end,
+            step_seconds,
+            max_points,
+            aggregation,
+        )
         response = await self._call(self._telemetry_stub().QuerySeries, request)
         return [ct.series_from_pb(s) for s in response.series]
 
     def watch_metrics(
-        self, cluster_id: int, droplet_id: int = 0, include_droplets: bool = False,
+        self,
+        cluster_id: int,
+        droplet_id: int = 0,
+        include_droplets: bool = False,
         backfill_seconds: float = 0.0,
     ) -> AsyncIterator[list[t.MetricSample]]:
         """Recent samples (backfill), then each tick's samples, one list per update;
         cluster_id 0: every cluster's aggregate."""
-        request = ct.watch_metrics_request(cluster_id, droplet_id, include_droplets,
-                                           backfill_seconds)
+        request = ct.watch_metrics_request(
+            cluster_id, droplet_id, include_droplets, backfill_seconds
+        )
         call = self._telemetry_stub().WatchMetrics(request)
         return self._stream(call, one_event(ct.samples_from_pb))
 
     async def inject_fault(
-        self, kind: t.FaultKind, cluster_id: int, droplet_id: int = 0, magnitude: float = 0.0,
-        start_after_seconds: float = 0.0, duration_seconds: float = 0.0,
+        self,
+        kind: t.FaultKind,
+        cluster_id: int,
+        droplet_id: int = 0,
+        magnitude: float = 0.0,
+        start_after_seconds: float = 0.0,
+        duration_seconds: float = 0.0,
     ) -> t.Fault:
         """Inject a fault into a cluster (droplet_id 0) or one droplet."""
-        request = ct.inject_fault_request(kind, cluster_id, droplet_id, magnitude,
-                                          start_after_seconds, duration_seconds)
+        request = ct.inject_fault_request(
+            kind, cluster_id, droplet_id, magnitude, start_after_seconds, duration_seconds
+        )
         return ct.fault_from_pb(await self._call(self._telemetry_stub().InjectFault, request))
 
     async def list_faults(self, cluster_id: int = 0, include_ended: bool = False) -> list[t.Fault]:
@@ -119,5 +143,6 @@ class TelemetryScalingCalls:
     ) -> AsyncIterator[t.DecisionEvent]:
         """Recent decisions (oldest first), SnapshotComplete, then each new decision."""
         call = self._scaling_stub().WatchDecisions(
-            cs.watch_decisions_request(cluster_id, snapshot_limit))
+            cs.watch_decisions_request(cluster_id, snapshot_limit)
+        )
         return self._stream(call, one_event(cs.decision_event_from_pb))

@@ -14,7 +14,14 @@ class AuditTableModel(RowTableModel[AuditEntry]):
     """One row per audited call; the outcome is green when it was carried out, red otherwise."""
 
     COLUMNS: ClassVar[tuple[str, ...]] = (
-        "Time (UTC)", "Who", "Role", "Call", "On", "Outcome", "From")
+        "Time (UTC)",
+        "Who",
+        "Role",
+        "Call",
+        "On",
+        "Outcome",
+        "From",
+    )
     TIME, CALLER, ROLE, METHOD, TARGETS, OUTCOME, PEER = range(7)
     MONOSPACE_COLUMNS: ClassVar[frozenset[int]] = frozenset({TARGETS, PEER})
 

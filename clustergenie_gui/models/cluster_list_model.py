@@ -12,7 +12,7 @@ from clustergenie_gui.models.row_table_model import RowTableModel
 
 
 def droplets_label(cluster: Cluster) -> str:
-    """"2/3 active" style summary."""
+    """ "2/3 active" style summary."""
     return f"{cluster.active_droplet_count}/{cluster.droplet_count} active"
 
 

@@ -10,14 +10,19 @@ from PySide6.QtGui import QColor
 from clustergenie_gui.client.types import ScalingAction, ScalingDecision, ScalingMetric
 from clustergenie_gui.models.row_table_model import RowTableModel
 
-_ACTION_LABELS = {ScalingAction.SCALE_UP: "scale up", ScalingAction.SCALE_DOWN: "scale down",
-                  ScalingAction.NONE: "none"}
-_ACTION_COLOURS = {ScalingAction.SCALE_UP: QColor("#1a73e8"),
-                   ScalingAction.SCALE_DOWN: QColor("#b06f00")}
+_ACTION_LABELS = {
+    ScalingAction.SCALE_UP: "scale up",
+    ScalingAction.SCALE_DOWN: "scale down",
+    ScalingAction.NONE: "none",
+}
+_ACTION_COLOURS = {
+    ScalingAction.SCALE_UP: QColor("#1a73e8"),
+    ScalingAction.SCALE_DOWN: QColor("#b06f00"),
+}
 
 
 def metric_text(metric: ScalingMetric, value: float, target: float) -> str:
-    """"72.4 / 60 CPU %" style: the value against its target."""
+    """ "72.4 / 60 CPU %" style: the value against its target."""
     return f"{value:,.1f} / {target:g} {metric.label}"
 
 
@@ -38,7 +43,13 @@ class DecisionTableModel(RowTableModel[ScalingDecision]):
     """Recent decisions of one cluster (newest first); the oldest fall off past `limit`."""
 
     COLUMNS: ClassVar[tuple[str, ...]] = (
-        "Time (sim UTC)", "Metric / target", "Droplets", "Action", "Rule", "Reason")
+        "Time (sim UTC)",
+        "Metric / target",
+        "Droplets",
+        "Action",
+        "Rule",
+        "Reason",
+    )
     TIME, METRIC, DROPLETS, ACTION, RULE, REASON = range(6)
 
     def __init__(self, parent: Any = None, limit: int = 500) -> None:
@@ -63,8 +74,9 @@ class DecisionTableModel(RowTableModel[ScalingDecision]):
         if role == Qt.ItemDataRole.ForegroundRole and column == self.ACTION:
             return _ACTION_COLOURS.get(item.action)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{item.reason}\nformula {item.formula_droplets}, recommended "
-                    f"{item.recommended_droplets}, stabilized {item.stabilized_droplets}, "
-                    f"total {item.total_droplets}" + (f", job {item.job_id}" if item.job_id
-                                                      else ""))
+            return (
+                f"{item.reason}\nformula {item.formula_droplets}, recommended "
+                f"{item.recommended_droplets}, stabilized {item.stabilized_droplets}, "
+                f"total {item.total_droplets}" + (f", job {item.job_id}" if item.job_id else "")
+            )
         return None

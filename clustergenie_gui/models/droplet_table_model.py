@@ -25,13 +25,21 @@ class DropletAction(enum.StrEnum):
 
 _ALLOWED: Mapping[DropletStatus, frozenset[DropletAction]] = {
     DropletStatus.NEW: frozenset({DropletAction.DESTROY}),
-    DropletStatus.ACTIVE: frozenset({
-        DropletAction.RESIZE, DropletAction.REBOOT, DropletAction.POWER_OFF,
-        DropletAction.DESTROY,
-    }),
-    DropletStatus.OFF: frozenset({
-        DropletAction.RESIZE, DropletAction.POWER_ON, DropletAction.DESTROY,
-    }),
+    DropletStatus.ACTIVE: frozenset(
+        {
+            DropletAction.RESIZE,
+            DropletAction.REBOOT,
+            DropletAction.POWER_OFF,
+            DropletAction.DESTROY,
+        }
+    ),
+    DropletStatus.OFF: frozenset(
+        {
+            DropletAction.RESIZE,
+            DropletAction.POWER_ON,
+            DropletAction.DESTROY,
+        }
+    ),
     DropletStatus.ERRORED: frozenset({DropletAction.DESTROY}),
 }
 
@@ -55,7 +63,8 @@ class DropletTableModel(RowTableModel[Droplet]):
     NAME, STATUS, SIZE, REGION, IP, CLUSTER = range(6)
     SORT_KEY: ClassVar[r.SortKey] = staticmethod(r.by_name)
     COUNT_KEY: ClassVar[Callable[[Any], Hashable] | None] = staticmethod(
-        lambda droplet: droplet.status)
+        lambda droplet: droplet.status
+    )
     MONOSPACE_COLUMNS: ClassVar[frozenset[int]] = frozenset({NAME, IP})
     STATE_COLUMN: ClassVar[int | None] = STATUS
 

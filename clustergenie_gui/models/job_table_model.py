@@ -51,7 +51,15 @@ class JobTableModel(RowTableModel[Job]):
     """Every job the stream has shown, newest first."""
 
     COLUMNS: ClassVar[tuple[str, ...]] = (
-        "ID", "Kind", "Target", "State", "Progress", "Step", "Started", "Duration", "Error",
+        "ID",
+        "Kind",
+        "Target",
+        "State",
+        "Progress",
+        "Step",
+        "Started",
+        "Duration",
+        "Error",
     )
     ID, KIND, TARGET, STATE, PROGRESS, STEP, STARTED, DURATION, ERROR = range(9)
     SORT_KEY: ClassVar[r.SortKey] = staticmethod(r.newest_first)

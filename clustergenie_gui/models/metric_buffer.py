@@ -53,7 +53,7 @@ class MetricBuffer:
             return False
         if self._end == self._data.shape[1]:
             keep = self.capacity - 1
-            self._data[:, :keep] = self._data[:, self._end - keep:self._end]
+            self._data[:, :keep] = self._data[:, self._end - keep : self._end]
             self._start, self._end = 0, keep
         column = self._end
         self._data[0, column] = sample.time
@@ -81,10 +81,10 @@ class MetricBuffer:
         times, values = times[-count:], values[:, -count:]
         if self._end + count > self._data.shape[1]:
             keep = min(len(self), self.capacity - count)
-            self._data[:, :keep] = self._data[:, self._end - keep:self._end]
+            self._data[:, :keep] = self._data[:, self._end - keep : self._end]
             self._start, self._end = 0, keep
-        self._data[0, self._end:self._end + count] = times
-        self._data[1:, self._end:self._end + count] = values
+        self._data[0, self._end : self._end + count] = times
+        self._data[1:, self._end : self._end + count] = values
         self._end += count
         self._start = max(self._start, self._end - self.capacity)
         self._version += 1
@@ -96,9 +96,9 @@ class MetricBuffer:
 
     def times(self) -> FloatArray:
         """Sample times (simulated Unix seconds), oldest first; a view, not a copy."""
-        return self._data[0, self._start:self._end]
+        return self._data[0, self._start : self._end]
 
     def values(self, field: str) -> FloatArray:
         """Values of one field, aligned with times(); a view, not a copy."""
         row = 1 + self.fields.index(field)
-        return self._data[row, self._start:self._end]
+        return self._data[row, self._start : self._end]

@@ -6,7 +6,7 @@ _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def parse_weekdays(text: str) -> tuple[int, ...]:
-    """"1-5", "1,3,5", "mon-fri" or "" (every day) -> sorted ISO weekdays; ValueError if bad."""
+    """ "1-5", "1,3,5", "mon-fri" or "" (every day) -> sorted ISO weekdays; ValueError if bad."""
     days: set[int] = set()
     for part in text.replace(" ", "").lower().split(","):
         if not part:

@@ -41,7 +41,8 @@ class AuditViewModel(QObject):
         self.error.emit("")
         try:
             entries = await self._client.list_audit_entries(
-                limit=PAGE, caller=caller.strip(), method=method.strip())
+                limit=PAGE, caller=caller.strip(), method=method.strip()
+            )
         except ClientError as error:
             self.error.emit(error.message)
         else:

@@ -33,14 +33,19 @@ class FaultsViewModel(QObject):
         return list(self._faults)
 
     @asyncSlot(str, int, int, float, float)
-    async def inject(self, kind: str, cluster_id: int, droplet_id: int, magnitude: float,
-                     duration_seconds: float) -> None:
+    async def inject(
+        self, kind: str, cluster_id: int, droplet_id: int, magnitude: float, duration_seconds: float
+    ) -> None:
         """Inject a fault (droplet_id 0: the whole cluster; zeros take the defaults)."""
         self.error.emit("")
         try:
             fault = await self._client.inject_fault(
-                FaultKind(kind), cluster_id, droplet_id, magnitude,
-                duration_seconds=duration_seconds)
+                FaultKind(kind),
+                cluster_id,
+                droplet_id,
+                magnitude,
+                duration_seconds=duration_seconds,
+            )
         except ClientError as error:
             self.error.emit(error.message)
         else:

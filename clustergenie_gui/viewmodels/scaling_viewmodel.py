@@ -68,8 +68,7 @@ class ScalingViewModel(QObject):
         self.buffer = MetricBuffer(GRAPH_FIELDS)
         self.decisions = DecisionTableModel(self)
         self._metrics = StreamRunner("metrics", self._consume_metrics, self._on_stream_error)
-        self._decisions = StreamRunner("decisions", self._consume_decisions,
-                                       self._on_stream_error)
+        self._decisions = StreamRunner("decisions", self._consume_decisions, self._on_stream_error)
 
     # State ---------------------------------------------------------------------------
 

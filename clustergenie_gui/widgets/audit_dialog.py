@@ -18,9 +18,14 @@ from clustergenie_gui.models.audit_table_model import AuditTableModel
 from clustergenie_gui.viewmodels.audit_viewmodel import PAGE, AuditViewModel
 from clustergenie_gui.widgets.common import ErrorLabel, setup_table
 
-_WIDTHS = {AuditTableModel.TIME: 145, AuditTableModel.CALLER: 90, AuditTableModel.ROLE: 65,
-           AuditTableModel.METHOD: 140, AuditTableModel.TARGETS: 330,
-           AuditTableModel.OUTCOME: 120}
+_WIDTHS = {
+    AuditTableModel.TIME: 145,
+    AuditTableModel.CALLER: 90,
+    AuditTableModel.ROLE: 65,
+    AuditTableModel.METHOD: 140,
+    AuditTableModel.TARGETS: 330,
+    AuditTableModel.OUTCOME: 120,
+}
 
 
 class AuditLogDialog(QDialog):
@@ -78,7 +83,9 @@ class AuditLogDialog(QDialog):
     def _on_loaded(self, count: int) -> None:
         self.count_label.setText(
             f"Newest {count} entries first (at most {PAGE}); narrow with Who and Call."
-            if count >= PAGE else f"{count} entries, newest first.")
+            if count >= PAGE
+            else f"{count} entries, newest first."
+        )
 
     def _on_busy_changed(self, busy: bool) -> None:
         self.load_button.setEnabled(not busy)

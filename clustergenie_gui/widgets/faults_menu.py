@@ -42,9 +42,14 @@ _MAGNITUDE_HELP = {
 class InjectFaultDialog(QDialog):
     """Kind, target (cluster, optionally one droplet), magnitude and duration; errors inline."""
 
-    def __init__(self, faults: FaultsViewModel, clusters: ClusterListModel,
-                 droplets: DropletTableModel, cluster_id: int, parent: QWidget | None = None,
-                 ) -> None:
+    def __init__(
+        self,
+        faults: FaultsViewModel,
+        clusters: ClusterListModel,
+        droplets: DropletTableModel,
+        cluster_id: int,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Inject a fault")
         self._vm = faults
@@ -70,7 +75,8 @@ class InjectFaultDialog(QDialog):
         self.error_label = ErrorLabel()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.inject_button = self.buttons.addButton(
-            "Inject", QDialogButtonBox.ButtonRole.AcceptRole)
+            "Inject", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         form = QFormLayout()
         form.addRow("Fault", self.kind_combo)
         form.addRow("Cluster", self.cluster_combo)
@@ -110,9 +116,13 @@ class InjectFaultDialog(QDialog):
         if self.cluster_combo.currentData() is None:
             self.error_label.show_message("Create a cluster first: faults act on clusters.")
             return
-        self._vm.inject(self.kind_combo.currentData(), int(self.cluster_combo.currentData()),
-                        int(self.droplet_combo.currentData() or 0), self.magnitude_spin.value(),
-                        self.duration_spin.value() * 60.0)
+        self._vm.inject(
+            self.kind_combo.currentData(),
+            int(self.cluster_combo.currentData()),
+            int(self.droplet_combo.currentData() or 0),
+            self.magnitude_spin.value(),
+            self.duration_spin.value() * 60.0,
+        )
 
     def _on_fault_injected(self, _fault: Fault) -> None:
         self.accept()
@@ -151,8 +161,9 @@ class ActiveFaultsDialog(QDialog):
     def _on_faults_changed(self, faults: list[Fault]) -> None:
         self.list.clear()
         for fault in faults:
-            item = QListWidgetItem(f"#{fault.id} {fault.state.value}: "
-                                   f"{fault.description or fault.kind.label}")
+            item = QListWidgetItem(
+                f"#{fault.id} {fault.state.value}: {fault.description or fault.kind.label}"
+            )
             item.setData(256, fault.id)
             self.list.addItem(item)
         if not faults:
@@ -168,9 +179,15 @@ class ActiveFaultsDialog(QDialog):
 class FaultsMenu(QMenu):
     """Inject fault… and Active faults…; dialogs open non-modally over the main window."""
 
-    def __init__(self, faults: FaultsViewModel, clusters: ClusterListModel,
-                 droplets: DropletTableModel, current_cluster: Callable[[], int],
-                 gate: RoleGate, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        faults: FaultsViewModel,
+        clusters: ClusterListModel,
+        droplets: DropletTableModel,
+        current_cluster: Callable[[], int],
+        gate: RoleGate,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__("F&aults", parent)
         self._vm = faults
         self._gate = gate
@@ -186,8 +203,9 @@ class FaultsMenu(QMenu):
 
     def open_inject(self) -> InjectFaultDialog:
         """Open the inject dialog on the currently selected cluster."""
-        dialog = InjectFaultDialog(self._vm, self._clusters, self._droplets,
-                                   self._current_cluster(), self.parentWidget())
+        dialog = InjectFaultDialog(
+            self._vm, self._clusters, self._droplets, self._current_cluster(), self.parentWidget()
+        )
         self._show(dialog)
         return dialog
 

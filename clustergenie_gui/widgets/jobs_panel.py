@@ -13,9 +13,14 @@ from clustergenie_gui.widgets.common import ErrorLabel, panel_header, setup_tabl
 from clustergenie_gui.widgets.progress_delegate import ProgressDelegate
 
 _COLUMN_WIDTHS = {
-    JobTableModel.ID: 56, JobTableModel.KIND: 130, JobTableModel.TARGET: 130,
-    JobTableModel.STATE: 90, JobTableModel.PROGRESS: 150, JobTableModel.STEP: 240,
-    JobTableModel.STARTED: 80, JobTableModel.DURATION: 80,
+    JobTableModel.ID: 56,
+    JobTableModel.KIND: 130,
+    JobTableModel.TARGET: 130,
+    JobTableModel.STATE: 90,
+    JobTableModel.PROGRESS: 150,
+    JobTableModel.STEP: 240,
+    JobTableModel.STARTED: 80,
+    JobTableModel.DURATION: 80,
 }
 
 
@@ -53,8 +58,11 @@ class JobsPanel(QWidget):
         buttons.addWidget(self.retry_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(panel_header(
-            "Jobs", "Every long action runs as a job: follow it, cancel it, or retry a failure."))
+        layout.addWidget(
+            panel_header(
+                "Jobs", "Every long action runs as a job: follow it, cancel it, or retry a failure."
+            )
+        )
         layout.addLayout(buttons)
         layout.addWidget(self.action_error)
         layout.addWidget(self.table, 1)

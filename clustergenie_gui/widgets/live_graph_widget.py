@@ -16,8 +16,16 @@ REDRAW_MS = 100  # 10 Hz: never more redraws than that, however often samples ar
 # the stroker, which cost 3-9x more for 10 x 10,000 points (bench, docs/PERFORMANCE.md).
 PEN_WIDTH = 1
 PALETTE = (
-    "#1a73e8", "#d93025", "#188038", "#f9ab00", "#9334e6",
-    "#e8710a", "#12b5cb", "#e52592", "#5f6368", "#7cb342",
+    "#1a73e8",
+    "#d93025",
+    "#188038",
+    "#f9ab00",
+    "#9334e6",
+    "#e8710a",
+    "#12b5cb",
+    "#e52592",
+    "#5f6368",
+    "#7cb342",
 )
 
 
@@ -57,7 +65,9 @@ class LiveGraph(QWidget):
     """
 
     def __init__(
-        self, buffer: MetricBuffer, fields: Sequence[str] | None = None,
+        self,
+        buffer: MetricBuffer,
+        fields: Sequence[str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -67,8 +77,12 @@ class LiveGraph(QWidget):
         self._downsample = 1
         self.plot = styled_plot(grid=False)
         self.curves = [
-            self.plot.plot([], [], pen=pg.mkPen(PALETTE[i % len(PALETTE)], width=PEN_WIDTH),
-                           dynamicRangeLimit=None)
+            self.plot.plot(
+                [],
+                [],
+                pen=pg.mkPen(PALETTE[i % len(PALETTE)], width=PEN_WIDTH),
+                dynamicRangeLimit=None,
+            )
             for i, _ in enumerate(self._fields)
         ]
         for curve in self.curves:

@@ -170,9 +170,11 @@ class MainWindow(QMainWindow):
 
     def _on_identity_changed(self, identity: Identity | None) -> None:
         self.identity_label.setText(
-            "" if identity is None else f"{identity.name} ({identity.role.label})")
+            "" if identity is None else f"{identity.name} ({identity.role.label})"
+        )
         self.identity_label.setToolTip(
-            "" if identity is None else "The token's name and role on this server.")
+            "" if identity is None else "The token's name and role on this server."
+        )
 
     def _on_address_changed(self, address: str) -> None:
         self._address = address

@@ -22,10 +22,17 @@ from clustergenie_gui.widgets.common import ErrorLabel
 from clustergenie_gui.widgets.policy_tables import DOWN, UP, RateLimitTable, ScheduleTable
 
 _METRICS = (ScalingMetric.CPU, ScalingMetric.REQUESTS_PER_DROPLET, ScalingMetric.P95_LATENCY)
-_DEFAULT_TARGETS = {ScalingMetric.CPU: 60.0, ScalingMetric.REQUESTS_PER_DROPLET: 50.0,
-                    ScalingMetric.P95_LATENCY: 200.0}
-_SELECT = (("default (max)", SelectPolicy.UNKNOWN), ("max change", SelectPolicy.MAX),
-           ("min change", SelectPolicy.MIN), ("disabled", SelectPolicy.DISABLED))
+_DEFAULT_TARGETS = {
+    ScalingMetric.CPU: 60.0,
+    ScalingMetric.REQUESTS_PER_DROPLET: 50.0,
+    ScalingMetric.P95_LATENCY: 200.0,
+}
+_SELECT = (
+    ("default (max)", SelectPolicy.UNKNOWN),
+    ("max change", SelectPolicy.MAX),
+    ("min change", SelectPolicy.MIN),
+    ("disabled", SelectPolicy.DISABLED),
+)
 
 
 def _window_spin(default_text: str) -> QSpinBox:
@@ -146,18 +153,24 @@ class PolicyEditor(QGroupBox):
         self.max_spin.setValue(shown.max_droplets)
         self.enabled_check.setChecked(shown.enabled)
         tolerance = shown.tolerance
-        self.tolerance_spin.setValue(self.tolerance_spin.minimum() if tolerance is None
-                                     else tolerance)
-        for spin, combo, rules in ((self.up_window, self.up_select, shown.scale_up),
-                                   (self.down_window, self.down_select, shown.scale_down)):
+        self.tolerance_spin.setValue(
+            self.tolerance_spin.minimum() if tolerance is None else tolerance
+        )
+        for spin, combo, rules in (
+            (self.up_window, self.up_select, shown.scale_up),
+            (self.down_window, self.down_select, shown.scale_down),
+        ):
             window = rules.stabilization_window_seconds
             spin.setValue(-1 if window is None else int(window))
             combo.setCurrentIndex(max(0, combo.findData(rules.select_policy.value)))
         self.rate_limits.set_limits(shown.scale_up.rate_limits, shown.scale_down.rate_limits)
         self.schedules.set_schedules(shown.schedules)
         self.delete_button.setEnabled(policy is not None)
-        self.status_label.setText("No policy yet: Save creates one." if policy is None else
-                                  f"Saved policy on {shown.metric.label}.")
+        self.status_label.setText(
+            "No policy yet: Save creates one."
+            if policy is None
+            else f"Saved policy on {shown.metric.label}."
+        )
 
     def _on_busy_changed(self, busy: bool) -> None:
         self.save_button.setEnabled(not busy and self._vm.cluster_id != 0)
@@ -205,5 +218,6 @@ class PolicyEditor(QGroupBox):
         policy = self._vm.policy
         if policy is None or policy.metric != metric:
             self.target_spin.setValue(_DEFAULT_TARGETS.get(metric, 60.0))
-        self.target_spin.setSuffix({ScalingMetric.CPU: " %", ScalingMetric.P95_LATENCY: " ms"}
-                                   .get(metric, " req/s"))
+        self.target_spin.setSuffix(
+            {ScalingMetric.CPU: " %", ScalingMetric.P95_LATENCY: " ms"}.get(metric, " req/s")
+        )

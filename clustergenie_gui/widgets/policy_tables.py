@@ -108,18 +108,27 @@ class RateLimitTable(_EditableTable):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Add rate limit", parent)
-        self.table.setToolTip("Empty: the Kubernetes defaults (up: 100 % or 4 droplets per 15 s;"
-                              " down: 100 % per 15 s).")
+        self.table.setToolTip(
+            "Empty: the Kubernetes defaults (up: 100 % or 4 droplets per 15 s;"
+            " down: 100 % per 15 s)."
+        )
 
     def add_row(self, direction: str, limit: RateLimit) -> None:
         """Append one rate limit of direction "up" or "down"."""
-        self._append([
-            _combo([("scale up", UP), ("scale down", DOWN)], direction),
-            _spin(1, 1000, limit.value),
-            _combo([("droplets", RateLimitKind.DROPLETS.value), ("%", RateLimitKind.PERCENT.value)],
-                   limit.kind.value),
-            _spin(1, 1800, int(limit.period_seconds), " s"),
-        ])
+        self._append(
+            [
+                _combo([("scale up", UP), ("scale down", DOWN)], direction),
+                _spin(1, 1000, limit.value),
+                _combo(
+                    [
+                        ("droplets", RateLimitKind.DROPLETS.value),
+                        ("%", RateLimitKind.PERCENT.value),
+                    ],
+                    limit.kind.value,
+                ),
+                _spin(1, 1800, int(limit.period_seconds), " s"),
+            ]
+        )
 
     def set_limits(self, up: tuple[RateLimit, ...], down: tuple[RateLimit, ...]) -> None:
         """Show these limits."""
@@ -133,8 +142,13 @@ class RateLimitTable(_EditableTable):
         result = []
         for row in range(self.table.rowCount()):
             if self._combo_data(row, 0) == direction:
-                result.append(RateLimit(RateLimitKind(self._combo_data(row, 2)),
-                                        self._spin_value(row, 1), float(self._spin_value(row, 3))))
+                result.append(
+                    RateLimit(
+                        RateLimitKind(self._combo_data(row, 2)),
+                        self._spin_value(row, 1),
+                        float(self._spin_value(row, 3)),
+                    )
+                )
         return tuple(result)
 
     def _on_add_clicked(self) -> None:
@@ -148,20 +162,24 @@ class ScheduleTable(_EditableTable):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Add schedule", parent)
-        self.table.setToolTip("Simulated UTC hours; To is exclusive and may wrap midnight. "
-                              "Weekdays: 1-5, 6,7 or mon-fri; empty: every day.")
+        self.table.setToolTip(
+            "Simulated UTC hours; To is exclusive and may wrap midnight. "
+            "Weekdays: 1-5, 6,7 or mon-fri; empty: every day."
+        )
 
     def add_row(self, schedule: ScheduledMinimum) -> None:
         """Append one scheduled minimum."""
         days = QLineEdit(format_weekdays(schedule.weekdays))
         days.setPlaceholderText("every day")
         days.setFrame(False)
-        self._append([
-            _spin(1, 1000, schedule.min_droplets),
-            _spin(0, 23, schedule.start_hour),
-            _spin(1, 24, schedule.end_hour),
-            days,
-        ])
+        self._append(
+            [
+                _spin(1, 1000, schedule.min_droplets),
+                _spin(0, 23, schedule.start_hour),
+                _spin(1, 24, schedule.end_hour),
+                days,
+            ]
+        )
 
     def set_schedules(self, schedules: tuple[ScheduledMinimum, ...]) -> None:
         """Show these schedules."""
@@ -173,9 +191,14 @@ class ScheduleTable(_EditableTable):
         """The schedules in table order; ValueError names a weekday that does not parse."""
         result = []
         for row in range(self.table.rowCount()):
-            result.append(ScheduledMinimum(
-                self._spin_value(row, 0), self._spin_value(row, 1), self._spin_value(row, 2),
-                parse_weekdays(self._text(row, 3))))
+            result.append(
+                ScheduledMinimum(
+                    self._spin_value(row, 0),
+                    self._spin_value(row, 1),
+                    self._spin_value(row, 2),
+                    parse_weekdays(self._text(row, 3)),
+                )
+            )
         return tuple(result)
 
     def _on_add_clicked(self) -> None:

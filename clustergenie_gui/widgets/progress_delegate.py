@@ -48,8 +48,12 @@ class ProgressDelegate(QStyledItemDelegate):
             painter.setBrush(colour)
             painter.drawRoundedRect(filled, 3, 3)
         painter.setPen(option.palette.text().color())  # type: ignore[attr-defined]
-        text_rect = QRect(rect.right() + 4, option.rect.top(), 40,  # type: ignore[attr-defined]
-                          option.rect.height())  # type: ignore[attr-defined]
+        text_rect = QRect(
+            rect.right() + 4,
+            option.rect.top(),
+            40,  # type: ignore[attr-defined]
+            option.rect.height(),
+        )  # type: ignore[attr-defined]
         alignment = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
         painter.drawText(text_rect, int(alignment), f"{progress:.0%}")
         painter.restore()

@@ -68,18 +68,22 @@ class ProvisionPanel(QWidget):
         self.add_count = QSpinBox()
         self.add_count.setRange(1, 50)
         self.add_button = self._button("Add droplets", "add_droplets", self._on_add_clicked)
-        self.delete_button = self._button("Delete cluster…", "delete_cluster",
-                                          self._on_delete_clicked)
+        self.delete_button = self._button(
+            "Delete cluster…", "delete_cluster", self._on_delete_clicked
+        )
         # Red only while enabled, so a disabled Delete greys out like the other buttons.
         self.delete_button.setStyleSheet("QPushButton:enabled { color: #a50e0e; }")
         self.action_buttons: dict[DropletAction, QPushButton] = {
             DropletAction.RESIZE: self._button("Resize…", "resize", self._on_resize_clicked),
-            DropletAction.REBOOT: self._button("Reboot", "reboot",
-                                               self._droplet_slot(provisioning.reboot)),
-            DropletAction.POWER_OFF: self._button("Power off", "power_off",
-                                                  self._droplet_slot(provisioning.power_off)),
-            DropletAction.POWER_ON: self._button("Power on", "power_on",
-                                                 self._droplet_slot(provisioning.power_on)),
+            DropletAction.REBOOT: self._button(
+                "Reboot", "reboot", self._droplet_slot(provisioning.reboot)
+            ),
+            DropletAction.POWER_OFF: self._button(
+                "Power off", "power_off", self._droplet_slot(provisioning.power_off)
+            ),
+            DropletAction.POWER_ON: self._button(
+                "Power on", "power_on", self._droplet_slot(provisioning.power_on)
+            ),
             DropletAction.DESTROY: self._button("Destroy…", "destroy", self._on_destroy_clicked),
         }
         self.action_error = ErrorLabel()
@@ -140,8 +144,11 @@ class ProvisionPanel(QWidget):
         splitter.setSizes([480, 820])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(panel_header(
-            "Provision", "Create clusters of droplets and power, resize or destroy them."))
+        layout.addWidget(
+            panel_header(
+                "Provision", "Create clusters of droplets and power, resize or destroy them."
+            )
+        )
         layout.addWidget(splitter, 1)
 
     # Selection -----------------------------------------------------------------------
@@ -222,8 +229,10 @@ class ProvisionPanel(QWidget):
     def _on_destroy_clicked(self) -> None:
         droplet = self.selected_droplet()
         if droplet is not None:
-            self._confirm(f"Destroy droplet {droplet.name}? This cannot be undone.",
-                          lambda: self._vm.destroy(droplet.id))
+            self._confirm(
+                f"Destroy droplet {droplet.name}? This cannot be undone.",
+                lambda: self._vm.destroy(droplet.id),
+            )
 
     def _on_delete_clicked(self) -> None:
         cluster = self.selected_cluster()
@@ -236,8 +245,13 @@ class ProvisionPanel(QWidget):
 
     def _confirm(self, question: str, then: Callable[[], object]) -> None:
         """Ask without blocking: a window-modal box opened with open(), acting on Yes."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Please confirm", question,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Please confirm",
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
 
         def on_finished(_result: int) -> None:

@@ -66,7 +66,8 @@ class ScalingGraph(QWidget):
             f"<span style='color:#1a73e8'>━━</span> {metric.label} &nbsp;&nbsp;"
             f"<span style='color:#d93025'>╍╍</span> {target} &nbsp;&nbsp;"
             "<span style='color:#188038'>━━</span> serving droplets &nbsp;&nbsp;"
-            "<span style='color:#5f6368'>(last 10 simulated minutes, UTC)</span>")
+            "<span style='color:#5f6368'>(last 10 simulated minutes, UTC)</span>"
+        )
         self._dirty = True
 
     def redraw(self) -> None:

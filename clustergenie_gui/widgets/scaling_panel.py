@@ -68,8 +68,9 @@ class ScaleControl(QGroupBox):
         self._vm.scale_to(self.count_spin.value())
 
     def _on_scale_started(self, job: Job) -> None:
-        self.status_label.setText(f"Scaling to {self.count_spin.value()}: job #{job.id} queued "
-                                  "(see Jobs).")
+        self.status_label.setText(
+            f"Scaling to {self.count_spin.value()}: job #{job.id} queued (see Jobs)."
+        )
         self.status_label.show()
 
     def _on_cluster_changed(self, cluster_id: int) -> None:
@@ -80,8 +81,9 @@ class ScaleControl(QGroupBox):
 class ScalingPanel(QWidget):
     """The Scaling page: everything about one cluster's size, live."""
 
-    def __init__(self, scaling: ScalingViewModel, clusters: ClusterListModel,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, scaling: ScalingViewModel, clusters: ClusterListModel, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._vm = scaling
         self.cluster_combo = QComboBox()
@@ -147,9 +149,13 @@ class ScalingPanel(QWidget):
         body.setSizes([450, 800])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(panel_header(
-            "Scaling", "Scale a cluster by hand or by a policy on its load; every decision and "
-            "its reason, live. Times are on the simulation clock."))
+        layout.addWidget(
+            panel_header(
+                "Scaling",
+                "Scale a cluster by hand or by a policy on its load; every decision and "
+                "its reason, live. Times are on the simulation clock.",
+            )
+        )
         layout.addLayout(picker)
         layout.addWidget(body, 1)
 
@@ -200,9 +206,10 @@ class ScalingPanel(QWidget):
             parts.append(f"{serving} serving · {value:,.1f} {self._vm.graph_metric.label}")
         if policy is not None:
             state = "on" if policy.enabled else "paused"
-            parts.append(f"auto-scaling {state}: {policy.metric.label} → {policy.target:g}, "
-                         f"{policy.min_droplets}–{policy.max_droplets} droplets")
+            parts.append(
+                f"auto-scaling {state}: {policy.metric.label} → {policy.target:g}, "
+                f"{policy.min_droplets}–{policy.max_droplets} droplets"
+            )
         elif self._vm.cluster_id:
             parts.append("no auto-scaling policy")
         self.summary_label.setText("   ·   ".join(parts))
-

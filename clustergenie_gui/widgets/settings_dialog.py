@@ -74,9 +74,12 @@ class SettingsDialog(QDialog):
         """The settings as entered."""
         if self.bundled_radio.isChecked():
             return ServerChoice(bundled=True)
-        return ServerChoice(bundled=False, address=self.address_edit.text().strip(),
-                            token_file=self.token_file_edit.text().strip(),
-                            tls_ca=self.tls_ca_edit.text().strip())
+        return ServerChoice(
+            bundled=False,
+            address=self.address_edit.text().strip(),
+            token_file=self.token_file_edit.text().strip(),
+            tls_ca=self.tls_ca_edit.text().strip(),
+        )
 
     def _on_mode_toggled(self, remote: bool) -> None:
         for edit in (self.address_edit, self.token_file_edit, self.tls_ca_edit):
@@ -85,10 +88,15 @@ class SettingsDialog(QDialog):
 
     def _on_ok_clicked(self) -> None:
         choice = self.choice()
-        problem = "" if choice.bundled else (
-            address_problem(choice.address)
-            or file_problem(choice.token_file, "token file")
-            or file_problem(choice.tls_ca, "CA certificate"))
+        problem = (
+            ""
+            if choice.bundled
+            else (
+                address_problem(choice.address)
+                or file_problem(choice.token_file, "token file")
+                or file_problem(choice.tls_ca, "CA certificate")
+            )
+        )
         self.error_label.show_message(problem)
         if not problem:
             self.accept()

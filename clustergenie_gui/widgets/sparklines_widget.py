@@ -18,8 +18,9 @@ WINDOW_SECONDS = 600.0  # what the title promises: the last 10 simulated minutes
 class Sparkline(QWidget):
     """A tiny line chart painted by hand: no axes, scaled to its own range (or 0..fixed_max)."""
 
-    def __init__(self, colour: str, fixed_max: float | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, colour: str, fixed_max: float | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._pen = QPen(QColor(colour), 1.6)
         self._pen.setCosmetic(True)
@@ -64,8 +65,9 @@ class ClusterCard(QFrame):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
-        self.setStyleSheet("QFrame#card { background: white; border: 1px solid #dadce0;"
-                           " border-radius: 8px; }")
+        self.setStyleSheet(
+            "QFrame#card { background: white; border: 1px solid #dadce0; border-radius: 8px; }"
+        )
         self.name_label = QLabel(name)
         self.name_label.setStyleSheet("font-weight: 600;")
         self.cpu_label = QLabel("CPU —")

@@ -24,9 +24,9 @@ from clustergenie_server.domain.events import (
     ScalingDecided,
 )
 from clustergenie_server.domain.models import Job
-from clustergenie_server.rpc import convert, proto_to_domain
-from clustergenie_server.rpc.scaling_convert import decision_from_proto, decision_to_proto
-from clustergenie_server.rpc.telemetry_convert import fault_from_proto, fault_to_proto
+from clustergenie_server.wire import convert, proto_to_domain
+from clustergenie_server.wire.scaling_convert import decision_from_proto, decision_to_proto
+from clustergenie_server.wire.telemetry_convert import fault_from_proto, fault_to_proto
 
 SCHEMA_VERSION = 1
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
+# The hot view's keys (services/shared/hot_view.py); the layout version is in the key, so a
+# server with another layout simply misses. The fallback cache drops them when Redis returns.
+HOT_PREFIX = "hot:v1:"
+
 
 class CacheUnavailable(Exception):
     """The shared cache cannot be reached; callers degrade (database, local state) or fail."""

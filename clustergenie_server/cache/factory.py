@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from clustergenie_server.cache.cache import Cache
+from clustergenie_server.cache.cache import HOT_PREFIX, Cache
 from clustergenie_server.cache.fallback_cache import FallbackCache
-from clustergenie_server.cache.hot_view import HOT_PREFIX
 from clustergenie_server.cache.in_process_cache import InProcessCache
 from clustergenie_server.settings import Settings
 

@@ -39,7 +39,8 @@ def script_heads(versions_dir: Path) -> frozenset[str] | None:
         # A merge revision revises several parents.
         down_list = [down] if isinstance(down, str) else down
         if not isinstance(down_list, list | tuple) or not all(
-                isinstance(d, str) for d in down_list):
+            isinstance(d, str) for d in down_list
+        ):
             return None
         parents.update(down_list)
     return frozenset(revisions - parents) or None

@@ -19,7 +19,7 @@ from clustergenie_server.domain.auth import Principal, Role
 from clustergenie_server.rpc.method_roles import METHOD_ROLES, OPEN_PREFIXES
 from clustergenie_server.rpc.rate_limit_interceptor import is_mutating
 from clustergenie_server.security.tokens import TokenStore
-from clustergenie_server.services.audit_log import AuditLog
+from clustergenie_server.services.audit.audit_log import AuditLog
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +33,7 @@ _BEARER = "bearer "
 _BEARER_AS_SENT = "Bearer "  # what every client of ours sends: the fast path
 # The methods whose servicer reads current_principal; no other call pays for setting it.
 _READS_PRINCIPAL = frozenset({"/clustergenie.v1.AuthService/WhoAmI"})
-_TARGET_FIELDS = frozenset(
-    {"id", "name", "size", "count", "droplet_count", "target_count", "kind"}
-)
+_TARGET_FIELDS = frozenset({"id", "name", "size", "count", "droplet_count", "target_count", "kind"})
 
 
 def _abort_handler(code: grpc.StatusCode, message: str) -> grpc.RpcMethodHandler:
@@ -69,7 +67,7 @@ def targets_of(request: Message, prefix: str = "") -> str:
 
 
 def _enum_label(enum_type: EnumDescriptor, number: int) -> str:
-    """"traffic_spike" for FaultKind 8 (FAULT_KIND_TRAFFIC_SPIKE); the number if unknown."""
+    """ "traffic_spike" for FaultKind 8 (FAULT_KIND_TRAFFIC_SPIKE); the number if unknown."""
     known = enum_type.values_by_number.get(number)
     if known is None:
         return str(number)

@@ -10,9 +10,9 @@ from clustergenie_server.domain.audit import AuditEntry
 from clustergenie_server.domain.auth import Role
 from clustergenie_server.domain.errors import FailedPrecondition
 from clustergenie_server.rpc.auth_interceptor import current_principal
-from clustergenie_server.rpc.convert import timestamp
-from clustergenie_server.services.audit_log import AuditLog
-from clustergenie_server.services.job_service import list_limit
+from clustergenie_server.services.audit.audit_log import AuditLog
+from clustergenie_server.services.jobs.job_service import list_limit
+from clustergenie_server.wire.convert import timestamp
 
 _ROLE = {r: pb.Role.Value(f"ROLE_{r.name}") for r in Role}
 

@@ -12,11 +12,11 @@ from clustergenie_server.api.v1 import jobs_pb2_grpc
 from clustergenie_server.bus.event_bus import JOBS_TOPIC, EventBus
 from clustergenie_server.domain.events import JobChanged
 from clustergenie_server.domain.models import Job
-from clustergenie_server.rpc import convert
 from clustergenie_server.rpc.conflation import newest_per_key
 from clustergenie_server.rpc.proto_memo import ProtoMemo
 from clustergenie_server.rpc.snapshot_stream import SnapshotFilter
-from clustergenie_server.services.job_service import JobService
+from clustergenie_server.services.jobs.job_service import JobService
+from clustergenie_server.wire import convert
 
 # A full snapshot (1,000 jobs) and the live updates around it.
 UPDATE_MEMO_CAPACITY = 2048

@@ -13,15 +13,15 @@ from clustergenie_server.api.v1 import provisioning_pb2_grpc
 from clustergenie_server.bus.event_bus import CLUSTERS_TOPIC, DROPLETS_TOPIC, EventBus
 from clustergenie_server.domain.events import ClusterChanged, DropletChanged
 from clustergenie_server.domain.models import Cluster, Droplet
-from clustergenie_server.rpc import convert
 from clustergenie_server.rpc.conflation import newest_per_key
 from clustergenie_server.rpc.proto_memo import ProtoMemo
 from clustergenie_server.rpc.snapshot_stream import SnapshotFilter
-from clustergenie_server.services.provisioning_service import (
+from clustergenie_server.services.provisioning.provisioning_service import (
     ClusterAction,
     DropletAction,
     ProvisioningService,
 )
+from clustergenie_server.wire import convert
 
 
 def _cluster_action(action: ClusterAction) -> pb.ClusterActionResponse:

@@ -9,9 +9,9 @@ from grpc import aio
 from clustergenie_server.api.v1 import scaling_pb2 as pb
 from clustergenie_server.api.v1 import scaling_pb2_grpc
 from clustergenie_server.domain.errors import InvalidArgument
-from clustergenie_server.rpc import convert
-from clustergenie_server.rpc import scaling_convert as sc
-from clustergenie_server.services.scaling_service import ScalingService
+from clustergenie_server.services.scaling.scaling_service import ScalingService
+from clustergenie_server.wire import convert
+from clustergenie_server.wire import scaling_convert as sc
 
 
 class ScalingServicer(scaling_pb2_grpc.ScalingServiceServicer):

@@ -9,10 +9,10 @@ from grpc import aio
 from clustergenie_server.api.v1 import telemetry_pb2 as pb
 from clustergenie_server.api.v1 import telemetry_pb2_grpc
 from clustergenie_server.domain.telemetry import Sample
-from clustergenie_server.rpc import telemetry_convert as tc
 from clustergenie_server.rpc.proto_memo import ProtoMemo
-from clustergenie_server.services.fault_service import FaultRequest, FaultService
-from clustergenie_server.services.metrics_service import MetricsService, SeriesQuery
+from clustergenie_server.services.telemetry.fault_service import FaultRequest, FaultService
+from clustergenie_server.services.telemetry.metrics_service import MetricsService, SeriesQuery
+from clustergenie_server.wire import telemetry_convert as tc
 
 # Aggregate ticks kept converted: the held ticks (30 simulated minutes: 180) of a few aggregate
 # watches (every cluster, and single clusters the Scaling panel shows).

@@ -1,1 +1,3 @@
-"""Services: the logic of provisioning and jobs, over repositories, the bus and the cloud."""
+"""Services: the logic, one package per feature area (jobs, provisioning, scaling, telemetry,
+audit, and health, logs, diagnosis as they land), over repositories, the bus, the cache and the
+simulated cloud. Shared pieces live in services.shared."""

@@ -80,8 +80,9 @@ async def scaling_scenario(app: Application) -> None:
     app.scaling.load_policy()
     # Let the graph fill with calm traffic first, then spike it for a few simulated minutes.
     await asyncio.sleep(45)
-    await app.client.inject_fault(FaultKind.TRAFFIC_SPIKE, cluster.id, magnitude=3.0,
-                                  duration_seconds=240)
+    await app.client.inject_fault(
+        FaultKind.TRAFFIC_SPIKE, cluster.id, magnitude=3.0, duration_seconds=240
+    )
     await asyncio.sleep(60)
     app.scaling_panel.decision_view.selectRow(0)
     await asyncio.sleep(0.5)
@@ -94,10 +95,28 @@ def main() -> None:
     token = secrets.token_urlsafe(24)
     os.environ["CLUSTERGENIE_TOKEN"] = token  # the server's one admin token; the app sends it
     server = subprocess.Popen(
-        [sys.executable, "-m", "clustergenie_server", "--listen", "127.0.0.1:0",
-         "--database-url", f"sqlite:///{database}", "--time-scale", "8", "--failure-rate", "0.2",
-         "--seed", "3", "--exit-with-stdin", "--log-level", "WARNING"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "clustergenie_server",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            f"sqlite:///{database}",
+            "--time-scale",
+            "8",
+            "--failure-rate",
+            "0.2",
+            "--seed",
+            "3",
+            "--exit-with-stdin",
+            "--log-level",
+            "WARNING",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert server.stdout is not None
     address = server.stdout.readline().split()[1]
     qt_app = QApplication(sys.argv[:1])

@@ -25,6 +25,7 @@ from tests.gui.fakes import FakeClient
 
 REPO = Path(__file__).resolve().parents[2]
 
+
 @pytest.fixture(autouse=True)
 def own_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Each test's app settings (QSettings) live in a folder of its own, never the user's."""
@@ -35,7 +36,8 @@ def own_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 # The offscreen platform warns whenever a top-level window or dialog is shown; harmless, not ours.
 OFFSCREEN_WARNING = pytest.mark.qt_log_ignore(
-    "This plugin does not support (propagateSizeHints|raise)")
+    "This plugin does not support (propagateSizeHints|raise)"
+)
 
 
 @pytest.fixture
@@ -101,13 +103,30 @@ class ServerProcess:
 
 def start_server(database: Path, *extra: str, listen: str = "127.0.0.1:0") -> ServerProcess:
     """Start a server and wait (in the test thread, not a GUI) for its READY line."""
-    command = [sys.executable, "-m", "clustergenie_server", "--listen", listen,
-               "--database-url", f"sqlite:///{database}", "--log-level", "WARNING",
-               "--exit-with-stdin", *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "clustergenie_server",
+        "--listen",
+        listen,
+        "--database-url",
+        f"sqlite:///{database}",
+        "--log-level",
+        "WARNING",
+        "--exit-with-stdin",
+        *extra,
+    ]
     # The admin token every test server accepts (make_app hands it to the GUI in a token file).
     environment = dict(os.environ, PYTHONUNBUFFERED="1", CLUSTERGENIE_TOKEN=TEST_TOKEN)
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True, cwd=REPO, env=environment)
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=REPO,
+        env=environment,
+    )
     assert process.stdout is not None
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -151,8 +170,7 @@ def make_app(
         app.window.show()
         app.start()
         apps.append(app)
-        qtbot.waitUntil(lambda: app.connection.state == ConnectionState.CONNECTED,
-                        timeout=15_000)
+        qtbot.waitUntil(lambda: app.connection.state == ConnectionState.CONNECTED, timeout=15_000)
         qtbot.waitUntil(lambda: app.provision_panel.form.size_combo.count() > 0)
         return app
 

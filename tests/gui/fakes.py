@@ -50,8 +50,14 @@ CATALOG = Catalog(
 def make_cluster(cluster_id: int = 1, name: str = "web", **changes: Any) -> Cluster:
     """A cluster with sensible defaults."""
     values: dict[str, Any] = dict(
-        id=cluster_id, name=name, region="nyc1", size="s-1vcpu-1gb", image="ubuntu-24-04-x64",
-        droplet_count=0, created_at=T0, updated_at=T0,
+        id=cluster_id,
+        name=name,
+        region="nyc1",
+        size="s-1vcpu-1gb",
+        image="ubuntu-24-04-x64",
+        droplet_count=0,
+        created_at=T0,
+        updated_at=T0,
     )
     values.update(changes)
     return Cluster(**values)
@@ -60,9 +66,16 @@ def make_cluster(cluster_id: int = 1, name: str = "web", **changes: Any) -> Clus
 def make_droplet(droplet_id: int, cluster_id: int = 1, **changes: Any) -> Droplet:
     """A droplet with sensible defaults; name web-<id>."""
     values: dict[str, Any] = dict(
-        id=droplet_id, cluster_id=cluster_id, name=f"web-{droplet_id}", region="nyc1",
-        size="s-1vcpu-1gb", image="ubuntu-24-04-x64", status=DropletStatus.ACTIVE,
-        ip_address=f"10.0.0.{droplet_id}", created_at=T0, updated_at=T0,
+        id=droplet_id,
+        cluster_id=cluster_id,
+        name=f"web-{droplet_id}",
+        region="nyc1",
+        size="s-1vcpu-1gb",
+        image="ubuntu-24-04-x64",
+        status=DropletStatus.ACTIVE,
+        ip_address=f"10.0.0.{droplet_id}",
+        created_at=T0,
+        updated_at=T0,
     )
     values.update(changes)
     return Droplet(**values)
@@ -71,9 +84,19 @@ def make_droplet(droplet_id: int, cluster_id: int = 1, **changes: Any) -> Drople
 def make_job(job_id: int, state: JobState = JobState.RUNNING, **changes: Any) -> Job:
     """A provision job with sensible defaults."""
     values: dict[str, Any] = dict(
-        id=job_id, kind=JobKind.PROVISION_DROPLET, state=state, cluster_id=1, droplet_id=job_id,
-        target_name=f"web-{job_id}", progress=0.5, step="Booting", step_index=1, step_count=4,
-        created_at=T0, started_at=T0, updated_at=T0 + timedelta(seconds=job_id),
+        id=job_id,
+        kind=JobKind.PROVISION_DROPLET,
+        state=state,
+        cluster_id=1,
+        droplet_id=job_id,
+        target_name=f"web-{job_id}",
+        progress=0.5,
+        step="Booting",
+        step_index=1,
+        step_count=4,
+        created_at=T0,
+        started_at=T0,
+        updated_at=T0 + timedelta(seconds=job_id),
     )
     values.update(changes)
     return Job(**values)
@@ -134,8 +157,9 @@ class FakeClient:
         self, name: str, region: str, size: str, image: str, droplet_count: int, tags: Any = ()
     ) -> ClusterAction:
         self._record("create_cluster", name, region, size, image, droplet_count, tuple(tags))
-        cluster = make_cluster(self._next_id, name, region=region, size=size,
-                               droplet_count=droplet_count)
+        cluster = make_cluster(
+            self._next_id, name, region=region, size=size, droplet_count=droplet_count
+        )
         self._next_id += 1
         return ClusterAction(cluster=cluster)
 
@@ -199,10 +223,19 @@ def make_sample(time: float, cluster_id: int = 1, **values: Any) -> MetricSample
 def make_decision(decision_id: int, cluster_id: int = 1, **changes: Any) -> ScalingDecision:
     """A scale-up decision from 2 to 3 droplets."""
     values: dict[str, Any] = dict(
-        id=decision_id, cluster_id=cluster_id, time=T0 + timedelta(seconds=15 * decision_id),
-        metric=ScalingMetric.CPU, metric_value=90.0, target=60.0, current_droplets=2,
-        total_droplets=2, formula_droplets=3, desired_droplets=3,
-        action=ScalingAction.SCALE_UP, rule=DecisionRule.FORMULA, reason="90 % > 60 %",
+        id=decision_id,
+        cluster_id=cluster_id,
+        time=T0 + timedelta(seconds=15 * decision_id),
+        metric=ScalingMetric.CPU,
+        metric_value=90.0,
+        target=60.0,
+        current_droplets=2,
+        total_droplets=2,
+        formula_droplets=3,
+        desired_droplets=3,
+        action=ScalingAction.SCALE_UP,
+        rule=DecisionRule.FORMULA,
+        reason="90 % > 60 %",
     )
     values.update(changes)
     return ScalingDecision(**values)
@@ -243,12 +276,27 @@ class FakeTelemetryClient(FakeClient):
         self._record("scale_cluster", cluster_id, target_count)
         return make_job(500, JobState.QUEUED, kind=JobKind.SCALE_CLUSTER, cluster_id=cluster_id)
 
-    async def inject_fault(self, kind: FaultKind, cluster_id: int, droplet_id: int = 0,
-                           magnitude: float = 0.0, start_after_seconds: float = 0.0,
-                           duration_seconds: float = 0.0) -> Fault:
+    async def inject_fault(
+        self,
+        kind: FaultKind,
+        cluster_id: int,
+        droplet_id: int = 0,
+        magnitude: float = 0.0,
+        start_after_seconds: float = 0.0,
+        duration_seconds: float = 0.0,
+    ) -> Fault:
         self._record("inject_fault", kind, cluster_id, droplet_id, magnitude, duration_seconds)
-        fault = Fault(len(self.faults) + 1, kind, cluster_id, droplet_id, magnitude or 3.0,
-                      T0, duration_seconds, FaultState.ACTIVE, description=f"{kind.label}")
+        fault = Fault(
+            len(self.faults) + 1,
+            kind,
+            cluster_id,
+            droplet_id,
+            magnitude or 3.0,
+            T0,
+            duration_seconds,
+            FaultState.ACTIVE,
+            description=f"{kind.label}",
+        )
         self.faults.append(fault)
         return fault
 
@@ -262,9 +310,13 @@ class FakeTelemetryClient(FakeClient):
         self.faults[index] = replace(self.faults[index], state=FaultState.CLEARED)
         return self.faults[index]
 
-    async def watch_metrics(self, cluster_id: int, droplet_id: int = 0,
-                            include_droplets: bool = False,
-                            backfill_seconds: float = 0.0) -> AsyncIterator[list[MetricSample]]:
+    async def watch_metrics(
+        self,
+        cluster_id: int,
+        droplet_id: int = 0,
+        include_droplets: bool = False,
+        backfill_seconds: float = 0.0,
+    ) -> AsyncIterator[list[MetricSample]]:
         self.stream_starts["metrics"] += 1
         self.calls.append(("watch_metrics", (cluster_id, backfill_seconds)))
         while True:
@@ -273,8 +325,9 @@ class FakeTelemetryClient(FakeClient):
                 raise samples
             yield samples
 
-    async def watch_decisions(self, cluster_id: int = 0,
-                              snapshot_limit: int = 0) -> AsyncIterator[DecisionEvent]:
+    async def watch_decisions(
+        self, cluster_id: int = 0, snapshot_limit: int = 0
+    ) -> AsyncIterator[DecisionEvent]:
         self.stream_starts["decisions"] += 1
         self.calls.append(("watch_decisions", (cluster_id, snapshot_limit)))
         while True:

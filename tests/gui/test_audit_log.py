@@ -21,8 +21,10 @@ from tests.gui.test_flows import FAST, column, fill_and_create
 
 @OFFSCREEN_WARNING
 def test_an_admin_sees_who_did_what_and_filters_it(
-    qtbot: QtBot, server_factory: Callable[..., ServerProcess],
-    make_app: Callable[..., Application], tmp_path: Path,
+    qtbot: QtBot,
+    server_factory: Callable[..., ServerProcess],
+    make_app: Callable[..., Application],
+    tmp_path: Path,
 ) -> None:
     tokens = write_tokens_file(tmp_path / "tokens")
     address = server_factory(*FAST, "--tokens-file", str(tokens)).address

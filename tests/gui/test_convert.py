@@ -27,12 +27,21 @@ def stamp(moment: datetime) -> Timestamp:
 def test_job_from_pb_maps_enums_and_aware_times() -> None:
     started = datetime(2026, 3, 1, 10, 0, 5, tzinfo=UTC)
     message = jobs_pb2.Job(
-        id=7, kind=common_pb2.JOB_KIND_RESIZE_DROPLET, state=common_pb2.JOB_STATE_FAILED,
-        target_name="web-1", progress=0.25, error="boom", started_at=stamp(started),
+        id=7,
+        kind=common_pb2.JOB_KIND_RESIZE_DROPLET,
+        state=common_pb2.JOB_STATE_FAILED,
+        target_name="web-1",
+        progress=0.25,
+        error="boom",
+        started_at=stamp(started),
     )
     job = convert.job_from_pb(message)
     assert (job.id, job.kind, job.state, job.error) == (
-        7, JobKind.RESIZE_DROPLET, JobState.FAILED, "boom")
+        7,
+        JobKind.RESIZE_DROPLET,
+        JobState.FAILED,
+        "boom",
+    )
     assert job.started_at == started
     assert job.started_at.tzinfo is not None
     assert job.finished_at is None
@@ -44,13 +53,22 @@ def test_unknown_enum_numbers_map_to_unknown() -> None:
 
 
 def test_cluster_and_catalog() -> None:
-    cluster = convert.cluster_from_pb(provisioning_pb2.Cluster(
-        id=3, name="db", tags=["a", "b"], status=common_pb2.CLUSTER_STATUS_DELETING))
+    cluster = convert.cluster_from_pb(
+        provisioning_pb2.Cluster(
+            id=3, name="db", tags=["a", "b"], status=common_pb2.CLUSTER_STATUS_DELETING
+        )
+    )
     assert cluster.tags == ("a", "b")
     assert cluster.status == ClusterStatus.DELETING
-    catalog = convert.catalog_from_pb(provisioning_pb2.Catalog(
-        sizes=[provisioning_pb2.Size(slug="s-2vcpu-4gb", vcpus=2, memory_mb=4096, disk_gb=80,
-                                     price_monthly=24)]))
+    catalog = convert.catalog_from_pb(
+        provisioning_pb2.Catalog(
+            sizes=[
+                provisioning_pb2.Size(
+                    slug="s-2vcpu-4gb", vcpus=2, memory_mb=4096, disk_gb=80, price_monthly=24
+                )
+            ]
+        )
+    )
     assert catalog.sizes[0].label == "s-2vcpu-4gb — 2 vCPU · 4 GB · 80 GB disk · $24.00/mo"
 
 
@@ -63,12 +81,17 @@ def test_stream_events() -> None:
     # A snapshot batch: its clusters, then its droplets, in order.
     batch = provisioning_pb2.InventoryUpdate(
         clusters=[provisioning_pb2.Cluster(id=1, name="web"), provisioning_pb2.Cluster(id=2)],
-        droplets=[provisioning_pb2.Droplet(id=7, cluster_id=1)])
+        droplets=[provisioning_pb2.Droplet(id=7, cluster_id=1)],
+    )
     events = convert.inventory_events_from_pb(batch)
     assert [(type(e).__name__, e.id) for e in events] == [  # type: ignore[union-attr]
-        ("Cluster", 1), ("Cluster", 2), ("Droplet", 7)]
-    assert convert.job_event_from_pb(jobs_pb2.JobUpdate(snapshot_complete=True)) == \
-        SnapshotComplete()
+        ("Cluster", 1),
+        ("Cluster", 2),
+        ("Droplet", 7),
+    ]
+    assert (
+        convert.job_event_from_pb(jobs_pb2.JobUpdate(snapshot_complete=True)) == SnapshotComplete()
+    )
     assert convert.job_event_from_pb(jobs_pb2.JobUpdate()) is None
 
 

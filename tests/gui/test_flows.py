@@ -39,26 +39,28 @@ def fill_and_create(qtbot: QtBot, app: Application, name: str, count: int) -> No
 
 
 def test_create_cluster_until_droplets_are_active(
-    qtbot: QtBot, server_factory: Callable[..., ServerProcess],
+    qtbot: QtBot,
+    server_factory: Callable[..., ServerProcess],
     make_app: Callable[[str], Application],
 ) -> None:
     app = make_app(server_factory(*FAST).address)
     fill_and_create(qtbot, app, "web", 3)
     proxy = app.provision_panel.proxy
-    qtbot.waitUntil(lambda: column(proxy, DropletTableModel.STATUS) == ["active"] * 3,
-                    timeout=30_000)
+    qtbot.waitUntil(
+        lambda: column(proxy, DropletTableModel.STATUS) == ["active"] * 3, timeout=30_000
+    )
     assert column(proxy, DropletTableModel.NAME) == ["web-1", "web-2", "web-3"]
     assert all(ip != "—" for ip in column(proxy, DropletTableModel.IP))
     app.window.show_panel("Jobs")
     jobs = app.jobs.jobs
-    qtbot.waitUntil(lambda: column(jobs, JobTableModel.STATE) == ["succeeded"] * 3,
-                    timeout=30_000)
+    qtbot.waitUntil(lambda: column(jobs, JobTableModel.STATE) == ["succeeded"] * 3, timeout=30_000)
     assert set(column(jobs, JobTableModel.KIND)) == {"provision droplet"}
     assert app.provision_panel.form.error_label.isHidden()
 
 
 def test_bad_input_shows_the_server_message_by_the_form(
-    qtbot: QtBot, server_factory: Callable[..., ServerProcess],
+    qtbot: QtBot,
+    server_factory: Callable[..., ServerProcess],
     make_app: Callable[[str], Application],
 ) -> None:
     app = make_app(server_factory(*FAST).address)
@@ -79,7 +81,8 @@ def test_bad_input_shows_the_server_message_by_the_form(
 
 
 def test_cancel_a_running_job(
-    qtbot: QtBot, server_factory: Callable[..., ServerProcess],
+    qtbot: QtBot,
+    server_factory: Callable[..., ServerProcess],
     make_app: Callable[[str], Application],
 ) -> None:
     app = make_app(server_factory("--time-scale", "0.5", "--failure-rate", "0").address)
@@ -98,7 +101,8 @@ def test_cancel_a_running_job(
 
 
 def test_disconnects_and_reconnects_on_the_same_port(
-    qtbot: QtBot, server_factory: Callable[..., ServerProcess],
+    qtbot: QtBot,
+    server_factory: Callable[..., ServerProcess],
     make_app: Callable[[str], Application],
 ) -> None:
     server = server_factory(*FAST)
@@ -106,8 +110,7 @@ def test_disconnects_and_reconnects_on_the_same_port(
     fill_and_create(qtbot, app, "keep", 2)
     qtbot.waitUntil(lambda: app.jobs.jobs.rowCount() == 2, timeout=15_000)
     server.kill()
-    qtbot.waitUntil(lambda: app.connection.state == ConnectionState.DISCONNECTED,
-                    timeout=15_000)
+    qtbot.waitUntil(lambda: app.connection.state == ConnectionState.DISCONNECTED, timeout=15_000)
     assert app.window.connection_label.text().startswith("Lost the connection")
     server_factory(*FAST, listen=server.address)
     qtbot.waitUntil(lambda: app.connection.state == ConnectionState.CONNECTED, timeout=30_000)
@@ -119,10 +122,13 @@ def test_disconnects_and_reconnects_on_the_same_port(
 
 
 def test_bundled_server_is_started_and_stopped_with_the_app(
-    qtbot: QtBot, run: Callable[..., object], tmp_path: Path,
+    qtbot: QtBot,
+    run: Callable[..., object],
+    tmp_path: Path,
 ) -> None:
-    options = AppOptions(time_scale=20, failure_rate=0,
-                         database_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
+    options = AppOptions(
+        time_scale=20, failure_rate=0, database_url=f"sqlite:///{tmp_path / 'db.sqlite'}"
+    )
     app = Application(options)
     app.start()
     qtbot.waitUntil(lambda: app.connection.state == ConnectionState.CONNECTED, timeout=30_000)
@@ -134,7 +140,8 @@ def test_bundled_server_is_started_and_stopped_with_the_app(
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the check is Linux-only")
 def test_without_a_display_main_names_the_headless_command(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
         monkeypatch.delenv(name, raising=False)

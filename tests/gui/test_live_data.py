@@ -50,9 +50,12 @@ def test_indexed_upserts_match_a_plain_sorted_list() -> None:
             model.remove(droplet_id)
             plain = [d for d in plain if d.id != droplet_id]
             continue
-        droplet = make_droplet(droplet_id, name=f"n-{rng.randrange(20)}",
-                               status=rng.choice(statuses),
-                               updated_at=T0 + timedelta(seconds=step))
+        droplet = make_droplet(
+            droplet_id,
+            name=f"n-{rng.randrange(20)}",
+            status=rng.choice(statuses),
+            updated_at=T0 + timedelta(seconds=step),
+        )
         model.upsert(droplet)
         r.apply_upsert(plain, droplet, r.by_name)
     assert model.items() == plain

@@ -26,20 +26,29 @@ FAST = ("--time-scale", "20", "--failure-rate", "0")
 def operator_widgets(app: Application) -> list[QWidget]:
     """The buttons an operator may use and a viewer may not."""
     provision, scale = app.provision_panel, app.scaling_panel.scale_control
-    return [provision.form.create_button, provision.add_button, provision.delete_button,
-            *provision.action_buttons.values(), app.jobs_panel.cancel_button,
-            app.jobs_panel.retry_button, scale.scale_button]
+    return [
+        provision.form.create_button,
+        provision.add_button,
+        provision.delete_button,
+        *provision.action_buttons.values(),
+        app.jobs_panel.cancel_button,
+        app.jobs_panel.retry_button,
+        scale.scale_button,
+    ]
 
 
 @pytest.mark.slow
 @OFFSCREEN_WARNING
 def test_a_viewer_sees_actions_disabled_with_the_role_needed(
-    qtbot: QtBot, server_factory: Callable[..., ServerProcess],
-    make_app: Callable[..., Application], tmp_path: Path,
+    qtbot: QtBot,
+    server_factory: Callable[..., ServerProcess],
+    make_app: Callable[..., Application],
+    tmp_path: Path,
 ) -> None:
     tokens = write_tokens_file(tmp_path / "tokens")
-    app = make_app(server_factory(*FAST, "--tokens-file", str(tokens)).address,
-                   token=ROLE_TOKENS["viewer"])
+    app = make_app(
+        server_factory(*FAST, "--tokens-file", str(tokens)).address, token=ROLE_TOKENS["viewer"]
+    )
     qtbot.waitUntil(lambda: app.connection.identity is not None)
     assert app.connection.identity == Identity("viewer", Role.VIEWER)
     assert app.window.identity_label.text() == "viewer (viewer)"
@@ -67,12 +76,15 @@ def test_a_viewer_sees_actions_disabled_with_the_role_needed(
 @pytest.mark.slow
 @OFFSCREEN_WARNING
 def test_an_operator_may_act_but_not_change_policies(
-    qtbot: QtBot, server_factory: Callable[..., ServerProcess],
-    make_app: Callable[..., Application], tmp_path: Path,
+    qtbot: QtBot,
+    server_factory: Callable[..., ServerProcess],
+    make_app: Callable[..., Application],
+    tmp_path: Path,
 ) -> None:
     tokens = write_tokens_file(tmp_path / "tokens")
-    app = make_app(server_factory(*FAST, "--tokens-file", str(tokens)).address,
-                   token=ROLE_TOKENS["operator"])
+    app = make_app(
+        server_factory(*FAST, "--tokens-file", str(tokens)).address, token=ROLE_TOKENS["operator"]
+    )
     qtbot.waitUntil(lambda: app.connection.identity == Identity("operator", Role.OPERATOR))
     assert app.provision_panel.form.create_button.isEnabled()
     assert not app.faults_menu.inject_action.isEnabled()
@@ -96,7 +108,9 @@ def shiboken_valid(widget: QWidget) -> bool:
 @pytest.mark.slow
 @OFFSCREEN_WARNING
 def test_a_wrong_token_is_reported_in_the_status_bar(
-    qtbot: QtBot, server_factory: Callable[..., ServerProcess], tmp_path: Path,
+    qtbot: QtBot,
+    server_factory: Callable[..., ServerProcess],
+    tmp_path: Path,
     run: Callable[..., object],
 ) -> None:
     token_file = tmp_path / "token"

@@ -88,9 +88,17 @@ def test_duration_formats() -> None:
 
 @pytest.mark.parametrize(
     ("text", "ok"),
-    [("127.0.0.1:50051", True), ("localhost:1", True), ("[::1]:8080", True),
-     ("", False), ("localhost", False), ("host:0", False), ("host:99999", False),
-     ("bad host:1", False), (":50051", False)],
+    [
+        ("127.0.0.1:50051", True),
+        ("localhost:1", True),
+        ("[::1]:8080", True),
+        ("", False),
+        ("localhost", False),
+        ("host:0", False),
+        ("host:99999", False),
+        ("bad host:1", False),
+        (":50051", False),
+    ],
 )
 def test_address_validation(text: str, ok: bool) -> None:
     assert (address_problem(text) == "") is ok

@@ -79,9 +79,13 @@ def test_following_a_cluster_streams_samples_and_decisions(
     assert vm.policy is None  # NOT_FOUND is "no policy", not an error
     assert ("watch_metrics", (1, vm.WINDOW_SECONDS)) in client.calls
     with qtbot.waitSignal(vm.samples_added, check_params_cb=lambda n: n == 2):
-        client.metrics.put_nowait([make_sample(T, cpu_percent=40, serving_droplets=2),
-                                   make_sample(T + 10, cpu_percent=50, serving_droplets=2),
-                                   make_sample(T + 10, cluster_id=2, cpu_percent=99)])
+        client.metrics.put_nowait(
+            [
+                make_sample(T, cpu_percent=40, serving_droplets=2),
+                make_sample(T + 10, cpu_percent=50, serving_droplets=2),
+                make_sample(T + 10, cluster_id=2, cpu_percent=99),
+            ]
+        )
     assert list(vm.buffer.values("cpu_percent")) == [40, 50]
     client.decision_events.put_nowait(make_decision(1))
     client.decision_events.put_nowait(make_decision(2, cluster_id=2))
@@ -114,8 +118,9 @@ def test_save_delete_and_scale(qtbot: QtBot, client: FakeTelemetryClient) -> Non
 # Panel ------------------------------------------------------------------------------------
 
 
-def scaling_panel(qtbot: QtBot, client: FakeTelemetryClient) -> tuple[ScalingPanel,
-                                                                      ScalingViewModel]:
+def scaling_panel(
+    qtbot: QtBot, client: FakeTelemetryClient
+) -> tuple[ScalingPanel, ScalingViewModel]:
     """A shown panel following cluster 1 ("web") of two."""
     clusters = ClusterListModel()
     clusters.upsert(make_cluster(1, "web"))
@@ -132,8 +137,7 @@ def scaling_panel(qtbot: QtBot, client: FakeTelemetryClient) -> tuple[ScalingPan
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-def test_editing_the_policy_and_saving_sends_it(qtbot: QtBot,
-                                                client: FakeTelemetryClient) -> None:
+def test_editing_the_policy_and_saving_sends_it(qtbot: QtBot, client: FakeTelemetryClient) -> None:
     panel, vm = scaling_panel(qtbot, client)
     editor = panel.editor
     assert not editor.delete_button.isEnabled()
@@ -147,20 +151,29 @@ def test_editing_the_policy_and_saving_sends_it(qtbot: QtBot,
     qtbot.mouseClick(editor.schedules.add_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(vm.policy_saved):
         qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
-    assert client.called("set_policy") == [(ScalingPolicy(
-        cluster_id=1, metric=ScalingMetric.REQUESTS_PER_DROPLET, target=80, min_droplets=2,
-        max_droplets=8, tolerance=0.2,
-        scale_up=ScalingRules(rate_limits=(RateLimit(RateLimitKind.DROPLETS, 2, 60.0),)),
-        scale_down=ScalingRules(stabilization_window_seconds=120.0),
-        schedules=(ScheduledMinimum(2, 8, 18, (1, 2, 3, 4, 5)),),
-    ),)]
+    assert client.called("set_policy") == [
+        (
+            ScalingPolicy(
+                cluster_id=1,
+                metric=ScalingMetric.REQUESTS_PER_DROPLET,
+                target=80,
+                min_droplets=2,
+                max_droplets=8,
+                tolerance=0.2,
+                scale_up=ScalingRules(rate_limits=(RateLimit(RateLimitKind.DROPLETS, 2, 60.0),)),
+                scale_down=ScalingRules(stabilization_window_seconds=120.0),
+                schedules=(ScheduledMinimum(2, 8, 18, (1, 2, 3, 4, 5)),),
+            ),
+        )
+    ]
     assert editor.delete_button.isEnabled()
     assert "requests/s per droplet" in panel.summary_label.text()
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-def test_server_rejection_shows_next_to_the_editor(qtbot: QtBot,
-                                                   client: FakeTelemetryClient) -> None:
+def test_server_rejection_shows_next_to_the_editor(
+    qtbot: QtBot, client: FakeTelemetryClient
+) -> None:
     panel, vm = scaling_panel(qtbot, client)
     message = "max_droplets (1) must be at least min_droplets (3)"
     client.errors["set_policy"] = ClientError("INVALID_ARGUMENT", message)
@@ -180,8 +193,7 @@ def points(curve: object) -> int:
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-def test_the_graph_is_there_once_the_panel_shows(qtbot: QtBot,
-                                                client: FakeTelemetryClient) -> None:
+def test_the_graph_is_there_once_the_panel_shows(qtbot: QtBot, client: FakeTelemetryClient) -> None:
     vm = ScalingViewModel(client)  # type: ignore[arg-type]
     panel = ScalingPanel(vm, ClusterListModel())
     qtbot.addWidget(panel)
@@ -199,8 +211,9 @@ def test_new_samples_update_the_graph(qtbot: QtBot, client: FakeTelemetryClient)
     with qtbot.waitSignal(vm.policy_changed):
         vm.load_policy()
     graph = panel.graph
-    samples = [make_sample(T + 10 * i, cpu_percent=30 + i, serving_droplets=2 + i // 3)
-               for i in range(6)]
+    samples = [
+        make_sample(T + 10 * i, cpu_percent=30 + i, serving_droplets=2 + i // 3) for i in range(6)
+    ]
     client.metrics.put_nowait(samples[:3])
     qtbot.waitUntil(lambda: points(graph.metric_curve) == 3)
     client.metrics.put_nowait(samples[3:])

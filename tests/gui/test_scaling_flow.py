@@ -17,7 +17,8 @@ pytestmark = [pytest.mark.slow, OFFSCREEN_WARNING]
 
 
 def test_policy_from_the_editor_drives_decisions_and_the_graph(
-    qtbot: QtBot, server_factory: Callable[..., ServerProcess],
+    qtbot: QtBot,
+    server_factory: Callable[..., ServerProcess],
     make_app: Callable[[str], Application],
 ) -> None:
     app = make_app(server_factory("--time-scale", "60", "--failure-rate", "0").address)

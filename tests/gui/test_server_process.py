@@ -14,8 +14,9 @@ pytestmark = pytest.mark.slow
 
 
 def test_bundled_server_reports_ready_and_stops(qtbot: QtBot, tmp_path: Path) -> None:
-    server = BundledServer(["--database-url", f"sqlite:///{tmp_path / 'db.sqlite'}",
-                            "--log-level", "WARNING"])
+    server = BundledServer(
+        ["--database-url", f"sqlite:///{tmp_path / 'db.sqlite'}", "--log-level", "WARNING"]
+    )
     with qtbot.waitSignal(server.ready, timeout=30_000) as ready:
         server.start()
     host, _, port = ready.args[0].rpartition(":")

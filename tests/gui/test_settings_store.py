@@ -52,7 +52,9 @@ def test_window_geometry_round_trips(tmp_path: Path) -> None:
 
 @OFFSCREEN_WARNING
 def test_the_server_chosen_in_settings_is_used_at_the_next_launch(
-    qtbot: QtBot, tmp_path: Path, run: Callable[..., object],
+    qtbot: QtBot,
+    tmp_path: Path,
+    run: Callable[..., object],
     server_factory: Callable[..., ServerProcess],
     make_app: Callable[..., Application],
 ) -> None:
@@ -71,16 +73,16 @@ def test_the_server_chosen_in_settings_is_used_at_the_next_launch(
     dialog.token_file_edit.clear()
     qtbot.keyClicks(dialog.token_file_edit, str(token_file))
     dialog.ok_button.click()
-    qtbot.waitUntil(lambda: app.window.address_label.text() == f"server {second.address}",
-                    timeout=15_000)
+    qtbot.waitUntil(
+        lambda: app.window.address_label.text() == f"server {second.address}", timeout=15_000
+    )
 
     # The next launch, without --server: straight to the server chosen last time.
     again = Application(AppOptions(), store_at(tmp_path / "s.ini"))
     try:
         assert again.choice == ServerChoice(False, second.address, str(token_file))
         again.start()
-        qtbot.waitUntil(lambda: again.connection.state == ConnectionState.CONNECTED,
-                        timeout=15_000)
+        qtbot.waitUntil(lambda: again.connection.state == ConnectionState.CONNECTED, timeout=15_000)
         assert not again.bundled.running
     finally:
         run(again.shutdown())

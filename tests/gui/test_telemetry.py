@@ -32,8 +32,9 @@ def client(qloop: object) -> FakeTelemetryClient:
 
 
 @OFFSCREEN_WARNING
-def test_sparklines_follow_clusters_and_their_samples(qtbot: QtBot,
-                                                      client: FakeTelemetryClient) -> None:
+def test_sparklines_follow_clusters_and_their_samples(
+    qtbot: QtBot, client: FakeTelemetryClient
+) -> None:
     vm = TelemetryViewModel(client)  # type: ignore[arg-type]
     grid = ClusterSparklines(vm)
     qtbot.addWidget(grid)
@@ -46,8 +47,12 @@ def test_sparklines_follow_clusters_and_their_samples(qtbot: QtBot,
     qtbot.waitUntil(lambda: client.stream_starts["metrics"] == 1)
     assert client.called("watch_metrics") == [(0, vm.BACKFILL_SECONDS)]  # every cluster
     with qtbot.waitSignal(vm.samples_added, check_params_cb=lambda cid: cid == 1):
-        vm.add_samples([make_sample(T + i, 1, cpu_percent=10.0 * i,
-                                    requests_per_second=100 + i) for i in range(4)])
+        vm.add_samples(
+            [
+                make_sample(T + i, 1, cpu_percent=10.0 * i, requests_per_second=100 + i)
+                for i in range(4)
+            ]
+        )
     grid.redraw()
     card = grid.cards[1]
     assert np.array_equal(card.cpu_line.y, [0, 10, 20, 30])
@@ -59,7 +64,8 @@ def test_sparklines_follow_clusters_and_their_samples(qtbot: QtBot,
 
 
 def test_samples_before_the_inventory_are_kept_and_deleted_clusters_ignored(
-        client: FakeTelemetryClient) -> None:
+    client: FakeTelemetryClient,
+) -> None:
     vm = TelemetryViewModel(client)  # type: ignore[arg-type]
     vm.add_samples([make_sample(T, 7)])  # the stream's backfill came before the inventory
     vm.set_clusters([make_cluster(7, "late")])
@@ -71,32 +77,41 @@ def test_samples_before_the_inventory_are_kept_and_deleted_clusters_ignored(
 
 @OFFSCREEN_WARNING
 def test_overview_shows_every_clusters_sparklines_from_one_stream(
-        qtbot: QtBot, client: FakeTelemetryClient) -> None:
+    qtbot: QtBot, client: FakeTelemetryClient
+) -> None:
     connection = ConnectionViewModel(client)  # type: ignore[arg-type]
     provisioning = ProvisioningViewModel(client)  # type: ignore[arg-type]
     telemetry = TelemetryViewModel(client)  # type: ignore[arg-type]
     connection.connection_changed.connect(telemetry._on_connection_changed)  # as app.py wires
     provisioning.inventory_changed.connect(
-        lambda: telemetry.set_clusters(provisioning.clusters.items()))
-    overview = OverviewPanel(connection, provisioning, JobsViewModel(client),  # type: ignore[arg-type]
-                             telemetry)
+        lambda: telemetry.set_clusters(provisioning.clusters.items())
+    )
+    overview = OverviewPanel(
+        connection,
+        provisioning,
+        JobsViewModel(client),  # type: ignore[arg-type]
+        telemetry,
+    )
     qtbot.addWidget(overview)
     overview.show()
-    with qtbot.waitSignal(connection.connection_changed,
-                          check_params_cb=lambda state, _m: state == "connected"):
+    with qtbot.waitSignal(
+        connection.connection_changed, check_params_cb=lambda state, _m: state == "connected"
+    ):
         connection.connect_to("127.0.0.1:5000")
     for cluster_id, name in ((1, "web"), (2, "worker"), (3, "db")):
         provisioning.apply(make_cluster(cluster_id, name))
     sparklines = overview.sparklines
     assert sparklines is not None
-    assert [card.name_label.text() for card in sparklines.cards.values()] == [
-        "db", "web", "worker"]
+    assert [card.name_label.text() for card in sparklines.cards.values()] == ["db", "web", "worker"]
     # One update of the one stream carries every cluster's aggregate.
     with qtbot.waitSignal(telemetry.samples_added, check_params_cb=lambda cid: cid == 3):
         client.metrics.put_nowait([make_sample(T, c, cpu_percent=10.0 * c) for c in (1, 2, 3)])
     sparklines.redraw()
     assert [sparklines.cards[c].cpu_label.text() for c in (1, 2, 3)] == [
-        "CPU 10 %", "CPU 20 %", "CPU 30 %"]
+        "CPU 10 %",
+        "CPU 20 %",
+        "CPU 30 %",
+    ]
     assert client.stream_starts["metrics"] == 1
     assert client.called("watch_metrics") == [(0, telemetry.BACKFILL_SECONDS)]  # every cluster
 
@@ -114,8 +129,9 @@ def test_faults_inject_list_and_clear(qtbot: QtBot, client: FakeTelemetryClient)
 
 
 @OFFSCREEN_WARNING
-def test_fault_dialog_injects_on_the_selected_cluster(qtbot: QtBot,
-                                                      client: FakeTelemetryClient) -> None:
+def test_fault_dialog_injects_on_the_selected_cluster(
+    qtbot: QtBot, client: FakeTelemetryClient
+) -> None:
     clusters, droplets = ClusterListModel(), DropletTableModel()
     clusters.upsert(make_cluster(1, "web"))
     clusters.upsert(make_cluster(2, "worker"))

@@ -31,12 +31,14 @@ def connected_vms(
 def test_connection_goes_disconnected_and_reconnects(qtbot: QtBot, fake_client: FakeClient) -> None:
     connection, _, _ = connected_vms(qtbot, fake_client)
     fake_client.ready = False
-    with qtbot.waitSignal(connection.connection_changed,
-                          check_params_cb=lambda state, _m: state == "disconnected"):
+    with qtbot.waitSignal(
+        connection.connection_changed, check_params_cb=lambda state, _m: state == "disconnected"
+    ):
         fake_client.lost.set()
     assert "fake:1" in connection.message
-    with qtbot.waitSignal(connection.connection_changed,
-                          check_params_cb=lambda state, _m: state == "connected"):
+    with qtbot.waitSignal(
+        connection.connection_changed, check_params_cb=lambda state, _m: state == "connected"
+    ):
         fake_client.ready = True
 
 
@@ -54,13 +56,15 @@ def test_inventory_snapshot_fills_and_prunes(qtbot: QtBot, fake_client: FakeClie
     assert provisioning.clusters.rowCount() == 1
 
 
-def test_destroyed_droplets_and_deleted_clusters_leave(qtbot: QtBot,
-                                                       fake_client: FakeClient) -> None:
+def test_destroyed_droplets_and_deleted_clusters_leave(
+    qtbot: QtBot, fake_client: FakeClient
+) -> None:
     _, provisioning, _ = connected_vms(qtbot, fake_client)
     provisioning.apply(make_cluster(1))
     provisioning.apply(make_droplet(1))
-    provisioning.apply(make_droplet(1, status=DropletStatus.ARCHIVE,
-                                    updated_at=T0 + timedelta(seconds=1)))
+    provisioning.apply(
+        make_droplet(1, status=DropletStatus.ARCHIVE, updated_at=T0 + timedelta(seconds=1))
+    )
     provisioning.apply(make_cluster(1, status=ClusterStatus.DELETED))
     assert provisioning.droplets.rowCount() == 0
     assert provisioning.clusters.rowCount() == 0
@@ -71,8 +75,9 @@ def test_create_cluster_error_goes_to_the_form(qtbot: QtBot, fake_client: FakeCl
     fake_client.errors["create_cluster"] = ClientError("ALREADY_EXISTS", "name taken")
     with qtbot.waitSignal(provisioning.form_error, check_params_cb=lambda m: m == "name taken"):
         provisioning.create_cluster(" web ", "nyc1", "s-1vcpu-1gb", "img", 3, ["a", ""])
-    assert fake_client.called("create_cluster") == [("web", "nyc1", "s-1vcpu-1gb", "img", 3,
-                                                      ("a",))]
+    assert fake_client.called("create_cluster") == [
+        ("web", "nyc1", "s-1vcpu-1gb", "img", 3, ("a",))
+    ]
     assert not provisioning.form_busy
 
 
@@ -89,11 +94,13 @@ def test_jobs_resubscribe_without_duplicates(qtbot: QtBot, fake_client: FakeClie
         fake_client.job_events.put_nowait(event)
     qtbot.waitUntil(lambda: jobs.jobs.rowCount() == 2)
     fake_client.ready = False
-    with qtbot.waitSignal(connection.connection_changed,
-                          check_params_cb=lambda state, _m: state == "disconnected"):
+    with qtbot.waitSignal(
+        connection.connection_changed, check_params_cb=lambda state, _m: state == "disconnected"
+    ):
         fake_client.lost.set()
-    with qtbot.waitSignal(connection.connection_changed,
-                          check_params_cb=lambda state, _m: state == "connected"):
+    with qtbot.waitSignal(
+        connection.connection_changed, check_params_cb=lambda state, _m: state == "connected"
+    ):
         fake_client.ready = True
     done = make_job(2, JobState.SUCCEEDED, updated_at=T0 + timedelta(hours=1))
     for event in (make_job(1), done, make_job(3), SnapshotComplete()):

@@ -24,8 +24,9 @@ from tests.gui.conftest import OFFSCREEN_WARNING
 from tests.gui.fakes import CATALOG, T0, FakeClient, make_cluster, make_droplet, make_job
 
 
-def provision_panel(qtbot: QtBot, client: FakeClient) -> tuple[ProvisionPanel,
-                                                               ProvisioningViewModel]:
+def provision_panel(
+    qtbot: QtBot, client: FakeClient
+) -> tuple[ProvisionPanel, ProvisioningViewModel]:
     vm = ProvisioningViewModel(client)  # type: ignore[arg-type]
     panel = ProvisionPanel(vm)
     qtbot.addWidget(panel)
@@ -34,8 +35,9 @@ def provision_panel(qtbot: QtBot, client: FakeClient) -> tuple[ProvisionPanel,
     return panel, vm
 
 
-def test_form_offers_the_catalog_and_sends_what_was_typed(qtbot: QtBot,
-                                                          fake_client: FakeClient) -> None:
+def test_form_offers_the_catalog_and_sends_what_was_typed(
+    qtbot: QtBot, fake_client: FakeClient
+) -> None:
     panel, vm = provision_panel(qtbot, fake_client)
     form = panel.form
     assert form.size_combo.count() == 2
@@ -47,7 +49,8 @@ def test_form_offers_the_catalog_and_sends_what_was_typed(qtbot: QtBot,
     with qtbot.waitSignal(vm.cluster_created):
         qtbot.mouseClick(form.create_button, Qt.MouseButton.LeftButton)
     assert fake_client.called("create_cluster") == [
-        ("api", "ams3", "s-1vcpu-1gb", "ubuntu-24-04-x64", 2, ("prod", "web"))]
+        ("api", "ams3", "s-1vcpu-1gb", "ubuntu-24-04-x64", 2, ("prod", "web"))
+    ]
     assert form.name_edit.text() == ""
     assert panel.selected_cluster() is not None
 
@@ -61,8 +64,7 @@ def test_form_shows_the_server_message(qtbot: QtBot, fake_client: FakeClient) ->
     assert panel.form.error_label.text() == "name is empty"
 
 
-def test_droplet_buttons_follow_the_selected_droplet(qtbot: QtBot,
-                                                     fake_client: FakeClient) -> None:
+def test_droplet_buttons_follow_the_selected_droplet(qtbot: QtBot, fake_client: FakeClient) -> None:
     panel, vm = provision_panel(qtbot, fake_client)
     vm.apply(make_cluster(1, droplet_count=2))
     vm.apply(make_cluster(2, "other"))
@@ -77,7 +79,11 @@ def test_droplet_buttons_follow_the_selected_droplet(qtbot: QtBot,
     assert panel.delete_button.isEnabled()
     panel.droplet_view.selectRow(0)  # web-1, active
     assert {a.value for a, b in buttons.items() if b.isEnabled()} == {
-        "resize", "reboot", "power_off", "destroy"}
+        "resize",
+        "reboot",
+        "power_off",
+        "destroy",
+    }
     with qtbot.waitSignal(vm.inventory_changed):
         qtbot.mouseClick(buttons["reboot"], Qt.MouseButton.LeftButton)  # type: ignore[index]
     assert fake_client.called("reboot_droplet") == [(1,)]
@@ -85,12 +91,16 @@ def test_droplet_buttons_follow_the_selected_droplet(qtbot: QtBot,
     assert not any(b.isEnabled() for b in buttons.values())
     vm.apply(make_droplet(1, status=DropletStatus.OFF, updated_at=T0 + timedelta(hours=1)))
     assert {a.value for a, b in buttons.items() if b.isEnabled()} == {
-        "resize", "power_on", "destroy"}
+        "resize",
+        "power_on",
+        "destroy",
+    }
 
 
 @OFFSCREEN_WARNING
-def test_destroy_asks_first_and_shows_errors_by_the_buttons(qtbot: QtBot,
-                                                           fake_client: FakeClient) -> None:
+def test_destroy_asks_first_and_shows_errors_by_the_buttons(
+    qtbot: QtBot, fake_client: FakeClient
+) -> None:
     panel, vm = provision_panel(qtbot, fake_client)
     vm.apply(make_cluster(1))
     vm.apply(make_droplet(1))
@@ -140,8 +150,9 @@ def test_main_window_status_bar_and_overview(qtbot: QtBot, fake_client: FakeClie
     overview = OverviewPanel(connection, provisioning, jobs)
     window.add_panel("Overview", overview)
     window.add_panel("Logs", ComingSoonPanel("Logs", "Search logs."))
-    with qtbot.waitSignal(connection.connection_changed,
-                          check_params_cb=lambda state, _m: state == "connected"):
+    with qtbot.waitSignal(
+        connection.connection_changed, check_params_cb=lambda state, _m: state == "connected"
+    ):
         connection.connect_to("127.0.0.1:5000")
     assert window.connection_label.text() == "Connected to 127.0.0.1:5000"
     assert window.address_label.text() == "bundled server 127.0.0.1:5000"
@@ -153,8 +164,10 @@ def test_main_window_status_bar_and_overview(qtbot: QtBot, fake_client: FakeClie
     assert overview.droplet_tiles[DropletStatus.ERRORED].value.text() == "1"
     assert overview.jobs_tile.value.text() == "1"
     window.show_panel("Logs")
-    assert "coming in a later version" in window.stack.currentWidget().findChild(
-        object, "coming_soon_note").text()  # type: ignore[union-attr]
+    assert (
+        "coming in a later version"
+        in window.stack.currentWidget().findChild(object, "coming_soon_note").text()
+    )  # type: ignore[union-attr]
 
 
 class _PaintCounter(QObject):
@@ -172,8 +185,9 @@ class _PaintCounter(QObject):
 
 
 @OFFSCREEN_WARNING
-def test_main_window_runs_deferred_work_once_it_has_painted(qtbot: QtBot,
-                                                            fake_client: FakeClient) -> None:
+def test_main_window_runs_deferred_work_once_it_has_painted(
+    qtbot: QtBot, fake_client: FakeClient
+) -> None:
     window = MainWindow(ConnectionViewModel(fake_client), ServerChoice())  # type: ignore[arg-type]
     qtbot.addWidget(window)
     counter = _PaintCounter(window)

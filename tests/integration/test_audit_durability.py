@@ -50,8 +50,12 @@ async def test_a_change_and_its_entry_commit_together(
             scaling = scaling_pb2_grpc.ScalingServiceStub(channel)
             created = await provisioning.CreateCluster(CREATE)  # through the outbox
             policy = scaling_pb2.ScalingPolicy(
-                cluster_id=created.cluster.id, metric=scaling_pb2.SCALING_METRIC_CPU, target=60,
-                min_droplets=1, max_droplets=3)
+                cluster_id=created.cluster.id,
+                metric=scaling_pb2.SCALING_METRIC_CPU,
+                target=60,
+                min_droplets=1,
+                max_droplets=3,
+            )
             await scaling.SetPolicy(scaling_pb2.SetPolicyRequest(policy=policy))  # a plain unit
             no_policy = scaling_pb2.DeletePolicyRequest(cluster_id=policy.cluster_id)
             await scaling.DeletePolicy(no_policy)
@@ -62,11 +66,16 @@ async def test_a_change_and_its_entry_commit_together(
                 await scaling.DeletePolicy(no_policy)  # deleted just now
             assert gone.value.code() == grpc.StatusCode.NOT_FOUND
         assert stored_calls(url) == [
-            ("CreateCluster", "OK"), ("SetPolicy", "OK"), ("DeletePolicy", "OK")]
+            ("CreateCluster", "OK"),
+            ("SetPolicy", "OK"),
+            ("DeletePolicy", "OK"),
+        ]
         # The refusals changed nothing, so they wait for the writer; flushing stores them.
         await app.audit.flush()
-        assert stored_calls(url)[3:] == [("CreateCluster", "ALREADY_EXISTS"),
-                                         ("DeletePolicy", "NOT_FOUND")]
+        assert stored_calls(url)[3:] == [
+            ("CreateCluster", "ALREADY_EXISTS"),
+            ("DeletePolicy", "NOT_FOUND"),
+        ]
     finally:
         await app.stop()
 

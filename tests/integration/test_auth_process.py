@@ -29,9 +29,19 @@ def _start(tmp_path: Path, *args: str, env: dict[str, str]) -> tuple[subprocess.
     log_path = tmp_path / "server.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [*SERVER, "--listen", "127.0.0.1:0", "--database-url",
-             f"sqlite:///{tmp_path / 'db.sqlite'}", *args],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True, env=env,
+            [
+                *SERVER,
+                "--listen",
+                "127.0.0.1:0",
+                "--database-url",
+                f"sqlite:///{tmp_path / 'db.sqlite'}",
+                *args,
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+            env=env,
         )
     return process, log_path
 
@@ -90,7 +100,10 @@ async def test_issue_token_hands_a_fresh_token_over_stdout_only(tmp_path: Path) 
 
 def test_a_non_loopback_address_without_tls_is_refused(tmp_path: Path) -> None:
     result = subprocess.run(
-        [*SERVER, "--listen", "0.0.0.0:0"], capture_output=True, text=True, timeout=30,
+        [*SERVER, "--listen", "0.0.0.0:0"],
+        capture_output=True,
+        text=True,
+        timeout=30,
         env=_env(tmp_path),
     )
     assert result.returncode == 2
@@ -102,7 +115,10 @@ def test_a_broken_tokens_file_is_named_with_its_line(tmp_path: Path) -> None:
     tokens = tmp_path / "tokens"
     tokens.write_text("ok admin ok-token-0123456789abcd\nbad boss bad-token-0123456789abc\n")
     result = subprocess.run(
-        [*SERVER, "--tokens-file", str(tokens)], capture_output=True, text=True, timeout=30,
+        [*SERVER, "--tokens-file", str(tokens)],
+        capture_output=True,
+        text=True,
+        timeout=30,
         env=_env(tmp_path),
     )
     assert result.returncode == 2
@@ -116,9 +132,19 @@ def test_tokens_and_database_passwords_never_reach_the_log(tmp_path: Path) -> No
     log_path = tmp_path / "server.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [*SERVER, "--log-level", "DEBUG", "--listen", "127.0.0.1:0", "--database-url",
-             f"mysql+pymysql://root:{password}@127.0.0.1:1/x"],
-            stdout=subprocess.DEVNULL, stderr=log, text=True, env=env,
+            [
+                *SERVER,
+                "--log-level",
+                "DEBUG",
+                "--listen",
+                "127.0.0.1:0",
+                "--database-url",
+                f"mysql+pymysql://root:{password}@127.0.0.1:1/x",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            text=True,
+            env=env,
         )
     try:
         deadline = time.monotonic() + 30
@@ -138,7 +164,13 @@ async def test_with_tls_a_non_loopback_address_is_served(tmp_path: Path) -> None
     tls = make_tls_files(tmp_path / "tls")
     token = "tls-admin-token-0123456789abcdef"
     process, _log = _start(  # the later --listen wins over _start's loopback one
-        tmp_path, "--listen", "0.0.0.0:0", "--tls-cert", str(tls.cert), "--tls-key", str(tls.key),
+        tmp_path,
+        "--listen",
+        "0.0.0.0:0",
+        "--tls-cert",
+        str(tls.cert),
+        "--tls-key",
+        str(tls.key),
         env=_env(tmp_path, CLUSTERGENIE_TOKEN=token),
     )
     try:

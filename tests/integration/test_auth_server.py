@@ -52,8 +52,11 @@ async def test_tls_serves_clients_that_trust_its_ca_only(
 ) -> None:
     tls = make_tls_files(tmp_path / "ours")
     other = make_tls_files(tmp_path / "other", ca_name="Other CA")
-    auth = AuthSettings(tokens_file=str(write_tokens_file(tmp_path / "t")), tls_cert=str(tls.cert),
-                        tls_key=str(tls.key))
+    auth = AuthSettings(
+        tokens_file=str(write_tokens_file(tmp_path / "t")),
+        tls_cert=str(tls.cert),
+        tls_key=str(tls.key),
+    )
     app = await start_server(auth=auth)
     request = auth_pb2.WhoAmIRequest()
     async with open_channel(app.address, ROLE_TOKENS["viewer"], tls.ca.read_bytes()) as channel:
@@ -76,8 +79,9 @@ async def test_a_token_gets_at_most_the_stream_limit(start_server: StartServer) 
         open_channel(app.address, ROLE_TOKENS["operator"]) as operator,
     ):
         jobs = jobs_pb2_grpc.JobServiceStub(viewer)
-        first, second = jobs.WatchJobs(jobs_pb2.WatchJobsRequest()), jobs.WatchJobs(
-            jobs_pb2.WatchJobsRequest()
+        first, second = (
+            jobs.WatchJobs(jobs_pb2.WatchJobsRequest()),
+            jobs.WatchJobs(jobs_pb2.WatchJobsRequest()),
         )
         for call in (first, second):
             assert (await call.read()).HasField("snapshot_complete")  # both are open
@@ -118,7 +122,10 @@ async def test_mutating_calls_are_audited_for_admins(
 ) -> None:
     app = await start_server()
     create = pb.CreateClusterRequest(
-        name="audited", region="nyc1", size="s-1vcpu-1gb", image="ubuntu-24-04-x64",
+        name="audited",
+        region="nyc1",
+        size="s-1vcpu-1gb",
+        image="ubuntu-24-04-x64",
         droplet_count=1,
     )
     with caplog.at_level(logging.INFO, "clustergenie_server.audit"):
@@ -146,9 +153,14 @@ async def test_mutating_calls_are_audited_for_admins(
     assert "name=audited" in listed.entries[0].targets
     assert listed.entries[0].at.seconds > 0
     assert listed.entries[0].peer
-    lines = [json.loads(r.getMessage().removeprefix("audit ")) for r in caplog.records
-             if r.name == "clustergenie_server.audit" and r.getMessage().startswith("audit ")]
+    lines = [
+        json.loads(r.getMessage().removeprefix("audit "))
+        for r in caplog.records
+        if r.name == "clustergenie_server.audit" and r.getMessage().startswith("audit ")
+    ]
     assert [(line["method"].rpartition("/")[2], line["outcome"]) for line in lines] == [
-        ("CreateCluster", "OK"), ("CreateCluster", "ALREADY_EXISTS")]
+        ("CreateCluster", "OK"),
+        ("CreateCluster", "ALREADY_EXISTS"),
+    ]
     assert all(t not in caplog.text for t in ROLE_TOKENS.values())
     assert created.cluster.id

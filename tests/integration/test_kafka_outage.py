@@ -83,7 +83,10 @@ async def two_servers(
 
 
 async def test_a_broker_outage_loses_no_event_and_needs_no_restart(
-    spawn_server: SpawnServer, shared_db: Database, mysql_url: str, tmp_path: Path  # noqa: F811
+    spawn_server: SpawnServer,
+    shared_db: Database,  # noqa: F811
+    mysql_url: str,
+    tmp_path: Path,
 ) -> None:
     with tansu_process(tmp_path / "tansu.log") as (kafka, broker):
         async with two_servers(spawn_server, mysql_url, kafka) as (a, watch, before):
@@ -109,7 +112,10 @@ async def test_a_broker_outage_loses_no_event_and_needs_no_restart(
 
 
 async def test_a_replaced_broker_loses_no_event_and_needs_no_restart(
-    spawn_server: SpawnServer, shared_db: Database, mysql_url: str, tmp_path: Path  # noqa: F811
+    spawn_server: SpawnServer,
+    shared_db: Database,  # noqa: F811
+    mysql_url: str,
+    tmp_path: Path,
 ) -> None:
     port, broker_log = free_port(), tmp_path / "tansu.log"
     with tansu_process(broker_log, port=port) as (kafka, old_broker):

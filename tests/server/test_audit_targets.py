@@ -15,8 +15,9 @@ def test_targets_are_ids_names_and_counts() -> None:
     assert targets_of(scale) == "cluster_id=4 target_count=9"
     fault = telemetry_pb2.InjectFaultRequest(cluster_id=2, droplet_id=5, magnitude=0.5)
     assert targets_of(fault) == "cluster_id=2 droplet_id=5"
-    spike = telemetry_pb2.InjectFaultRequest(kind=telemetry_pb2.FAULT_KIND_TRAFFIC_SPIKE,
-                                             cluster_id=2)
+    spike = telemetry_pb2.InjectFaultRequest(
+        kind=telemetry_pb2.FAULT_KIND_TRAFFIC_SPIKE, cluster_id=2
+    )
     assert targets_of(spike) == "kind=traffic_spike cluster_id=2"  # the name, not 8
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from clustergenie_server.domain.auth import Principal, Role
-from clustergenie_server.security.token_sources import configured_entries
 from clustergenie_server.security.tokens import (
     TokenEntry,
     TokenFileError,
@@ -15,10 +14,10 @@ from clustergenie_server.security.tokens import (
     parse_tokens,
 )
 from clustergenie_server.settings import SettingsError, is_loopback, load_settings
+from clustergenie_server.token_sources import configured_entries
 
 GOOD = (
-    "alice operator alice-token-0123456789\n# a comment\n\n"
-    "bob viewer bob-token-0123456789  # ok\n"
+    "alice operator alice-token-0123456789\n# a comment\n\nbob viewer bob-token-0123456789  # ok\n"
 )
 
 

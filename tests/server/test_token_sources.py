@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from clustergenie_server.security.token_sources import prepare_tokens, write_private_file
 from clustergenie_server.settings import AuthSettings, Settings
+from clustergenie_server.token_sources import prepare_tokens, write_private_file
 from tests.auth_support import write_tokens_file
 
 

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from clustergenie_server.bus.in_process_bus import InProcessEventBus
 from clustergenie_server.cache import Cache, InProcessCache
-from clustergenie_server.cache.hot_view import HotView, decode, encode, follow_events
 from clustergenie_server.domain.events import DropletChanged, JobChanged
 from clustergenie_server.domain.models import Droplet, DropletStatus, Job, JobKind, JobState
+from clustergenie_server.services.shared.hot_view import HotView, decode, encode, follow_events
 
 T0 = datetime(2025, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
 

@@ -13,7 +13,7 @@ from clustergenie_server.db import Database
 from clustergenie_server.domain.audit import AuditEntry
 from clustergenie_server.domain.auth import Role
 from clustergenie_server.domain.errors import Unavailable
-from clustergenie_server.services.audit_log import AuditLog
+from clustergenie_server.services.audit.audit_log import AuditLog
 
 
 class FlakyDatabase:
@@ -34,8 +34,9 @@ class FlakyDatabase:
 
 def entry(method: str, outcome: str = "OK") -> AuditEntry:
     """One operator call."""
-    return AuditEntry(datetime.now(UTC), "ops", Role.OPERATOR, method, "cluster_id=1", outcome,
-                      "ipv4:127.0.0.1:5")
+    return AuditEntry(
+        datetime.now(UTC), "ops", Role.OPERATOR, method, "cluster_id=1", outcome, "ipv4:127.0.0.1:5"
+    )
 
 
 async def test_entries_survive_an_outage_in_order(database: Database) -> None:
@@ -47,7 +48,10 @@ async def test_entries_survive_an_outage_in_order(database: Database) -> None:
     audit.record(entry("/clustergenie.v1.ScalingService/ScaleCluster"))
     newest = await audit.newest(10)
     assert [(e.method.rpartition("/")[2], e.outcome) for e in newest] == [
-        ("ScaleCluster", "OK"), ("RetryJob", "NOT_FOUND"), ("CancelJob", "OK")]
+        ("ScaleCluster", "OK"),
+        ("RetryJob", "NOT_FOUND"),
+        ("CancelJob", "OK"),
+    ]
     assert [e.caller for e in await audit.newest(10, caller="nobody")] == []
     only = await audit.newest(10, method="/clustergenie.v1.JobService/RetryJob")
     assert [(e.role, e.targets) for e in only] == [(Role.OPERATOR, "cluster_id=1")]

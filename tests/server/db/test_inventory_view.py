@@ -10,7 +10,7 @@ from clustergenie_server.bus.in_process_bus import InProcessEventBus
 from clustergenie_server.db import ClusterRepository, Database, DropletRepository
 from clustergenie_server.domain.events import ClusterChanged, DropletChanged
 from clustergenie_server.domain.models import Cluster, ClusterStatus, Droplet, DropletStatus
-from clustergenie_server.services.inventory_view import InventoryView
+from clustergenie_server.services.provisioning.inventory_view import InventoryView
 
 from .test_recent_jobs import FakeClock
 

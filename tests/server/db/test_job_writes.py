@@ -14,8 +14,8 @@ from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.db import Database, DropletRepository
 from clustergenie_server.domain.events import ClusterChanged, DropletChanged, Event
 from clustergenie_server.domain.models import Cluster, Droplet, DropletStatus
-from clustergenie_server.services.job_context import cluster_changed
-from clustergenie_server.services.job_writes import JobWrites
+from clustergenie_server.services.jobs.job_context import cluster_changed
+from clustergenie_server.services.jobs.job_writes import JobWrites
 from tests.server.db.conftest import NOW
 
 

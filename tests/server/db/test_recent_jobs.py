@@ -9,7 +9,7 @@ from clustergenie_server.bus.in_process_bus import InProcessEventBus
 from clustergenie_server.db import Database, JobRepository
 from clustergenie_server.domain.events import JobChanged
 from clustergenie_server.domain.models import Job, JobState
-from clustergenie_server.services.recent_jobs import RecentJobs
+from clustergenie_server.services.jobs.recent_jobs import RecentJobs
 
 MakeJob = Callable[..., Job]
 Claim = Callable[..., Job | None]

@@ -32,8 +32,9 @@ def test_a_merge_revision_is_the_one_head(tmp_path: Path) -> None:
     assert script_heads(tmp_path) == {"m"}
 
 
-@pytest.mark.parametrize("body", ['revision = name()\ndown_revision = None',
-                                  'revision = "x"\ndown_revision = parent()'])
+@pytest.mark.parametrize(
+    "body", ["revision = name()\ndown_revision = None", 'revision = "x"\ndown_revision = parent()']
+)
 def test_a_script_it_cannot_read_leaves_the_answer_to_alembic(tmp_path: Path, body: str) -> None:
     _script(tmp_path, "x", body)
     assert script_heads(tmp_path) is None
@@ -46,8 +47,9 @@ def test_a_database_behind_a_head_is_upgraded(tmp_path: Path) -> None:
         database.migrate()
         with database.engine.begin() as connection:
             connection.execute(sa.text("DROP TABLE audit_log"))
-            connection.execute(sa.text("DELETE FROM alembic_version WHERE version_num = "
-                                       "'0002_audit'"))
+            connection.execute(
+                sa.text("DELETE FROM alembic_version WHERE version_num = '0002_audit'")
+            )
         heads = script_heads(MIGRATIONS_DIR / "versions")
         assert heads is not None
         with database.engine.connect() as connection:

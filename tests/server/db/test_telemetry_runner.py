@@ -20,12 +20,15 @@ from clustergenie_server.db.scaling_repository import ScalingRepository
 from clustergenie_server.domain.events import DropletChanged, Event, FaultChanged
 from clustergenie_server.domain.models import Cluster, Droplet, DropletStatus
 from clustergenie_server.domain.telemetry import METRICS, FaultKind, FaultState, Metric
-from clustergenie_server.services import telemetry_runner
-from clustergenie_server.services.downsample import bucket_start
-from clustergenie_server.services.hot_window import MemoryHotWindow
-from clustergenie_server.services.leadership import Leadership
-from clustergenie_server.services.metrics_service import MetricsService, SeriesQuery
-from clustergenie_server.services.telemetry_runner import RETENTION_BATCH_ROWS, TelemetryRunner
+from clustergenie_server.services.shared.leadership import Leadership
+from clustergenie_server.services.telemetry import telemetry_runner
+from clustergenie_server.services.telemetry.downsample import bucket_start
+from clustergenie_server.services.telemetry.hot_window import MemoryHotWindow
+from clustergenie_server.services.telemetry.metrics_service import MetricsService, SeriesQuery
+from clustergenie_server.services.telemetry.telemetry_runner import (
+    RETENTION_BATCH_ROWS,
+    TelemetryRunner,
+)
 from clustergenie_server.settings import TelemetrySettings
 from clustergenie_server.simulation.catalog import DEFAULT_CATALOG
 from clustergenie_server.simulation.clock import SimClock

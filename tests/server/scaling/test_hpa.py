@@ -19,7 +19,7 @@ from clustergenie_server.domain.scaling import (
     ScalingRules,
     SelectPolicy,
 )
-from clustergenie_server.services.hpa import (
+from clustergenie_server.services.scaling.hpa import (
     HpaInput,
     TimedCount,
     decide,

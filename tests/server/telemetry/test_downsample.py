@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from clustergenie_server.domain.telemetry import Aggregation, Metric
-from clustergenie_server.services.downsample import bucket_start, downsample
-from clustergenie_server.services.hot_window import MemoryHotWindow
+from clustergenie_server.services.telemetry.downsample import bucket_start, downsample
+from clustergenie_server.services.telemetry.hot_window import MemoryHotWindow
 from clustergenie_server.simulation.catalog import DEFAULT_CATALOG
 from clustergenie_server.simulation.engine import ClusterInfo, DropletInfo, SimulationEngine
 

@@ -29,8 +29,8 @@ from clustergenie_server.db.scaling_repository import ScalingRepository
 from clustergenie_server.domain.events import ClusterChanged, DropletChanged, Event, FaultChanged
 from clustergenie_server.domain.models import ClusterStatus, DropletStatus
 from clustergenie_server.domain.telemetry import Fault, FaultState
-from clustergenie_server.services.hot_window import HotWindow
-from clustergenie_server.services.leadership import Leadership
+from clustergenie_server.services.shared.leadership import Leadership
+from clustergenie_server.services.telemetry.hot_window import HotWindow
 from clustergenie_server.settings import TelemetrySettings
 from clustergenie_server.simulation.clock import SimClock, as_datetime
 from clustergenie_server.simulation.engine import (

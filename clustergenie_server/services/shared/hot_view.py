@@ -21,14 +21,12 @@ from clustergenie_server.bus.event_bus import (
     SubscriberOverflow,
     Subscription,
 )
-from clustergenie_server.cache.cache import Cache, CacheUnavailable
+from clustergenie_server.cache.cache import HOT_PREFIX, Cache, CacheUnavailable
 from clustergenie_server.domain.events import DropletChanged, Event, JobChanged
 from clustergenie_server.domain.models import Droplet, DropletStatus, Job
 
 log = logging.getLogger(__name__)
 
-# The layout version is in the key: a server with another layout simply misses.
-HOT_PREFIX = "hot:v1:"
 # Entries that will never change again may live longer than ones that still move.
 _SETTLED_TTL_SECONDS = 300.0
 _TOPICS = (JOBS_TOPIC, DROPLETS_TOPIC)  # what record() applies

@@ -9,7 +9,7 @@ from clustergenie_server.domain.scaling import (
     ScalingPolicy,
     ScalingRules,
 )
-from clustergenie_server.services.validation import MAX_DROPLETS_PER_CLUSTER
+from clustergenie_server.services.shared.validation import MAX_DROPLETS_PER_CLUSTER
 
 MAX_WINDOW_SECONDS = 3600.0
 MAX_PERIOD_SECONDS = 1800.0

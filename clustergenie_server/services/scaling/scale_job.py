@@ -20,10 +20,10 @@ from clustergenie_server.domain.clock import utcnow
 from clustergenie_server.domain.errors import FailedPrecondition
 from clustergenie_server.domain.events import DropletChanged, Event
 from clustergenie_server.domain.models import Droplet, DropletStatus, Job, JobKind
-from clustergenie_server.services import validation
-from clustergenie_server.services.job_context import JobContext
-from clustergenie_server.services.job_handlers import JobHandler, Step
-from clustergenie_server.services.scaling_service import counted
+from clustergenie_server.services.jobs.job_context import JobContext
+from clustergenie_server.services.jobs.job_handlers import JobHandler, Step
+from clustergenie_server.services.scaling.scaling_service import counted
+from clustergenie_server.services.shared import validation
 from clustergenie_server.settings import ScalingSettings, SimulationSettings
 
 POLL_SECONDS = 0.1  # wall clock; the droplets' own jobs may run on another server

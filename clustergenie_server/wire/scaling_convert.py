@@ -19,8 +19,8 @@ from clustergenie_server.domain.scaling import (
     ScheduledMinimum,
     SelectPolicy,
 )
-from clustergenie_server.rpc.convert import timestamp
-from clustergenie_server.rpc.proto_to_domain import required_datetime
+from clustergenie_server.wire.convert import timestamp
+from clustergenie_server.wire.proto_to_domain import required_datetime
 
 METRIC = {m: pb.ScalingMetric.Value(f"SCALING_METRIC_{m.name}") for m in ScalingMetric}
 METRIC_BACK = {v: k for k, v in METRIC.items()}

@@ -37,9 +37,7 @@ class HotWindow(Protocol):
         self, cluster_id: int, droplet_id: int | None, since: float
     ) -> list[list[Sample]]: ...
 
-    def select(
-        self, tick: TickResult, cluster_id: int, droplet_id: int | None
-    ) -> list[Sample]: ...
+    def select(self, tick: TickResult, cluster_id: int, droplet_id: int | None) -> list[Sample]: ...
 
 
 class MemoryHotWindow:
@@ -86,9 +84,7 @@ class MemoryHotWindow:
             return np.zeros(0), np.zeros((0, len(cols)))
         return np.array(times), np.vstack(rows)
 
-    def recent(
-        self, cluster_id: int, droplet_id: int | None, since: float
-    ) -> list[list[Sample]]:
+    def recent(self, cluster_id: int, droplet_id: int | None, since: float) -> list[list[Sample]]:
         """The samples of each held tick from `since` on (see select), oldest first; ticks
         without any are left out."""
         return [

@@ -17,7 +17,7 @@ from clustergenie_server.db import ClusterRepository, Database, DropletRepositor
 from clustergenie_server.domain.events import ClusterChanged, DropletChanged, Event
 from clustergenie_server.domain.models import Cluster, ClusterStatus, Droplet, DropletStatus
 from clustergenie_server.domain.versions import older
-from clustergenie_server.services.bus_view import REFRESH_SECONDS, BusView
+from clustergenie_server.services.shared.bus_view import REFRESH_SECONDS, BusView
 
 Inventory = tuple[list[Cluster], list[Droplet]]
 

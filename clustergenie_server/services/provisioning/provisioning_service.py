@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from clustergenie_server.bus.outbox import Outbox
-from clustergenie_server.cache.hot_view import HotView
 from clustergenie_server.db import ClusterRepository, Database, DropletRepository, JobRepository
 from clustergenie_server.domain.clock import utcnow
 from clustergenie_server.domain.errors import FailedPrecondition, NotFound
@@ -21,10 +20,11 @@ from clustergenie_server.domain.models import (
     Job,
     JobKind,
 )
-from clustergenie_server.services import validation
-from clustergenie_server.services.inventory_view import InventoryView
-from clustergenie_server.services.job_context import cluster_changed
-from clustergenie_server.services.job_engine import JobEngine, JobTarget
+from clustergenie_server.services.jobs.job_context import cluster_changed
+from clustergenie_server.services.jobs.job_engine import JobEngine, JobTarget
+from clustergenie_server.services.provisioning.inventory_view import InventoryView
+from clustergenie_server.services.shared import validation
+from clustergenie_server.services.shared.hot_view import HotView
 from clustergenie_server.simulation.catalog import Catalog
 
 

@@ -14,7 +14,7 @@ from clustergenie_server.db import Database, JobRepository
 from clustergenie_server.domain.events import Event, JobChanged
 from clustergenie_server.domain.models import Job
 from clustergenie_server.domain.versions import older
-from clustergenie_server.services.bus_view import REFRESH_SECONDS, BusView
+from clustergenie_server.services.shared.bus_view import REFRESH_SECONDS, BusView
 
 
 class RecentJobs(BusView):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from clustergenie_server.cache.hot_view import HotView
 from clustergenie_server.db import Database, JobRepository
 from clustergenie_server.domain.errors import FailedPrecondition, InvalidArgument, NotFound
 from clustergenie_server.domain.models import Job, JobKind, JobState
-from clustergenie_server.services import validation
-from clustergenie_server.services.job_engine import JobEngine
-from clustergenie_server.services.provisioning_service import ProvisioningService
-from clustergenie_server.services.recent_jobs import RecentJobs
+from clustergenie_server.services.jobs.job_engine import JobEngine
+from clustergenie_server.services.jobs.recent_jobs import RecentJobs
+from clustergenie_server.services.provisioning.provisioning_service import ProvisioningService
+from clustergenie_server.services.shared import validation
+from clustergenie_server.services.shared.hot_view import HotView
 
 MAX_LIST = 1000
 DEFAULT_LIST = 200

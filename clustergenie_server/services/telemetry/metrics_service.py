@@ -15,9 +15,9 @@ from clustergenie_server.db import ClusterRepository, Database, DropletRepositor
 from clustergenie_server.db.metric_repository import MetricRepository
 from clustergenie_server.domain.errors import InvalidArgument, NotFound
 from clustergenie_server.domain.telemetry import CLUSTER_ONLY, Aggregation, Metric, Sample, Series
-from clustergenie_server.services import validation
-from clustergenie_server.services.downsample import bucket_start, downsample
-from clustergenie_server.services.telemetry_runner import TelemetryRunner
+from clustergenie_server.services.shared import validation
+from clustergenie_server.services.telemetry.downsample import bucket_start, downsample
+from clustergenie_server.services.telemetry.telemetry_runner import TelemetryRunner
 from clustergenie_server.settings import TelemetrySettings
 from clustergenie_server.simulation.clock import SimClock
 

@@ -27,9 +27,9 @@ from clustergenie_server.domain.scaling import (
     ScalingPolicy,
 )
 from clustergenie_server.domain.telemetry import Metric
-from clustergenie_server.services.hpa import HpaInput, HpaResult, TimedCount, decide
-from clustergenie_server.services.scaling_service import ScalingService
-from clustergenie_server.services.telemetry_runner import TelemetryRunner
+from clustergenie_server.services.scaling.hpa import HpaInput, HpaResult, TimedCount, decide
+from clustergenie_server.services.scaling.scaling_service import ScalingService
+from clustergenie_server.services.telemetry.telemetry_runner import TelemetryRunner
 from clustergenie_server.settings import ScalingSettings
 from clustergenie_server.simulation.clock import as_datetime
 

@@ -54,7 +54,9 @@ def _warn_if_others_can_read(path: Path) -> None:
     if mode & 0o077:
         log.warning(
             "tokens file %s can be read by other users (mode %03o); chmod 600 %s",
-            path, mode & 0o777, path,
+            path,
+            mode & 0o777,
+            path,
         )
 
 

@@ -16,8 +16,8 @@ from clustergenie_server.domain.telemetry import (
     Sample,
     Series,
 )
-from clustergenie_server.rpc.convert import timestamp
-from clustergenie_server.rpc.proto_to_domain import optional_datetime, required_datetime
+from clustergenie_server.wire.convert import timestamp
+from clustergenie_server.wire.proto_to_domain import optional_datetime, required_datetime
 
 METRIC = {m: pb.Metric.Value(f"METRIC_{m.name}") for m in Metric}
 METRIC_BACK = {v: k for k, v in METRIC.items()}

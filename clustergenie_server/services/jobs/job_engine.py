@@ -30,10 +30,10 @@ from clustergenie_server.domain.clock import utcnow
 from clustergenie_server.domain.errors import NotFound, Unavailable
 from clustergenie_server.domain.events import Event, JobChanged
 from clustergenie_server.domain.models import Job, JobKind, JobState
-from clustergenie_server.services.db_outage import next_backoff, requeue_when_reachable
-from clustergenie_server.services.job_context import JobContext, Staged
-from clustergenie_server.services.job_handlers import JobHandler, Step
-from clustergenie_server.services.job_writes import JobWrites
+from clustergenie_server.services.jobs.job_context import JobContext, Staged
+from clustergenie_server.services.jobs.job_handlers import JobHandler, Step
+from clustergenie_server.services.jobs.job_writes import JobWrites
+from clustergenie_server.services.shared.db_outage import next_backoff, requeue_when_reachable
 from clustergenie_server.settings import JobSettings
 from clustergenie_server.simulation.cloud import CloudError, SimulatedCloud
 

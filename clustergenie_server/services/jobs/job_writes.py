@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.domain.events import Event
-from clustergenie_server.services.job_context import clusters_announced_once
+from clustergenie_server.services.jobs.job_context import clusters_announced_once
 
 T = TypeVar("T")
 

@@ -50,8 +50,10 @@ class AuditLog:
         """Log how the call ended; store its entry unless it committed with the change. A call
         that failed after its change committed keeps that "OK" entry and gets one for the
         failure too."""
-        self.record(dataclasses.replace(call.entry, outcome=outcome),
-                    stored=call.claimed and outcome == "OK")
+        self.record(
+            dataclasses.replace(call.entry, outcome=outcome),
+            stored=call.claimed and outcome == "OK",
+        )
 
     def record(self, entry: AuditEntry, *, stored: bool = False) -> None:
         """Log entry now and, unless it is stored already, queue it for the database."""

@@ -12,7 +12,7 @@ from clustergenie_server.db import ClusterRepository, DropletRepository
 from clustergenie_server.domain.clock import utcnow
 from clustergenie_server.domain.events import DropletChanged, Event
 from clustergenie_server.domain.models import ClusterStatus, DropletStatus, Job, JobKind
-from clustergenie_server.services.job_context import JobContext, cluster_changed
+from clustergenie_server.services.jobs.job_context import JobContext, cluster_changed
 from clustergenie_server.settings import SimulationSettings
 from clustergenie_server.simulation.cloud import CloudError
 

@@ -9,7 +9,7 @@ import logging
 from clustergenie_server.bus.event_bus import JOBS_TOPIC, EventBus, Subscription
 from clustergenie_server.domain.events import JobChanged
 from clustergenie_server.domain.models import JobState
-from clustergenie_server.services.job_engine import JobEngine
+from clustergenie_server.services.jobs.job_engine import JobEngine
 
 log = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from clustergenie_server.domain.telemetry import (
     FaultKind,
     FaultState,
 )
-from clustergenie_server.services import validation
-from clustergenie_server.services.telemetry_runner import TelemetryRunner
+from clustergenie_server.services.shared import validation
+from clustergenie_server.services.telemetry.telemetry_runner import TelemetryRunner
 from clustergenie_server.simulation.clock import as_datetime
 
 MAX_START_AFTER = 7 * 86_400.0

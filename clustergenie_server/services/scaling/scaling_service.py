@@ -22,9 +22,9 @@ from clustergenie_server.domain.models import (
     JobKind,
 )
 from clustergenie_server.domain.scaling import ScalingDecision, ScalingPolicy
-from clustergenie_server.services import validation
-from clustergenie_server.services.job_engine import JobEngine
-from clustergenie_server.services.policy_validation import check_policy
+from clustergenie_server.services.jobs.job_engine import JobEngine
+from clustergenie_server.services.scaling.policy_validation import check_policy
+from clustergenie_server.services.shared import validation
 
 MAX_LIST = 1000
 DEFAULT_LIST = 200

@@ -1,0 +1,1 @@
+"""Provisioning: clusters and droplets, validated here and carried out by jobs."""

@@ -1,0 +1,1 @@
+"""Scaling: manual scaling, HPA-style policies, the controller that applies them, and decisions."""

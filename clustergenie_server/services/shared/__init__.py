@@ -1,0 +1,1 @@
+"""What several feature packages use: edge validation, in-memory views, leadership, outages."""

@@ -1,0 +1,1 @@
+"""Telemetry: the simulation on its clock, metrics (stored, downsampled, watched) and faults."""
