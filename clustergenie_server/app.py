@@ -32,8 +32,9 @@ from clustergenie_server.rpc.provisioning_servicer import ProvisioningServicer
 from clustergenie_server.rpc.rate_limit_interceptor import RateLimitInterceptor
 from clustergenie_server.security.tokens import TokenFileError, TokenStore
 from clustergenie_server.services.audit.audit_log import AuditLog
-from clustergenie_server.services.jobs.job_engine import JobEngine, new_owner_id
-from clustergenie_server.services.jobs.job_handlers import build_handlers
+from clustergenie_server.services.jobs.job_engine import JobEngine
+from clustergenie_server.services.jobs.job_kinds import build_job_handlers
+from clustergenie_server.services.jobs.job_leases import new_owner_id
 from clustergenie_server.services.jobs.job_service import MAX_LIST, JobService
 from clustergenie_server.services.jobs.job_wakeups import JobWakeups
 from clustergenie_server.services.jobs.recent_jobs import RecentJobs
@@ -173,17 +174,16 @@ async def build_server(settings: Settings) -> ServerApp:
     bus = build_bus(settings, owner)
     outbox = Outbox(db, bus, owner=owner)
     cloud = SimulatedCloud(settings.simulation)
-    handlers = dict(build_handlers(settings.simulation))  # SCALE_CLUSTER's is added below
-    engine = JobEngine(db, outbox, cloud, handlers, settings.jobs, owner=owner)
+    engine = JobEngine(db, outbox, cloud, settings.jobs, owner=owner)
     cache = build_cache(settings)
     hot_view = HotView(cache, settings.cache.hot_view_ttl_seconds)
     provisioning = ProvisioningService(
         db, outbox, engine, cloud.catalog, InventoryView(db, bus), hot_view
     )
+    # After provisioning: the scale job provisions and destroys droplets through it.
+    engine.set_handlers(build_job_handlers(settings, droplets=provisioning))
     jobs = JobService(db, engine, provisioning, RecentJobs(db, bus, MAX_LIST), hot_view)
-    telemetry = await build_telemetry(
-        settings, db, outbox, engine, handlers, provisioning, cloud.catalog, cache
-    )
+    telemetry = await build_telemetry(settings, db, outbox, engine, cloud.catalog, cache)
 
     audit = AuditLog(db)
     auth = AuthInterceptor(tokens, audit, settings.limits.max_streams_per_client)

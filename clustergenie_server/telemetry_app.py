@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import MutableMapping
 from dataclasses import dataclass
 
 from grpc import aio
@@ -17,13 +16,10 @@ from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.cache.cache import Cache
 from clustergenie_server.db import Database
 from clustergenie_server.db.metric_repository import MetricRepository
-from clustergenie_server.domain.models import JobKind
 from clustergenie_server.rpc.preserialized import add_servicer
 from clustergenie_server.rpc.scaling_servicer import ScalingServicer
 from clustergenie_server.rpc.telemetry_servicer import TelemetryServicer
 from clustergenie_server.services.jobs.job_engine import JobEngine
-from clustergenie_server.services.jobs.job_handlers import JobHandler
-from clustergenie_server.services.scaling.scale_job import DropletActions, ScaleCluster
 from clustergenie_server.services.scaling.scaling_controller import ScalingController
 from clustergenie_server.services.scaling.scaling_service import ScalingService
 from clustergenie_server.services.shared.leadership import Leadership
@@ -81,12 +77,10 @@ async def build_telemetry(
     db: Database,
     outbox: Outbox,
     engine: JobEngine,
-    handlers: MutableMapping[JobKind, JobHandler],
-    droplets: DropletActions,
     catalog: Catalog,
     cache: Cache | None,
 ) -> Telemetry:
-    """Wire telemetry and scaling; registers the SCALE_CLUSTER handler in `handlers`."""
+    """Wire telemetry and scaling (the SCALE_CLUSTER handler: services.jobs.job_kinds)."""
     sim, tel = settings.simulation, settings.telemetry
     seed = sim.seed if sim.seed is not None else random.randrange(2**31)
     latest = await db.run(lambda s: MetricRepository(s).latest_time())
@@ -101,7 +95,6 @@ async def build_telemetry(
     leadership = Leadership(cache, "telemetry:leader", LEADER_LOCK_TTL_SECONDS)
     runner = TelemetryRunner(db, outbox, clock, sim_engine, hot, tel, leadership)
     scaling = ScalingService(db, outbox, engine)
-    handlers[JobKind.SCALE_CLUSTER] = ScaleCluster(sim, settings.scaling, droplets)
     return Telemetry(
         runner=runner,
         metrics=MetricsService(db, runner, tel),

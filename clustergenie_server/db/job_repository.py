@@ -20,8 +20,6 @@ from clustergenie_server.domain.errors import NotFound
 from clustergenie_server.domain.models import Job, JobKind, JobState
 
 _NON_FINAL = (JobState.QUEUED.value, JobState.RUNNING.value)
-# How many due jobs one claim tries; losing all of them to other servers returns None for now.
-_CLAIM_CANDIDATES = 8
 _JOBS = cast(sa.Table, JobRow.__table__)
 _CoreRow = namedtuple("_CoreRow", [column.name for column in _JOBS.c])  # type: ignore[misc]
 
@@ -46,34 +44,6 @@ class JobRepository:
 
     def __init__(self, session: Session) -> None:
         self._session = session
-
-    def add(
-        self,
-        *,
-        kind: JobKind,
-        cluster_id: int,
-        droplet_id: int | None,
-        target_name: str,
-        params: Mapping[str, str],
-        step_count: int,
-        max_attempts: int,
-        timeout_seconds: float,
-        now: datetime,
-        retry_of: int | None = None,
-    ) -> Job:
-        """Insert a queued job that is due at once."""
-        new = NewJob(
-            kind=kind,
-            cluster_id=cluster_id,
-            droplet_id=droplet_id,
-            target_name=target_name,
-            params=params,
-            step_count=step_count,
-            max_attempts=max_attempts,
-            timeout_seconds=timeout_seconds,
-            retry_of=retry_of,
-        )
-        return self.add_many([new], now=now)[0]
 
     def add_many(self, jobs: Sequence[NewJob], *, now: datetime) -> builtins.list[Job]:
         """Insert queued jobs that are due at once, in order, with one flush (a provision of
@@ -127,14 +97,6 @@ class JobRepository:
         if cluster_id is not None:
             query = query.where(_JOBS.c.cluster_id == cluster_id)
         return [_to_domain(_CoreRow._make(row)) for row in self._session.execute(query)]
-
-    def claim_next(self, *, owner: str, lease_seconds: float, now: datetime) -> Job | None:
-        """Lease the earliest due queued job to owner and mark it running, or return None."""
-        for job_id in self._due_ids(now):
-            job = self.claim(job_id, owner=owner, lease_seconds=lease_seconds, now=now)
-            if job is not None:
-                return job
-        return None
 
     def due(self, now: datetime, *, limit: int) -> builtins.list[Job]:
         """Claimable jobs, earliest due first (a plain read: no locks held)."""
@@ -304,16 +266,6 @@ class JobRepository:
         query = sa.select(JobRow).where(*where).order_by(JobRow.id)
         return [_to_domain(row) for row in self._session.scalars(query)]
 
-    def _due_ids(self, now: datetime) -> builtins.list[int]:
-        """Ids of claimable jobs, earliest due first (a plain read: no locks held)."""
-        query = (
-            sa.select(JobRow.id)
-            .where(*_claimable(now))
-            .order_by(JobRow.next_run_at, JobRow.id)
-            .limit(_CLAIM_CANDIDATES)
-        )
-        return builtins.list(self._session.scalars(query))
-
     def _get_row(self, job_id: int) -> JobRow:
         row = self._session.get(JobRow, job_id)
         if row is None:
@@ -405,19 +357,11 @@ _FINISH = _prepare(
 )
 
 
-def _claimable(now: datetime) -> tuple[sa.ColumnElement[bool], ...]:
-    return (
-        JobRow.state == JobState.QUEUED.value,
-        JobRow.next_run_at <= now,
-        JobRow.cancel_requested.is_(False),
-    )
-
-
 def _held_by(owner: str) -> tuple[sa.ColumnElement[bool], ...]:
     return (JobRow.state == JobState.RUNNING.value, JobRow.lease_owner == owner)
 
 
-def _to_domain(row: JobRow | sa.Row[Any]) -> Job:
+def _to_domain(row: Any) -> Job:
     """A job from an ORM row or a Core row (or _CoreRow) of the jobs table: the same names."""
     return Job(
         id=row.id,

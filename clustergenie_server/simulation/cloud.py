@@ -1,4 +1,7 @@
-"""Timings and failures of droplet actions in the simulated cloud; no real cloud API is called."""
+"""Timings and failures of droplet actions in the simulated cloud; no real cloud API is called.
+
+SimulatedCloud is the cloud jobs see (services.jobs.job_cloud.JobCloud).
+"""
 
 from __future__ import annotations
 
@@ -23,14 +26,6 @@ _PERMANENT_FAILURES = (
     "the image {image} failed its boot check (kernel panic on first boot)",
     "the droplet's disk could not be attached: volume quota exceeded in {region}",
 )
-
-
-class CloudError(Exception):
-    """A simulated action failed; `retryable` says whether trying again can help."""
-
-    def __init__(self, message: str, *, retryable: bool) -> None:
-        super().__init__(message)
-        self.retryable = retryable
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from clustergenie_server.db import ClusterRepository, Database, DropletRepositor
 from clustergenie_server.domain.clock import utcnow
 from clustergenie_server.domain.events import ClusterChanged, DropletChanged, Event
 from clustergenie_server.domain.models import Droplet, DropletStatus, Job
-from clustergenie_server.simulation.cloud import SimulatedCloud
+from clustergenie_server.services.jobs.job_cloud import JobCloud
 
 T = TypeVar("T")
 
@@ -29,7 +29,7 @@ class JobContext:
     job: Job
     db: Database
     outbox: Outbox
-    cloud: SimulatedCloud
+    cloud: JobCloud
     # Scratch space for one run of the job (lost on restart, by design: steps re-decide).
     scratch: dict[str, str] = field(default_factory=dict)
     # The job droplet's fields staged by step effects, merged into few UPDATEs (stage_droplet);
@@ -80,8 +80,7 @@ class JobContext:
         """The staged changes, handed over once (the engine's next write runs them)."""
         staged: list[Staged] = []
         for fields in self._droplet_changes:
-            change = self._droplet_change(None, **fields)
-            staged.append(lambda s, change=change: change(s)[1])
+            staged.append(_events_of(self._droplet_change(None, **fields)))
         self._droplet_changes = []
         return staged
 
@@ -125,6 +124,15 @@ class JobContext:
             return [j for j in others if j.id != job.id]
 
         return await self.db.read(read)
+
+
+def _events_of(change: Callable[[Session], tuple[Droplet, list[Event]]]) -> Staged:
+    """The staged form of a droplet change: its events, its droplet dropped."""
+
+    def apply(s: Session) -> list[Event]:
+        return change(s)[1]
+
+    return apply
 
 
 def cluster_changed(session: Session, cluster_id: int) -> list[Event]:

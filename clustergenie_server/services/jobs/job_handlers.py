@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
@@ -12,27 +12,13 @@ from clustergenie_server.db import ClusterRepository, DropletRepository
 from clustergenie_server.domain.clock import utcnow
 from clustergenie_server.domain.events import DropletChanged, Event
 from clustergenie_server.domain.models import ClusterStatus, DropletStatus, Job, JobKind
+from clustergenie_server.services.jobs.job_cloud import CloudError
 from clustergenie_server.services.jobs.job_context import JobContext, cluster_changed
+from clustergenie_server.services.jobs.job_steps import Effect, Step
 from clustergenie_server.settings import SimulationSettings
-from clustergenie_server.simulation.cloud import CloudError
-
-Effect = Callable[[JobContext], Awaitable[None]]
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One visible step of a job: a title for people, simulated seconds, then an effect.
-
-    An effect that only changes the database stages its change (JobContext.stage_droplet): the
-    engine commits it with the next step's progress, or with the job's end, in one transaction.
-    """
-
-    title: str
-    seconds: float
-    effect: Effect | None = None
-
-
-class JobHandler:
+class JobHandler(ABC):
     """Base handler: unlocks the droplet when the job fails or is cancelled."""
 
     kind: JobKind
@@ -41,9 +27,9 @@ class JobHandler:
     def __init__(self, sim: SimulationSettings) -> None:
         self.sim = sim
 
+    @abstractmethod
     def steps(self, job: Job) -> Sequence[Step]:
         """The steps, in order; the same job always gets the same steps (jobs resume by index)."""
-        raise NotImplementedError
 
     async def on_failed(self, ctx: JobContext, error: str) -> None:
         """Leave the target in a state people can act on after a final failure."""
@@ -245,15 +231,13 @@ def _set_cluster_status(
     return None, cluster_changed(s, cluster_id)
 
 
-def build_handlers(sim: SimulationSettings) -> Mapping[JobKind, JobHandler]:
-    """Every job kind's handler."""
-    classes: Sequence[type[JobHandler]] = (
-        ProvisionDroplet,
-        ResizeDroplet,
-        RebootDroplet,
-        PowerOffDroplet,
-        PowerOnDroplet,
-        DestroyDroplet,
-        DeleteCluster,
-    )
-    return {cls.kind: cls(sim) for cls in classes}
+# The handlers of the droplet and cluster kinds (SCALE_CLUSTER's is services.scaling.scale_job).
+DROPLET_AND_CLUSTER_HANDLERS: Sequence[type[JobHandler]] = (
+    ProvisionDroplet,
+    ResizeDroplet,
+    RebootDroplet,
+    PowerOffDroplet,
+    PowerOnDroplet,
+    DestroyDroplet,
+    DeleteCluster,
+)

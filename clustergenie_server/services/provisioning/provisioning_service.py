@@ -21,7 +21,8 @@ from clustergenie_server.domain.models import (
     JobKind,
 )
 from clustergenie_server.services.jobs.job_context import cluster_changed
-from clustergenie_server.services.jobs.job_engine import JobEngine, JobTarget
+from clustergenie_server.services.jobs.job_engine import JobEngine
+from clustergenie_server.services.jobs.job_queue import JobTarget
 from clustergenie_server.services.provisioning.inventory_view import InventoryView
 from clustergenie_server.services.shared import validation
 from clustergenie_server.services.shared.hot_view import HotView

@@ -21,7 +21,8 @@ from clustergenie_server.domain.errors import FailedPrecondition
 from clustergenie_server.domain.events import DropletChanged, Event
 from clustergenie_server.domain.models import Droplet, DropletStatus, Job, JobKind
 from clustergenie_server.services.jobs.job_context import JobContext
-from clustergenie_server.services.jobs.job_handlers import JobHandler, Step
+from clustergenie_server.services.jobs.job_handlers import JobHandler
+from clustergenie_server.services.jobs.job_steps import Step
 from clustergenie_server.services.scaling.scaling_service import counted
 from clustergenie_server.services.shared import validation
 from clustergenie_server.settings import ScalingSettings, SimulationSettings

@@ -8,7 +8,11 @@ from datetime import UTC, datetime
 import pytest
 
 from clustergenie_server.db import ClusterRepository, Database, DropletRepository, JobRepository
+from clustergenie_server.db.job_repository import NewJob
 from clustergenie_server.domain.models import Cluster, Droplet, Job, JobKind
+from clustergenie_server.services.jobs.job_claims import claim_due
+from clustergenie_server.services.jobs.job_handlers import DROPLET_AND_CLUSTER_HANDLERS, JobHandler
+from clustergenie_server.settings import SimulationSettings
 
 # Microseconds on purpose: they must survive the round trip on both back ends.
 NOW = datetime(2025, 3, 1, 12, 30, 45, 123456, tzinfo=UTC)
@@ -59,6 +63,10 @@ def make_droplets(database: Database) -> Callable[..., list[Droplet]]:
 
 
 LEASE_SECONDS = 30.0
+# The handlers the engine claims with (the scale job's needs provisioning; no test here uses it).
+HANDLERS: dict[JobKind, JobHandler] = {
+    cls.kind: cls(SimulationSettings()) for cls in DROPLET_AND_CLUSTER_HANDLERS
+}
 
 
 @pytest.fixture
@@ -77,7 +85,7 @@ def droplet(cluster: Cluster, make_droplets: Callable[..., list[Droplet]]) -> Dr
 def make_job(database: Database, cluster: Cluster) -> Callable[..., Job]:
     """Add a committed provision job; keyword arguments override the defaults."""
 
-    def make(**overrides: object) -> Job:
+    def make(*, now: datetime = NOW, **overrides: object) -> Job:
         fields: dict[str, object] = {
             "kind": JobKind.PROVISION_DROPLET,
             "cluster_id": cluster.id,
@@ -87,21 +95,26 @@ def make_job(database: Database, cluster: Cluster) -> Callable[..., Job]:
             "step_count": 4,
             "max_attempts": 3,
             "timeout_seconds": 120.0,
-            "now": NOW,
         }
         fields.update(overrides)
-        return database.run_sync(lambda s: JobRepository(s).add(**fields))  # type: ignore[arg-type]
+        new = NewJob(**fields)  # type: ignore[arg-type]
+        return database.run_sync(lambda s: JobRepository(s).add_many([new], now=now))[0]
 
     return make
 
 
 @pytest.fixture
 def claim(database: Database) -> Callable[..., Job | None]:
-    """Claim the next job at a time, for an owner, in its own unit of work."""
+    """Claim the next due job at a time, for an owner, in its own unit of work, as the engine
+    claims (job_claims.claim_due, one free worker)."""
 
     def claim_next(now: datetime, owner: str = "server-a") -> Job | None:
-        return database.run_sync(
-            lambda s: JobRepository(s).claim_next(owner=owner, lease_seconds=LEASE_SECONDS, now=now)
-        )
+        claimed = database.run_sync(lambda s: claim_one(JobRepository(s), owner=owner, now=now))
+        return claimed[0] if claimed else None
 
     return claim_next
+
+
+def claim_one(repo: JobRepository, *, owner: str, now: datetime) -> list[Job]:
+    """The engine's claim of one job (a server with one free worker), with the test handlers."""
+    return claim_due(repo, HANDLERS, owner=owner, lease_seconds=LEASE_SECONDS, limit=1, now=now)

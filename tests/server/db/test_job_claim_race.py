@@ -1,4 +1,5 @@
-"""Several workers claiming from one database at once: every job is claimed exactly once."""
+"""Several servers claiming from one database at once, as the engine claims (claim_due): every
+job is claimed exactly once."""
 
 from __future__ import annotations
 
@@ -10,29 +11,39 @@ from datetime import datetime
 
 from clustergenie_server.db import Database, JobRepository
 from clustergenie_server.domain.models import Job
+from clustergenie_server.services.jobs.job_claims import claim_due
+from tests.server.db.conftest import HANDLERS, LEASE_SECONDS, claim_one
 
 WORKERS = 6
 JOBS = 30
+FREE_WORKERS = 3  # each server claims up to this many jobs per unit of work, as the engine does
 
 
-def test_racing_workers_claim_each_job_exactly_once(
+def test_racing_servers_claim_each_job_exactly_once(
     database: Database, make_job: Callable[..., Job], now: datetime
 ) -> None:
     job_ids = {make_job().id for _ in range(JOBS)}
-    # All workers start together, so their first claims really do overlap.
+    # All servers start together, so their first claims really do overlap.
     start = threading.Barrier(WORKERS)
 
     def work(owner: str) -> list[int]:
         claimed: list[int] = []
         start.wait()
         while True:
-            job = database.run_sync(
-                lambda s: JobRepository(s).claim_next(owner=owner, lease_seconds=30, now=now)
+            jobs = database.run_sync(
+                lambda s: claim_due(
+                    JobRepository(s),
+                    HANDLERS,
+                    owner=owner,
+                    lease_seconds=LEASE_SECONDS,
+                    limit=FREE_WORKERS,
+                    now=now,
+                )
             )
-            if job is None:
+            if not jobs:
                 return claimed
-            assert job.lease_owner == owner
-            claimed.append(job.id)
+            assert all(job.lease_owner == owner for job in jobs)
+            claimed += [job.id for job in jobs]
 
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         results = list(pool.map(work, [f"server-{n}" for n in range(WORKERS)]))
@@ -52,15 +63,12 @@ def test_two_sessions_racing_for_one_job_have_one_winner(
     job = make_job()
     start = threading.Barrier(2)
 
-    def race(owner: str) -> Job | None:
+    def race(owner: str) -> list[Job]:
         start.wait()
-        return database.run_sync(
-            lambda s: JobRepository(s).claim_next(owner=owner, lease_seconds=30, now=now)
-        )
+        return database.run_sync(lambda s: claim_one(JobRepository(s), owner=owner, now=now))
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(race, ["server-a", "server-b"]))
 
-    winners = [r for r in results if r is not None]
-    assert len(winners) == 1
-    assert winners[0].id == job.id
+    winners = [claimed for result in results for claimed in result]
+    assert [w.id for w in winners] == [job.id]

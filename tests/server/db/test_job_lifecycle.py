@@ -141,7 +141,7 @@ def test_requeue_without_attempt_or_step_keeps_them(
         lambda s: JobRepository(s).requeue(running.id, now=now, next_run_at=now)
     )
 
-    assert (requeued.attempt, requeued.step, requeued.error) == (1, "", "")
+    assert (requeued.attempt, requeued.step, requeued.error) == (1, running.step, "")
     with pytest.raises(NotFound):
         database.run_sync(lambda s: JobRepository(s).requeue(424242, now=now, next_run_at=now))
 

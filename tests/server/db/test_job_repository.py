@@ -9,13 +9,14 @@ from sqlalchemy.orm import Session
 
 from clustergenie_server.db import Database, JobRepository
 from clustergenie_server.domain.models import Cluster, Job, JobKind, JobState
+from tests.server.db.conftest import claim_one
 
 MakeJob = Callable[..., Job]
 Claim = Callable[..., Job | None]
 LEASE = 30.0  # the claim fixture's lease
 
 
-def test_add_queues_a_job_due_now(make_job: MakeJob, cluster: Cluster, now: datetime) -> None:
+def test_add_many_queues_jobs_due_now(make_job: MakeJob, cluster: Cluster, now: datetime) -> None:
     job = make_job(retry_of=7)
 
     assert job.id > 0
@@ -56,7 +57,7 @@ def test_list_is_newest_first_and_filters(
     assert ids(cluster_id=other.id, states=[JobState.RUNNING]) == []
 
 
-def test_claim_next_takes_the_earliest_due_job(
+def test_a_claim_takes_the_earliest_due_job(
     database: Database, make_job: MakeJob, now: datetime, claim: Claim
 ) -> None:
     first, second = make_job(), make_job()
@@ -70,6 +71,8 @@ def test_claim_next_takes_the_earliest_due_job(
     assert claimed.lease_owner == "server-a"
     assert claimed.lease_expires_at == now + timedelta(seconds=LEASE)
     assert claimed.started_at == claimed.updated_at == now
+    # The claim shows the step the job starts at, in the same statement.
+    assert (claimed.step, claimed.progress) == ("Allocating capacity in ", 0.0)
     assert database.run_sync(lambda s: JobRepository(s).get(first.id)) == claimed
     next_claim = claim(now)
     assert next_claim is not None
@@ -77,7 +80,7 @@ def test_claim_next_takes_the_earliest_due_job(
     assert claim(now) is None
 
 
-def test_claim_next_skips_cancelled_and_empty_queue(
+def test_a_claim_skips_cancelled_jobs_and_an_empty_queue(
     database: Database, make_job: MakeJob, now: datetime, claim: Claim
 ) -> None:
     assert claim(now) is None
@@ -104,12 +107,12 @@ def test_claim_keeps_the_first_start_time_after_requeue(
 class StaleCandidates(JobRepository):
     """Sees the candidates another server saw before it claimed the first of them."""
 
-    def __init__(self, session: Session, stale_ids: list[int]) -> None:
+    def __init__(self, session: Session, stale: list[Job]) -> None:
         super().__init__(session)
-        self._stale_ids = stale_ids
+        self._stale = stale
 
-    def _due_ids(self, now: datetime) -> list[int]:
-        return self._stale_ids
+    def due(self, now: datetime, *, limit: int) -> list[Job]:
+        return self._stale[:limit]
 
 
 def test_a_candidate_claimed_meanwhile_is_not_claimed_twice(
@@ -118,17 +121,16 @@ def test_a_candidate_claimed_meanwhile_is_not_claimed_twice(
     first, second = make_job(), make_job()
     winner = claim(now, owner="server-a")
 
-    def claim_stale(ids: list[int]) -> Job | None:
+    def claim_stale(stale: list[Job]) -> list[Job]:
         return database.run_sync(
-            lambda s: StaleCandidates(s, ids).claim_next(owner="server-b", lease_seconds=1, now=now)
+            lambda s: claim_one(StaleCandidates(s, stale), owner="server-b", now=now)
         )
 
     assert winner is not None
     assert winner.id == first.id
-    assert claim_stale([first.id]) is None
-    loser = claim_stale([first.id, second.id])
-    assert loser is not None
-    assert (loser.id, loser.lease_owner) == (second.id, "server-b")
+    assert claim_stale([first]) == []
+    losers = claim_stale([first, second])
+    assert [(j.id, j.lease_owner) for j in losers] == [(second.id, "server-b")]
     kept = database.run_sync(lambda s: JobRepository(s).get(first.id))
     assert kept is not None
     assert kept.lease_owner == "server-a"
