@@ -37,8 +37,10 @@ from clustergenie_server.services.jobs.job_kinds import build_job_handlers
 from clustergenie_server.services.jobs.job_leases import new_owner_id
 from clustergenie_server.services.jobs.job_service import MAX_LIST, JobService
 from clustergenie_server.services.jobs.job_wakeups import JobWakeups
+from clustergenie_server.services.jobs.job_watch import JobWatch
 from clustergenie_server.services.jobs.recent_jobs import RecentJobs
 from clustergenie_server.services.provisioning.inventory_view import InventoryView
+from clustergenie_server.services.provisioning.inventory_watch import InventoryWatch
 from clustergenie_server.services.provisioning.provisioning_service import ProvisioningService
 from clustergenie_server.services.shared.hot_view import HotView, follow_events
 from clustergenie_server.settings import Settings
@@ -178,11 +180,12 @@ async def build_server(settings: Settings) -> ServerApp:
     cache = build_cache(settings)
     hot_view = HotView(cache, settings.cache.hot_view_ttl_seconds)
     provisioning = ProvisioningService(
-        db, outbox, engine, cloud.catalog, InventoryView(db, bus), hot_view
+        db, outbox, engine, cloud.catalog, InventoryWatch(bus, InventoryView(db, bus)), hot_view
     )
     # After provisioning: the scale job provisions and destroys droplets through it.
     engine.set_handlers(build_job_handlers(settings, droplets=provisioning))
-    jobs = JobService(db, engine, provisioning, RecentJobs(db, bus, MAX_LIST), hot_view)
+    job_watch = JobWatch(bus, RecentJobs(db, bus, MAX_LIST))
+    jobs = JobService(db, engine, provisioning, job_watch, hot_view)
     telemetry = await build_telemetry(settings, db, outbox, engine, cloud.catalog, cache)
 
     audit = AuditLog(db)
@@ -199,8 +202,8 @@ async def build_server(settings: Settings) -> ServerApp:
             ("grpc.http2.max_pings_without_data", 0),
         ],
     )
-    add_servicer(server, PROVISIONING_SERVICE, ProvisioningServicer(provisioning, bus))
-    add_servicer(server, JOB_SERVICE, JobServicer(jobs, bus))
+    add_servicer(server, PROVISIONING_SERVICE, ProvisioningServicer(provisioning))
+    add_servicer(server, JOB_SERVICE, JobServicer(jobs))
     add_servicer(server, AUTH_SERVICE, AuthServicer(audit))
     telemetry.add_to_server(server)
     health_servicer = health.aio.HealthServicer()

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from datetime import datetime
+from collections.abc import AsyncIterator, Iterator, Sequence
 from operator import attrgetter
 
 from grpc import aio
 
 from clustergenie_server.api.v1 import provisioning_pb2 as pb
 from clustergenie_server.api.v1 import provisioning_pb2_grpc
-from clustergenie_server.bus.event_bus import CLUSTERS_TOPIC, DROPLETS_TOPIC, EventBus
-from clustergenie_server.domain.events import ClusterChanged, DropletChanged
 from clustergenie_server.domain.models import Cluster, Droplet
-from clustergenie_server.rpc.conflation import newest_per_key
 from clustergenie_server.rpc.proto_memo import ProtoMemo
-from clustergenie_server.rpc.snapshot_stream import SnapshotFilter
+from clustergenie_server.services.provisioning.inventory_watch import Row
 from clustergenie_server.services.provisioning.provisioning_service import (
     ClusterAction,
     DropletAction,
     ProvisioningService,
 )
+from clustergenie_server.services.shared.watch import Snapshot
 from clustergenie_server.wire import convert
 
 
@@ -65,7 +62,7 @@ def _droplet_forms(droplet: Droplet) -> Forms:
     )
 
 
-def _batches(rows: list[bytes]) -> Iterator[bytes]:
+def _batches(rows: Sequence[bytes]) -> Iterator[bytes]:
     for start in range(0, len(rows), SNAPSHOT_BATCH_ROWS):
         yield b"".join(rows[start : start + SNAPSHOT_BATCH_ROWS])
 
@@ -76,8 +73,8 @@ _ID = attrgetter("id")  # the memos' key: a row's id
 class ProvisioningServicer(provisioning_pb2_grpc.ProvisioningServiceServicer):
     """Thin: each method translates, calls ProvisioningService, translates back."""
 
-    def __init__(self, service: ProvisioningService, bus: EventBus) -> None:
-        self._service, self._bus = service, bus
+    def __init__(self, service: ProvisioningService) -> None:
+        self._service = service
         # Shared by every WatchInventory stream: a change is converted once for all of them,
         # and a snapshot converts only the rows that changed since a stream last sent them.
         self._clusters = ProtoMemo(_cluster_forms, INVENTORY_MEMO_CAPACITY, _ID)
@@ -168,45 +165,26 @@ class ProvisioningServicer(provisioning_pb2_grpc.ProvisioningServiceServicer):
     async def WatchInventory(
         self, request: pb.WatchInventoryRequest, context: aio.ServicerContext
     ) -> AsyncIterator[bytes]:
-        # Subscribe before reading the snapshot so no change falls between the two; the filter
-        # drops queued events that are older than what the snapshot already showed.
-        subscription = self._bus.subscribe([CLUSTERS_TOPIC, DROPLETS_TOPIC])
-        try:
-            clusters, droplets = await self._service.inventory()
-            seen = SnapshotFilter()
-            for c in clusters:
-                seen.remember(("cluster", c.id), c.updated_at)
-            for d in droplets:
-                seen.remember(("droplet", d.id), d.updated_at)
-            for batch in _batches([self._clusters(c)[1] for c in clusters]):
-                yield batch
-            for batch in _batches([self._droplets(d)[1] for d in droplets]):
-                yield batch
-            yield SNAPSHOT_COMPLETE
+        # The service subscribes, snapshots, filters and conflates (services/shared/watch.py);
+        # this only encodes what it yields.
+        async for item in self._service.watch():
+            if isinstance(item, Snapshot):
+                for batch in self._snapshot_batches(item.rows):
+                    yield batch
+                yield SNAPSHOT_COMPLETE
+            elif isinstance(item, Cluster):
+                yield self._clusters(item)[0]
+            else:
+                yield self._droplets(item)[0]
 
-            async def changes() -> AsyncIterator[ClusterChanged | DropletChanged]:
-                async for event in subscription:
-                    if isinstance(event, ClusterChanged | DropletChanged) and seen.is_newer(
-                        _row_key(event), _updated_at(event)
-                    ):
-                        yield event
-
-            async for event in newest_per_key(changes(), _row_key):
-                if isinstance(event, ClusterChanged):
-                    yield self._clusters(event.cluster)[0]
-                else:
-                    yield self._droplets(event.droplet)[0]
-        finally:
-            subscription.close()
-
-
-def _row_key(event: ClusterChanged | DropletChanged) -> tuple[str, int]:
-    if isinstance(event, ClusterChanged):
-        return ("cluster", event.cluster.id)
-    return ("droplet", event.droplet.id)
-
-
-def _updated_at(event: ClusterChanged | DropletChanged) -> datetime | None:
-    if isinstance(event, ClusterChanged):
-        return event.cluster.updated_at
-    return event.droplet.updated_at
+    def _snapshot_batches(self, rows: Sequence[Row]) -> Iterator[bytes]:
+        """The clusters' batches, then the droplets', each of up to SNAPSHOT_BATCH_ROWS rows."""
+        clusters: list[bytes] = []
+        droplets: list[bytes] = []
+        for row in rows:
+            if isinstance(row, Cluster):
+                clusters.append(self._clusters(row)[1])
+            else:
+                droplets.append(self._droplets(row)[1])
+        yield from _batches(clusters)
+        yield from _batches(droplets)

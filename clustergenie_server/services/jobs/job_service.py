@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import AsyncIterator, Collection
 
 from clustergenie_server.db import Database, JobRepository
 from clustergenie_server.domain.errors import FailedPrecondition, InvalidArgument, NotFound
 from clustergenie_server.domain.models import Job, JobKind, JobState
 from clustergenie_server.services.jobs.job_engine import JobEngine
-from clustergenie_server.services.jobs.recent_jobs import RecentJobs
+from clustergenie_server.services.jobs.job_watch import JobWatch
 from clustergenie_server.services.provisioning.provisioning_service import ProvisioningService
 from clustergenie_server.services.shared import validation
 from clustergenie_server.services.shared.hot_view import HotView
+from clustergenie_server.services.shared.watch import Snapshot
 
 MAX_LIST = 1000
 DEFAULT_LIST = 200
@@ -34,11 +35,11 @@ class JobService:
         db: Database,
         engine: JobEngine,
         provisioning: ProvisioningService,
-        recent: RecentJobs,
+        watch: JobWatch,
         hot_view: HotView | None = None,
     ) -> None:
         self._db, self._engine, self._provisioning = db, engine, provisioning
-        self._recent = recent
+        self._watch = watch
         self._hot_view = hot_view
 
     async def list_jobs(
@@ -50,9 +51,9 @@ class JobService:
             lambda s: JobRepository(s).list(states=states, cluster_id=cluster_id, limit=count)
         )
 
-    async def recent_jobs(self, limit: int = 0) -> list[Job]:
-        """The newest jobs, newest first, from memory: WatchJobs' snapshot."""
-        return await self._recent.newest(list_limit(limit))
+    def watch(self, snapshot_limit: int = 0) -> AsyncIterator[Snapshot[Job] | Job]:
+        """WatchJobs: a Snapshot of the newest jobs (oldest first), then each change."""
+        return self._watch.watch(list_limit(snapshot_limit))
 
     async def get_job(self, job_id: int) -> Job:
         """One job, or NotFound; read through the hot view when there is one."""

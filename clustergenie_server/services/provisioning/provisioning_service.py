@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -23,9 +23,10 @@ from clustergenie_server.domain.models import (
 from clustergenie_server.services.jobs.job_context import cluster_changed
 from clustergenie_server.services.jobs.job_engine import JobEngine
 from clustergenie_server.services.jobs.job_queue import JobTarget
-from clustergenie_server.services.provisioning.inventory_view import InventoryView
+from clustergenie_server.services.provisioning.inventory_watch import InventoryWatch, Row
 from clustergenie_server.services.shared import validation
 from clustergenie_server.services.shared.hot_view import HotView
+from clustergenie_server.services.shared.watch import Snapshot
 from clustergenie_server.simulation.catalog import Catalog
 
 
@@ -70,7 +71,7 @@ class ProvisioningService:
         outbox: Outbox,
         jobs: JobEngine,
         catalog: Catalog,
-        inventory: InventoryView,
+        inventory: InventoryWatch,
         hot_view: HotView | None = None,
     ) -> None:
         self._db, self._outbox, self._jobs = db, outbox, jobs
@@ -91,10 +92,9 @@ class ProvisioningService:
         validation.positive_id(cluster_id, "cluster")
         return await self._db.read(lambda s: _cluster(s, cluster_id))
 
-    async def inventory(self) -> tuple[list[Cluster], list[Droplet]]:
-        """Every live cluster and droplet, oldest first, from memory: WatchInventory's snapshot.
-        Callers must not change the lists."""
-        return await self._inventory.snapshot()
+    def watch(self) -> AsyncIterator[Snapshot[Row] | Row]:
+        """WatchInventory: a Snapshot of every live cluster and droplet, then their changes."""
+        return self._inventory.watch()
 
     async def list_droplets(
         self, *, cluster_id: int | None = None, include_destroyed: bool = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from clustergenie_server.rpc.snapshot_stream import SnapshotFilter
+from clustergenie_server.services.shared.snapshot_filter import SnapshotFilter
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

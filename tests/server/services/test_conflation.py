@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from clustergenie_server.bus.event_bus import SubscriberOverflow
-from clustergenie_server.rpc.conflation import newest_per_key
+from clustergenie_server.services.shared.conflation import newest_per_key
 
 Version = tuple[str, int]  # (row, version)
 
