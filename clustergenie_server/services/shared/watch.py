@@ -23,7 +23,15 @@ the servicer.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Hashable, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Collection,
+    Hashable,
+    Sequence,
+)
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
@@ -60,15 +68,15 @@ async def follow_rows(
     topics: Collection[str],
     snapshot: Callable[[], Awaitable[Sequence[T]]],
     rows: RowKind[T],
-) -> AsyncIterator[Snapshot[T] | T]:
+) -> AsyncGenerator[Snapshot[T] | T, None]:
     """Subscribe, take the snapshot, then yield each live row newer than what was sent."""
     subscription = bus.subscribe(topics)  # before the snapshot: no change falls between
     try:
         current = await snapshot()
         seen = SnapshotFilter()
-        key, version = rows.key, rows.version
+        key, version, remember = rows.key, rows.version, seen.remember  # 1,000 rows a call
         for row in current:
-            seen.remember(key(row), version(row))
+            remember(key(row), version(row))
         yield Snapshot(current)
 
         async def changes() -> AsyncIterator[T]:
