@@ -75,10 +75,6 @@ class JobEngine:
 
     # -- queueing ------------------------------------------------------------------------------
 
-    def handler(self, kind: JobKind) -> JobHandler:
-        """The handler of a job kind."""
-        return self._handlers[kind]
-
     def new_job(
         self,
         session: Session,
@@ -160,11 +156,6 @@ class JobEngine:
                 "jobs interrupted by shutdown, queued to resume: %s",
                 ", ".join(str(j.id) for j in released),
             )
-
-    @property
-    def running_job_ids(self) -> set[int]:
-        """Ids of the jobs this engine is running now."""
-        return set(self._running)
 
     # -- dispatching ---------------------------------------------------------------------------
 
