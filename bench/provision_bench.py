@@ -43,7 +43,7 @@ class ProvisionResult:
 
 
 async def provision_round(
-    provisioning: provisioning_pb2_grpc.ProvisioningServiceStub,
+    provisioning: provisioning_pb2_grpc.ProvisioningServiceAsyncStub,
     watch: JobWatch,
     droplets: int,
     tag: str,

@@ -72,7 +72,7 @@ class RefusingClient:
 
 @OFFSCREEN_WARNING
 def test_a_refusal_shows_in_the_dialog(qtbot: QtBot, qloop: object) -> None:
-    audit = AuditViewModel(RefusingClient())  # type: ignore[arg-type]
+    audit = AuditViewModel(RefusingClient())
     dialog = AuditLogDialog(audit)
     qtbot.addWidget(dialog)
     dialog.show()

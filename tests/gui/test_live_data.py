@@ -103,7 +103,7 @@ def test_sparkline_cards_survive_cluster_changes(qtbot: QtBot) -> None:
     from clustergenie_gui.widgets.sparklines_widget import ClusterSparklines
     from tests.gui.fakes import FakeTelemetryClient, make_cluster
 
-    vm = TelemetryViewModel(FakeTelemetryClient())  # type: ignore[arg-type]
+    vm = TelemetryViewModel(FakeTelemetryClient())
     grid = ClusterSparklines(vm)
     qtbot.addWidget(grid)
     vm.set_clusters([make_cluster(2, "b"), make_cluster(3, "c")])

@@ -37,7 +37,7 @@ def client(qloop: object) -> FakeTelemetryClient:
 
 def following(qtbot: QtBot, client: FakeTelemetryClient, cluster_id: int = 1) -> ScalingViewModel:
     """A connected view-model following cluster_id, its policy loaded."""
-    vm = ScalingViewModel(client)  # type: ignore[arg-type]
+    vm = ScalingViewModel(client)
     vm._on_connection_changed("connected", "")
     vm.select_cluster(cluster_id)
     qtbot.waitUntil(lambda: bool(client.called("get_policy")) and not vm._busy)
@@ -125,7 +125,7 @@ def scaling_panel(
     clusters = ClusterListModel()
     clusters.upsert(make_cluster(1, "web"))
     clusters.upsert(make_cluster(2, "worker"))
-    vm = ScalingViewModel(client)  # type: ignore[arg-type]
+    vm = ScalingViewModel(client)
     vm._on_connection_changed("connected", "")
     panel = ScalingPanel(vm, clusters)
     qtbot.addWidget(panel)
@@ -194,7 +194,7 @@ def points(curve: object) -> int:
 
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_the_graph_is_there_once_the_panel_shows(qtbot: QtBot, client: FakeTelemetryClient) -> None:
-    vm = ScalingViewModel(client)  # type: ignore[arg-type]
+    vm = ScalingViewModel(client)
     panel = ScalingPanel(vm, ClusterListModel())
     qtbot.addWidget(panel)
     assert panel.findChild(ScalingGraph) is None  # pyqtgraph waits: the app shows sooner

@@ -17,9 +17,9 @@ from tests.gui.fakes import T0, FakeClient, make_cluster, make_droplet, make_job
 def connected_vms(
     qtbot: QtBot, client: FakeClient
 ) -> tuple[ConnectionViewModel, ProvisioningViewModel, JobsViewModel]:
-    connection = ConnectionViewModel(client, initial_backoff=0.01)  # type: ignore[arg-type]
-    provisioning = ProvisioningViewModel(client)  # type: ignore[arg-type]
-    jobs = JobsViewModel(client)  # type: ignore[arg-type]
+    connection = ConnectionViewModel(client, initial_backoff=0.01)
+    provisioning = ProvisioningViewModel(client)
+    jobs = JobsViewModel(client)
     connection.connection_changed.connect(provisioning._on_connection_changed)
     connection.connection_changed.connect(jobs._on_connection_changed)
     with qtbot.waitSignal(provisioning.catalog_changed):

@@ -27,7 +27,7 @@ from tests.gui.fakes import CATALOG, T0, FakeClient, make_cluster, make_droplet,
 def provision_panel(
     qtbot: QtBot, client: FakeClient
 ) -> tuple[ProvisionPanel, ProvisioningViewModel]:
-    vm = ProvisioningViewModel(client)  # type: ignore[arg-type]
+    vm = ProvisioningViewModel(client)
     panel = ProvisionPanel(vm)
     qtbot.addWidget(panel)
     vm._catalog = CATALOG
@@ -117,7 +117,7 @@ def test_destroy_asks_first_and_shows_errors_by_the_buttons(
 
 
 def test_jobs_panel_cancel_and_retry(qtbot: QtBot, fake_client: FakeClient) -> None:
-    vm = JobsViewModel(fake_client)  # type: ignore[arg-type]
+    vm = JobsViewModel(fake_client)
     panel = JobsPanel(vm)
     qtbot.addWidget(panel)
     vm.apply(make_job(1, JobState.FAILED, error="no capacity in nyc1"))
@@ -142,9 +142,9 @@ def test_jobs_panel_cancel_and_retry(qtbot: QtBot, fake_client: FakeClient) -> N
 
 
 def test_main_window_status_bar_and_overview(qtbot: QtBot, fake_client: FakeClient) -> None:
-    connection = ConnectionViewModel(fake_client)  # type: ignore[arg-type]
-    provisioning = ProvisioningViewModel(fake_client)  # type: ignore[arg-type]
-    jobs = JobsViewModel(fake_client)  # type: ignore[arg-type]
+    connection = ConnectionViewModel(fake_client)
+    provisioning = ProvisioningViewModel(fake_client)
+    jobs = JobsViewModel(fake_client)
     window = MainWindow(connection, ServerChoice())
     qtbot.addWidget(window)
     overview = OverviewPanel(connection, provisioning, jobs)
@@ -188,7 +188,7 @@ class _PaintCounter(QObject):
 def test_main_window_runs_deferred_work_once_it_has_painted(
     qtbot: QtBot, fake_client: FakeClient
 ) -> None:
-    window = MainWindow(ConnectionViewModel(fake_client), ServerChoice())  # type: ignore[arg-type]
+    window = MainWindow(ConnectionViewModel(fake_client), ServerChoice())
     qtbot.addWidget(window)
     counter = _PaintCounter(window)
     done: list[tuple[str, int]] = []
