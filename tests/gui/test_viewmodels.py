@@ -107,7 +107,9 @@ def test_jobs_resubscribe_without_duplicates(qtbot: QtBot, fake_client: FakeClie
         fake_client.job_events.put_nowait(event)
     qtbot.waitUntil(lambda: jobs.jobs.rowCount() == 3)
     assert [job.id for job in jobs.jobs.items()] == [3, 2, 1]
-    assert jobs.jobs.get(2).state == JobState.SUCCEEDED  # type: ignore[union-attr]
+    finished = jobs.jobs.get(2)
+    assert finished is not None
+    assert finished.state == JobState.SUCCEEDED
     assert fake_client.stream_starts["jobs"] == 2
     assert jobs.running_count == 2
 
