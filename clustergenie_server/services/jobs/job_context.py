@@ -80,8 +80,7 @@ class JobContext:
         """The staged changes, handed over once (the engine's next write runs them)."""
         staged: list[Staged] = []
         for fields in self._droplet_changes:
-            change = self._droplet_change(None, **fields)
-            staged.append(lambda s, change=change: change(s)[1])
+            staged.append(_events_of(self._droplet_change(None, **fields)))
         self._droplet_changes = []
         return staged
 
@@ -156,3 +155,12 @@ def clusters_announced_once(session: Session) -> Iterator[list[Event]]:
 
 
 _ANNOUNCE_LATER = "clustergenie_clusters_to_announce"
+
+
+def _events_of(change: Callable[[Session], tuple[Droplet, list[Event]]]) -> Staged:
+    """A staged unit of work running `change` for the events it announces."""
+
+    def staged(session: Session) -> list[Event]:
+        return change(session)[1]
+
+    return staged

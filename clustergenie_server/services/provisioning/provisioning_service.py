@@ -175,7 +175,8 @@ class ProvisioningService:
                 f"cluster {cluster.name} would have more than "
                 f"{validation.MAX_DROPLETS_PER_CLUSTER} droplets"
             )
-        names, n = [], 1
+        names: list[str] = []
+        n = 1
         while len(names) < count:
             candidate = f"{cluster.name}-{n}"
             if candidate not in existing:
