@@ -17,17 +17,19 @@ from grpc import aio
 Context: TypeAlias = aio.ServicerContext[Any, Any]
 """The context of one call, as servicers and interceptors receive it."""
 
-Handler: TypeAlias = grpc.RpcMethodHandler[Any, Any]
 UnaryBehaviour: TypeAlias = Callable[[Any, Context], Awaitable[Any]]
 StreamBehaviour: TypeAlias = Callable[[Any, Context], AsyncIterator[Any]]
+
+if TYPE_CHECKING:
+    Handler: TypeAlias = grpc.RpcMethodHandler[Any, Any]
+    ServerInterceptor: TypeAlias = aio.ServerInterceptor[Any, Any]
+else:  # at run time plain classes, not subscriptable
+    Handler = grpc.RpcMethodHandler
+    ServerInterceptor = aio.ServerInterceptor
+
 # The next interceptor's handler: None for a method nobody serves, which grpc.aio passes on
 # (grpc-stubs types it as never None, so each intercept_service overrides with an ignore).
 Continuation: TypeAlias = Callable[[grpc.HandlerCallDetails], Awaitable[Handler | None]]
-
-if TYPE_CHECKING:
-    ServerInterceptor: TypeAlias = aio.ServerInterceptor[Any, Any]
-else:  # at run time a plain ABC, not subscriptable
-    ServerInterceptor = aio.ServerInterceptor
 
 
 def unary_behaviour(handler: Handler) -> UnaryBehaviour | None:

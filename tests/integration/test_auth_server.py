@@ -22,7 +22,7 @@ from clustergenie_server.settings import AuthSettings, LimitSettings, Settings
 from tests.auth_support import ROLE_TOKENS, write_tokens_file
 from tests.tls_support import make_tls_files
 
-from .conftest import make_settings, status_of
+from .conftest import make_settings, next_message, status_of
 
 StartServer = Callable[..., Awaitable[ServerApp]]
 
@@ -84,7 +84,7 @@ async def test_a_token_gets_at_most_the_stream_limit(start_server: StartServer) 
             jobs.WatchJobs(jobs_pb2.WatchJobsRequest()),
         )
         for call in (first, second):
-            assert (await call.read()).HasField("snapshot_complete")  # both are open
+            assert (await next_message(call)).HasField("snapshot_complete")  # both are open
         third = jobs.WatchJobs(jobs_pb2.WatchJobsRequest())
         with pytest.raises(aio.AioRpcError) as error:
             await third.read()
@@ -94,11 +94,11 @@ async def test_a_token_gets_at_most_the_stream_limit(start_server: StartServer) 
         assert "max_streams_per_client" in details
         # Another token has its own count.
         other = jobs_pb2_grpc.JobServiceStub(operator).WatchJobs(jobs_pb2.WatchJobsRequest())
-        assert (await other.read()).HasField("snapshot_complete")
+        assert (await next_message(other)).HasField("snapshot_complete")
         other.cancel()
         # Closing one stream frees a place (the server notices the cancel asynchronously).
         first.cancel()
-        codes = []
+        codes: list[grpc.StatusCode] = []
         async with asyncio.timeout(10):
             while not codes or codes[-1] != grpc.StatusCode.OK:
                 codes.append(await _open_stream(jobs))

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import clustergenie_server.api.v1 as api_v1
 from clustergenie_server.api.v1 import provisioning_pb2 as pb
 
-from .conftest import Api
+from .conftest import STREAM_END, Api
 from .proto_strategies import messages
 
 OK = grpc.StatusCode.OK
@@ -128,7 +128,7 @@ async def call_stream(
     try:
         for _ in range(STREAM_READS):
             message = await asyncio.wait_for(call.read(), STREAM_READ_TIMEOUT)
-            if message is aio.EOF:
+            if message is STREAM_END:
                 return await call.code(), await call.details() or ""
     except TimeoutError:
         # An idle stream is fine (it waits for changes); wait_for cancelled the call for us.
