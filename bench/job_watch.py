@@ -18,7 +18,7 @@ STREAM_DEADLINE_SECONDS = 900.0  # far beyond any bench run; a stream must still
 class JobWatch:
     """Follows WatchJobs in a task; `wait_final(ids)` returns when all of those jobs are final."""
 
-    def __init__(self, stub: jobs_pb2_grpc.JobServiceAsyncStub) -> None:
+    def __init__(self, stub: jobs_pb2_grpc.JobServiceStub) -> None:
         self._stub = stub
         self.latest: dict[int, jobs_pb2.Job] = {}
         self.live_updates = 0  # updates received after the snapshot

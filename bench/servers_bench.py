@@ -25,7 +25,7 @@ DEADLINE_SECONDS = 180.0
 
 
 async def _queue(
-    prov: provisioning_pb2_grpc.ProvisioningServiceAsyncStub, droplets: int, tag: str
+    prov: provisioning_pb2_grpc.ProvisioningServiceStub, droplets: int, tag: str
 ) -> tuple[set[int], list[int]]:
     """Create clusters holding `droplets` droplets; returns the job ids and cluster ids."""
     job_ids: set[int] = set()
@@ -48,7 +48,7 @@ async def _queue(
 
 
 async def _finished(
-    jobs: jobs_pb2_grpc.JobServiceAsyncStub, job_ids: set[int], clusters: Sequence[int]
+    jobs: jobs_pb2_grpc.JobServiceStub, job_ids: set[int], clusters: Sequence[int]
 ) -> int:
     """How many of job_ids are final; polled, since one server's stream may not see the other's
     jobs on the in-process bus."""

@@ -26,7 +26,7 @@ OVERVIEW_BACKFILL_SECONDS = 600.0
 Call = Callable[[], Awaitable[int]]  # one streaming call; returns the items it received
 
 
-async def snapshot_call(stub: jobs_pb2_grpc.JobServiceAsyncStub, limit: int) -> int:
+async def snapshot_call(stub: jobs_pb2_grpc.JobServiceStub, limit: int) -> int:
     """One WatchJobs call read until its snapshot_complete marker; the jobs received."""
     received = 0
     call = stub.WatchJobs(
@@ -46,7 +46,7 @@ def overview_request() -> telemetry_pb2.WatchMetricsRequest:
 
 
 async def backfill(
-    stub: telemetry_pb2_grpc.TelemetryServiceAsyncStub,
+    stub: telemetry_pb2_grpc.TelemetryServiceStub,
 ) -> list[telemetry_pb2.MetricsUpdate]:
     """The updates of the Overview's stream until its backfill_complete marker (excluded)."""
     updates = []
@@ -59,7 +59,7 @@ async def backfill(
     return updates
 
 
-async def backfill_call(stub: telemetry_pb2_grpc.TelemetryServiceAsyncStub) -> int:
+async def backfill_call(stub: telemetry_pb2_grpc.TelemetryServiceStub) -> int:
     """One Overview WatchMetrics call read until its backfill has arrived; the samples in it."""
     return sum(len(update.samples) for update in await backfill(stub))
 

@@ -2,7 +2,7 @@
 
 Run with `python protos/generate.py`; `--check` exits non-zero when the committed code is stale.
 The .pyi stubs come from mypy-protobuf (`protoc-gen-mypy` for messages, `protoc-gen-mypy_grpc`
-for the stubs and servicers), so mypy strict sees typed messages, enums and async stubs.
+for the grpc.aio stubs and servicers), so mypy strict sees typed messages, enums and calls.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def generate(out_dir: Path) -> None:
         f"--python_out={out_dir}",
         f"--mypy_out=quiet:{out_dir}",
         f"--grpc_python_out={out_dir}",
-        f"--mypy_grpc_out=quiet:{out_dir}",
+        f"--mypy_grpc_out=quiet,only_async:{out_dir}",  # the server and client are grpc.aio
         *(str(p) for p in proto_files()),
     ]
     if protoc.main(args) != 0:

@@ -35,7 +35,8 @@ def lines_of(stream: object) -> queue.Queue[str]:
 
 def wait_for_line(lines: queue.Queue[str], text: str, within: float) -> list[str]:
     """Every line read until one containing text; fails after within seconds."""
-    seen, deadline = [], time.monotonic() + within
+    seen: list[str] = []
+    deadline = time.monotonic() + within
     while True:
         try:
             line = lines.get(timeout=max(0.0, deadline - time.monotonic()))

@@ -225,13 +225,13 @@ class ClusterGenieClient(TelemetryScalingCalls):
 
     # Plumbing ---------------------------------------------------------------------------
 
-    def _auth(self) -> auth_pb2_grpc.AuthServiceAsyncStub:
+    def _auth(self) -> auth_pb2_grpc.AuthServiceStub:
         return auth_pb2_grpc.AuthServiceStub(self._require_channel())
 
-    def _prov(self) -> provisioning_pb2_grpc.ProvisioningServiceAsyncStub:
+    def _prov(self) -> provisioning_pb2_grpc.ProvisioningServiceStub:
         return provisioning_pb2_grpc.ProvisioningServiceStub(self._require_channel())
 
-    def _job_stub(self) -> jobs_pb2_grpc.JobServiceAsyncStub:
+    def _job_stub(self) -> jobs_pb2_grpc.JobServiceStub:
         return jobs_pb2_grpc.JobServiceStub(self._require_channel())
 
     async def _droplet_action(

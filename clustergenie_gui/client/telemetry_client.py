@@ -16,10 +16,10 @@ from clustergenie_server.api.v1 import scaling_pb2_grpc, telemetry_pb2_grpc
 class TelemetryScalingCalls(RpcClientBase):
     """Mixed into ClusterGenieClient; the channel, deadline and errors come from RpcClientBase."""
 
-    def _telemetry_stub(self) -> telemetry_pb2_grpc.TelemetryServiceAsyncStub:
+    def _telemetry_stub(self) -> telemetry_pb2_grpc.TelemetryServiceStub:
         return telemetry_pb2_grpc.TelemetryServiceStub(self._require_channel())
 
-    def _scaling_stub(self) -> scaling_pb2_grpc.ScalingServiceAsyncStub:
+    def _scaling_stub(self) -> scaling_pb2_grpc.ScalingServiceStub:
         return scaling_pb2_grpc.ScalingServiceStub(self._require_channel())
 
     # Telemetry ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ reads. A stream that keeps up still sends every version, in order.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Hashable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Hashable
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -18,7 +18,7 @@ T = TypeVar("T")
 
 async def newest_per_key(
     changes: AsyncIterator[T], key: Callable[[T], Hashable]
-) -> AsyncIterator[T]:
+) -> AsyncGenerator[T, None]:
     """The items of `changes`, but an item still waiting to be sent is replaced by a newer one
     with the same key (keeping its place). Ends, or raises, when `changes` does."""
     pending: dict[Hashable, T] = {}

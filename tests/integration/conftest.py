@@ -54,8 +54,8 @@ class Api:
 
     app: ServerApp
     channel: aio.Channel
-    provisioning: provisioning_pb2_grpc.ProvisioningServiceAsyncStub
-    jobs: jobs_pb2_grpc.JobServiceAsyncStub
+    provisioning: provisioning_pb2_grpc.ProvisioningServiceStub
+    jobs: jobs_pb2_grpc.JobServiceStub
 
     async def wait_jobs(self, ids: list[int], *, timeout: float = 20.0) -> list[jobs_pb2.Job]:
         """Watch jobs until every one of ids is final; returns them in the order of ids."""

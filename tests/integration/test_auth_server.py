@@ -106,7 +106,7 @@ async def test_a_token_gets_at_most_the_stream_limit(start_server: StartServer) 
         second.cancel()
 
 
-async def _open_stream(jobs: jobs_pb2_grpc.JobServiceAsyncStub) -> grpc.StatusCode:
+async def _open_stream(jobs: jobs_pb2_grpc.JobServiceStub) -> grpc.StatusCode:
     """OK when a WatchJobs stream opens (then it is closed), else the refusal's code."""
     call = jobs.WatchJobs(jobs_pb2.WatchJobsRequest())
     try:

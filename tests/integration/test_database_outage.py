@@ -48,7 +48,7 @@ def request(name: str, count: int = 2) -> pb.CreateClusterRequest:
 
 
 async def create_forever(
-    stub: provisioning_pb2_grpc.ProvisioningServiceAsyncStub, load: Load, worker: int
+    stub: provisioning_pb2_grpc.ProvisioningServiceStub, load: Load, worker: int
 ) -> None:
     """Keep creating clusters (and reading them back) until cancelled."""
     for i in range(100_000):

@@ -31,7 +31,7 @@ from .conftest import ServerProcess, SpawnServer
 
 def stubs(
     channel: aio.Channel,
-) -> tuple[provisioning_pb2_grpc.ProvisioningServiceAsyncStub, jobs_pb2_grpc.JobServiceAsyncStub]:
+) -> tuple[provisioning_pb2_grpc.ProvisioningServiceStub, jobs_pb2_grpc.JobServiceStub]:
     return (
         provisioning_pb2_grpc.ProvisioningServiceStub(channel),
         jobs_pb2_grpc.JobServiceStub(channel),

@@ -20,12 +20,12 @@ from .conftest import Api, status_of
 FLAT = ["rps:150", "traffic:flat"]
 
 
-def telemetry(api: Api) -> telemetry_pb2_grpc.TelemetryServiceAsyncStub:
+def telemetry(api: Api) -> telemetry_pb2_grpc.TelemetryServiceStub:
     """A TelemetryService stub on the test's channel."""
     return telemetry_pb2_grpc.TelemetryServiceStub(api.channel)
 
 
-def scaling(api: Api) -> scaling_pb2_grpc.ScalingServiceAsyncStub:
+def scaling(api: Api) -> scaling_pb2_grpc.ScalingServiceStub:
     """A ScalingService stub on the test's channel."""
     return scaling_pb2_grpc.ScalingServiceStub(api.channel)
 

@@ -7,21 +7,7 @@ from clustergenie_server.api.v1 import auth_pb2 as _auth_pb2
 from collections import abc as _abc
 from grpc import aio as _aio
 import abc as _abc_1
-import grpc as _grpc
-import sys
-import typing as _typing
 
-if sys.version_info >= (3, 11):
-    from typing import Self as _Self
-else:
-    from typing_extensions import Self as _Self
-
-_T = _typing.TypeVar("_T")
-
-class _MaybeAsyncIterator(_abc.AsyncIterator[_T], _abc.Iterator[_T], metaclass=_abc_1.ABCMeta): ...
-
-class _ServicerContext(_grpc.ServicerContext, _aio.ServicerContext):  # type: ignore[misc, type-arg]
-    ...
 
 GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
@@ -32,26 +18,10 @@ class AuthServiceStub:
     (naming the role needed) for a call outside the caller's role.
     """
 
-    @_typing.overload
-    def __new__(cls, channel: _grpc.Channel) -> _Self: ...
-    @_typing.overload
-    def __new__(cls, channel: _aio.Channel) -> AuthServiceAsyncStub: ...
-    WhoAmI: _grpc.UnaryUnaryMultiCallable[_auth_pb2.WhoAmIRequest, _auth_pb2.Identity]
-    """The caller's token name and role; any role may ask."""
-    ListAuditEntries: _grpc.UnaryUnaryMultiCallable[_auth_pb2.ListAuditEntriesRequest, _auth_pb2.ListAuditEntriesResponse]
-    """The newest audit entries first (admin only)."""
-
-@_typing.type_check_only
-class AuthServiceAsyncStub(AuthServiceStub):
-    """Who the caller is, and who did what. Every RPC but health and reflection needs
-    `authorization: Bearer <token>` metadata; UNAUTHENTICATED without it, PERMISSION_DENIED
-    (naming the role needed) for a call outside the caller's role.
-    """
-
     def __init__(self, channel: _aio.Channel) -> None: ...
-    WhoAmI: _aio.UnaryUnaryMultiCallable[_auth_pb2.WhoAmIRequest, _auth_pb2.Identity]  # type: ignore[assignment]
+    WhoAmI: _aio.UnaryUnaryMultiCallable[_auth_pb2.WhoAmIRequest, _auth_pb2.Identity]
     """The caller's token name and role; any role may ask."""
-    ListAuditEntries: _aio.UnaryUnaryMultiCallable[_auth_pb2.ListAuditEntriesRequest, _auth_pb2.ListAuditEntriesResponse]  # type: ignore[assignment]
+    ListAuditEntries: _aio.UnaryUnaryMultiCallable[_auth_pb2.ListAuditEntriesRequest, _auth_pb2.ListAuditEntriesResponse]
     """The newest audit entries first (admin only)."""
 
 class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -64,16 +34,16 @@ class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
     def WhoAmI(
         self,
         request: _auth_pb2.WhoAmIRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_auth_pb2.Identity, _abc.Awaitable[_auth_pb2.Identity]]:
+        context: _aio.ServicerContext[_auth_pb2.WhoAmIRequest, _abc.Awaitable[_auth_pb2.Identity]],
+    ) -> _abc.Awaitable[_auth_pb2.Identity]:
         """The caller's token name and role; any role may ask."""
 
     @_abc_1.abstractmethod
     def ListAuditEntries(
         self,
         request: _auth_pb2.ListAuditEntriesRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_auth_pb2.ListAuditEntriesResponse, _abc.Awaitable[_auth_pb2.ListAuditEntriesResponse]]:
+        context: _aio.ServicerContext[_auth_pb2.ListAuditEntriesRequest, _abc.Awaitable[_auth_pb2.ListAuditEntriesResponse]],
+    ) -> _abc.Awaitable[_auth_pb2.ListAuditEntriesResponse]:
         """The newest audit entries first (admin only)."""
 
-def add_AuthServiceServicer_to_server(servicer: AuthServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
+def add_AuthServiceServicer_to_server(servicer: AuthServiceServicer, server: _aio.Server) -> None: ...

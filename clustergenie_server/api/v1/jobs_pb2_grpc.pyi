@@ -7,21 +7,7 @@ from clustergenie_server.api.v1 import jobs_pb2 as _jobs_pb2
 from collections import abc as _abc
 from grpc import aio as _aio
 import abc as _abc_1
-import grpc as _grpc
-import sys
-import typing as _typing
 
-if sys.version_info >= (3, 11):
-    from typing import Self as _Self
-else:
-    from typing_extensions import Self as _Self
-
-_T = _typing.TypeVar("_T")
-
-class _MaybeAsyncIterator(_abc.AsyncIterator[_T], _abc.Iterator[_T], metaclass=_abc_1.ABCMeta): ...
-
-class _ServicerContext(_grpc.ServicerContext, _aio.ServicerContext):  # type: ignore[misc, type-arg]
-    ...
 
 GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
@@ -29,33 +15,14 @@ GRPC_VERSION: str
 class JobServiceStub:
     """Every long action is a job: persistent, observable, cancellable and retryable."""
 
-    @_typing.overload
-    def __new__(cls, channel: _grpc.Channel) -> _Self: ...
-    @_typing.overload
-    def __new__(cls, channel: _aio.Channel) -> JobServiceAsyncStub: ...
-    ListJobs: _grpc.UnaryUnaryMultiCallable[_jobs_pb2.ListJobsRequest, _jobs_pb2.ListJobsResponse]
-    GetJob: _grpc.UnaryUnaryMultiCallable[_jobs_pb2.GetJobRequest, _jobs_pb2.Job]
-    CancelJob: _grpc.UnaryUnaryMultiCallable[_jobs_pb2.CancelJobRequest, _jobs_pb2.Job]
-    """Cancels a queued or running job; a finished job gives FAILED_PRECONDITION."""
-    RetryJob: _grpc.UnaryUnaryMultiCallable[_jobs_pb2.RetryJobRequest, _jobs_pb2.Job]
-    """Queues a new job that repeats a failed or cancelled one; the old job stays as history."""
-    WatchJobs: _grpc.UnaryStreamMultiCallable[_jobs_pb2.WatchJobsRequest, _jobs_pb2.JobUpdate]
-    """The most recent jobs, then every change to any job as it happens. A client that reads
-    slower than jobs change gets each job's newest version instead of every one in between.
-    """
-
-@_typing.type_check_only
-class JobServiceAsyncStub(JobServiceStub):
-    """Every long action is a job: persistent, observable, cancellable and retryable."""
-
     def __init__(self, channel: _aio.Channel) -> None: ...
-    ListJobs: _aio.UnaryUnaryMultiCallable[_jobs_pb2.ListJobsRequest, _jobs_pb2.ListJobsResponse]  # type: ignore[assignment]
-    GetJob: _aio.UnaryUnaryMultiCallable[_jobs_pb2.GetJobRequest, _jobs_pb2.Job]  # type: ignore[assignment]
-    CancelJob: _aio.UnaryUnaryMultiCallable[_jobs_pb2.CancelJobRequest, _jobs_pb2.Job]  # type: ignore[assignment]
+    ListJobs: _aio.UnaryUnaryMultiCallable[_jobs_pb2.ListJobsRequest, _jobs_pb2.ListJobsResponse]
+    GetJob: _aio.UnaryUnaryMultiCallable[_jobs_pb2.GetJobRequest, _jobs_pb2.Job]
+    CancelJob: _aio.UnaryUnaryMultiCallable[_jobs_pb2.CancelJobRequest, _jobs_pb2.Job]
     """Cancels a queued or running job; a finished job gives FAILED_PRECONDITION."""
-    RetryJob: _aio.UnaryUnaryMultiCallable[_jobs_pb2.RetryJobRequest, _jobs_pb2.Job]  # type: ignore[assignment]
+    RetryJob: _aio.UnaryUnaryMultiCallable[_jobs_pb2.RetryJobRequest, _jobs_pb2.Job]
     """Queues a new job that repeats a failed or cancelled one; the old job stays as history."""
-    WatchJobs: _aio.UnaryStreamMultiCallable[_jobs_pb2.WatchJobsRequest, _jobs_pb2.JobUpdate]  # type: ignore[assignment]
+    WatchJobs: _aio.UnaryStreamMultiCallable[_jobs_pb2.WatchJobsRequest, _jobs_pb2.JobUpdate]
     """The most recent jobs, then every change to any job as it happens. A client that reads
     slower than jobs change gets each job's newest version instead of every one in between.
     """
@@ -67,40 +34,40 @@ class JobServiceServicer(metaclass=_abc_1.ABCMeta):
     def ListJobs(
         self,
         request: _jobs_pb2.ListJobsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_jobs_pb2.ListJobsResponse, _abc.Awaitable[_jobs_pb2.ListJobsResponse]]: ...
+        context: _aio.ServicerContext[_jobs_pb2.ListJobsRequest, _abc.Awaitable[_jobs_pb2.ListJobsResponse]],
+    ) -> _abc.Awaitable[_jobs_pb2.ListJobsResponse]: ...
 
     @_abc_1.abstractmethod
     def GetJob(
         self,
         request: _jobs_pb2.GetJobRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_jobs_pb2.Job, _abc.Awaitable[_jobs_pb2.Job]]: ...
+        context: _aio.ServicerContext[_jobs_pb2.GetJobRequest, _abc.Awaitable[_jobs_pb2.Job]],
+    ) -> _abc.Awaitable[_jobs_pb2.Job]: ...
 
     @_abc_1.abstractmethod
     def CancelJob(
         self,
         request: _jobs_pb2.CancelJobRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_jobs_pb2.Job, _abc.Awaitable[_jobs_pb2.Job]]:
+        context: _aio.ServicerContext[_jobs_pb2.CancelJobRequest, _abc.Awaitable[_jobs_pb2.Job]],
+    ) -> _abc.Awaitable[_jobs_pb2.Job]:
         """Cancels a queued or running job; a finished job gives FAILED_PRECONDITION."""
 
     @_abc_1.abstractmethod
     def RetryJob(
         self,
         request: _jobs_pb2.RetryJobRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_jobs_pb2.Job, _abc.Awaitable[_jobs_pb2.Job]]:
+        context: _aio.ServicerContext[_jobs_pb2.RetryJobRequest, _abc.Awaitable[_jobs_pb2.Job]],
+    ) -> _abc.Awaitable[_jobs_pb2.Job]:
         """Queues a new job that repeats a failed or cancelled one; the old job stays as history."""
 
     @_abc_1.abstractmethod
     def WatchJobs(
         self,
         request: _jobs_pb2.WatchJobsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_abc.Iterator[_jobs_pb2.JobUpdate], _abc.AsyncIterator[_jobs_pb2.JobUpdate]]:
+        context: _aio.ServicerContext[_jobs_pb2.WatchJobsRequest, _abc.AsyncIterator[_jobs_pb2.JobUpdate]],
+    ) -> _abc.AsyncIterator[_jobs_pb2.JobUpdate]:
         """The most recent jobs, then every change to any job as it happens. A client that reads
         slower than jobs change gets each job's newest version instead of every one in between.
         """
 
-def add_JobServiceServicer_to_server(servicer: JobServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
+def add_JobServiceServicer_to_server(servicer: JobServiceServicer, server: _aio.Server) -> None: ...

@@ -7,21 +7,7 @@ from clustergenie_server.api.v1 import provisioning_pb2 as _provisioning_pb2
 from collections import abc as _abc
 from grpc import aio as _aio
 import abc as _abc_1
-import grpc as _grpc
-import sys
-import typing as _typing
 
-if sys.version_info >= (3, 11):
-    from typing import Self as _Self
-else:
-    from typing_extensions import Self as _Self
-
-_T = _typing.TypeVar("_T")
-
-class _MaybeAsyncIterator(_abc.AsyncIterator[_T], _abc.Iterator[_T], metaclass=_abc_1.ABCMeta): ...
-
-class _ServicerContext(_grpc.ServicerContext, _aio.ServicerContext):  # type: ignore[misc, type-arg]
-    ...
 
 GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
@@ -31,49 +17,21 @@ class ProvisioningServiceStub:
     once with the job(s) that carry it out; follow them with JobService.WatchJobs.
     """
 
-    @_typing.overload
-    def __new__(cls, channel: _grpc.Channel) -> _Self: ...
-    @_typing.overload
-    def __new__(cls, channel: _aio.Channel) -> ProvisioningServiceAsyncStub: ...
-    GetCatalog: _grpc.UnaryUnaryMultiCallable[_provisioning_pb2.GetCatalogRequest, _provisioning_pb2.Catalog]
-    CreateCluster: _grpc.UnaryUnaryMultiCallable[_provisioning_pb2.CreateClusterRequest, _provisioning_pb2.ClusterActionResponse]
-    ListClusters: _grpc.UnaryUnaryMultiCallable[_provisioning_pb2.ListClustersRequest, _provisioning_pb2.ListClustersResponse]
-    GetCluster: _grpc.UnaryUnaryMultiCallable[_provisioning_pb2.GetClusterRequest, _provisioning_pb2.Cluster]
-    DeleteCluster: _grpc.UnaryUnaryMultiCallable[_provisioning_pb2.DeleteClusterRequest, _provisioning_pb2.ClusterActionResponse]
-    AddDroplets: _grpc.UnaryUnaryMultiCallable[_provisioning_pb2.AddDropletsRequest, _provisioning_pb2.ClusterActionResponse]
-    ListDroplets: _grpc.UnaryUnaryMultiCallable[_provisioning_pb2.ListDropletsRequest, _provisioning_pb2.ListDropletsResponse]
-    GetDroplet: _grpc.UnaryUnaryMultiCallable[_provisioning_pb2.GetDropletRequest, _provisioning_pb2.Droplet]
-    ResizeDroplet: _grpc.UnaryUnaryMultiCallable[_provisioning_pb2.ResizeDropletRequest, _provisioning_pb2.DropletActionResponse]
-    RebootDroplet: _grpc.UnaryUnaryMultiCallable[_provisioning_pb2.DropletRequest, _provisioning_pb2.DropletActionResponse]
-    PowerOffDroplet: _grpc.UnaryUnaryMultiCallable[_provisioning_pb2.DropletRequest, _provisioning_pb2.DropletActionResponse]
-    PowerOnDroplet: _grpc.UnaryUnaryMultiCallable[_provisioning_pb2.DropletRequest, _provisioning_pb2.DropletActionResponse]
-    DestroyDroplet: _grpc.UnaryUnaryMultiCallable[_provisioning_pb2.DropletRequest, _provisioning_pb2.DropletActionResponse]
-    WatchInventory: _grpc.UnaryStreamMultiCallable[_provisioning_pb2.WatchInventoryRequest, _provisioning_pb2.InventoryUpdate]
-    """A snapshot of every live cluster and droplet, then each change as it happens. A client
-    that reads slower than they change gets each one's newest version, not every one between.
-    """
-
-@_typing.type_check_only
-class ProvisioningServiceAsyncStub(ProvisioningServiceStub):
-    """Catalog, clusters and droplets of the simulated cloud. Every action that takes time returns at
-    once with the job(s) that carry it out; follow them with JobService.WatchJobs.
-    """
-
     def __init__(self, channel: _aio.Channel) -> None: ...
-    GetCatalog: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.GetCatalogRequest, _provisioning_pb2.Catalog]  # type: ignore[assignment]
-    CreateCluster: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.CreateClusterRequest, _provisioning_pb2.ClusterActionResponse]  # type: ignore[assignment]
-    ListClusters: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.ListClustersRequest, _provisioning_pb2.ListClustersResponse]  # type: ignore[assignment]
-    GetCluster: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.GetClusterRequest, _provisioning_pb2.Cluster]  # type: ignore[assignment]
-    DeleteCluster: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.DeleteClusterRequest, _provisioning_pb2.ClusterActionResponse]  # type: ignore[assignment]
-    AddDroplets: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.AddDropletsRequest, _provisioning_pb2.ClusterActionResponse]  # type: ignore[assignment]
-    ListDroplets: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.ListDropletsRequest, _provisioning_pb2.ListDropletsResponse]  # type: ignore[assignment]
-    GetDroplet: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.GetDropletRequest, _provisioning_pb2.Droplet]  # type: ignore[assignment]
-    ResizeDroplet: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.ResizeDropletRequest, _provisioning_pb2.DropletActionResponse]  # type: ignore[assignment]
-    RebootDroplet: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.DropletRequest, _provisioning_pb2.DropletActionResponse]  # type: ignore[assignment]
-    PowerOffDroplet: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.DropletRequest, _provisioning_pb2.DropletActionResponse]  # type: ignore[assignment]
-    PowerOnDroplet: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.DropletRequest, _provisioning_pb2.DropletActionResponse]  # type: ignore[assignment]
-    DestroyDroplet: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.DropletRequest, _provisioning_pb2.DropletActionResponse]  # type: ignore[assignment]
-    WatchInventory: _aio.UnaryStreamMultiCallable[_provisioning_pb2.WatchInventoryRequest, _provisioning_pb2.InventoryUpdate]  # type: ignore[assignment]
+    GetCatalog: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.GetCatalogRequest, _provisioning_pb2.Catalog]
+    CreateCluster: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.CreateClusterRequest, _provisioning_pb2.ClusterActionResponse]
+    ListClusters: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.ListClustersRequest, _provisioning_pb2.ListClustersResponse]
+    GetCluster: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.GetClusterRequest, _provisioning_pb2.Cluster]
+    DeleteCluster: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.DeleteClusterRequest, _provisioning_pb2.ClusterActionResponse]
+    AddDroplets: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.AddDropletsRequest, _provisioning_pb2.ClusterActionResponse]
+    ListDroplets: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.ListDropletsRequest, _provisioning_pb2.ListDropletsResponse]
+    GetDroplet: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.GetDropletRequest, _provisioning_pb2.Droplet]
+    ResizeDroplet: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.ResizeDropletRequest, _provisioning_pb2.DropletActionResponse]
+    RebootDroplet: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.DropletRequest, _provisioning_pb2.DropletActionResponse]
+    PowerOffDroplet: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.DropletRequest, _provisioning_pb2.DropletActionResponse]
+    PowerOnDroplet: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.DropletRequest, _provisioning_pb2.DropletActionResponse]
+    DestroyDroplet: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.DropletRequest, _provisioning_pb2.DropletActionResponse]
+    WatchInventory: _aio.UnaryStreamMultiCallable[_provisioning_pb2.WatchInventoryRequest, _provisioning_pb2.InventoryUpdate]
     """A snapshot of every live cluster and droplet, then each change as it happens. A client
     that reads slower than they change gets each one's newest version, not every one between.
     """
@@ -87,101 +45,101 @@ class ProvisioningServiceServicer(metaclass=_abc_1.ABCMeta):
     def GetCatalog(
         self,
         request: _provisioning_pb2.GetCatalogRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_provisioning_pb2.Catalog, _abc.Awaitable[_provisioning_pb2.Catalog]]: ...
+        context: _aio.ServicerContext[_provisioning_pb2.GetCatalogRequest, _abc.Awaitable[_provisioning_pb2.Catalog]],
+    ) -> _abc.Awaitable[_provisioning_pb2.Catalog]: ...
 
     @_abc_1.abstractmethod
     def CreateCluster(
         self,
         request: _provisioning_pb2.CreateClusterRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_provisioning_pb2.ClusterActionResponse, _abc.Awaitable[_provisioning_pb2.ClusterActionResponse]]: ...
+        context: _aio.ServicerContext[_provisioning_pb2.CreateClusterRequest, _abc.Awaitable[_provisioning_pb2.ClusterActionResponse]],
+    ) -> _abc.Awaitable[_provisioning_pb2.ClusterActionResponse]: ...
 
     @_abc_1.abstractmethod
     def ListClusters(
         self,
         request: _provisioning_pb2.ListClustersRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_provisioning_pb2.ListClustersResponse, _abc.Awaitable[_provisioning_pb2.ListClustersResponse]]: ...
+        context: _aio.ServicerContext[_provisioning_pb2.ListClustersRequest, _abc.Awaitable[_provisioning_pb2.ListClustersResponse]],
+    ) -> _abc.Awaitable[_provisioning_pb2.ListClustersResponse]: ...
 
     @_abc_1.abstractmethod
     def GetCluster(
         self,
         request: _provisioning_pb2.GetClusterRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_provisioning_pb2.Cluster, _abc.Awaitable[_provisioning_pb2.Cluster]]: ...
+        context: _aio.ServicerContext[_provisioning_pb2.GetClusterRequest, _abc.Awaitable[_provisioning_pb2.Cluster]],
+    ) -> _abc.Awaitable[_provisioning_pb2.Cluster]: ...
 
     @_abc_1.abstractmethod
     def DeleteCluster(
         self,
         request: _provisioning_pb2.DeleteClusterRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_provisioning_pb2.ClusterActionResponse, _abc.Awaitable[_provisioning_pb2.ClusterActionResponse]]: ...
+        context: _aio.ServicerContext[_provisioning_pb2.DeleteClusterRequest, _abc.Awaitable[_provisioning_pb2.ClusterActionResponse]],
+    ) -> _abc.Awaitable[_provisioning_pb2.ClusterActionResponse]: ...
 
     @_abc_1.abstractmethod
     def AddDroplets(
         self,
         request: _provisioning_pb2.AddDropletsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_provisioning_pb2.ClusterActionResponse, _abc.Awaitable[_provisioning_pb2.ClusterActionResponse]]: ...
+        context: _aio.ServicerContext[_provisioning_pb2.AddDropletsRequest, _abc.Awaitable[_provisioning_pb2.ClusterActionResponse]],
+    ) -> _abc.Awaitable[_provisioning_pb2.ClusterActionResponse]: ...
 
     @_abc_1.abstractmethod
     def ListDroplets(
         self,
         request: _provisioning_pb2.ListDropletsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_provisioning_pb2.ListDropletsResponse, _abc.Awaitable[_provisioning_pb2.ListDropletsResponse]]: ...
+        context: _aio.ServicerContext[_provisioning_pb2.ListDropletsRequest, _abc.Awaitable[_provisioning_pb2.ListDropletsResponse]],
+    ) -> _abc.Awaitable[_provisioning_pb2.ListDropletsResponse]: ...
 
     @_abc_1.abstractmethod
     def GetDroplet(
         self,
         request: _provisioning_pb2.GetDropletRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_provisioning_pb2.Droplet, _abc.Awaitable[_provisioning_pb2.Droplet]]: ...
+        context: _aio.ServicerContext[_provisioning_pb2.GetDropletRequest, _abc.Awaitable[_provisioning_pb2.Droplet]],
+    ) -> _abc.Awaitable[_provisioning_pb2.Droplet]: ...
 
     @_abc_1.abstractmethod
     def ResizeDroplet(
         self,
         request: _provisioning_pb2.ResizeDropletRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_provisioning_pb2.DropletActionResponse, _abc.Awaitable[_provisioning_pb2.DropletActionResponse]]: ...
+        context: _aio.ServicerContext[_provisioning_pb2.ResizeDropletRequest, _abc.Awaitable[_provisioning_pb2.DropletActionResponse]],
+    ) -> _abc.Awaitable[_provisioning_pb2.DropletActionResponse]: ...
 
     @_abc_1.abstractmethod
     def RebootDroplet(
         self,
         request: _provisioning_pb2.DropletRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_provisioning_pb2.DropletActionResponse, _abc.Awaitable[_provisioning_pb2.DropletActionResponse]]: ...
+        context: _aio.ServicerContext[_provisioning_pb2.DropletRequest, _abc.Awaitable[_provisioning_pb2.DropletActionResponse]],
+    ) -> _abc.Awaitable[_provisioning_pb2.DropletActionResponse]: ...
 
     @_abc_1.abstractmethod
     def PowerOffDroplet(
         self,
         request: _provisioning_pb2.DropletRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_provisioning_pb2.DropletActionResponse, _abc.Awaitable[_provisioning_pb2.DropletActionResponse]]: ...
+        context: _aio.ServicerContext[_provisioning_pb2.DropletRequest, _abc.Awaitable[_provisioning_pb2.DropletActionResponse]],
+    ) -> _abc.Awaitable[_provisioning_pb2.DropletActionResponse]: ...
 
     @_abc_1.abstractmethod
     def PowerOnDroplet(
         self,
         request: _provisioning_pb2.DropletRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_provisioning_pb2.DropletActionResponse, _abc.Awaitable[_provisioning_pb2.DropletActionResponse]]: ...
+        context: _aio.ServicerContext[_provisioning_pb2.DropletRequest, _abc.Awaitable[_provisioning_pb2.DropletActionResponse]],
+    ) -> _abc.Awaitable[_provisioning_pb2.DropletActionResponse]: ...
 
     @_abc_1.abstractmethod
     def DestroyDroplet(
         self,
         request: _provisioning_pb2.DropletRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_provisioning_pb2.DropletActionResponse, _abc.Awaitable[_provisioning_pb2.DropletActionResponse]]: ...
+        context: _aio.ServicerContext[_provisioning_pb2.DropletRequest, _abc.Awaitable[_provisioning_pb2.DropletActionResponse]],
+    ) -> _abc.Awaitable[_provisioning_pb2.DropletActionResponse]: ...
 
     @_abc_1.abstractmethod
     def WatchInventory(
         self,
         request: _provisioning_pb2.WatchInventoryRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_abc.Iterator[_provisioning_pb2.InventoryUpdate], _abc.AsyncIterator[_provisioning_pb2.InventoryUpdate]]:
+        context: _aio.ServicerContext[_provisioning_pb2.WatchInventoryRequest, _abc.AsyncIterator[_provisioning_pb2.InventoryUpdate]],
+    ) -> _abc.AsyncIterator[_provisioning_pb2.InventoryUpdate]:
         """A snapshot of every live cluster and droplet, then each change as it happens. A client
         that reads slower than they change gets each one's newest version, not every one between.
         """
 
-def add_ProvisioningServiceServicer_to_server(servicer: ProvisioningServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
+def add_ProvisioningServiceServicer_to_server(servicer: ProvisioningServiceServicer, server: _aio.Server) -> None: ...

@@ -7,21 +7,7 @@ from clustergenie_server.api.v1 import scaling_pb2 as _scaling_pb2
 from collections import abc as _abc
 from grpc import aio as _aio
 import abc as _abc_1
-import grpc as _grpc
-import sys
-import typing as _typing
 
-if sys.version_info >= (3, 11):
-    from typing import Self as _Self
-else:
-    from typing_extensions import Self as _Self
-
-_T = _typing.TypeVar("_T")
-
-class _MaybeAsyncIterator(_abc.AsyncIterator[_T], _abc.Iterator[_T], metaclass=_abc_1.ABCMeta): ...
-
-class _ServicerContext(_grpc.ServicerContext, _aio.ServicerContext):  # type: ignore[misc, type-arg]
-    ...
 
 GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
@@ -32,42 +18,18 @@ class ScalingServiceStub:
     rate policies per period, clamped to min/max and to scheduled minimums. Times are simulated.
     """
 
-    @_typing.overload
-    def __new__(cls, channel: _grpc.Channel) -> _Self: ...
-    @_typing.overload
-    def __new__(cls, channel: _aio.Channel) -> ScalingServiceAsyncStub: ...
-    ScaleCluster: _grpc.UnaryUnaryMultiCallable[_scaling_pb2.ScaleClusterRequest, _scaling_pb2.ScaleClusterResponse]
-    """Provision or drain and destroy droplets until the cluster has target_count; returns the job."""
-    GetPolicy: _grpc.UnaryUnaryMultiCallable[_scaling_pb2.GetPolicyRequest, _scaling_pb2.ScalingPolicy]
-    """NOT_FOUND when the cluster has no policy."""
-    ListPolicies: _grpc.UnaryUnaryMultiCallable[_scaling_pb2.ListPoliciesRequest, _scaling_pb2.ListPoliciesResponse]
-    SetPolicy: _grpc.UnaryUnaryMultiCallable[_scaling_pb2.SetPolicyRequest, _scaling_pb2.ScalingPolicy]
-    """Creates or replaces the cluster's policy; INVALID_ARGUMENT says which field is wrong."""
-    DeletePolicy: _grpc.UnaryUnaryMultiCallable[_scaling_pb2.DeletePolicyRequest, _scaling_pb2.DeletePolicyResponse]
-    ListDecisions: _grpc.UnaryUnaryMultiCallable[_scaling_pb2.ListDecisionsRequest, _scaling_pb2.ListDecisionsResponse]
-    """Decisions of the auto-scaler, newest first."""
-    WatchDecisions: _grpc.UnaryStreamMultiCallable[_scaling_pb2.WatchDecisionsRequest, _scaling_pb2.DecisionUpdate]
-    """The most recent decisions (oldest first), snapshot_complete, then each new decision."""
-
-@_typing.type_check_only
-class ScalingServiceAsyncStub(ScalingServiceStub):
-    """Manual and automatic scaling of clusters. The auto-scaler follows the Kubernetes Horizontal Pod
-    Autoscaler: desired = ceil(current × metric / target), a tolerance band, stabilization windows,
-    rate policies per period, clamped to min/max and to scheduled minimums. Times are simulated.
-    """
-
     def __init__(self, channel: _aio.Channel) -> None: ...
-    ScaleCluster: _aio.UnaryUnaryMultiCallable[_scaling_pb2.ScaleClusterRequest, _scaling_pb2.ScaleClusterResponse]  # type: ignore[assignment]
+    ScaleCluster: _aio.UnaryUnaryMultiCallable[_scaling_pb2.ScaleClusterRequest, _scaling_pb2.ScaleClusterResponse]
     """Provision or drain and destroy droplets until the cluster has target_count; returns the job."""
-    GetPolicy: _aio.UnaryUnaryMultiCallable[_scaling_pb2.GetPolicyRequest, _scaling_pb2.ScalingPolicy]  # type: ignore[assignment]
+    GetPolicy: _aio.UnaryUnaryMultiCallable[_scaling_pb2.GetPolicyRequest, _scaling_pb2.ScalingPolicy]
     """NOT_FOUND when the cluster has no policy."""
-    ListPolicies: _aio.UnaryUnaryMultiCallable[_scaling_pb2.ListPoliciesRequest, _scaling_pb2.ListPoliciesResponse]  # type: ignore[assignment]
-    SetPolicy: _aio.UnaryUnaryMultiCallable[_scaling_pb2.SetPolicyRequest, _scaling_pb2.ScalingPolicy]  # type: ignore[assignment]
+    ListPolicies: _aio.UnaryUnaryMultiCallable[_scaling_pb2.ListPoliciesRequest, _scaling_pb2.ListPoliciesResponse]
+    SetPolicy: _aio.UnaryUnaryMultiCallable[_scaling_pb2.SetPolicyRequest, _scaling_pb2.ScalingPolicy]
     """Creates or replaces the cluster's policy; INVALID_ARGUMENT says which field is wrong."""
-    DeletePolicy: _aio.UnaryUnaryMultiCallable[_scaling_pb2.DeletePolicyRequest, _scaling_pb2.DeletePolicyResponse]  # type: ignore[assignment]
-    ListDecisions: _aio.UnaryUnaryMultiCallable[_scaling_pb2.ListDecisionsRequest, _scaling_pb2.ListDecisionsResponse]  # type: ignore[assignment]
+    DeletePolicy: _aio.UnaryUnaryMultiCallable[_scaling_pb2.DeletePolicyRequest, _scaling_pb2.DeletePolicyResponse]
+    ListDecisions: _aio.UnaryUnaryMultiCallable[_scaling_pb2.ListDecisionsRequest, _scaling_pb2.ListDecisionsResponse]
     """Decisions of the auto-scaler, newest first."""
-    WatchDecisions: _aio.UnaryStreamMultiCallable[_scaling_pb2.WatchDecisionsRequest, _scaling_pb2.DecisionUpdate]  # type: ignore[assignment]
+    WatchDecisions: _aio.UnaryStreamMultiCallable[_scaling_pb2.WatchDecisionsRequest, _scaling_pb2.DecisionUpdate]
     """The most recent decisions (oldest first), snapshot_complete, then each new decision."""
 
 class ScalingServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -80,54 +42,54 @@ class ScalingServiceServicer(metaclass=_abc_1.ABCMeta):
     def ScaleCluster(
         self,
         request: _scaling_pb2.ScaleClusterRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_scaling_pb2.ScaleClusterResponse, _abc.Awaitable[_scaling_pb2.ScaleClusterResponse]]:
+        context: _aio.ServicerContext[_scaling_pb2.ScaleClusterRequest, _abc.Awaitable[_scaling_pb2.ScaleClusterResponse]],
+    ) -> _abc.Awaitable[_scaling_pb2.ScaleClusterResponse]:
         """Provision or drain and destroy droplets until the cluster has target_count; returns the job."""
 
     @_abc_1.abstractmethod
     def GetPolicy(
         self,
         request: _scaling_pb2.GetPolicyRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_scaling_pb2.ScalingPolicy, _abc.Awaitable[_scaling_pb2.ScalingPolicy]]:
+        context: _aio.ServicerContext[_scaling_pb2.GetPolicyRequest, _abc.Awaitable[_scaling_pb2.ScalingPolicy]],
+    ) -> _abc.Awaitable[_scaling_pb2.ScalingPolicy]:
         """NOT_FOUND when the cluster has no policy."""
 
     @_abc_1.abstractmethod
     def ListPolicies(
         self,
         request: _scaling_pb2.ListPoliciesRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_scaling_pb2.ListPoliciesResponse, _abc.Awaitable[_scaling_pb2.ListPoliciesResponse]]: ...
+        context: _aio.ServicerContext[_scaling_pb2.ListPoliciesRequest, _abc.Awaitable[_scaling_pb2.ListPoliciesResponse]],
+    ) -> _abc.Awaitable[_scaling_pb2.ListPoliciesResponse]: ...
 
     @_abc_1.abstractmethod
     def SetPolicy(
         self,
         request: _scaling_pb2.SetPolicyRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_scaling_pb2.ScalingPolicy, _abc.Awaitable[_scaling_pb2.ScalingPolicy]]:
+        context: _aio.ServicerContext[_scaling_pb2.SetPolicyRequest, _abc.Awaitable[_scaling_pb2.ScalingPolicy]],
+    ) -> _abc.Awaitable[_scaling_pb2.ScalingPolicy]:
         """Creates or replaces the cluster's policy; INVALID_ARGUMENT says which field is wrong."""
 
     @_abc_1.abstractmethod
     def DeletePolicy(
         self,
         request: _scaling_pb2.DeletePolicyRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_scaling_pb2.DeletePolicyResponse, _abc.Awaitable[_scaling_pb2.DeletePolicyResponse]]: ...
+        context: _aio.ServicerContext[_scaling_pb2.DeletePolicyRequest, _abc.Awaitable[_scaling_pb2.DeletePolicyResponse]],
+    ) -> _abc.Awaitable[_scaling_pb2.DeletePolicyResponse]: ...
 
     @_abc_1.abstractmethod
     def ListDecisions(
         self,
         request: _scaling_pb2.ListDecisionsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_scaling_pb2.ListDecisionsResponse, _abc.Awaitable[_scaling_pb2.ListDecisionsResponse]]:
+        context: _aio.ServicerContext[_scaling_pb2.ListDecisionsRequest, _abc.Awaitable[_scaling_pb2.ListDecisionsResponse]],
+    ) -> _abc.Awaitable[_scaling_pb2.ListDecisionsResponse]:
         """Decisions of the auto-scaler, newest first."""
 
     @_abc_1.abstractmethod
     def WatchDecisions(
         self,
         request: _scaling_pb2.WatchDecisionsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_abc.Iterator[_scaling_pb2.DecisionUpdate], _abc.AsyncIterator[_scaling_pb2.DecisionUpdate]]:
+        context: _aio.ServicerContext[_scaling_pb2.WatchDecisionsRequest, _abc.AsyncIterator[_scaling_pb2.DecisionUpdate]],
+    ) -> _abc.AsyncIterator[_scaling_pb2.DecisionUpdate]:
         """The most recent decisions (oldest first), snapshot_complete, then each new decision."""
 
-def add_ScalingServiceServicer_to_server(servicer: ScalingServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
+def add_ScalingServiceServicer_to_server(servicer: ScalingServiceServicer, server: _aio.Server) -> None: ...

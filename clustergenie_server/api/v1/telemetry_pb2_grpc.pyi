@@ -7,21 +7,7 @@ from clustergenie_server.api.v1 import telemetry_pb2 as _telemetry_pb2
 from collections import abc as _abc
 from grpc import aio as _aio
 import abc as _abc_1
-import grpc as _grpc
-import sys
-import typing as _typing
 
-if sys.version_info >= (3, 11):
-    from typing import Self as _Self
-else:
-    from typing_extensions import Self as _Self
-
-_T = _typing.TypeVar("_T")
-
-class _MaybeAsyncIterator(_abc.AsyncIterator[_T], _abc.Iterator[_T], metaclass=_abc_1.ABCMeta): ...
-
-class _ServicerContext(_grpc.ServicerContext, _aio.ServicerContext):  # type: ignore[misc, type-arg]
-    ...
 
 GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
@@ -32,48 +18,21 @@ class TelemetryServiceStub:
     simulated hour passes in a wall-clock minute, and durations here are simulated seconds.
     """
 
-    @_typing.overload
-    def __new__(cls, channel: _grpc.Channel) -> _Self: ...
-    @_typing.overload
-    def __new__(cls, channel: _aio.Channel) -> TelemetryServiceAsyncStub: ...
-    GetClock: _grpc.UnaryUnaryMultiCallable[_telemetry_pb2.GetClockRequest, _telemetry_pb2.SimulationClock]
-    """The simulation clock: simulated now, time scale, tick interval and seed."""
-    QuerySeries: _grpc.UnaryUnaryMultiCallable[_telemetry_pb2.QuerySeriesRequest, _telemetry_pb2.QuerySeriesResponse]
-    """One or more series of a droplet or a cluster aggregate, downsampled on the server into
-    buckets of `step_seconds` (mean, min and max of each bucket).
-    """
-    WatchMetrics: _grpc.UnaryStreamMultiCallable[_telemetry_pb2.WatchMetricsRequest, _telemetry_pb2.MetricsUpdate]
-    """Recent samples from memory (backfill_seconds), then every tick's samples as they happen.
-    cluster_id 0 watches every cluster's aggregate in one stream (an overview of all clusters).
-    Updates without samples carry only markers (backfill_complete): skip them.
-    """
-    InjectFault: _grpc.UnaryUnaryMultiCallable[_telemetry_pb2.InjectFaultRequest, _telemetry_pb2.Fault]
-    ListFaults: _grpc.UnaryUnaryMultiCallable[_telemetry_pb2.ListFaultsRequest, _telemetry_pb2.ListFaultsResponse]
-    ClearFault: _grpc.UnaryUnaryMultiCallable[_telemetry_pb2.ClearFaultRequest, _telemetry_pb2.Fault]
-    """Ends a scheduled or active fault now; a fault that has ended gives FAILED_PRECONDITION."""
-
-@_typing.type_check_only
-class TelemetryServiceAsyncStub(TelemetryServiceStub):
-    """The simulated cloud's pulse: metrics of droplets and clusters, and faults to inject into them.
-    Every time in this service is on the simulation clock (see GetClock): at a time scale of 60 a
-    simulated hour passes in a wall-clock minute, and durations here are simulated seconds.
-    """
-
     def __init__(self, channel: _aio.Channel) -> None: ...
-    GetClock: _aio.UnaryUnaryMultiCallable[_telemetry_pb2.GetClockRequest, _telemetry_pb2.SimulationClock]  # type: ignore[assignment]
+    GetClock: _aio.UnaryUnaryMultiCallable[_telemetry_pb2.GetClockRequest, _telemetry_pb2.SimulationClock]
     """The simulation clock: simulated now, time scale, tick interval and seed."""
-    QuerySeries: _aio.UnaryUnaryMultiCallable[_telemetry_pb2.QuerySeriesRequest, _telemetry_pb2.QuerySeriesResponse]  # type: ignore[assignment]
+    QuerySeries: _aio.UnaryUnaryMultiCallable[_telemetry_pb2.QuerySeriesRequest, _telemetry_pb2.QuerySeriesResponse]
     """One or more series of a droplet or a cluster aggregate, downsampled on the server into
     buckets of `step_seconds` (mean, min and max of each bucket).
     """
-    WatchMetrics: _aio.UnaryStreamMultiCallable[_telemetry_pb2.WatchMetricsRequest, _telemetry_pb2.MetricsUpdate]  # type: ignore[assignment]
+    WatchMetrics: _aio.UnaryStreamMultiCallable[_telemetry_pb2.WatchMetricsRequest, _telemetry_pb2.MetricsUpdate]
     """Recent samples from memory (backfill_seconds), then every tick's samples as they happen.
     cluster_id 0 watches every cluster's aggregate in one stream (an overview of all clusters).
     Updates without samples carry only markers (backfill_complete): skip them.
     """
-    InjectFault: _aio.UnaryUnaryMultiCallable[_telemetry_pb2.InjectFaultRequest, _telemetry_pb2.Fault]  # type: ignore[assignment]
-    ListFaults: _aio.UnaryUnaryMultiCallable[_telemetry_pb2.ListFaultsRequest, _telemetry_pb2.ListFaultsResponse]  # type: ignore[assignment]
-    ClearFault: _aio.UnaryUnaryMultiCallable[_telemetry_pb2.ClearFaultRequest, _telemetry_pb2.Fault]  # type: ignore[assignment]
+    InjectFault: _aio.UnaryUnaryMultiCallable[_telemetry_pb2.InjectFaultRequest, _telemetry_pb2.Fault]
+    ListFaults: _aio.UnaryUnaryMultiCallable[_telemetry_pb2.ListFaultsRequest, _telemetry_pb2.ListFaultsResponse]
+    ClearFault: _aio.UnaryUnaryMultiCallable[_telemetry_pb2.ClearFaultRequest, _telemetry_pb2.Fault]
     """Ends a scheduled or active fault now; a fault that has ended gives FAILED_PRECONDITION."""
 
 class TelemetryServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -86,16 +45,16 @@ class TelemetryServiceServicer(metaclass=_abc_1.ABCMeta):
     def GetClock(
         self,
         request: _telemetry_pb2.GetClockRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_telemetry_pb2.SimulationClock, _abc.Awaitable[_telemetry_pb2.SimulationClock]]:
+        context: _aio.ServicerContext[_telemetry_pb2.GetClockRequest, _abc.Awaitable[_telemetry_pb2.SimulationClock]],
+    ) -> _abc.Awaitable[_telemetry_pb2.SimulationClock]:
         """The simulation clock: simulated now, time scale, tick interval and seed."""
 
     @_abc_1.abstractmethod
     def QuerySeries(
         self,
         request: _telemetry_pb2.QuerySeriesRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_telemetry_pb2.QuerySeriesResponse, _abc.Awaitable[_telemetry_pb2.QuerySeriesResponse]]:
+        context: _aio.ServicerContext[_telemetry_pb2.QuerySeriesRequest, _abc.Awaitable[_telemetry_pb2.QuerySeriesResponse]],
+    ) -> _abc.Awaitable[_telemetry_pb2.QuerySeriesResponse]:
         """One or more series of a droplet or a cluster aggregate, downsampled on the server into
         buckets of `step_seconds` (mean, min and max of each bucket).
         """
@@ -104,8 +63,8 @@ class TelemetryServiceServicer(metaclass=_abc_1.ABCMeta):
     def WatchMetrics(
         self,
         request: _telemetry_pb2.WatchMetricsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_abc.Iterator[_telemetry_pb2.MetricsUpdate], _abc.AsyncIterator[_telemetry_pb2.MetricsUpdate]]:
+        context: _aio.ServicerContext[_telemetry_pb2.WatchMetricsRequest, _abc.AsyncIterator[_telemetry_pb2.MetricsUpdate]],
+    ) -> _abc.AsyncIterator[_telemetry_pb2.MetricsUpdate]:
         """Recent samples from memory (backfill_seconds), then every tick's samples as they happen.
         cluster_id 0 watches every cluster's aggregate in one stream (an overview of all clusters).
         Updates without samples carry only markers (backfill_complete): skip them.
@@ -115,22 +74,22 @@ class TelemetryServiceServicer(metaclass=_abc_1.ABCMeta):
     def InjectFault(
         self,
         request: _telemetry_pb2.InjectFaultRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_telemetry_pb2.Fault, _abc.Awaitable[_telemetry_pb2.Fault]]: ...
+        context: _aio.ServicerContext[_telemetry_pb2.InjectFaultRequest, _abc.Awaitable[_telemetry_pb2.Fault]],
+    ) -> _abc.Awaitable[_telemetry_pb2.Fault]: ...
 
     @_abc_1.abstractmethod
     def ListFaults(
         self,
         request: _telemetry_pb2.ListFaultsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_telemetry_pb2.ListFaultsResponse, _abc.Awaitable[_telemetry_pb2.ListFaultsResponse]]: ...
+        context: _aio.ServicerContext[_telemetry_pb2.ListFaultsRequest, _abc.Awaitable[_telemetry_pb2.ListFaultsResponse]],
+    ) -> _abc.Awaitable[_telemetry_pb2.ListFaultsResponse]: ...
 
     @_abc_1.abstractmethod
     def ClearFault(
         self,
         request: _telemetry_pb2.ClearFaultRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_telemetry_pb2.Fault, _abc.Awaitable[_telemetry_pb2.Fault]]:
+        context: _aio.ServicerContext[_telemetry_pb2.ClearFaultRequest, _abc.Awaitable[_telemetry_pb2.Fault]],
+    ) -> _abc.Awaitable[_telemetry_pb2.Fault]:
         """Ends a scheduled or active fault now; a fault that has ended gives FAILED_PRECONDITION."""
 
-def add_TelemetryServiceServicer_to_server(servicer: TelemetryServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
+def add_TelemetryServiceServicer_to_server(servicer: TelemetryServiceServicer, server: _aio.Server) -> None: ...

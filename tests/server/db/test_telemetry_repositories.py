@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import numpy as np
+from sqlalchemy.orm import Session
 
 from clustergenie_server.db import Database
 from clustergenie_server.db.fault_repository import FaultRepository
@@ -161,12 +162,11 @@ def test_decisions_and_drains(
             DecisionRule.FORMULA, "why", None,
         )  # fmt: skip
 
+    def add(k: int, action: ScalingAction) -> Callable[[Session], ScalingDecision]:
+        return lambda s: ScalingRepository(s).add_decision(decision(k, action), evaluated=k > 0)
+
     for k, action in enumerate([ScalingAction.NONE, ScalingAction.SCALE_UP, ScalingAction.NONE]):
-        database.run_sync(
-            lambda s, k=k, a=action: ScalingRepository(s).add_decision(
-                decision(k, a), evaluated=k > 0
-            )
-        )
+        database.run_sync(add(k, action))
     newest = database.run_sync(lambda s: ScalingRepository(s).list_decisions(cluster_id=cluster.id))
     assert [d.time for d in newest] == [NOW + timedelta(seconds=15 * k) for k in (2, 1, 0)]
     changes = database.run_sync(lambda s: ScalingRepository(s).list_decisions(changes_only=True))
