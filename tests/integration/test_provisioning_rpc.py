@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import grpc
 import pytest
@@ -15,6 +16,8 @@ from clustergenie_server.api.v1 import provisioning_pb2 as pb
 from clustergenie_server.rpc import provisioning_servicer
 
 from .conftest import Api, StartApi, next_message, status_of
+
+R = TypeVar("R")
 
 
 def create_request(
@@ -120,8 +123,10 @@ async def test_droplet_life_cycle_off_on_resize_reboot_destroy(api: Api) -> None
     droplet_id = created.droplets[0].id
     p = api.provisioning
 
-    async def act(call: object, request: object) -> pb.Droplet:
-        response = await call(request)  # type: ignore[operator]
+    async def act(
+        call: aio.UnaryUnaryMultiCallable[R, pb.DropletActionResponse], request: R
+    ) -> pb.Droplet:
+        response = await call(request)
         [job] = await api.wait_jobs([response.job.id])
         assert job.state == common.JOB_STATE_SUCCEEDED, job.error
         return await p.GetDroplet(pb.GetDropletRequest(id=droplet_id))
@@ -161,13 +166,15 @@ async def test_droplet_life_cycle_off_on_resize_reboot_destroy(api: Api) -> None
 
 
 async def test_unknown_ids_are_not_found(api: Api) -> None:
-    for call, request, words in [
-        (api.provisioning.GetDroplet, pb.GetDropletRequest(id=999), "droplet 999 does not exist"),
-        (api.provisioning.GetCluster, pb.GetClusterRequest(id=999), "cluster 999 does not exist"),
-        (api.jobs.CancelJob, jobs_pb2.CancelJobRequest(id=999), "job 999 does not exist"),
-    ]:
+    prov, jobs = api.provisioning, api.jobs
+    calls: list[tuple[Callable[[], Awaitable[object]], str]] = [
+        (lambda: prov.GetDroplet(pb.GetDropletRequest(id=999)), "droplet 999 does not exist"),
+        (lambda: prov.GetCluster(pb.GetClusterRequest(id=999)), "cluster 999 does not exist"),
+        (lambda: jobs.CancelJob(jobs_pb2.CancelJobRequest(id=999)), "job 999 does not exist"),
+    ]
+    for call, words in calls:
         with pytest.raises(aio.AioRpcError) as caught:
-            await call(request)  # type: ignore[operator]
+            await call()
         assert status_of(caught.value) == (grpc.StatusCode.NOT_FOUND, words)
     with pytest.raises(aio.AioRpcError) as caught:
         await api.provisioning.GetDroplet(pb.GetDropletRequest(id=-4))

@@ -26,7 +26,7 @@ from clustergenie_server.domain.scaling import (
     ScheduledMinimum,
     SelectPolicy,
 )
-from clustergenie_server.domain.telemetry import METRICS, FaultKind, FaultState, Metric
+from clustergenie_server.domain.telemetry import METRICS, Fault, FaultKind, FaultState, Metric
 from tests.server.db.conftest import NOW
 
 
@@ -92,7 +92,7 @@ def test_faults_are_kept_and_move_through_their_states(
     cluster = make_cluster()
     droplet = make_droplets(cluster.id, "web-1")[0]
 
-    def add(s, kind: FaultKind, droplet_id: int | None):  # type: ignore[no-untyped-def]
+    def add(s: Session, kind: FaultKind, droplet_id: int | None) -> Fault:
         return FaultRepository(s).add(
             kind=kind, cluster_id=cluster.id, droplet_id=droplet_id, magnitude=0.5,
             start_at=NOW, duration_seconds=600.0, state=FaultState.ACTIVE,
