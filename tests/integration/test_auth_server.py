@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import grpc
 import pytest
@@ -33,10 +34,10 @@ async def start_server(tmp_path: Path) -> AsyncIterator[StartServer]:
     started: list[ServerApp] = []
     tokens = str(write_tokens_file(tmp_path / "tokens"))
 
-    async def start(**changes: object) -> ServerApp:
+    async def start(**changes: Any) -> ServerApp:
         base = make_settings(f"sqlite:///{tmp_path / f'db{len(started)}.sqlite'}")
         auth = changes.pop("auth", AuthSettings(tokens_file=tokens))
-        settings: Settings = replace(base, auth=auth, **changes)  # type: ignore[arg-type]
+        settings: Settings = replace(base, auth=auth, **changes)
         app = await build_server(settings)
         await app.start()
         started.append(app)

@@ -20,10 +20,8 @@ from .conftest import Api, StartApi, next_message, status_of
 R = TypeVar("R")
 
 
-def create_request(
-    name: str = "web", count: int = 5, **overrides: object
-) -> pb.CreateClusterRequest:
-    fields = {
+def create_request(name: str = "web", count: int = 5, **overrides: Any) -> pb.CreateClusterRequest:
+    fields: dict[str, Any] = {
         "name": name,
         "region": "nyc1",
         "size": "s-1vcpu-1gb",
@@ -31,7 +29,7 @@ def create_request(
         "droplet_count": count,
         **overrides,
     }
-    return pb.CreateClusterRequest(**fields)  # type: ignore[arg-type]
+    return pb.CreateClusterRequest(**fields)
 
 
 async def test_catalog_lists_regions_sizes_and_images(api: Api) -> None:

@@ -8,6 +8,7 @@ import importlib
 import os
 import pkgutil
 from dataclasses import dataclass
+from typing import Any
 
 import grpc
 import pytest
@@ -43,7 +44,7 @@ STREAM_READS = 3
 # Modest and deterministic in CI: each RPC gets its own fresh server, so the whole module stays
 # within about a minute; derandomize makes CI runs repeatable (and failures reproducible).
 _IN_CI = os.environ.get("CI", "").lower() == "true"
-_PROFILE = {
+_PROFILE: dict[str, Any] = {
     "deadline": None,
     "derandomize": _IN_CI,
     "database": None,  # no .hypothesis/ directory in the work tree
@@ -56,7 +57,7 @@ _PROFILE = {
 }
 # CLUSTERGENIE_FUZZ_EXAMPLES=500 hunts longer on a developer's machine.
 _EXAMPLES = int(os.environ.get("CLUSTERGENIE_FUZZ_EXAMPLES", "25"))
-settings.register_profile("rpc-fuzz", max_examples=_EXAMPLES, **_PROFILE)  # type: ignore[arg-type]
+settings.register_profile("rpc-fuzz", max_examples=_EXAMPLES, **_PROFILE)
 UNARY_SETTINGS = settings(settings.get_profile("rpc-fuzz"))
 STREAM_SETTINGS = settings(UNARY_SETTINGS, max_examples=max(_EXAMPLES // 2, 5))  # streams idle
 
