@@ -15,7 +15,8 @@ usage() {
 usage: ./setup.sh COMMAND [ARGS...]
   run      set up, then start the desktop app (it starts its own bundled server)
   server   set up, then start the headless server (clustergenie-server ARGS...)
-  test     set up, then run the whole test suite (pytest ARGS...)
+  test     set up, run the checks (below), then the whole test suite (pytest ARGS...)
+  check    set up, then only the checks: ruff check, ruff format --check, mypy, lint-imports
   bench    set up, then run the benchmarks
   package  set up, then build the installer (dist/clustergenie-VERSION-linux-ARCH.tar.gz)
   setup    only set up .venv
@@ -69,6 +70,19 @@ setup_venv() {
     fi
 }
 
+# The static checks, in order, stopping at the first that fails (set -e): lint, format, types
+# (mypy strict, configured in pyproject.toml), then the import-linter layer contracts.
+run_checks() {
+    echo "setup.sh: ruff check" >&2
+    "$VENV/bin/ruff" check .
+    echo "setup.sh: ruff format --check" >&2
+    "$VENV/bin/ruff" format --check .
+    echo "setup.sh: mypy" >&2
+    "$VENV/bin/mypy"
+    echo "setup.sh: lint-imports" >&2
+    "$VENV/bin/lint-imports"
+}
+
 has_display() {
     [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ] || [ "$(uname)" = "Darwin" ] ||
         [ -n "${QT_QPA_PLATFORM:-}" ]
@@ -92,7 +106,12 @@ server)
     ;;
 test)
     setup_venv
+    run_checks
     exec "$PY" -m pytest "$@"
+    ;;
+check)
+    setup_venv
+    run_checks
     ;;
 bench)
     setup_venv

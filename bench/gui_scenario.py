@@ -18,6 +18,7 @@ import math
 import statistics
 import sys
 import time
+from collections.abc import Callable
 
 import pyqtgraph as pg
 import qasync
@@ -25,7 +26,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
 
 from bench.gui_probe import FrameProbe, child_rss_mb, report, rss_mb
-from bench.gui_series import SERIES, SyntheticSeries
+from bench.gui_series import SERIES, FloatArray, SyntheticSeries
 from bench.gui_startup import WINDOW_SIZE, qt_application
 from bench.provision_bench import IMAGE, REGION, SIZE
 
@@ -66,22 +67,29 @@ def _summary(probe: FrameProbe) -> dict[str, object]:
 class _Feed:
     """Appends the next block of the synthetic series each second (a QTimer, like a stream)."""
 
-    def __init__(self, sink: object) -> None:
+    def __init__(self, sink: Callable[[FloatArray, FloatArray], object]) -> None:
         self._series = SyntheticSeries()
         self._sink = sink
-        self._sink(*self._series.initial())  # type: ignore[operator]
+        self._sink(*self._series.initial())
         self.timer = QTimer()
         self.timer.setInterval(1000)
-        self.timer.timeout.connect(lambda: self._sink(*self._series.next_block()))  # type: ignore[operator]
+        self.timer.timeout.connect(self._next)
+
+    def _next(self) -> None:
+        self._sink(*self._series.next_block())
 
 
 async def _wait(
-    condition: object, within: float, what: str, step: float = 0.2, status: object = str
+    condition: Callable[[], object],
+    within: float,
+    what: str,
+    step: float = 0.2,
+    status: Callable[[], str] = str,
 ) -> None:
     deadline = time.monotonic() + within
-    while not condition():  # type: ignore[operator]
+    while not condition():
         if time.monotonic() > deadline:
-            raise TimeoutError(f"{what}: not within {within:g} s ({status()})")  # type: ignore[operator]
+            raise TimeoutError(f"{what}: not within {within:g} s ({status()})")
         await asyncio.sleep(step)
 
 
@@ -175,17 +183,17 @@ async def _reference(args: argparse.Namespace) -> dict[str, object]:
     plot = pg.PlotWidget()
     window.setCentralWidget(plot)
     curves = [plot.plot([], []) for _ in range(SERIES)]
-    data: list[object] = []
+    data: list[FloatArray] = []
 
-    def sink(times: object, values: object) -> None:
+    def sink(times: FloatArray, values: FloatArray) -> None:
         import numpy as np
 
         if data:
-            t, v = data  # type: ignore[misc]
-            times = np.concatenate([t, times])[-10_000:]  # type: ignore[list-item]
-            values = np.concatenate([v, values], axis=1)[:, -10_000:]  # type: ignore[list-item]
+            t, v = data
+            times = np.concatenate([t, times])[-10_000:]
+            values = np.concatenate([v, values], axis=1)[:, -10_000:]
         data[:] = [times, values]
-        for curve, row in zip(curves, values, strict=True):  # type: ignore[call-overload]
+        for curve, row in zip(curves, values, strict=True):
             curve.setData(times, row)
 
     feed = _Feed(sink)

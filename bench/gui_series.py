@@ -22,9 +22,9 @@ class SyntheticSeries:
         self._level = np.full(SERIES, 50.0)
 
     def _block(self, count: int) -> tuple[FloatArray, FloatArray]:
-        times = self._time + STEP_SECONDS * np.arange(1, count + 1)
+        times = np.asarray(self._time + STEP_SECONDS * np.arange(1, count + 1), dtype=np.float64)
         steps = self._rng.normal(0.0, 1.0, size=(SERIES, count))
-        values = self._level[:, None] + np.cumsum(steps, axis=1)
+        values: FloatArray = self._level[:, None] + np.cumsum(steps, axis=1)
         self._time, self._level = float(times[-1]), values[:, -1]
         return times, values
 

@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import grpc
@@ -36,10 +37,10 @@ def qt_application() -> QApplication:
     return app
 
 
-async def _until(condition: object, what: str) -> None:
+async def _until(condition: Callable[[], object], what: str) -> None:
     """Poll a condition on the loop (bench code: the app itself never polls)."""
     deadline = time.monotonic() + TIMEOUT_SECONDS
-    while not condition():  # type: ignore[operator]
+    while not condition():
         if time.monotonic() > deadline:
             raise TimeoutError(f"no {what} within {TIMEOUT_SECONDS:g} s")
         await asyncio.sleep(0.005)
@@ -51,15 +52,16 @@ async def _ours(app: QApplication, since: float, server_args: list[str]) -> dict
     application = Application(parse_args(["--log-level", "WARNING", *server_args]))
     first = FirstPaint(app, application.window)
     connected: list[float] = []
-    application.connection.connection_changed.connect(
-        lambda state, _m: (
-            state == "connected" and not connected and connected.append(time.monotonic())
-        )
-    )
+
+    def _on_connection_changed(state: str, _message: str) -> None:
+        if state == "connected" and not connected:
+            connected.append(time.monotonic())
+
+    application.connection.connection_changed.connect(_on_connection_changed)
     running = asyncio.ensure_future(application.run())
     await _until(lambda: first.at is not None and connected, "first paint and connection")
     assert first.at is not None
-    result = {
+    result: dict[str, object] = {
         "first_paint": first.at - since,
         "connected": connected[0] - since,
         "rss_gui": rss_mb(),
@@ -98,7 +100,7 @@ async def _reference(app: QApplication, since: float, canned: Path) -> dict[str,
         connected = time.monotonic()
         await _until(lambda: first.at is not None, "first paint")
         assert first.at is not None
-        result = {
+        result: dict[str, object] = {
             "first_paint": first.at - since,
             "connected": connected - since,
             "rss_gui": rss_mb(),

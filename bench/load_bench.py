@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from grpc import aio
 
@@ -45,7 +46,7 @@ class Tally:
     job_lag: list[float] = field(default_factory=list)  # seconds from updated_at to receipt
 
 
-async def _follow(call: aio.UnaryStreamCall, tally: Tally, lag: bool) -> None:
+async def _follow(call: aio.UnaryStreamCall[Any, Any], tally: Tally, lag: bool) -> None:
     """Read a stream until cancelled; a job's lag is counted once the snapshot is over."""
     live = False
     try:
@@ -68,7 +69,7 @@ async def _follow(call: aio.UnaryStreamCall, tally: Tally, lag: bool) -> None:
 async def _client(address: str, cluster_id: int, tally: Tally, stop: asyncio.Event) -> None:
     """One client on its own channel with its three streams."""
     async with bench_channel(address) as channel:
-        calls = [
+        calls: list[aio.UnaryStreamCall[Any, Any]] = [
             jobs_pb2_grpc.JobServiceStub(channel).WatchJobs(jobs_pb2.WatchJobsRequest()),
             provisioning_pb2_grpc.ProvisioningServiceStub(channel).WatchInventory(
                 provisioning_pb2.WatchInventoryRequest()

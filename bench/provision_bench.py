@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
 
 from bench.job_watch import JobWatch
 from bench.report import median
@@ -121,8 +122,8 @@ def _engine(url: str) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
 
         @sa.event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection: object, _record: object) -> None:
-            cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+        def _pragmas(dbapi_connection: DBAPIConnection, _record: object) -> None:
+            cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()

@@ -26,6 +26,7 @@ from clustergenie_server.api.v1 import (
     telemetry_pb2,
     telemetry_pb2_grpc,
 )
+from clustergenie_server.rpc.aio_types import Context
 
 READY_PREFIX = "BENCH_REFERENCE_READY"
 CANNED_FILES = {
@@ -47,12 +48,12 @@ class ReferenceProvisioning(provisioning_pb2_grpc.ProvisioningServiceServicer):
         self._droplet, self._action = droplet, action
 
     async def GetDroplet(
-        self, request: provisioning_pb2.GetDropletRequest, context: aio.ServicerContext
+        self, request: provisioning_pb2.GetDropletRequest, context: Context
     ) -> provisioning_pb2.Droplet:
         return self._droplet
 
     async def CreateCluster(
-        self, request: provisioning_pb2.CreateClusterRequest, context: aio.ServicerContext
+        self, request: provisioning_pb2.CreateClusterRequest, context: Context
     ) -> provisioning_pb2.ClusterActionResponse:
         return self._action
 
@@ -64,7 +65,7 @@ class ReferenceJobs(jobs_pb2_grpc.JobServiceServicer):
         self._update = update
 
     async def WatchJobs(
-        self, request: jobs_pb2.WatchJobsRequest, context: aio.ServicerContext
+        self, request: jobs_pb2.WatchJobsRequest, context: Context
     ) -> AsyncIterator[jobs_pb2.JobUpdate]:
         for _ in range(request.snapshot_limit or DEFAULT_STREAM_COUNT):
             yield self._update
@@ -102,7 +103,7 @@ class ReferenceTelemetry(telemetry_pb2_grpc.TelemetryServiceServicer):
         self._complete = telemetry_pb2.MetricsUpdate(backfill_complete=True)
 
     async def WatchMetrics(
-        self, request: telemetry_pb2.WatchMetricsRequest, context: aio.ServicerContext
+        self, request: telemetry_pb2.WatchMetricsRequest, context: Context
     ) -> AsyncIterator[telemetry_pb2.MetricsUpdate]:
         if self._updates is None:
             self._updates = read_updates(self._path)
@@ -119,12 +120,19 @@ async def serve(canned: Path) -> None:
     )
     update = jobs_pb2.JobUpdate.FromString((canned / CANNED_FILES["job_update"]).read_bytes())
     server = aio.server()
+    # Partial servicers on purpose (a floor to compare with): the methods they leave out answer
+    # UNIMPLEMENTED, as the generated base classes do at run time; their stubs call them abstract.
     provisioning_pb2_grpc.add_ProvisioningServiceServicer_to_server(
-        ReferenceProvisioning(droplet, action), server
+        ReferenceProvisioning(droplet, action),  # type: ignore[abstract]
+        server,
     )
-    jobs_pb2_grpc.add_JobServiceServicer_to_server(ReferenceJobs(update), server)
+    jobs_pb2_grpc.add_JobServiceServicer_to_server(
+        ReferenceJobs(update),  # type: ignore[abstract]
+        server,
+    )
     telemetry_pb2_grpc.add_TelemetryServiceServicer_to_server(
-        ReferenceTelemetry(canned / CANNED_FILES["metrics_updates"]), server
+        ReferenceTelemetry(canned / CANNED_FILES["metrics_updates"]),  # type: ignore[abstract]
+        server,
     )
     port = server.add_insecure_port("127.0.0.1:0")
     await server.start()

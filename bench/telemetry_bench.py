@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
+from sqlalchemy.orm import Session
 
 from bench.report import Row, median
 from clustergenie_server.db import Database
@@ -48,13 +50,15 @@ def _fill_day(db: Database, droplets: int) -> float:
     t = np.repeat(times, len(ids))
     values = np.random.default_rng(1).uniform(0, 100, (len(t), len(METRICS)))
     chunk = 50_000
-    for i in range(0, len(t), chunk):
-        part = slice(i, i + chunk)
-        db.run_sync(
-            lambda s, p=part: MetricRepository(s).insert(
-                t[p], np.full(len(t[p]), BENCH_CLUSTER), np.tile(ids, len(times))[p], values[p]
-            )
+    droplet_ids = np.tile(ids, len(times))
+
+    def insert(p: slice) -> Callable[[Session], int]:
+        return lambda s: MetricRepository(s).insert(
+            t[p], np.full(len(t[p]), BENCH_CLUSTER), droplet_ids[p], values[p]
         )
+
+    for i in range(0, len(t), chunk):
+        db.run_sync(insert(slice(i, i + chunk)))
     return end
 
 
@@ -100,11 +104,11 @@ def query_times(url: str, droplets: int, rounds: int) -> tuple[float, float]:
         db.close()
 
 
-def _timed(fn: object, rounds: int) -> float:
+def _timed(fn: Callable[[], object], rounds: int) -> float:
     samples = []
     for _ in range(rounds + 1):  # the first call warms caches and is not counted
         start = time.perf_counter()
-        fn()  # type: ignore[operator]
+        fn()
         samples.append((time.perf_counter() - start) * 1000)
     return median(samples[1:])
 

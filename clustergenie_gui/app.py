@@ -209,8 +209,13 @@ class Application(QObject):
         self.telemetry.stop()
         await self.connection.shutdown()
         if self.bundled.running:
-            stopped = asyncio.get_running_loop().create_future()
-            self.bundled.stopped.connect(lambda: stopped.done() or stopped.set_result(None))
+            stopped: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+            def _on_stopped() -> None:
+                if not stopped.done():
+                    stopped.set_result(None)
+
+            self.bundled.stopped.connect(_on_stopped)
             self.bundled.stop()
             await stopped
 

@@ -62,7 +62,7 @@ async def serve(settings: Settings) -> None:
         sys.stdout.write(f"{TOKEN_PREFIX} {issued}\n")
     sys.stdout.write(f"{READY_PREFIX} {app.address}\n")
     sys.stdout.flush()
-    watchers = [asyncio.create_task(stop.wait())]
+    watchers: list[asyncio.Task[object]] = [asyncio.create_task(stop.wait())]
     if settings.exit_with_stdin:
         watchers.append(asyncio.create_task(stdin_closed()))
     await asyncio.wait(watchers, return_when=asyncio.FIRST_COMPLETED)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import grpc
 from grpc import aio
+from grpc_health.v1 import _async as health_aio  # health.aio: grpc-stubs leaves it out
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
@@ -79,7 +80,7 @@ class ServerApp:
     db: Database
     bus: EventBus
     engine: JobEngine
-    health: health.aio.HealthServicer
+    health: health_aio.HealthServicer
     cache: Cache
     hot_view: HotView
     telemetry: Telemetry | None = None
@@ -206,7 +207,7 @@ async def build_server(settings: Settings) -> ServerApp:
     add_servicer(server, JOB_SERVICE, JobServicer(jobs))
     add_servicer(server, AUTH_SERVICE, AuthServicer(audit))
     telemetry.add_to_server(server)
-    health_servicer = health.aio.HealthServicer()
+    health_servicer = health_aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
         (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME), server

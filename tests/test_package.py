@@ -12,6 +12,7 @@ import sys
 import tarfile
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -21,12 +22,12 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 
-def lines_of(stream: object) -> queue.Queue[str]:
+def lines_of(stream: Iterable[str]) -> queue.Queue[str]:
     """A queue that a thread fills with the stream's lines (so a test can wait with a deadline)."""
     lines: queue.Queue[str] = queue.Queue()
 
     def pump() -> None:
-        for line in stream:  # type: ignore[attr-defined]
+        for line in stream:
             lines.put(line)
 
     threading.Thread(target=pump, daemon=True).start()
@@ -35,7 +36,8 @@ def lines_of(stream: object) -> queue.Queue[str]:
 
 def wait_for_line(lines: queue.Queue[str], text: str, within: float) -> list[str]:
     """Every line read until one containing text; fails after within seconds."""
-    seen, deadline = [], time.monotonic() + within
+    seen: list[str] = []
+    deadline = time.monotonic() + within
     while True:
         try:
             line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
@@ -83,6 +85,7 @@ def test_the_installed_app_starts_its_bundled_server_and_connects(tmp_path: Path
         [str(prefix / "bin" / "clustergenie"), "--log-level", "INFO"],
         env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
     )  # fmt: skip
+    assert gui.stderr is not None  # stderr=PIPE
     try:
         log = wait_for_line(lines_of(gui.stderr), "connection: connected", within=120)
     finally:

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import grpc
 from grpc import aio
+
+if TYPE_CHECKING:
+    # grpc-stubs makes the interceptor bases generic; at run time they are plain ABCs.
+    _UnaryInterceptor = aio.UnaryUnaryClientInterceptor[Any, Any]
+    _StreamInterceptor = aio.UnaryStreamClientInterceptor[Any, Any]
+else:
+    _UnaryInterceptor = aio.UnaryUnaryClientInterceptor
+    _StreamInterceptor = aio.UnaryStreamClientInterceptor
 
 
 class _BearerToken:
@@ -30,13 +38,13 @@ class _BearerToken:
 
 
 # Two classes: grpc.aio files an interceptor under the first call kind it implements only.
-class _UnaryToken(_BearerToken, aio.UnaryUnaryClientInterceptor):
+class _UnaryToken(_BearerToken, _UnaryInterceptor):
     async def intercept_unary_unary(self, continuation: Any, details: Any, request: Any) -> Any:
         """Unary calls carry the token."""
         return await continuation(self._with_token(details), request)
 
 
-class _StreamToken(_BearerToken, aio.UnaryStreamClientInterceptor):
+class _StreamToken(_BearerToken, _StreamInterceptor):
     async def intercept_unary_stream(self, continuation: Any, details: Any, request: Any) -> Any:
         """Server streams carry the token."""
         return await continuation(self._with_token(details), request)
@@ -52,9 +60,9 @@ def open_channel(
 
     The interceptors are the one place the token is attached, so no call can go without it.
     """
-    interceptors: list[aio.ClientInterceptor] = (
-        [_UnaryToken(token), _StreamToken(token)] if token else []
-    )
+    tokens: list[_BearerToken] = [_UnaryToken(token), _StreamToken(token)] if token else []
+    # grpc-stubs leaves aio.ClientInterceptor an opaque placeholder that must be cast to.
+    interceptors = cast(list[aio.ClientInterceptor], tokens)
     if ca_pem is not None:
         credentials = grpc.ssl_channel_credentials(root_certificates=ca_pem)
         return aio.secure_channel(address, credentials, list(options), interceptors=interceptors)

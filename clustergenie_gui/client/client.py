@@ -4,28 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
 
 import grpc
-import grpc.aio
+from grpc import aio
 
 from clustergenie_gui.client import convert, convert_auth
 from clustergenie_gui.client import types as t
 from clustergenie_gui.client.auth_types import AuditEntry, Credentials, Identity
 from clustergenie_gui.client.channel import open_channel
+from clustergenie_gui.client.rpc_base import ClientError, Req
 from clustergenie_gui.client.telemetry_client import TelemetryScalingCalls
 from clustergenie_server.api.v1 import (
     auth_pb2_grpc,
     jobs_pb2_grpc,
+    provisioning_pb2,
     provisioning_pb2_grpc,
-    scaling_pb2_grpc,
-    telemetry_pb2_grpc,
 )
 
-log = logging.getLogger(__name__)
+__all__ = ["ClientError", "ClusterGenieClient"]
 
-R = TypeVar("R")
+log = logging.getLogger(__name__)
 
 # grpc's own reconnect backoff grows to 120 s by default; a desktop app next to a local server
 # should notice a restarted server within a couple of seconds.
@@ -36,43 +36,17 @@ _CHANNEL_OPTIONS: list[tuple[str, Any]] = [
 ]
 
 
-class ClientError(Exception):
-    """An RPC failed; `message` is the server's text for people, `code` the gRPC status name."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
-
-    @classmethod
-    def from_rpc(cls, error: grpc.aio.AioRpcError) -> ClientError:
-        """Build from a grpc.aio error, keeping the server's details() as the message."""
-        code = error.code()
-        message = error.details() or code.name.replace("_", " ").lower()
-        return cls(code.name, message)
-
-    @property
-    def is_connection_error(self) -> bool:
-        """True when the server could not be reached (rather than refusing the request)."""
-        return self.code in ("UNAVAILABLE", "DEADLINE_EXCEEDED", "CANCELLED")
-
-
 class ClusterGenieClient(TelemetryScalingCalls):
     """One channel to one server; every unary RPC has a deadline, streams are async iterators.
 
-    Telemetry and scaling RPCs come from TelemetryScalingCalls.
+    Telemetry and scaling RPCs come from TelemetryScalingCalls; it satisfies every Protocol of
+    client/protocols.py (ClusterGenieApi), which is what view-models depend on.
     """
 
     def __init__(self, unary_timeout: float = 10.0) -> None:
-        self._timeout = unary_timeout
+        super().__init__(unary_timeout)
         self._address = ""
         self._credentials = Credentials()
-        self._channel: grpc.aio.Channel | None = None
-        self._auth: auth_pb2_grpc.AuthServiceStub | None = None
-        self._provisioning: provisioning_pb2_grpc.ProvisioningServiceStub | None = None
-        self._jobs: jobs_pb2_grpc.JobServiceStub | None = None
-        self._telemetry: telemetry_pb2_grpc.TelemetryServiceStub | None = None
-        self._scaling: scaling_pb2_grpc.ScalingServiceStub | None = None
 
     @property
     def address(self) -> str:
@@ -91,20 +65,11 @@ class ClusterGenieClient(TelemetryScalingCalls):
         self._channel = open_channel(
             address, credentials.token, credentials.ca_pem, _CHANNEL_OPTIONS
         )
-        self._auth = auth_pb2_grpc.AuthServiceStub(self._channel)
-        self._provisioning = provisioning_pb2_grpc.ProvisioningServiceStub(self._channel)
-        self._jobs = jobs_pb2_grpc.JobServiceStub(self._channel)
-        self._telemetry = telemetry_pb2_grpc.TelemetryServiceStub(self._channel)
-        self._scaling = scaling_pb2_grpc.ScalingServiceStub(self._channel)
         self._address = address
 
     async def close(self) -> None:
         """Close the channel; running calls end with CANCELLED."""
         channel, self._channel = self._channel, None
-        self._provisioning = self._jobs = None
-        self._auth = None
-        self._telemetry = None
-        self._scaling = None
         if channel is not None:
             await channel.close(grace=None)
 
@@ -132,19 +97,15 @@ class ClusterGenieClient(TelemetryScalingCalls):
 
     async def who_am_i(self) -> Identity:
         """The token's name and role on this server."""
-        self._require_channel()
-        assert self._auth is not None
-        response = await self._call(self._auth.WhoAmI, convert_auth.who_am_i_request())
+        response = await self._call(self._auth().WhoAmI, convert_auth.who_am_i_request())
         return convert_auth.identity_from_pb(response)
 
     async def list_audit_entries(
         self, *, limit: int = 200, method: str = "", caller: str = ""
     ) -> list[AuditEntry]:
         """The newest audited calls first (admins only); method may be a short name."""
-        self._require_channel()
-        assert self._auth is not None
         response = await self._call(
-            self._auth.ListAuditEntries, convert_auth.audit_request(limit, method, caller)
+            self._auth().ListAuditEntries, convert_auth.audit_request(limit, method, caller)
         )
         return [convert_auth.audit_entry_from_pb(entry) for entry in response.entries]
 
@@ -209,19 +170,23 @@ class ClusterGenieClient(TelemetryScalingCalls):
 
     async def reboot_droplet(self, droplet_id: int) -> t.DropletAction:
         """Start rebooting a droplet."""
-        return await self._droplet_action(self._prov().RebootDroplet, droplet_id)
+        request = convert.droplet_request(droplet_id)
+        return await self._droplet_action(self._prov().RebootDroplet, request)
 
     async def power_off_droplet(self, droplet_id: int) -> t.DropletAction:
         """Start powering a droplet off."""
-        return await self._droplet_action(self._prov().PowerOffDroplet, droplet_id)
+        request = convert.droplet_request(droplet_id)
+        return await self._droplet_action(self._prov().PowerOffDroplet, request)
 
     async def power_on_droplet(self, droplet_id: int) -> t.DropletAction:
         """Start powering a droplet on."""
-        return await self._droplet_action(self._prov().PowerOnDroplet, droplet_id)
+        request = convert.droplet_request(droplet_id)
+        return await self._droplet_action(self._prov().PowerOnDroplet, request)
 
     async def destroy_droplet(self, droplet_id: int) -> t.DropletAction:
         """Start destroying a droplet."""
-        return await self._droplet_action(self._prov().DestroyDroplet, droplet_id)
+        request = convert.droplet_request(droplet_id)
+        return await self._droplet_action(self._prov().DestroyDroplet, request)
 
     def watch_inventory(self) -> AsyncIterator[t.InventoryEvent]:
         """Every live cluster and droplet, SnapshotComplete, then each change."""
@@ -260,50 +225,18 @@ class ClusterGenieClient(TelemetryScalingCalls):
 
     # Plumbing ---------------------------------------------------------------------------
 
-    def _require_channel(self) -> grpc.aio.Channel:
-        if self._channel is None:
-            raise ClientError("UNAVAILABLE", "Not connected to a ClusterGenie server yet.")
-        return self._channel
+    def _auth(self) -> auth_pb2_grpc.AuthServiceStub:
+        return auth_pb2_grpc.AuthServiceStub(self._require_channel())
 
     def _prov(self) -> provisioning_pb2_grpc.ProvisioningServiceStub:
-        self._require_channel()
-        assert self._provisioning is not None
-        return self._provisioning
+        return provisioning_pb2_grpc.ProvisioningServiceStub(self._require_channel())
 
     def _job_stub(self) -> jobs_pb2_grpc.JobServiceStub:
-        self._require_channel()
-        assert self._jobs is not None
-        return self._jobs
+        return jobs_pb2_grpc.JobServiceStub(self._require_channel())
 
-    def _telemetry_stub(self) -> telemetry_pb2_grpc.TelemetryServiceStub:
-        self._require_channel()
-        assert self._telemetry is not None
-        return self._telemetry
-
-    def _scaling_stub(self) -> scaling_pb2_grpc.ScalingServiceStub:
-        self._require_channel()
-        assert self._scaling is not None
-        return self._scaling
-
-    async def _call(self, method: Callable[..., Awaitable[R]], request: Any) -> R:
-        try:
-            return await method(request, timeout=self._timeout)
-        except grpc.aio.AioRpcError as error:
-            raise ClientError.from_rpc(error) from error
-
-    async def _droplet_action(self, method: Callable[..., Any], request: Any) -> t.DropletAction:
-        if isinstance(request, int):
-            request = convert.droplet_request(request)
+    async def _droplet_action(
+        self,
+        method: aio.UnaryUnaryMultiCallable[Req, provisioning_pb2.DropletActionResponse],
+        request: Req,
+    ) -> t.DropletAction:
         return convert.droplet_action_from_pb(await self._call(method, request))
-
-    async def _stream(self, call: Any, to_events: Callable[[Any], Iterable[R]]) -> AsyncIterator[R]:
-        """Yield the events of each message (a message may carry several, or none); RPC errors
-        become ClientError; closing cancels the call."""
-        try:
-            async for message in call:
-                for event in to_events(message):
-                    yield event
-        except grpc.aio.AioRpcError as error:
-            raise ClientError.from_rpc(error) from error
-        finally:
-            call.cancel()

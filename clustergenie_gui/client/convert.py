@@ -5,18 +5,24 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from clustergenie_gui.client import types as t
 from clustergenie_server.api.v1 import common_pb2, jobs_pb2, provisioning_pb2
 
+if TYPE_CHECKING:
+    # The generic base of mypy-protobuf's enum wrappers: Value()/Name() typed by the enum.
+    from google.protobuf.internal.enum_type_wrapper import _EnumTypeWrapper
+
 E = TypeVar("E", bound=enum.StrEnum)
 R = TypeVar("R")
+M = TypeVar("M")
+V = TypeVar("V", bound=int)  # a proto enum's ValueType
 
 
-def _enum(pb_enum: Any, prefix: str, value: int, target: type[E]) -> E:
+def _enum(pb_enum: _EnumTypeWrapper[V], prefix: str, value: V, target: type[E]) -> E:
     """Map a proto enum number to our StrEnum by name; unknown numbers map to UNKNOWN."""
     try:
         name = pb_enum.Name(value)
@@ -29,9 +35,9 @@ def _enum(pb_enum: Any, prefix: str, value: int, target: type[E]) -> E:
         return target("unknown")
 
 
-def _pb_enum(pb_enum: Any, prefix: str, value: enum.StrEnum) -> int:
+def _pb_enum(pb_enum: _EnumTypeWrapper[V], prefix: str, value: enum.StrEnum) -> V:
     """Map one of our StrEnums back to the proto enum number."""
-    return int(pb_enum.Value(prefix + value.value.upper()))
+    return pb_enum.Value(prefix + value.value.upper())
 
 
 def _time(message: Any, field: str) -> datetime | None:
@@ -42,17 +48,17 @@ def _time(message: Any, field: str) -> datetime | None:
     return stamp.ToDatetime(tzinfo=UTC)
 
 
-def droplet_status(value: int) -> t.DropletStatus:
+def droplet_status(value: common_pb2.DropletStatus.ValueType) -> t.DropletStatus:
     """DropletStatus number -> enum."""
     return _enum(common_pb2.DropletStatus, "DROPLET_STATUS_", value, t.DropletStatus)
 
 
-def job_state(value: int) -> t.JobState:
+def job_state(value: common_pb2.JobState.ValueType) -> t.JobState:
     """JobState number -> enum."""
     return _enum(common_pb2.JobState, "JOB_STATE_", value, t.JobState)
 
 
-def job_state_to_pb(value: t.JobState) -> int:
+def job_state_to_pb(value: t.JobState) -> common_pb2.JobState.ValueType:
     """JobState enum -> number."""
     return _pb_enum(common_pb2.JobState, "JOB_STATE_", value)
 
@@ -159,10 +165,10 @@ def inventory_events_from_pb(message: provisioning_pb2.InventoryUpdate) -> list[
     return events
 
 
-def one_event(to_event: Callable[[Any], R | None]) -> Callable[[Any], tuple[R, ...]]:
+def one_event(to_event: Callable[[M], R | None]) -> Callable[[M], tuple[R, ...]]:
     """A converter of a message to one event (None: no event) as a converter to its events."""
 
-    def to_events(message: Any) -> tuple[R, ...]:
+    def to_events(message: M) -> tuple[R, ...]:
         event = to_event(message)
         return () if event is None else (event,)
 

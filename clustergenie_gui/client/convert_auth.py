@@ -23,7 +23,7 @@ def identity_from_pb(message: auth_pb2.Identity) -> Identity:
     return Identity(message.name, _role(message.role))
 
 
-def _role(value: int) -> Role:
+def _role(value: auth_pb2.Role.ValueType) -> Role:
     if value not in auth_pb2.Role.values():
         return Role.VIEWER  # from a newer server: the least role
     name = auth_pb2.Role.Name(value).removeprefix("ROLE_")

@@ -8,12 +8,12 @@ from clustergenie_gui.client.convert_telemetry import enum_to_pb
 from clustergenie_server.api.v1 import scaling_pb2 as pb
 
 
-def scaling_metric(value: int) -> t.ScalingMetric:
+def scaling_metric(value: pb.ScalingMetric.ValueType) -> t.ScalingMetric:
     """ScalingMetric number -> enum."""
     return _enum(pb.ScalingMetric, "SCALING_METRIC_", value, t.ScalingMetric)
 
 
-def scaling_metric_to_pb(value: t.ScalingMetric) -> int:
+def scaling_metric_to_pb(value: t.ScalingMetric) -> pb.ScalingMetric.ValueType:
     """ScalingMetric enum -> number."""
     return enum_to_pb(pb.ScalingMetric, "SCALING_METRIC_", value)
 

@@ -5,30 +5,33 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from clustergenie_gui.client import types as t
-from clustergenie_gui.client.convert import _enum, _time
+from clustergenie_gui.client.convert import V, _enum, _time
 from clustergenie_server.api.v1 import telemetry_pb2 as pb
 
+if TYPE_CHECKING:
+    from google.protobuf.internal.enum_type_wrapper import _EnumTypeWrapper
 
-def enum_to_pb(pb_enum: object, prefix: str, value: enum.StrEnum) -> int:
+
+def enum_to_pb(pb_enum: _EnumTypeWrapper[V], prefix: str, value: enum.StrEnum) -> V:
     """One of our StrEnums -> proto number; UNKNOWN -> 0 (UNSPECIFIED)."""
-    if value.value == "unknown":
-        return 0
-    return int(pb_enum.Value(prefix + value.value.upper()))  # type: ignore[attr-defined]
+    name = "UNSPECIFIED" if value.value == "unknown" else value.value.upper()
+    return pb_enum.Value(prefix + name)
 
 
-def metric(value: int) -> t.Metric:
+def metric(value: pb.Metric.ValueType) -> t.Metric:
     """Metric number -> enum."""
     return _enum(pb.Metric, "METRIC_", value, t.Metric)
 
 
-def metric_to_pb(value: t.Metric) -> int:
+def metric_to_pb(value: t.Metric) -> pb.Metric.ValueType:
     """Metric enum -> number."""
     return enum_to_pb(pb.Metric, "METRIC_", value)
 
 
-def fault_kind_to_pb(value: t.FaultKind) -> int:
+def fault_kind_to_pb(value: t.FaultKind) -> pb.FaultKind.ValueType:
     """FaultKind enum -> number."""
     return enum_to_pb(pb.FaultKind, "FAULT_KIND_", value)
 

@@ -2,33 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Iterable
 from datetime import datetime
-from typing import Any, TypeVar
 
 from clustergenie_gui.client import convert_scaling as cs
 from clustergenie_gui.client import convert_telemetry as ct
 from clustergenie_gui.client import types as t
 from clustergenie_gui.client.convert import job_from_pb, one_event
+from clustergenie_gui.client.rpc_base import RpcClientBase
 from clustergenie_server.api.v1 import scaling_pb2_grpc, telemetry_pb2_grpc
 
-R = TypeVar("R")
 
-
-class TelemetryScalingCalls:
-    """Mixed into ClusterGenieClient, which provides the stubs, _call (deadline) and _stream."""
+class TelemetryScalingCalls(RpcClientBase):
+    """Mixed into ClusterGenieClient; the channel, deadline and errors come from RpcClientBase."""
 
     def _telemetry_stub(self) -> telemetry_pb2_grpc.TelemetryServiceStub:
-        raise NotImplementedError
+        return telemetry_pb2_grpc.TelemetryServiceStub(self._require_channel())
 
     def _scaling_stub(self) -> scaling_pb2_grpc.ScalingServiceStub:
-        raise NotImplementedError
-
-    async def _call(self, method: Callable[..., Awaitable[R]], request: Any) -> R:
-        raise NotImplementedError
-
-    def _stream(self, call: Any, to_event: Callable[[Any], R | None]) -> AsyncIterator[R]:
-        raise NotImplementedError
+        return scaling_pb2_grpc.ScalingServiceStub(self._require_channel())
 
     # Telemetry ------------------------------------------------------------------------
 

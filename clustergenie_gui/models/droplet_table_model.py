@@ -101,7 +101,8 @@ class DropletTableModel(RowTableModel[Droplet]):
 
     def count_by_status(self) -> dict[DropletStatus, int]:
         """How many droplets are in each status (kept up to date by every change: O(1))."""
-        return {DropletStatus(status): count for status, count in self.counts().items()}
+        counts = self.counts().items()
+        return {status: n for status, n in counts if isinstance(status, DropletStatus)}
 
 
 class ClusterDropletsProxy(QSortFilterProxyModel):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from qasync import asyncSlot
 
-from clustergenie_gui.client import ClientError, ClusterGenieClient
+from clustergenie_gui.client import ClientError
+from clustergenie_gui.client.protocols import AuditApi
 from clustergenie_gui.models.audit_table_model import AuditTableModel
 
 # What one load shows: the server's own default page.
@@ -25,7 +26,7 @@ class AuditViewModel(QObject):
     busy_changed = Signal(bool)
     error = Signal(str)
 
-    def __init__(self, client: ClusterGenieClient, parent: QObject | None = None) -> None:
+    def __init__(self, client: AuditApi, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._client = client
         self.entries = AuditTableModel(self)

@@ -9,8 +9,9 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
-from clustergenie_gui.client import ClientError, ClusterGenieClient
+from clustergenie_gui.client import ClientError
 from clustergenie_gui.client.auth_types import Credentials, Identity
+from clustergenie_gui.client.protocols import ConnectionApi
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class ConnectionViewModel(QObject):
 
     def __init__(
         self,
-        client: ClusterGenieClient,
+        client: ConnectionApi,
         ready_timeout: float = 3.0,
         initial_backoff: float = 0.5,
         max_backoff: float = 5.0,
@@ -58,7 +59,7 @@ class ConnectionViewModel(QObject):
         self._task: asyncio.Task[None] | None = None
 
     @property
-    def client(self) -> ClusterGenieClient:
+    def client(self) -> ConnectionApi:
         """The client this view-model connects."""
         return self._client
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from qasync import asyncSlot
 
-from clustergenie_gui.client import ClientError, ClusterGenieClient
+from clustergenie_gui.client import ClientError
+from clustergenie_gui.client.protocols import TelemetryApi
 from clustergenie_gui.client.types import Fault, FaultKind
 
 
@@ -22,7 +23,7 @@ class FaultsViewModel(QObject):
     fault_injected = Signal(object)
     error = Signal(str)
 
-    def __init__(self, client: ClusterGenieClient, parent: QObject | None = None) -> None:
+    def __init__(self, client: TelemetryApi, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._client = client
         self._faults: list[Fault] = []

@@ -7,7 +7,8 @@ from collections.abc import Awaitable, Callable
 from PySide6.QtCore import QObject, Signal
 from qasync import asyncSlot
 
-from clustergenie_gui.client import ClientError, ClusterGenieClient
+from clustergenie_gui.client import ClientError
+from clustergenie_gui.client.protocols import JobsApi
 from clustergenie_gui.client.types import Job, JobEvent, SnapshotComplete
 from clustergenie_gui.models.job_table_model import JobTableModel
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionState
@@ -29,7 +30,7 @@ class JobsViewModel(QObject):
 
     SNAPSHOT_LIMIT = 200
 
-    def __init__(self, client: ClusterGenieClient, parent: QObject | None = None) -> None:
+    def __init__(self, client: JobsApi, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._client = client
         self.jobs = JobTableModel(self)

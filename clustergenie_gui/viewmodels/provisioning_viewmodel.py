@@ -8,7 +8,8 @@ from collections.abc import Awaitable, Callable
 from PySide6.QtCore import QObject, Signal
 from qasync import asyncSlot
 
-from clustergenie_gui.client import ClientError, ClusterGenieClient
+from clustergenie_gui.client import ClientError
+from clustergenie_gui.client.protocols import ProvisioningApi
 from clustergenie_gui.client.types import (
     Catalog,
     Cluster,
@@ -54,7 +55,7 @@ class ProvisioningViewModel(QObject):
     cluster_created = Signal(object)
     action_error = Signal(str)
 
-    def __init__(self, client: ClusterGenieClient, parent: QObject | None = None) -> None:
+    def __init__(self, client: ProvisioningApi, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._client = client
         self._catalog = Catalog()

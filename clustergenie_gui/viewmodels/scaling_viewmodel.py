@@ -7,7 +7,8 @@ import time
 from PySide6.QtCore import QObject, Signal
 from qasync import asyncSlot
 
-from clustergenie_gui.client import ClientError, ClusterGenieClient
+from clustergenie_gui.client import ClientError
+from clustergenie_gui.client.protocols import TelemetryScalingApi
 from clustergenie_gui.client.types import (
     DecisionEvent,
     MetricSample,
@@ -56,7 +57,7 @@ class ScalingViewModel(QObject):
     WINDOW_SECONDS = 600.0  # the graph's scrolling window: ten simulated minutes
     SNAPSHOT_LIMIT = 100
 
-    def __init__(self, client: ClusterGenieClient, parent: QObject | None = None) -> None:
+    def __init__(self, client: TelemetryScalingApi, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._client = client
         self._cluster_id = 0

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Signal
 
-from clustergenie_gui.client import ClusterGenieClient
+from clustergenie_gui.client.protocols import TelemetryApi
 from clustergenie_gui.client.types import Cluster, MetricSample
 from clustergenie_gui.models.metric_buffer import MetricBuffer
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionState
@@ -33,7 +33,7 @@ class TelemetryViewModel(QObject):
     BACKFILL_SECONDS = 600.0
     EVERY_CLUSTER = 0  # WatchMetrics' cluster id for every cluster's aggregate
 
-    def __init__(self, client: ClusterGenieClient, parent: QObject | None = None) -> None:
+    def __init__(self, client: TelemetryApi, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._client = client
         self._clusters: list[tuple[int, str]] = []

@@ -30,12 +30,12 @@ class ProgressDelegate(QStyledItemDelegate):
         style_option = QStyleOptionViewItem(option)
         self.initStyleOption(style_option, index)
         style_option.text = ""
-        widget = option.widget  # type: ignore[attr-defined]
+        widget = option.widget
         style = widget.style() if widget is not None else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, style_option, painter, widget)
 
-        rect: QRect = option.rect.adjusted(6, 8, -46, -8)  # type: ignore[attr-defined]
+        rect: QRect = option.rect.adjusted(6, 8, -46, -8)
         colour = STATE_COLOURS.get(job_state_label(job), QColor("#b06f00"))
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -47,13 +47,13 @@ class ProgressDelegate(QStyledItemDelegate):
         if filled.width() > 0:
             painter.setBrush(colour)
             painter.drawRoundedRect(filled, 3, 3)
-        painter.setPen(option.palette.text().color())  # type: ignore[attr-defined]
+        painter.setPen(option.palette.text().color())
         text_rect = QRect(
             rect.right() + 4,
             option.rect.top(),
-            40,  # type: ignore[attr-defined]
+            40,
             option.rect.height(),
-        )  # type: ignore[attr-defined]
+        )
         alignment = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
         painter.drawText(text_rect, int(alignment), f"{progress:.0%}")
         painter.restore()

@@ -98,7 +98,8 @@ class ScalingPanel(QWidget):
         # first use, so the window can show first (see build_graph and MainWindow).
         self._graph: ScalingGraph | None = None
         self._graph_slot = QWidget()
-        QVBoxLayout(self._graph_slot).setContentsMargins(0, 0, 0, 0)
+        self._graph_slot_layout = QVBoxLayout(self._graph_slot)
+        self._graph_slot_layout.setContentsMargins(0, 0, 0, 0)
         self.editor = PolicyEditor(scaling)
         self.scale_control = ScaleControl(scaling)
         self.decision_view = QTableView()
@@ -166,7 +167,7 @@ class ScalingPanel(QWidget):
             from clustergenie_gui.widgets.scaling_graph_widget import ScalingGraph
 
             self._graph = ScalingGraph(self._vm)
-            self._graph_slot.layout().addWidget(self._graph)
+            self._graph_slot_layout.addWidget(self._graph)
         return self._graph
 
     def build_graph(self) -> None:

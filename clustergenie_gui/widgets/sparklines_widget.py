@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
@@ -25,8 +27,8 @@ class Sparkline(QWidget):
         self._pen = QPen(QColor(colour), 1.6)
         self._pen.setCosmetic(True)
         self._fixed_max = fixed_max
-        self.x: FloatArray = np.zeros(0)
-        self.y: FloatArray = np.zeros(0)
+        self.xs: FloatArray = np.zeros(0)
+        self.ys: FloatArray = np.zeros(0)
         self.setMinimumHeight(34)
 
     def sizeHint(self) -> QSize:
@@ -35,22 +37,22 @@ class Sparkline(QWidget):
 
     def set_data(self, x: FloatArray, y: FloatArray) -> None:
         """Show these points (copied) at the next paint."""
-        self.x, self.y = x.copy(), y.copy()
+        self.xs, self.ys = x.copy(), y.copy()
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Draw the polyline scaled into the widget."""
-        if self.x.size < 2:
+        if self.xs.size < 2:
             return
         # Imported here: the window's first paint must not wait for pyqtgraph (the app
         # imports it right after that paint, before any sparkline has data to draw).
         from pyqtgraph.functions import arrayToQPath
 
         width, height = self.width() - 2, self.height() - 4
-        span = float(self.x[-1] - self.x[0]) or 1.0
-        top = self._fixed_max or max(float(self.y.max()), 1e-9) * 1.1
-        xs = 1 + (self.x - self.x[0]) / span * width
-        ys = 2 + height - np.clip(self.y / top, 0, 1) * height
+        span = float(self.xs[-1] - self.xs[0]) or 1.0
+        top = self._fixed_max or max(float(self.ys.max()), 1e-9) * 1.1
+        xs = 1 + (self.xs - self.xs[0]) / span * width
+        ys = 2 + height - np.clip(self.ys / top, 0, 1) * height
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(self._pen)
@@ -117,6 +119,11 @@ class ClusterSparklines(QWidget):
     def _on_samples_added(self, cluster_id: int) -> None:
         self._dirty.add(cluster_id)
 
+    def _grid_cell(self, index: int) -> tuple[int, int]:
+        # PySide6 types getItemPosition's (row, column, row span, column span) as object.
+        row, column, _, _ = cast(tuple[int, int, int, int], self._grid.getItemPosition(index))
+        return row, column
+
     def _on_clusters_changed(self, clusters: list[tuple[int, str]]) -> None:
         # Cards are kept across changes: with many clusters, rebuilding every card (and its
         # style sheet) for each new cluster stalled the Qt thread for hundreds of ms.
@@ -126,17 +133,17 @@ class ClusterSparklines(QWidget):
             self._grid.removeWidget(card)
             card.deleteLater()
         for cluster_id, name in wanted.items():
-            card = self.cards.get(cluster_id)
-            if card is None:
+            existing = self.cards.get(cluster_id)
+            if existing is None:
                 self.cards[cluster_id] = ClusterCard(name)
                 self._dirty.add(cluster_id)
-            elif card.name_label.text() != name:
-                card.name_label.setText(name)
+            elif existing.name_label.text() != name:
+                existing.name_label.setText(name)
         self.cards = {cluster_id: self.cards[cluster_id] for cluster_id in wanted}
         for position, card in enumerate(self.cards.values()):
             row, column = divmod(position, COLUMNS)
             index = self._grid.indexOf(card)
-            if index < 0 or self._grid.getItemPosition(index)[:2] != (row, column):
+            if index < 0 or self._grid_cell(index) != (row, column):
                 self._grid.removeWidget(card)
                 self._grid.addWidget(card, row, column, Qt.AlignmentFlag.AlignTop)
         for column in range(COLUMNS):

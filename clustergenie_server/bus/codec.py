@@ -47,7 +47,9 @@ def topic_and_key(event: Event) -> tuple[str, str]:
         return SCALING_TOPIC, str(event.decision.cluster_id)
     if isinstance(event, FaultChanged):
         return FAULTS_TOPIC, str(event.fault.id)
-    return LOCAL_TOPIC, ""
+    # An event added to Event before it has a wire schema stays in this server (none does
+    # today, so mypy sees this line as unreachable; drop the ignore when one is added).
+    return LOCAL_TOPIC, ""  # type: ignore[unreachable]
 
 
 def envelope(event: Event, origin: str, *, occurred_at: datetime | None = None) -> Envelope:

@@ -217,7 +217,9 @@ class KafkaEventBus:
         """Assign every partition of our topics: the partitions of from_start (full topic
         names) at their start, partitions already read where they were, and new ones at their
         end (at their start with new_at_start: they appeared while this server was reading)."""
-        positions = {tp: reader.position(tp) for tp in reader.assignment()}
+        positions = {
+            tp: offset for tp in reader.assignment() if (offset := reader.position(tp)) is not None
+        }
         partitions = []
         deadline = time.monotonic() + 10.0
         for topic in TOPICS:
@@ -254,7 +256,8 @@ class KafkaEventBus:
             ]
             producer.flush(timeout=_SEND_TIMEOUT_SECONDS)
             for future in futures:
-                future.get(timeout=_SEND_TIMEOUT_SECONDS)
+                # types-kafka-python leaves FutureRecordMetadata.get unannotated.
+                future.get(timeout=_SEND_TIMEOUT_SECONDS)  # type: ignore[no-untyped-call]
         except Exception as exc:
             raise BusUnavailable(f"the Kafka broker at {self.bootstrap}: {exc}") from exc
 
@@ -361,7 +364,7 @@ def _topic_ids(reader: KafkaConsumer) -> dict[str, object]:
     kafka-python keeps the ids from its metadata responses on its cluster view, which the public
     API does not expose; without them the reader cannot tell a recreated topic.
     """
-    cluster = reader._client.cluster  # noqa: SLF001 - see above
+    cluster = reader._client.cluster  # type: ignore[attr-defined]  # private: see above
     return {t: cluster.topic_id(t) for t in {tp.topic for tp in reader.assignment()}}
 
 

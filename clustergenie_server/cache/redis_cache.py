@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
-from typing import TypeVar
+from typing import TypeVar, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import redis.asyncio as aioredis
@@ -101,8 +101,9 @@ class RedisCache:
 
     async def get(self, key: str) -> bytes | None:
         """The value, or None when absent or expired."""
-        value: bytes | None = await self._call(self._client.get(self.prefix + key))
-        return value
+        # redis-py types replies as bytes or str; with decode_responses off they are bytes.
+        value = await self._call(self._client.get(self.prefix + key))
+        return cast("bytes | None", value)
 
     async def set(self, key: str, value: bytes, ttl: float) -> None:
         """Store a value that expires after ttl seconds."""
@@ -159,17 +160,18 @@ class RedisCache:
         """Append a point to key's capped list (one MULTI: push, trim, expire)."""
         k = f"{self.prefix}points:{key}"
         async with self._errors(), self._client.pipeline(transaction=True) as pipe:
-            pipe.rpush(k, point).ltrim(k, -max_len, -1).pexpire(k, _ms(ttl))
+            # Queued, not sent: redis-py types each as the reply, not as the pipeline it returns.
+            pipe.rpush(k, point)
+            pipe.ltrim(k, -max_len, -1)
+            pipe.pexpire(k, _ms(ttl))
             await pipe.execute()
 
     async def latest_points(self, key: str, count: int) -> list[bytes]:
         """The last count points of key, oldest first."""
         if count <= 0:
             return []
-        points: list[bytes] = await self._call(
-            self._client.lrange(f"{self.prefix}points:{key}", -count, -1)
-        )
-        return points
+        points = await self._call(self._client.lrange(f"{self.prefix}points:{key}", -count, -1))
+        return cast("list[bytes]", points)  # bytes: decode_responses is off
 
     async def _call(self, call: Awaitable[T]) -> T:
         async with self._errors():

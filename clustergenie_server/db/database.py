@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event, exc
@@ -21,6 +21,19 @@ from clustergenie_server.db.schema_heads import is_at_heads, script_heads
 from clustergenie_server.domain.errors import Unavailable
 
 T = TypeVar("T")
+
+
+class UnitsOfWork(Protocol):
+    """What a service needs of Database to run its units of work (a test may hand it a fake)."""
+
+    async def run(self, fn: Callable[[Session], T]) -> T:
+        """Run fn(session) as one transaction and return its result."""
+        ...
+
+    async def read(self, fn: Callable[[Session], T]) -> T:
+        """Like run, for a unit of work that only reads."""
+        ...
+
 
 log = logging.getLogger(__name__)
 

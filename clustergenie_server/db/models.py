@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import overload
+from typing import Any, overload
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
@@ -22,7 +22,8 @@ NAMING_CONVENTION: dict[str, str] = {
 
 # utf8mb4 stores any name a person types; the binary collation makes MySQL compare names exactly
 # as SQLite does, so "Web" and "web" are different names on both back ends.
-MYSQL_TABLE_ARGS: dict[str, str] = {
+# Any, not str: splatted into sa.Table(**kw), whose other keywords take bools.
+MYSQL_TABLE_ARGS: dict[str, Any] = {
     "mysql_engine": "InnoDB",
     "mysql_charset": "utf8mb4",
     "mysql_collate": "utf8mb4_bin",

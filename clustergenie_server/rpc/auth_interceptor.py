@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,6 +16,18 @@ from grpc import aio
 
 from clustergenie_server.domain.audit import AuditEntry
 from clustergenie_server.domain.auth import Principal, Role
+from clustergenie_server.rpc.aio_types import (
+    Context,
+    Continuation,
+    Handler,
+    ServerInterceptor,
+    StreamBehaviour,
+    UnaryBehaviour,
+    stream_behaviour,
+    stream_handler,
+    unary_behaviour,
+    unary_handler,
+)
 from clustergenie_server.rpc.method_roles import METHOD_ROLES, OPEN_PREFIXES
 from clustergenie_server.rpc.rate_limit_interceptor import is_mutating
 from clustergenie_server.security.tokens import TokenStore
@@ -36,14 +48,14 @@ _READS_PRINCIPAL = frozenset({"/clustergenie.v1.AuthService/WhoAmI"})
 _TARGET_FIELDS = frozenset({"id", "name", "size", "count", "droplet_count", "target_count", "kind"})
 
 
-def _abort_handler(code: grpc.StatusCode, message: str) -> grpc.RpcMethodHandler:
+def _abort_handler(code: grpc.StatusCode, message: str) -> Handler:
     """A handler that refuses the call. Unary-unary serves any RPC kind: the status is sent
     before a message is read or written, which a streaming client receives just the same."""
 
-    async def refuse(_request: Any, context: aio.ServicerContext) -> None:
+    async def refuse(_request: Any, context: Context) -> None:
         await context.abort(code, message)
 
-    return grpc.unary_unary_rpc_method_handler(refuse)
+    return unary_handler(refuse)
 
 
 def _short(method: str) -> str:
@@ -75,7 +87,7 @@ def _enum_label(enum_type: EnumDescriptor, number: int) -> str:
     return known.name.removeprefix(prefix).lower()
 
 
-class AuthInterceptor(aio.ServerInterceptor):
+class AuthInterceptor(ServerInterceptor):
     """Refuses calls without a known token (UNAUTHENTICATED) or outside the caller's role
     (PERMISSION_DENIED), limits open streams per token, and audits mutating calls."""
 
@@ -100,11 +112,9 @@ class AuthInterceptor(aio.ServerInterceptor):
         self._unlisted = int(Role.ADMIN)
         self._open_streams: dict[str, int] = {}
 
-    async def intercept_service(
-        self,
-        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
-        handler_call_details: grpc.HandlerCallDetails,
-    ) -> grpc.RpcMethodHandler:
+    async def intercept_service(  # type: ignore[override]  # None: see aio_types.Continuation
+        self, continuation: Continuation, handler_call_details: grpc.HandlerCallDetails
+    ) -> Handler | None:
         method = handler_call_details.method
         if method.startswith(OPEN_PREFIXES):
             return await continuation(handler_call_details)
@@ -123,10 +133,12 @@ class AuthInterceptor(aio.ServerInterceptor):
         handler = await continuation(handler_call_details)
         if handler is None:
             return handler
-        if handler.unary_stream is not None and self._max_streams > 0:
-            return self._limit_stream(handler, principal)
-        if handler.unary_unary is not None and method in self._audited:
-            return self._audit_unary(handler, principal, method)
+        stream = stream_behaviour(handler)
+        if stream is not None and self._max_streams > 0:
+            return self._limit_stream(handler, stream, principal)
+        unary = unary_behaviour(handler)
+        if unary is not None and method in self._audited:
+            return self._audit_unary(handler, unary, principal, method)
         return handler
 
     @staticmethod
@@ -141,7 +153,7 @@ class AuthInterceptor(aio.ServerInterceptor):
         return None
 
     @staticmethod
-    def _denied(method: str, principal: Principal, needed: Role) -> grpc.RpcMethodHandler:
+    def _denied(method: str, principal: Principal, needed: Role) -> Handler:
         log.info("%s refused: %s has role %s", method, principal.name, principal.role.label)
         return _abort_handler(
             grpc.StatusCode.PERMISSION_DENIED,
@@ -150,11 +162,11 @@ class AuthInterceptor(aio.ServerInterceptor):
         )
 
     def _limit_stream(
-        self, handler: grpc.RpcMethodHandler, principal: Principal
-    ) -> grpc.RpcMethodHandler:
-        inner, counts, limit = handler.unary_stream, self._open_streams, self._max_streams
+        self, handler: Handler, inner: StreamBehaviour, principal: Principal
+    ) -> Handler:
+        counts, limit = self._open_streams, self._max_streams
 
-        async def limited(request: Any, context: aio.ServicerContext) -> AsyncIterator[Any]:
+        async def limited(request: Any, context: Context) -> AsyncIterator[Any]:
             name = principal.name
             if counts.get(name, 0) >= limit:
                 await context.abort(
@@ -172,16 +184,14 @@ class AuthInterceptor(aio.ServerInterceptor):
                 else:
                     del counts[name]
 
-        return grpc.unary_stream_rpc_method_handler(
-            limited, handler.request_deserializer, handler.response_serializer
-        )
+        return stream_handler(limited, handler)
 
     def _audit_unary(
-        self, handler: grpc.RpcMethodHandler, principal: Principal, method: str
-    ) -> grpc.RpcMethodHandler:
-        inner, audit = handler.unary_unary, self._audit
+        self, handler: Handler, inner: UnaryBehaviour, principal: Principal, method: str
+    ) -> Handler:
+        audit = self._audit
 
-        async def audited(request: Any, context: aio.ServicerContext) -> Any:
+        async def audited(request: Any, context: Context) -> Any:
             outcome = "UNKNOWN"
             entry = AuditEntry(
                 at=datetime.now(UTC),
@@ -204,6 +214,4 @@ class AuthInterceptor(aio.ServerInterceptor):
                 finally:
                     audit.finish(call, outcome)
 
-        return grpc.unary_unary_rpc_method_handler(
-            audited, handler.request_deserializer, handler.response_serializer
-        )
+        return unary_handler(audited, handler)

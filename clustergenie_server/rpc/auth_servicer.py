@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from grpc import aio
-
 from clustergenie_server.api.v1 import auth_pb2 as pb
 from clustergenie_server.api.v1 import auth_pb2_grpc
 from clustergenie_server.domain.audit import AuditEntry
 from clustergenie_server.domain.auth import Role
 from clustergenie_server.domain.errors import FailedPrecondition
+from clustergenie_server.rpc.aio_types import Context
 from clustergenie_server.rpc.auth_interceptor import current_principal
 from clustergenie_server.services.audit.audit_log import AuditLog
 from clustergenie_server.services.jobs.job_service import list_limit
@@ -36,14 +35,14 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
     def __init__(self, audit: AuditLog) -> None:
         self._audit = audit
 
-    async def WhoAmI(self, request: pb.WhoAmIRequest, context: aio.ServicerContext) -> pb.Identity:
+    async def WhoAmI(self, request: pb.WhoAmIRequest, context: Context) -> pb.Identity:
         principal = current_principal.get()
         if principal is None:  # only if the interceptor is not wired: a server bug
             raise FailedPrecondition("this server does not authenticate callers")
         return pb.Identity(name=principal.name, role=_ROLE[principal.role])
 
     async def ListAuditEntries(
-        self, request: pb.ListAuditEntriesRequest, context: aio.ServicerContext
+        self, request: pb.ListAuditEntriesRequest, context: Context
     ) -> pb.ListAuditEntriesResponse:
         limit = list_limit(request.limit)
         entries = await self._audit.newest(limit, request.method, request.caller)

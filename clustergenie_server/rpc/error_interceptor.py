@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import grpc
@@ -11,6 +11,16 @@ from grpc import aio
 
 from clustergenie_server.bus.event_bus import SubscriberOverflow
 from clustergenie_server.domain import errors
+from clustergenie_server.rpc.aio_types import (
+    Context,
+    Continuation,
+    Handler,
+    ServerInterceptor,
+    stream_behaviour,
+    stream_handler,
+    unary_behaviour,
+    unary_handler,
+)
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +33,7 @@ _CODES: dict[type[errors.DomainError], grpc.StatusCode] = {
 }
 
 
-async def _abort_for(exc: BaseException, context: aio.ServicerContext, method: str) -> None:
+async def _abort_for(exc: BaseException, context: Context, method: str) -> None:
     if isinstance(exc, errors.DomainError):
         code = next((c for t, c in _CODES.items() if isinstance(exc, t)), grpc.StatusCode.UNKNOWN)
         log.info("%s -> %s: %s", method, code.name, exc)
@@ -38,7 +48,7 @@ async def _abort_for(exc: BaseException, context: aio.ServicerContext, method: s
     )
 
 
-class ErrorInterceptor(aio.ServerInterceptor):
+class ErrorInterceptor(ServerInterceptor):
     """Wraps each handler so that servicers can raise domain errors and stay thin.
 
     The wrapper of a method is built once and reused while the handler below it stays the
@@ -47,13 +57,11 @@ class ErrorInterceptor(aio.ServerInterceptor):
     """
 
     def __init__(self) -> None:
-        self._wrapped: dict[str, tuple[grpc.RpcMethodHandler, grpc.RpcMethodHandler]] = {}
+        self._wrapped: dict[str, tuple[Handler, Handler]] = {}
 
-    async def intercept_service(
-        self,
-        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
-        handler_call_details: grpc.HandlerCallDetails,
-    ) -> grpc.RpcMethodHandler:
+    async def intercept_service(  # type: ignore[override]  # None: see aio_types.Continuation
+        self, continuation: Continuation, handler_call_details: grpc.HandlerCallDetails
+    ) -> Handler | None:
         handler = await continuation(handler_call_details)
         method = handler_call_details.method
         # Only our own services: health and reflection have their own conventions (and their
@@ -69,12 +77,12 @@ class ErrorInterceptor(aio.ServerInterceptor):
         return wrapped
 
 
-def _wrap(handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
+def _wrap(handler: Handler, method: str) -> Handler:
     """The handler with domain errors mapped to status codes (unary and server streams)."""
-    if handler.unary_unary is not None:
-        inner = handler.unary_unary
+    inner = unary_behaviour(handler)
+    if inner is not None:
 
-        async def unary(request: Any, context: aio.ServicerContext) -> Any:
+        async def unary(request: Any, context: Context) -> Any:
             try:
                 return await inner(request, context)
             except aio.AbortError:
@@ -82,13 +90,11 @@ def _wrap(handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
             except Exception as exc:
                 await _abort_for(exc, context, method)
 
-        return grpc.unary_unary_rpc_method_handler(
-            unary, handler.request_deserializer, handler.response_serializer
-        )
-    if handler.unary_stream is not None:
-        inner_stream = handler.unary_stream
+        return unary_handler(unary, handler)
+    inner_stream = stream_behaviour(handler)
+    if inner_stream is not None:
 
-        async def stream(request: Any, context: aio.ServicerContext) -> AsyncIterator[Any]:
+        async def stream(request: Any, context: Context) -> AsyncIterator[Any]:
             try:
                 async for item in inner_stream(request, context):
                     yield item
@@ -97,7 +103,5 @@ def _wrap(handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
             except Exception as exc:
                 await _abort_for(exc, context, method)
 
-        return grpc.unary_stream_rpc_method_handler(
-            stream, handler.request_deserializer, handler.response_serializer
-        )
+        return stream_handler(stream, handler)
     return handler

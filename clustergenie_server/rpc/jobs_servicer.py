@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from operator import attrgetter
 
-from grpc import aio
-
 from clustergenie_server.api.v1 import jobs_pb2 as pb
 from clustergenie_server.api.v1 import jobs_pb2_grpc
 from clustergenie_server.domain.models import Job
+from clustergenie_server.rpc.aio_types import Context
 from clustergenie_server.rpc.proto_memo import ProtoMemo
 from clustergenie_server.services.jobs.job_service import JobService
 from clustergenie_server.services.shared.watch import Snapshot
@@ -38,9 +37,7 @@ class JobServicer(jobs_pb2_grpc.JobServiceServicer):
         # and a snapshot converts only the jobs that changed since a stream last sent them.
         self._updates = ProtoMemo(_job_update, capacity=UPDATE_MEMO_CAPACITY, key=_ID)
 
-    async def ListJobs(
-        self, request: pb.ListJobsRequest, context: aio.ServicerContext
-    ) -> pb.ListJobsResponse:
+    async def ListJobs(self, request: pb.ListJobsRequest, context: Context) -> pb.ListJobsResponse:
         jobs = await self._service.list_jobs(
             states=convert.job_states_from_proto(list(request.states)),
             cluster_id=request.cluster_id or None,
@@ -48,17 +45,17 @@ class JobServicer(jobs_pb2_grpc.JobServiceServicer):
         )
         return pb.ListJobsResponse(jobs=[convert.job_to_proto(j) for j in jobs])
 
-    async def GetJob(self, request: pb.GetJobRequest, context: aio.ServicerContext) -> pb.Job:
+    async def GetJob(self, request: pb.GetJobRequest, context: Context) -> pb.Job:
         return convert.job_to_proto(await self._service.get_job(request.id))
 
-    async def CancelJob(self, request: pb.CancelJobRequest, context: aio.ServicerContext) -> pb.Job:
+    async def CancelJob(self, request: pb.CancelJobRequest, context: Context) -> pb.Job:
         return convert.job_to_proto(await self._service.cancel_job(request.id))
 
-    async def RetryJob(self, request: pb.RetryJobRequest, context: aio.ServicerContext) -> pb.Job:
+    async def RetryJob(self, request: pb.RetryJobRequest, context: Context) -> pb.Job:
         return convert.job_to_proto(await self._service.retry_job(request.id))
 
-    async def WatchJobs(
-        self, request: pb.WatchJobsRequest, context: aio.ServicerContext
+    async def WatchJobs(  # type: ignore[override]  # yields serialized bytes
+        self, request: pb.WatchJobsRequest, context: Context
     ) -> AsyncIterator[bytes]:
         # The service subscribes, snapshots, filters and conflates (services/shared/watch.py);
         # this only encodes what it yields.

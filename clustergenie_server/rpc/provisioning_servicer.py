@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from operator import attrgetter
 
-from grpc import aio
-
 from clustergenie_server.api.v1 import provisioning_pb2 as pb
 from clustergenie_server.api.v1 import provisioning_pb2_grpc
 from clustergenie_server.domain.models import Cluster, Droplet
+from clustergenie_server.rpc.aio_types import Context
 from clustergenie_server.rpc.proto_memo import ProtoMemo
 from clustergenie_server.services.provisioning.inventory_watch import Row
 from clustergenie_server.services.provisioning.provisioning_service import (
@@ -80,13 +79,11 @@ class ProvisioningServicer(provisioning_pb2_grpc.ProvisioningServiceServicer):
         self._clusters = ProtoMemo(_cluster_forms, INVENTORY_MEMO_CAPACITY, _ID)
         self._droplets = ProtoMemo(_droplet_forms, INVENTORY_MEMO_CAPACITY, _ID)
 
-    async def GetCatalog(
-        self, request: pb.GetCatalogRequest, context: aio.ServicerContext
-    ) -> pb.Catalog:
+    async def GetCatalog(self, request: pb.GetCatalogRequest, context: Context) -> pb.Catalog:
         return convert.catalog_to_proto(self._service.catalog)
 
     async def CreateCluster(
-        self, request: pb.CreateClusterRequest, context: aio.ServicerContext
+        self, request: pb.CreateClusterRequest, context: Context
     ) -> pb.ClusterActionResponse:
         return _cluster_action(
             await self._service.create_cluster(
@@ -100,23 +97,21 @@ class ProvisioningServicer(provisioning_pb2_grpc.ProvisioningServiceServicer):
         )
 
     async def ListClusters(
-        self, request: pb.ListClustersRequest, context: aio.ServicerContext
+        self, request: pb.ListClustersRequest, context: Context
     ) -> pb.ListClustersResponse:
         clusters = await self._service.list_clusters(include_deleted=request.include_deleted)
         return pb.ListClustersResponse(clusters=[convert.cluster_to_proto(c) for c in clusters])
 
-    async def GetCluster(
-        self, request: pb.GetClusterRequest, context: aio.ServicerContext
-    ) -> pb.Cluster:
+    async def GetCluster(self, request: pb.GetClusterRequest, context: Context) -> pb.Cluster:
         return convert.cluster_to_proto(await self._service.get_cluster(request.id))
 
     async def DeleteCluster(
-        self, request: pb.DeleteClusterRequest, context: aio.ServicerContext
+        self, request: pb.DeleteClusterRequest, context: Context
     ) -> pb.ClusterActionResponse:
         return _cluster_action(await self._service.delete_cluster(request.id))
 
     async def AddDroplets(
-        self, request: pb.AddDropletsRequest, context: aio.ServicerContext
+        self, request: pb.AddDropletsRequest, context: Context
     ) -> pb.ClusterActionResponse:
         return _cluster_action(
             await self._service.add_droplets(
@@ -125,45 +120,43 @@ class ProvisioningServicer(provisioning_pb2_grpc.ProvisioningServiceServicer):
         )
 
     async def ListDroplets(
-        self, request: pb.ListDropletsRequest, context: aio.ServicerContext
+        self, request: pb.ListDropletsRequest, context: Context
     ) -> pb.ListDropletsResponse:
         droplets = await self._service.list_droplets(
             cluster_id=request.cluster_id or None, include_destroyed=request.include_destroyed
         )
         return pb.ListDropletsResponse(droplets=[convert.droplet_to_proto(d) for d in droplets])
 
-    async def GetDroplet(
-        self, request: pb.GetDropletRequest, context: aio.ServicerContext
-    ) -> pb.Droplet:
+    async def GetDroplet(self, request: pb.GetDropletRequest, context: Context) -> pb.Droplet:
         return convert.droplet_to_proto(await self._service.get_droplet(request.id))
 
     async def ResizeDroplet(
-        self, request: pb.ResizeDropletRequest, context: aio.ServicerContext
+        self, request: pb.ResizeDropletRequest, context: Context
     ) -> pb.DropletActionResponse:
         return _droplet_action(await self._service.resize_droplet(request.id, request.size))
 
     async def RebootDroplet(
-        self, request: pb.DropletRequest, context: aio.ServicerContext
+        self, request: pb.DropletRequest, context: Context
     ) -> pb.DropletActionResponse:
         return _droplet_action(await self._service.reboot_droplet(request.id))
 
     async def PowerOffDroplet(
-        self, request: pb.DropletRequest, context: aio.ServicerContext
+        self, request: pb.DropletRequest, context: Context
     ) -> pb.DropletActionResponse:
         return _droplet_action(await self._service.power_off_droplet(request.id))
 
     async def PowerOnDroplet(
-        self, request: pb.DropletRequest, context: aio.ServicerContext
+        self, request: pb.DropletRequest, context: Context
     ) -> pb.DropletActionResponse:
         return _droplet_action(await self._service.power_on_droplet(request.id))
 
     async def DestroyDroplet(
-        self, request: pb.DropletRequest, context: aio.ServicerContext
+        self, request: pb.DropletRequest, context: Context
     ) -> pb.DropletActionResponse:
         return _droplet_action(await self._service.destroy_droplet(request.id))
 
-    async def WatchInventory(
-        self, request: pb.WatchInventoryRequest, context: aio.ServicerContext
+    async def WatchInventory(  # type: ignore[override]  # yields serialized bytes
+        self, request: pb.WatchInventoryRequest, context: Context
     ) -> AsyncIterator[bytes]:
         # The service subscribes, snapshots, filters and conflates (services/shared/watch.py);
         # this only encodes what it yields.

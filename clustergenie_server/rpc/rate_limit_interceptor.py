@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import grpc
-from grpc import aio
 
 from clustergenie_server.cache.cache import Cache, CacheUnavailable
+from clustergenie_server.rpc.aio_types import (
+    Context,
+    Continuation,
+    Handler,
+    ServerInterceptor,
+    unary_behaviour,
+    unary_handler,
+)
 from clustergenie_server.settings import LimitSettings
 
 log = logging.getLogger(__name__)
@@ -37,30 +43,27 @@ def peer_host(peer: str) -> str:
     return peer  # unix sockets and the like: the whole peer string
 
 
-class RateLimitInterceptor(aio.ServerInterceptor):
+class RateLimitInterceptor(ServerInterceptor):
     """Refuses a mutating RPC with RESOURCE_EXHAUSTED once its client's bucket is empty."""
 
     def __init__(self, cache: Cache, limits: LimitSettings) -> None:
         self._cache, self._limits = cache, limits
         self._mutating: dict[str, bool] = {}  # method -> is_mutating(method), decided once
 
-    async def intercept_service(
-        self,
-        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
-        handler_call_details: grpc.HandlerCallDetails,
-    ) -> grpc.RpcMethodHandler:
+    async def intercept_service(  # type: ignore[override]  # None: see aio_types.Continuation
+        self, continuation: Continuation, handler_call_details: grpc.HandlerCallDetails
+    ) -> Handler | None:
         handler = await continuation(handler_call_details)
         method = handler_call_details.method
         rate, burst = self._limits.mutations_per_second, self._limits.mutation_burst
-        if handler is None or handler.unary_unary is None or rate <= 0:
+        if handler is None or rate <= 0 or (inner := unary_behaviour(handler)) is None:
             return handler
         if (mutating := self._mutating.get(method)) is None:
             mutating = self._mutating[method] = is_mutating(method)
         if not mutating:
             return handler  # reads pass untouched: no wrapper, no allocation
-        inner = handler.unary_unary
 
-        async def limited(request: Any, context: aio.ServicerContext) -> Any:
+        async def limited(request: Any, context: Context) -> Any:
             host = peer_host(context.peer())
             try:
                 allowed = await self._cache.allow(f"mutations:{host}", rate, burst)
@@ -75,6 +78,4 @@ class RateLimitInterceptor(aio.ServerInterceptor):
                 )
             return await inner(request, context)
 
-        return grpc.unary_unary_rpc_method_handler(
-            limited, handler.request_deserializer, handler.response_serializer
-        )
+        return unary_handler(limited, handler)

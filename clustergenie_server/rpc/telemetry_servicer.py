@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
 
-from grpc import aio
-
 from clustergenie_server.api.v1 import telemetry_pb2 as pb
 from clustergenie_server.api.v1 import telemetry_pb2_grpc
 from clustergenie_server.domain.telemetry import Sample
+from clustergenie_server.rpc.aio_types import Context
 from clustergenie_server.rpc.proto_memo import ProtoMemo
 from clustergenie_server.services.telemetry.fault_service import FaultRequest, FaultService
 from clustergenie_server.services.telemetry.metrics_service import MetricsService, SeriesQuery
@@ -57,9 +56,7 @@ class TelemetryServicer(telemetry_pb2_grpc.TelemetryServiceServicer):
         # selections are each stream's own: not kept.
         self._ticks = ProtoMemo(_tick_update, capacity=TICK_MEMO_CAPACITY)
 
-    async def GetClock(
-        self, request: pb.GetClockRequest, context: aio.ServicerContext
-    ) -> pb.SimulationClock:
+    async def GetClock(self, request: pb.GetClockRequest, context: Context) -> pb.SimulationClock:
         clock = self._metrics.clock
         return pb.SimulationClock(
             now=tc.unix_timestamp(clock.now()),
@@ -70,7 +67,7 @@ class TelemetryServicer(telemetry_pb2_grpc.TelemetryServiceServicer):
         )
 
     async def QuerySeries(
-        self, request: pb.QuerySeriesRequest, context: aio.ServicerContext
+        self, request: pb.QuerySeriesRequest, context: Context
     ) -> pb.QuerySeriesResponse:
         series = await self._metrics.query(
             SeriesQuery(
@@ -86,8 +83,10 @@ class TelemetryServicer(telemetry_pb2_grpc.TelemetryServiceServicer):
         )
         return pb.QuerySeriesResponse(series=[tc.series_to_proto(s) for s in series])
 
-    async def WatchMetrics(
-        self, request: pb.WatchMetricsRequest, context: aio.ServicerContext
+    # Yields bytes too, serialized earlier: rpc/preserialized.py sends them as they are, which
+    # the generated servicer's signature (messages only) cannot say.
+    async def WatchMetrics(  # type: ignore[override]
+        self, request: pb.WatchMetricsRequest, context: Context
     ) -> AsyncIterator[pb.MetricsUpdate | bytes]:
         aggregates = request.droplet_id == 0 and not request.include_droplets
         async for ticks in self._metrics.watch(
@@ -108,9 +107,7 @@ class TelemetryServicer(telemetry_pb2_grpc.TelemetryServiceServicer):
                     # sent without converting, copying or parsing any sample again.
                     yield b"".join(self._ticks(samples) for samples in chunk)
 
-    async def InjectFault(
-        self, request: pb.InjectFaultRequest, context: aio.ServicerContext
-    ) -> pb.Fault:
+    async def InjectFault(self, request: pb.InjectFaultRequest, context: Context) -> pb.Fault:
         fault = await self._faults.inject(
             FaultRequest(
                 kind=tc.fault_kind_from_proto(request.kind),
@@ -124,14 +121,12 @@ class TelemetryServicer(telemetry_pb2_grpc.TelemetryServiceServicer):
         return tc.fault_to_proto(fault)
 
     async def ListFaults(
-        self, request: pb.ListFaultsRequest, context: aio.ServicerContext
+        self, request: pb.ListFaultsRequest, context: Context
     ) -> pb.ListFaultsResponse:
         faults = await self._faults.list(
             cluster_id=request.cluster_id, include_ended=request.include_ended
         )
         return pb.ListFaultsResponse(faults=[tc.fault_to_proto(f) for f in faults])
 
-    async def ClearFault(
-        self, request: pb.ClearFaultRequest, context: aio.ServicerContext
-    ) -> pb.Fault:
+    async def ClearFault(self, request: pb.ClearFaultRequest, context: Context) -> pb.Fault:
         return tc.fault_to_proto(await self._faults.clear(request.id))

@@ -42,7 +42,8 @@ class DropletArrays:
 
 def serving_mask(d: DropletArrays, fx: FaultEffects, t: float) -> np.ndarray:
     """Droplets the balancer routes to: not draining, reachable, up."""
-    return ~d.draining & ~fx.partitioned & ~fx.crashed & (d.restart_until <= t)
+    serving: np.ndarray = ~d.draining & ~fx.partitioned & ~fx.crashed & (d.restart_until <= t)
+    return serving
 
 
 def step_droplets(

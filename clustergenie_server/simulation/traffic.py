@@ -94,4 +94,5 @@ class TrafficModel:
         # A flat cluster keeps no noise or burst: it is steady by request.
         self._noise, self._burst = np.where(flat, 0.0, noise), np.where(flat, 0.0, burst)
         varied = means * daily_shape(t) * np.exp(self._noise) * (1.0 + self._burst)
-        return np.where(flat, means, varied) * spike
+        offered: np.ndarray = np.where(flat, means, varied) * spike
+        return offered

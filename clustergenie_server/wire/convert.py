@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import overload
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -32,6 +34,12 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NAIVE_EPOCH = _EPOCH.replace(tzinfo=None)
 
 
+@overload
+def timestamp(value: datetime) -> Timestamp: ...
+@overload
+def timestamp(value: None) -> None: ...
+@overload
+def timestamp(value: datetime | None) -> Timestamp | None: ...
 def timestamp(value: datetime | None) -> Timestamp | None:
     """A protobuf Timestamp, or None to leave the field unset; a naive datetime counts as UTC."""
     if value is None:
@@ -127,7 +135,7 @@ def job_to_proto(j: Job) -> jobs_pb2.Job:
     )
 
 
-def job_states_from_proto(values: list[int]) -> list[JobState]:
+def job_states_from_proto(values: Iterable[common_pb2.JobState.ValueType]) -> list[JobState]:
     """Job states named in a request; unknown values are refused."""
     try:
         return [_JOB_STATE_BACK[v] for v in values]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from clustergenie_server.api.v1 import telemetry_pb2 as pb
@@ -46,7 +49,7 @@ def unix_timestamp(value: float) -> Timestamp:
     return Timestamp(seconds=seconds, nanos=nanos)
 
 
-def metrics_from_proto(values: list[int]) -> list[Metric]:
+def metrics_from_proto(values: Iterable[pb.Metric.ValueType]) -> list[Metric]:
     """Metrics named in a request; unknown or unspecified ones are refused."""
     try:
         return [METRIC_BACK[v] for v in values]
@@ -56,14 +59,14 @@ def metrics_from_proto(values: list[int]) -> list[Metric]:
         ) from None
 
 
-def aggregation_from_proto(value: int) -> Aggregation:
+def aggregation_from_proto(value: pb.Aggregation.ValueType) -> Aggregation:
     """The bucket aggregation."""
     if value not in AGGREGATION_BACK:
         raise InvalidArgument(f"unknown aggregation {value}; use MEAN, MAX, MIN or LAST")
     return AGGREGATION_BACK[value]
 
 
-def fault_kind_from_proto(value: int) -> FaultKind:
+def fault_kind_from_proto(value: pb.FaultKind.ValueType) -> FaultKind:
     """The fault kind; UNSPECIFIED is refused."""
     if value not in FAULT_KIND_BACK:
         raise InvalidArgument(
@@ -88,7 +91,8 @@ def series_to_proto(s: Series) -> pb.Series:
 
 def sample_to_proto(s: Sample) -> pb.MetricSample:
     """Every metric of one droplet or aggregate at one tick."""
-    fields = dict(zip(_SAMPLE_FIELDS, s.values, strict=True))
+    # Float fields, and one int (serving_droplets): hence Any.
+    fields: dict[str, Any] = dict(zip(_SAMPLE_FIELDS, s.values, strict=True))
     fields["serving_droplets"] = int(fields["serving_droplets"])
     return pb.MetricSample(
         cluster_id=s.cluster_id, droplet_id=s.droplet_id, time=unix_timestamp(s.time), **fields

@@ -8,9 +8,10 @@ import select
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import pytest
 import qasync
@@ -24,6 +25,13 @@ from tests.auth_support import TEST_TOKEN
 from tests.gui.fakes import FakeClient
 
 REPO = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
+
+
+class RunCoroutine(Protocol):
+    """The `run` fixture: await something on the qasync loop by spinning Qt; its result."""
+
+    def __call__(self, coroutine: Awaitable[T], timeout_ms: int = 10_000) -> T: ...
 
 
 @pytest.fixture(autouse=True)
@@ -68,11 +76,11 @@ def qloop(qapp: QApplication, qtbot: QtBot) -> Iterator[asyncio.AbstractEventLoo
 
 
 @pytest.fixture
-def run(qloop: asyncio.AbstractEventLoop, qtbot: QtBot) -> Callable[..., object]:
+def run(qloop: asyncio.AbstractEventLoop, qtbot: QtBot) -> RunCoroutine:
     """Run a coroutine to completion on the qasync loop by spinning Qt (for setup/teardown)."""
 
-    def run_coroutine(coroutine: object, timeout_ms: int = 10_000) -> object:
-        task = asyncio.ensure_future(coroutine)  # type: ignore[arg-type]
+    def run_coroutine(coroutine: Awaitable[T], timeout_ms: int = 10_000) -> T:
+        task = asyncio.ensure_future(coroutine)
         qtbot.waitUntil(task.done, timeout=timeout_ms)
         return task.result()
 
@@ -156,9 +164,22 @@ def server_factory(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
         server.kill()
 
 
+class _Flag:
+    """Set by a signal; read by qtbot.waitUntil."""
+
+    def __init__(self) -> None:
+        self._set = False
+
+    def set(self, *_args: object) -> None:
+        self._set = True
+
+    def is_set(self) -> bool:
+        return self._set
+
+
 @pytest.fixture
 def make_app(
-    qtbot: QtBot, run: Callable[..., object], tmp_path: Path
+    qtbot: QtBot, run: RunCoroutine, tmp_path: Path
 ) -> Iterator[Callable[..., Application]]:
     """Build the real Application against a server address; shut it down afterwards."""
     apps: list[Application] = []
@@ -178,8 +199,8 @@ def make_app(
     for app in apps:
         run(app.shutdown())
         # Widgets go before the view-models whose models they show, as when the app quits.
-        gone: list[bool] = []
-        app.window.destroyed.connect(lambda *_a, gone=gone: gone.append(True))
+        gone = _Flag()
+        app.window.destroyed.connect(gone.set)
         app.window.close()
         app.window.deleteLater()
-        qtbot.waitUntil(lambda gone=gone: bool(gone))
+        qtbot.waitUntil(gone.is_set)

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from clustergenie_gui.app import Application
 from clustergenie_gui.client import ClientError
-from clustergenie_gui.client.auth_types import Identity, Role
+from clustergenie_gui.client.auth_types import AuditEntry, Identity, Role
 from clustergenie_gui.models.audit_table_model import AuditTableModel
 from clustergenie_gui.viewmodels.audit_viewmodel import AuditViewModel
 from clustergenie_gui.widgets.audit_dialog import AuditLogDialog
@@ -66,13 +66,15 @@ def test_an_admin_sees_who_did_what_and_filters_it(
 class RefusingClient:
     """Answers ListAuditEntries as a server does for a token that lost the admin role."""
 
-    async def list_audit_entries(self, **_filters: str | int) -> list[object]:
+    async def list_audit_entries(
+        self, *, limit: int = 200, method: str = "", caller: str = ""
+    ) -> list[AuditEntry]:
         raise ClientError("PERMISSION_DENIED", "ListAuditEntries needs the admin role")
 
 
 @OFFSCREEN_WARNING
 def test_a_refusal_shows_in_the_dialog(qtbot: QtBot, qloop: object) -> None:
-    audit = AuditViewModel(RefusingClient())  # type: ignore[arg-type]
+    audit = AuditViewModel(RefusingClient())
     dialog = AuditLogDialog(audit)
     qtbot.addWidget(dialog)
     dialog.show()

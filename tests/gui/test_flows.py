@@ -7,23 +7,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from pytestqt.qtbot import QtBot
 
 from clustergenie_gui.app import Application, AppOptions, main
 from clustergenie_gui.models.droplet_table_model import DropletTableModel
 from clustergenie_gui.models.job_table_model import JobTableModel
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionState
-from tests.gui.conftest import OFFSCREEN_WARNING, ServerProcess
+from tests.gui.conftest import OFFSCREEN_WARNING, RunCoroutine, ServerProcess
 
 pytestmark = [pytest.mark.slow, OFFSCREEN_WARNING]
 
 FAST = ("--time-scale", "20", "--failure-rate", "0")
 
 
-def column(model: object, col: int) -> list[str]:
+def column(model: QAbstractItemModel, col: int) -> list[str]:
     """Display texts of one column of a (proxy) model."""
-    return [model.index(row, col).data() for row in range(model.rowCount())]  # type: ignore
+    return [model.index(row, col).data() for row in range(model.rowCount())]
 
 
 def fill_and_create(qtbot: QtBot, app: Application, name: str, count: int) -> None:
@@ -123,7 +123,7 @@ def test_disconnects_and_reconnects_on_the_same_port(
 
 def test_bundled_server_is_started_and_stopped_with_the_app(
     qtbot: QtBot,
-    run: Callable[..., object],
+    run: RunCoroutine,
     tmp_path: Path,
 ) -> None:
     options = AppOptions(

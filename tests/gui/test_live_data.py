@@ -8,13 +8,14 @@ from datetime import timedelta
 import numpy as np
 from pytestqt.qtbot import QtBot
 
-from clustergenie_gui.client.types import DropletStatus, JobState
+from clustergenie_gui.client.types import Droplet, DropletStatus, JobState
 from clustergenie_gui.models import rows as r
 from clustergenie_gui.models.droplet_table_model import DropletTableModel
 from clustergenie_gui.models.job_table_model import JobTableModel
 from clustergenie_gui.models.metric_buffer import MetricBuffer
 from clustergenie_gui.widgets.live_graph_widget import LiveGraph
 from tests.gui.conftest import OFFSCREEN_WARNING
+from tests.gui.curves import curve_x, curve_y
 from tests.gui.fakes import T0, make_droplet, make_job, make_sample
 
 
@@ -41,7 +42,7 @@ def test_extend_columns_and_append_share_one_ring() -> None:
 
 
 def test_indexed_upserts_match_a_plain_sorted_list() -> None:
-    model, plain = DropletTableModel(), []
+    model, plain = DropletTableModel(), list[Droplet]()
     rng = random.Random(6)
     statuses = list(DropletStatus)[1:]
     for step in range(600):
@@ -87,14 +88,14 @@ def test_live_graph_draws_each_buffer_version_once(qtbot: QtBot) -> None:
     qtbot.addWidget(graph)
     graph.resize(400, 200)
     graph.show()
-    qtbot.waitUntil(lambda: graph.curves[0].xData is not None and graph.curves[0].xData.size > 0)
-    assert graph.curves[2].yData[-1] == 1998.0
+    qtbot.waitUntil(lambda: curve_x(graph.curves[0]).size > 0)
+    assert curve_y(graph.curves[2])[-1] == 1998.0
     drawn = graph.curves[0].xData
     graph.redraw()  # nothing new: the curves keep their data
     assert graph.curves[0].xData is drawn
     buffer.extend_columns(np.array([1000.0]), np.array([[1.0], [2.0], [3.0]]))
     graph.redraw()
-    assert graph.curves[1].yData[-1] == 2.0
+    assert curve_y(graph.curves[1])[-1] == 2.0
     graph.grab()  # paints with downsampling and clipping
 
 
@@ -103,7 +104,7 @@ def test_sparkline_cards_survive_cluster_changes(qtbot: QtBot) -> None:
     from clustergenie_gui.widgets.sparklines_widget import ClusterSparklines
     from tests.gui.fakes import FakeTelemetryClient, make_cluster
 
-    vm = TelemetryViewModel(FakeTelemetryClient())  # type: ignore[arg-type]
+    vm = TelemetryViewModel(FakeTelemetryClient())
     grid = ClusterSparklines(vm)
     qtbot.addWidget(grid)
     vm.set_clusters([make_cluster(2, "b"), make_cluster(3, "c")])
@@ -111,5 +112,5 @@ def test_sparkline_cards_survive_cluster_changes(qtbot: QtBot) -> None:
     vm.set_clusters([make_cluster(1, "a"), make_cluster(3, "c"), make_cluster(4, "d")])
     assert list(grid.cards) == [1, 3, 4]
     assert grid.cards[3] is kept  # reused, moved to the second place
-    assert grid._grid.getItemPosition(grid._grid.indexOf(kept))[:2] == (0, 1)
+    assert grid._grid_cell(grid._grid.indexOf(kept)) == (0, 1)
     assert [c.name_label.text() for c in grid.cards.values()] == ["a", "c", "d"]

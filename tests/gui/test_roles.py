@@ -18,7 +18,7 @@ from clustergenie_gui.widgets.faults_menu import ActiveFaultsDialog
 from clustergenie_gui.widgets.role_gate import RoleGate
 from clustergenie_gui.widgets.settings_dialog import SettingsDialog
 from tests.auth_support import ROLE_TOKENS, write_tokens_file
-from tests.gui.conftest import OFFSCREEN_WARNING, ServerProcess
+from tests.gui.conftest import OFFSCREEN_WARNING, RunCoroutine, ServerProcess
 
 FAST = ("--time-scale", "20", "--failure-rate", "0")
 
@@ -97,6 +97,7 @@ def test_an_operator_may_act_but_not_change_policies(
     app.faults_menu.list_action.trigger()  # a second dialog replaces the first one
     qtbot.waitUntil(lambda: not shiboken_valid(dialog))
     app.role_gate.set_identity(Identity("operator", Role.OPERATOR))  # nothing stale is touched
+    assert isinstance(app.faults_menu.dialog, ActiveFaultsDialog)
     assert not app.faults_menu.dialog.clear_button.isEnabled()
 
 
@@ -111,7 +112,7 @@ def test_a_wrong_token_is_reported_in_the_status_bar(
     qtbot: QtBot,
     server_factory: Callable[..., ServerProcess],
     tmp_path: Path,
-    run: Callable[..., object],
+    run: RunCoroutine,
 ) -> None:
     token_file = tmp_path / "token"
     token_file.write_text("wrong-token-0123456789abcdef")

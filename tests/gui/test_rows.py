@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from clustergenie_gui.client.types import DropletStatus, JobState
+from clustergenie_gui.client.types import Droplet, DropletStatus, Job, JobState
 from clustergenie_gui.models import format as fmt
 from clustergenie_gui.models import rows as r
 from clustergenie_gui.models.droplet_table_model import DropletAction, allowed_actions
@@ -17,7 +17,7 @@ from tests.gui.fakes import T0, make_droplet, make_job
 
 
 def test_upsert_keeps_newest_first_without_duplicates() -> None:
-    rows: list = []
+    rows: list[Job] = []
     for job_id in (2, 5, 1, 5, 3, 2):
         r.apply_upsert(rows, make_job(job_id), r.newest_first)
     assert [job.id for job in rows] == [5, 3, 2, 1]
@@ -39,7 +39,7 @@ def test_upsert_ignores_a_stale_version() -> None:
 
 
 def test_sort_by_name_is_case_insensitive() -> None:
-    rows: list = []
+    rows: list[Droplet] = []
     for droplet_id, name in ((1, "b"), (2, "A"), (3, "c")):
         r.apply_upsert(rows, make_droplet(droplet_id, name=name), r.by_name)
     assert [d.name for d in rows] == ["A", "b", "c"]
@@ -61,7 +61,9 @@ def test_missing_ids_lists_rows_not_kept() -> None:
         (DropletStatus.ACTIVE, True, set()),
     ],
 )
-def test_allowed_actions_follow_state(status: DropletStatus, locked: bool, expected: set) -> None:
+def test_allowed_actions_follow_state(
+    status: DropletStatus, locked: bool, expected: set[str]
+) -> None:
     droplet = make_droplet(1, status=status, locked=locked)
     assert {DropletAction(a).value for a in allowed_actions(droplet)} == expected
 

@@ -24,6 +24,7 @@ from clustergenie_gui.models.policy_format import format_weekdays, parse_weekday
 from clustergenie_gui.viewmodels.scaling_viewmodel import ScalingViewModel
 from clustergenie_gui.widgets.scaling_graph_widget import ScalingGraph
 from clustergenie_gui.widgets.scaling_panel import ScalingPanel
+from tests.gui.curves import curve_x, curve_y, points
 from tests.gui.fakes import FakeTelemetryClient, make_cluster, make_decision, make_sample
 
 T = 1_767_268_800.0  # simulated Unix seconds
@@ -37,7 +38,7 @@ def client(qloop: object) -> FakeTelemetryClient:
 
 def following(qtbot: QtBot, client: FakeTelemetryClient, cluster_id: int = 1) -> ScalingViewModel:
     """A connected view-model following cluster_id, its policy loaded."""
-    vm = ScalingViewModel(client)  # type: ignore[arg-type]
+    vm = ScalingViewModel(client)
     vm._on_connection_changed("connected", "")
     vm.select_cluster(cluster_id)
     qtbot.waitUntil(lambda: bool(client.called("get_policy")) and not vm._busy)
@@ -125,7 +126,7 @@ def scaling_panel(
     clusters = ClusterListModel()
     clusters.upsert(make_cluster(1, "web"))
     clusters.upsert(make_cluster(2, "worker"))
-    vm = ScalingViewModel(client)  # type: ignore[arg-type]
+    vm = ScalingViewModel(client)
     vm._on_connection_changed("connected", "")
     panel = ScalingPanel(vm, clusters)
     qtbot.addWidget(panel)
@@ -186,15 +187,9 @@ def test_server_rejection_shows_next_to_the_editor(
     assert panel.editor.save_button.isEnabled()
 
 
-def points(curve: object) -> int:
-    """How many points a pyqtgraph PlotDataItem holds."""
-    x = curve.getData()[0]  # type: ignore[attr-defined]
-    return 0 if x is None else len(x)
-
-
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_the_graph_is_there_once_the_panel_shows(qtbot: QtBot, client: FakeTelemetryClient) -> None:
-    vm = ScalingViewModel(client)  # type: ignore[arg-type]
+    vm = ScalingViewModel(client)
     panel = ScalingPanel(vm, ClusterListModel())
     qtbot.addWidget(panel)
     assert panel.findChild(ScalingGraph) is None  # pyqtgraph waits: the app shows sooner
@@ -218,11 +213,10 @@ def test_new_samples_update_the_graph(qtbot: QtBot, client: FakeTelemetryClient)
     qtbot.waitUntil(lambda: points(graph.metric_curve) == 3)
     client.metrics.put_nowait(samples[3:])
     qtbot.waitUntil(lambda: points(graph.metric_curve) == 6)
-    x, y = graph.metric_curve.getData()
-    assert np.array_equal(x, [s.time for s in samples])
-    assert np.array_equal(y, [30, 31, 32, 33, 34, 35])
-    assert np.array_equal(graph.count_curve.yData, [2, 2, 2, 3, 3, 3])
-    assert set(graph.target_curve.yData) == {60}
+    assert np.array_equal(curve_x(graph.metric_curve), [s.time for s in samples])
+    assert np.array_equal(curve_y(graph.metric_curve), [30, 31, 32, 33, 34, 35])
+    assert np.array_equal(curve_y(graph.count_curve), [2, 2, 2, 3, 3, 3])
+    assert set(curve_y(graph.target_curve)) == {60}
     low, high = graph.metric_plot.getPlotItem().viewRange()[0]
     assert high - low == pytest.approx(vm.WINDOW_SECONDS, rel=0.01)
     assert high >= samples[-1].time

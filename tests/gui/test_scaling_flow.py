@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from clustergenie_gui.app import Application
 from tests.gui.conftest import OFFSCREEN_WARNING, ServerProcess
+from tests.gui.curves import curve_y, points
 from tests.gui.test_flows import fill_and_create
-from tests.gui.test_scaling import points
 
 pytestmark = [pytest.mark.slow, OFFSCREEN_WARNING]
 
@@ -45,7 +45,7 @@ def test_policy_from_the_editor_drives_decisions_and_the_graph(
     assert decision.reason
     before = points(graph.metric_curve)
     qtbot.waitUntil(lambda: points(graph.metric_curve) > before, timeout=30_000)
-    assert set(graph.target_curve.yData) == {50}
+    assert set(curve_y(graph.target_curve)) == {50}
     # A policy the server refuses shows its message by the editor.
     editor.min_spin.setValue(5)
     editor.max_spin.setValue(2)

@@ -14,7 +14,7 @@ from clustergenie_gui.settings_store import SettingsStore
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionState
 from tests.auth_support import TEST_TOKEN
 
-from .conftest import OFFSCREEN_WARNING, ServerProcess
+from .conftest import OFFSCREEN_WARNING, RunCoroutine, ServerProcess
 
 FAST = ("--time-scale", "20", "--failure-rate", "0")
 
@@ -54,7 +54,7 @@ def test_window_geometry_round_trips(tmp_path: Path) -> None:
 def test_the_server_chosen_in_settings_is_used_at_the_next_launch(
     qtbot: QtBot,
     tmp_path: Path,
-    run: Callable[..., object],
+    run: RunCoroutine,
     server_factory: Callable[..., ServerProcess],
     make_app: Callable[..., Application],
 ) -> None:

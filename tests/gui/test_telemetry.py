@@ -35,7 +35,7 @@ def client(qloop: object) -> FakeTelemetryClient:
 def test_sparklines_follow_clusters_and_their_samples(
     qtbot: QtBot, client: FakeTelemetryClient
 ) -> None:
-    vm = TelemetryViewModel(client)  # type: ignore[arg-type]
+    vm = TelemetryViewModel(client)
     grid = ClusterSparklines(vm)
     qtbot.addWidget(grid)
     grid.show()  # a hidden grid keeps its samples for later and draws nothing
@@ -55,9 +55,9 @@ def test_sparklines_follow_clusters_and_their_samples(
         )
     grid.redraw()
     card = grid.cards[1]
-    assert np.array_equal(card.cpu_line.y, [0, 10, 20, 30])
+    assert np.array_equal(card.cpu_line.ys, [0, 10, 20, 30])
     assert card.rps_label.text() == "103 req/s"
-    assert grid.cards[2].cpu_line.x.size == 0
+    assert grid.cards[2].cpu_line.xs.size == 0
     vm.set_clusters([make_cluster(1, "web")])
     assert list(vm.buffers) == [1]
     assert list(grid.cards) == [1]
@@ -66,7 +66,7 @@ def test_sparklines_follow_clusters_and_their_samples(
 def test_samples_before_the_inventory_are_kept_and_deleted_clusters_ignored(
     client: FakeTelemetryClient,
 ) -> None:
-    vm = TelemetryViewModel(client)  # type: ignore[arg-type]
+    vm = TelemetryViewModel(client)
     vm.add_samples([make_sample(T, 7)])  # the stream's backfill came before the inventory
     vm.set_clusters([make_cluster(7, "late")])
     assert len(vm.buffers[7]) == 1
@@ -79,9 +79,9 @@ def test_samples_before_the_inventory_are_kept_and_deleted_clusters_ignored(
 def test_overview_shows_every_clusters_sparklines_from_one_stream(
     qtbot: QtBot, client: FakeTelemetryClient
 ) -> None:
-    connection = ConnectionViewModel(client)  # type: ignore[arg-type]
-    provisioning = ProvisioningViewModel(client)  # type: ignore[arg-type]
-    telemetry = TelemetryViewModel(client)  # type: ignore[arg-type]
+    connection = ConnectionViewModel(client)
+    provisioning = ProvisioningViewModel(client)
+    telemetry = TelemetryViewModel(client)
     connection.connection_changed.connect(telemetry._on_connection_changed)  # as app.py wires
     provisioning.inventory_changed.connect(
         lambda: telemetry.set_clusters(provisioning.clusters.items())
@@ -89,7 +89,7 @@ def test_overview_shows_every_clusters_sparklines_from_one_stream(
     overview = OverviewPanel(
         connection,
         provisioning,
-        JobsViewModel(client),  # type: ignore[arg-type]
+        JobsViewModel(client),
         telemetry,
     )
     qtbot.addWidget(overview)
@@ -117,7 +117,7 @@ def test_overview_shows_every_clusters_sparklines_from_one_stream(
 
 
 def test_faults_inject_list_and_clear(qtbot: QtBot, client: FakeTelemetryClient) -> None:
-    vm = FaultsViewModel(client)  # type: ignore[arg-type]
+    vm = FaultsViewModel(client)
     with qtbot.waitSignal(vm.faults_changed, check_params_cb=lambda f: len(f) == 1):
         vm.inject("traffic_spike", 1, 0, 4.0, 600.0)
     assert client.called("inject_fault") == [(FaultKind.TRAFFIC_SPIKE, 1, 0, 4.0, 600.0)]
@@ -136,7 +136,7 @@ def test_fault_dialog_injects_on_the_selected_cluster(
     clusters.upsert(make_cluster(1, "web"))
     clusters.upsert(make_cluster(2, "worker"))
     droplets.upsert(make_droplet(7, cluster_id=2))
-    vm = FaultsViewModel(client)  # type: ignore[arg-type]
+    vm = FaultsViewModel(client)
     menu = FaultsMenu(vm, clusters, droplets, lambda: 2, RoleGate())
     qtbot.addWidget(menu)
     dialog = menu.open_inject()

@@ -17,9 +17,9 @@ from tests.gui.fakes import T0, FakeClient, make_cluster, make_droplet, make_job
 def connected_vms(
     qtbot: QtBot, client: FakeClient
 ) -> tuple[ConnectionViewModel, ProvisioningViewModel, JobsViewModel]:
-    connection = ConnectionViewModel(client, initial_backoff=0.01)  # type: ignore[arg-type]
-    provisioning = ProvisioningViewModel(client)  # type: ignore[arg-type]
-    jobs = JobsViewModel(client)  # type: ignore[arg-type]
+    connection = ConnectionViewModel(client, initial_backoff=0.01)
+    provisioning = ProvisioningViewModel(client)
+    jobs = JobsViewModel(client)
     connection.connection_changed.connect(provisioning._on_connection_changed)
     connection.connection_changed.connect(jobs._on_connection_changed)
     with qtbot.waitSignal(provisioning.catalog_changed):
@@ -107,7 +107,9 @@ def test_jobs_resubscribe_without_duplicates(qtbot: QtBot, fake_client: FakeClie
         fake_client.job_events.put_nowait(event)
     qtbot.waitUntil(lambda: jobs.jobs.rowCount() == 3)
     assert [job.id for job in jobs.jobs.items()] == [3, 2, 1]
-    assert jobs.jobs.get(2).state == JobState.SUCCEEDED  # type: ignore[union-attr]
+    finished = jobs.jobs.get(2)
+    assert finished is not None
+    assert finished.state == JobState.SUCCEEDED
     assert fake_client.stream_starts["jobs"] == 2
     assert jobs.running_count == 2
 

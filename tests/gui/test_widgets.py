@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from clustergenie_gui.client import ClientError
 from clustergenie_gui.client.types import DropletStatus, JobState
+from clustergenie_gui.models.droplet_table_model import DropletAction
 from clustergenie_gui.server_choice import ServerChoice
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
 from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
@@ -27,7 +28,7 @@ from tests.gui.fakes import CATALOG, T0, FakeClient, make_cluster, make_droplet,
 def provision_panel(
     qtbot: QtBot, client: FakeClient
 ) -> tuple[ProvisionPanel, ProvisioningViewModel]:
-    vm = ProvisioningViewModel(client)  # type: ignore[arg-type]
+    vm = ProvisioningViewModel(client)
     panel = ProvisionPanel(vm)
     qtbot.addWidget(panel)
     vm._catalog = CATALOG
@@ -85,7 +86,7 @@ def test_droplet_buttons_follow_the_selected_droplet(qtbot: QtBot, fake_client: 
         "destroy",
     }
     with qtbot.waitSignal(vm.inventory_changed):
-        qtbot.mouseClick(buttons["reboot"], Qt.MouseButton.LeftButton)  # type: ignore[index]
+        qtbot.mouseClick(buttons[DropletAction.REBOOT], Qt.MouseButton.LeftButton)
     assert fake_client.called("reboot_droplet") == [(1,)]
     # The reply locks the droplet: nothing is allowed until its job ends.
     assert not any(b.isEnabled() for b in buttons.values())
@@ -107,7 +108,7 @@ def test_destroy_asks_first_and_shows_errors_by_the_buttons(
     panel.select_cluster(1)
     panel.droplet_view.selectRow(0)
     fake_client.errors["destroy_droplet"] = ClientError("FAILED_PRECONDITION", "droplet busy")
-    qtbot.mouseClick(panel.action_buttons["destroy"], Qt.MouseButton.LeftButton)  # type: ignore
+    qtbot.mouseClick(panel.action_buttons[DropletAction.DESTROY], Qt.MouseButton.LeftButton)
     assert panel.confirm_box is not None
     assert not fake_client.called("destroy_droplet")
     with qtbot.waitSignal(vm.action_error, check_params_cb=bool):
@@ -117,7 +118,7 @@ def test_destroy_asks_first_and_shows_errors_by_the_buttons(
 
 
 def test_jobs_panel_cancel_and_retry(qtbot: QtBot, fake_client: FakeClient) -> None:
-    vm = JobsViewModel(fake_client)  # type: ignore[arg-type]
+    vm = JobsViewModel(fake_client)
     panel = JobsPanel(vm)
     qtbot.addWidget(panel)
     vm.apply(make_job(1, JobState.FAILED, error="no capacity in nyc1"))
@@ -142,9 +143,9 @@ def test_jobs_panel_cancel_and_retry(qtbot: QtBot, fake_client: FakeClient) -> N
 
 
 def test_main_window_status_bar_and_overview(qtbot: QtBot, fake_client: FakeClient) -> None:
-    connection = ConnectionViewModel(fake_client)  # type: ignore[arg-type]
-    provisioning = ProvisioningViewModel(fake_client)  # type: ignore[arg-type]
-    jobs = JobsViewModel(fake_client)  # type: ignore[arg-type]
+    connection = ConnectionViewModel(fake_client)
+    provisioning = ProvisioningViewModel(fake_client)
+    jobs = JobsViewModel(fake_client)
     window = MainWindow(connection, ServerChoice())
     qtbot.addWidget(window)
     overview = OverviewPanel(connection, provisioning, jobs)
@@ -164,10 +165,11 @@ def test_main_window_status_bar_and_overview(qtbot: QtBot, fake_client: FakeClie
     assert overview.droplet_tiles[DropletStatus.ERRORED].value.text() == "1"
     assert overview.jobs_tile.value.text() == "1"
     window.show_panel("Logs")
-    assert (
-        "coming in a later version"
-        in window.stack.currentWidget().findChild(object, "coming_soon_note").text()
-    )  # type: ignore[union-attr]
+    panel = window.stack.currentWidget()
+    assert panel is not None
+    note = panel.findChild(QLabel, "coming_soon_note")
+    assert note is not None
+    assert "coming in a later version" in note.text()
 
 
 class _PaintCounter(QObject):
@@ -188,7 +190,7 @@ class _PaintCounter(QObject):
 def test_main_window_runs_deferred_work_once_it_has_painted(
     qtbot: QtBot, fake_client: FakeClient
 ) -> None:
-    window = MainWindow(ConnectionViewModel(fake_client), ServerChoice())  # type: ignore[arg-type]
+    window = MainWindow(ConnectionViewModel(fake_client), ServerChoice())
     qtbot.addWidget(window)
     counter = _PaintCounter(window)
     done: list[tuple[str, int]] = []

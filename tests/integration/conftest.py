@@ -9,6 +9,7 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import grpc
 import pytest
@@ -21,6 +22,10 @@ from clustergenie_server.settings import JobSettings, Settings, SimulationSettin
 from tests.auth_support import TEST_AUTH, TEST_TOKEN, authed_channel
 from tests.redis_support import redis_server  # noqa: F401 - a fixture
 
+R = TypeVar("R")
+# The marker read() returns at the end of a stream: grpc-stubs has its type (EOFType) only.
+STREAM_END: object = aio.EOF  # type: ignore[attr-defined]
+
 # Fast enough that a provision takes ~0.1 s, slow enough that steps are still observable.
 FAST = SimulationSettings(time_scale=80.0, failure_rate=0.0, seed=7)
 FINAL = {
@@ -30,8 +35,8 @@ FINAL = {
 }
 
 
-def make_settings(database_url: str, jobs: JobSettings | None = None, **sim: float) -> Settings:
-    """Settings for a test server on a free loopback port."""
+def make_settings(database_url: str, jobs: JobSettings | None = None, **sim: Any) -> Settings:
+    """Settings for a test server on a free loopback port; sim: SimulationSettings fields."""
     return Settings(
         listen="127.0.0.1:0",
         database_url=database_url,
@@ -68,12 +73,19 @@ class Api:
 StartApi = Callable[..., Awaitable[Api]]
 
 
+async def next_message(call: aio.UnaryStreamCall[Any, R]) -> R:
+    """The stream's next message; fails the test when the stream ends instead."""
+    message = await call.read()
+    assert message is not STREAM_END, "the stream ended"
+    return cast(R, message)
+
+
 @pytest.fixture
 async def start_api(database: Database, database_url: str) -> AsyncIterator[StartApi]:
     """Start servers on the test's clean database; each is stopped at the end of the test."""
     started: list[Api] = []
 
-    async def start(jobs: JobSettings | None = None, **sim: float) -> Api:
+    async def start(jobs: JobSettings | None = None, **sim: Any) -> Api:
         app = await build_server(make_settings(database_url, jobs, **sim))
         await app.start()
         channel = authed_channel(app.address)  # every call carries the test's admin token
@@ -88,7 +100,7 @@ async def start_api(database: Database, database_url: str) -> AsyncIterator[Star
 
     yield start
     for api in started:
-        await api.channel.close()
+        await api.channel.close(None)
         await api.app.stop()
 
 

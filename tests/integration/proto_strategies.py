@@ -90,6 +90,7 @@ def _int(bounds: tuple[int, int]) -> st.SearchStrategy[int]:
 
 
 def _enum(field: FieldDescriptor) -> st.SearchStrategy[int]:
+    assert field.enum_type is not None  # an enum field
     known = [v.number for v in field.enum_type.values]
     # Proto3 enums are open: an unknown number arrives as it was sent.
     unknown = st.sampled_from([max(known) + 1, 99, -1, INT32[0], INT32[1]])
@@ -129,6 +130,7 @@ def _scalar(field: FieldDescriptor) -> st.SearchStrategy[Any]:
 
 def _value(field: FieldDescriptor, depth: int) -> st.SearchStrategy[Any]:
     if field.type == FieldDescriptor.TYPE_MESSAGE:
+        assert field.message_type is not None  # a message field
         return messages(field.message_type, depth + 1)
     return _scalar(field)
 

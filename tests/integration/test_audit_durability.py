@@ -80,12 +80,12 @@ async def test_a_change_and_its_entry_commit_together(
         await app.stop()
 
 
-def test_a_server_killed_right_after_a_change_keeps_its_entry(
+async def test_a_server_killed_right_after_a_change_keeps_its_entry(
     spawn_server: SpawnServer, tmp_path: Path
 ) -> None:
     url = f"sqlite:///{tmp_path / 'killed.sqlite'}"
     server = spawn_server("--listen", "127.0.0.1:0", "--database-url", url)
-    channel = grpc.insecure_channel(server.address)
+    channel = aio.insecure_channel(server.address)
     try:
         stub = prov_grpc.ProvisioningServiceStub(channel)
         metadata = (("authorization", f"Bearer {TEST_TOKEN}"),)
@@ -93,9 +93,9 @@ def test_a_server_killed_right_after_a_change_keeps_its_entry(
             request = pb.CreateClusterRequest()
             request.CopyFrom(CREATE)
             request.name = f"kept-{index}"
-            stub.CreateCluster(request, metadata=metadata, timeout=10)
+            await stub.CreateCluster(request, metadata=metadata, timeout=10)
         os.kill(server.process.pid, signal.SIGKILL)  # the moment the last reply arrived
         server.process.wait(timeout=10)
     finally:
-        channel.close()
+        await channel.close(None)
     assert stored_calls(url) == [("CreateCluster", "OK")] * 5

@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import grpc
 import pytest
@@ -22,7 +23,7 @@ from clustergenie_server.settings import AuthSettings, LimitSettings, Settings
 from tests.auth_support import ROLE_TOKENS, write_tokens_file
 from tests.tls_support import make_tls_files
 
-from .conftest import make_settings, status_of
+from .conftest import make_settings, next_message, status_of
 
 StartServer = Callable[..., Awaitable[ServerApp]]
 
@@ -33,10 +34,10 @@ async def start_server(tmp_path: Path) -> AsyncIterator[StartServer]:
     started: list[ServerApp] = []
     tokens = str(write_tokens_file(tmp_path / "tokens"))
 
-    async def start(**changes: object) -> ServerApp:
+    async def start(**changes: Any) -> ServerApp:
         base = make_settings(f"sqlite:///{tmp_path / f'db{len(started)}.sqlite'}")
         auth = changes.pop("auth", AuthSettings(tokens_file=tokens))
-        settings: Settings = replace(base, auth=auth, **changes)  # type: ignore[arg-type]
+        settings: Settings = replace(base, auth=auth, **changes)
         app = await build_server(settings)
         await app.start()
         started.append(app)
@@ -84,7 +85,7 @@ async def test_a_token_gets_at_most_the_stream_limit(start_server: StartServer) 
             jobs.WatchJobs(jobs_pb2.WatchJobsRequest()),
         )
         for call in (first, second):
-            assert (await call.read()).HasField("snapshot_complete")  # both are open
+            assert (await next_message(call)).HasField("snapshot_complete")  # both are open
         third = jobs.WatchJobs(jobs_pb2.WatchJobsRequest())
         with pytest.raises(aio.AioRpcError) as error:
             await third.read()
@@ -94,11 +95,11 @@ async def test_a_token_gets_at_most_the_stream_limit(start_server: StartServer) 
         assert "max_streams_per_client" in details
         # Another token has its own count.
         other = jobs_pb2_grpc.JobServiceStub(operator).WatchJobs(jobs_pb2.WatchJobsRequest())
-        assert (await other.read()).HasField("snapshot_complete")
+        assert (await next_message(other)).HasField("snapshot_complete")
         other.cancel()
         # Closing one stream frees a place (the server notices the cancel asynchronously).
         first.cancel()
-        codes = []
+        codes: list[grpc.StatusCode] = []
         async with asyncio.timeout(10):
             while not codes or codes[-1] != grpc.StatusCode.OK:
                 codes.append(await _open_stream(jobs))

@@ -59,10 +59,10 @@ async def test_spike_scales_out_then_in_without_flapping(start_api: StartApi) ->
     watch = scaling.WatchDecisions(sc.WatchDecisionsRequest(cluster_id=cluster_id))
     spike: tel.Fault | None = None
     async with asyncio.timeout(120):
-        async for update in watch:
-            if not update.HasField("decision"):
+        async for decided in watch:
+            if not decided.HasField("decision"):
                 continue
-            decisions.append(update.decision)
+            decisions.append(decided.decision)
             if spike is None and len(decisions) >= 4:
                 spike = await telemetry.InjectFault(
                     tel.InjectFaultRequest(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pytest
@@ -121,7 +122,8 @@ async def test_database_outage_fails_fast_and_resumes(own_mariadb: MariaDBServer
         async with asyncio.timeout(RESUME_SECONDS):
             while True:
                 try:
-                    listed = (await jobs.ListJobs(jobs_pb2.ListJobsRequest(limit=1000))).jobs
+                    listing = jobs_pb2.ListJobsRequest(limit=1000)
+                    listed: Sequence[jobs_pb2.Job] = (await jobs.ListJobs(listing)).jobs
                 except aio.AioRpcError:
                     listed = []
                 by_id = {j.id: j for j in listed}
@@ -131,7 +133,7 @@ async def test_database_outage_fails_fast_and_resumes(own_mariadb: MariaDBServer
         resumed = time.monotonic() - up_at
         droplets = (await provisioning.ListDroplets(pb.ListDropletsRequest())).droplets
     finally:
-        await channel.close()
+        await channel.close(None)
         await app.stop()
 
     assert set(outage.codes) == {"UNAVAILABLE"}, outage.codes

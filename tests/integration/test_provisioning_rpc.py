@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import grpc
 import pytest
@@ -13,13 +15,13 @@ from clustergenie_server.api.v1 import jobs_pb2
 from clustergenie_server.api.v1 import provisioning_pb2 as pb
 from clustergenie_server.rpc import provisioning_servicer
 
-from .conftest import Api, StartApi, status_of
+from .conftest import Api, StartApi, next_message, status_of
+
+R = TypeVar("R")
 
 
-def create_request(
-    name: str = "web", count: int = 5, **overrides: object
-) -> pb.CreateClusterRequest:
-    fields = {
+def create_request(name: str = "web", count: int = 5, **overrides: Any) -> pb.CreateClusterRequest:
+    fields: dict[str, Any] = {
         "name": name,
         "region": "nyc1",
         "size": "s-1vcpu-1gb",
@@ -27,7 +29,7 @@ def create_request(
         "droplet_count": count,
         **overrides,
     }
-    return pb.CreateClusterRequest(**fields)  # type: ignore[arg-type]
+    return pb.CreateClusterRequest(**fields)
 
 
 async def test_catalog_lists_regions_sizes_and_images(api: Api) -> None:
@@ -80,7 +82,7 @@ async def test_cluster_of_five_droplets_becomes_active(api: Api) -> None:
     ],
 )
 async def test_bad_cluster_requests_say_what_is_wrong(
-    api: Api, request_overrides: dict[str, object], code: grpc.StatusCode, words: str
+    api: Api, request_overrides: dict[str, Any], code: grpc.StatusCode, words: str
 ) -> None:
     with pytest.raises(aio.AioRpcError) as caught:
         await api.provisioning.CreateCluster(create_request(**request_overrides))
@@ -119,8 +121,10 @@ async def test_droplet_life_cycle_off_on_resize_reboot_destroy(api: Api) -> None
     droplet_id = created.droplets[0].id
     p = api.provisioning
 
-    async def act(call: object, request: object) -> pb.Droplet:
-        response = await call(request)  # type: ignore[operator]
+    async def act(
+        call: aio.UnaryUnaryMultiCallable[R, pb.DropletActionResponse], request: R
+    ) -> pb.Droplet:
+        response = await call(request)
         [job] = await api.wait_jobs([response.job.id])
         assert job.state == common.JOB_STATE_SUCCEEDED, job.error
         return await p.GetDroplet(pb.GetDropletRequest(id=droplet_id))
@@ -160,13 +164,15 @@ async def test_droplet_life_cycle_off_on_resize_reboot_destroy(api: Api) -> None
 
 
 async def test_unknown_ids_are_not_found(api: Api) -> None:
-    for call, request, words in [
-        (api.provisioning.GetDroplet, pb.GetDropletRequest(id=999), "droplet 999 does not exist"),
-        (api.provisioning.GetCluster, pb.GetClusterRequest(id=999), "cluster 999 does not exist"),
-        (api.jobs.CancelJob, jobs_pb2.CancelJobRequest(id=999), "job 999 does not exist"),
-    ]:
+    prov, jobs = api.provisioning, api.jobs
+    calls: list[tuple[Callable[[], Awaitable[object]], str]] = [
+        (lambda: prov.GetDroplet(pb.GetDropletRequest(id=999)), "droplet 999 does not exist"),
+        (lambda: prov.GetCluster(pb.GetClusterRequest(id=999)), "cluster 999 does not exist"),
+        (lambda: jobs.CancelJob(jobs_pb2.CancelJobRequest(id=999)), "job 999 does not exist"),
+    ]
+    for call, words in calls:
         with pytest.raises(aio.AioRpcError) as caught:
-            await call(request)  # type: ignore[operator]
+            await call()
         assert status_of(caught.value) == (grpc.StatusCode.NOT_FOUND, words)
     with pytest.raises(aio.AioRpcError) as caught:
         await api.provisioning.GetDroplet(pb.GetDropletRequest(id=-4))
@@ -193,7 +199,7 @@ async def test_watch_inventory_sends_snapshot_then_changes(api: Api) -> None:
     await api.wait_jobs([created.jobs[0].id])
     stream = api.provisioning.WatchInventory(pb.WatchInventoryRequest())
     snapshot: list[pb.InventoryUpdate] = []
-    while not (update := await stream.read()).HasField("snapshot_complete"):
+    while not (update := await next_message(stream)).HasField("snapshot_complete"):
         snapshot.append(update)
     # The snapshot comes in batches: here one of clusters and one of droplets.
     assert [[c.name for c in u.clusters] for u in snapshot if u.clusters] == [["obs"]]
@@ -204,7 +210,7 @@ async def test_watch_inventory_sends_snapshot_then_changes(api: Api) -> None:
 
     await api.provisioning.PowerOffDroplet(pb.DropletRequest(id=created.droplets[0].id))
     async with asyncio.timeout(10):
-        while (update := await stream.read()).droplet.status != common.DROPLET_STATUS_OFF:
+        while (update := await next_message(stream)).droplet.status != common.DROPLET_STATUS_OFF:
             pass
     assert update.droplet.id == created.droplets[0].id
     stream.cancel()
@@ -218,7 +224,7 @@ async def test_a_large_inventory_snapshot_comes_in_bounded_batches(
     await api.wait_jobs([j.id for j in created.jobs])
     stream = api.provisioning.WatchInventory(pb.WatchInventoryRequest())
     batches: list[pb.InventoryUpdate] = []
-    while not (update := await stream.read()).HasField("snapshot_complete"):
+    while not (update := await next_message(stream)).HasField("snapshot_complete"):
         batches.append(update)
     stream.cancel()
 
@@ -236,16 +242,17 @@ async def test_watchers_see_each_step_of_a_provision_and_the_address_before_it_i
     api = await start_api(time_scale=2.0)
     jobs = api.jobs.WatchJobs(jobs_pb2.WatchJobsRequest())
     inventory = api.provisioning.WatchInventory(pb.WatchInventoryRequest())
-    for stream in (jobs, inventory):
-        while not (await stream.read()).HasField("snapshot_complete"):
-            pass
+    while not (await next_message(jobs)).HasField("snapshot_complete"):
+        pass
+    while not (await next_message(inventory)).HasField("snapshot_complete"):
+        pass
     created = await api.provisioning.CreateCluster(create_request("steps", 1))
     job_id, droplet_id = created.jobs[0].id, created.droplets[0].id
 
     async def steps_seen() -> list[int]:
         seen: list[int] = []
         while True:
-            job = (await jobs.read()).job
+            job = (await next_message(jobs)).job
             if job.id == job_id and job.step_index not in seen:
                 seen.append(job.step_index)
             if job.id == job_id and job.state == common.JOB_STATE_SUCCEEDED:
@@ -254,7 +261,7 @@ async def test_watchers_see_each_step_of_a_provision_and_the_address_before_it_i
     async def droplet_states() -> list[tuple[int, bool]]:
         seen: list[tuple[int, bool]] = []
         while True:
-            update = await inventory.read()
+            update = await next_message(inventory)
             if update.HasField("droplet") and update.droplet.id == droplet_id:
                 seen.append((update.droplet.status, bool(update.droplet.ip_address)))
                 if update.droplet.status == common.DROPLET_STATUS_ACTIVE:

@@ -71,5 +71,5 @@ async def test_too_many_changes_are_refused_with_a_clear_message(
         health = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest())
         assert health.status == health_pb2.HealthCheckResponse.SERVING
     finally:
-        await channel.close()
+        await channel.close(None)
         await app.stop()

@@ -101,5 +101,5 @@ async def test_server_survives_redis_going_away_and_uses_it_again(
         assert {j.id for j in listed.jobs} == set(before + during + after)
         assert {j.state for j in listed.jobs} == {common_pb2.JOB_STATE_SUCCEEDED}
     finally:
-        await channel.close()
+        await channel.close(None)
         await app.stop()

@@ -8,6 +8,7 @@ import importlib
 import os
 import pkgutil
 from dataclasses import dataclass
+from typing import Any
 
 import grpc
 import pytest
@@ -22,7 +23,7 @@ from hypothesis import strategies as st
 import clustergenie_server.api.v1 as api_v1
 from clustergenie_server.api.v1 import provisioning_pb2 as pb
 
-from .conftest import Api
+from .conftest import STREAM_END, Api
 from .proto_strategies import messages
 
 OK = grpc.StatusCode.OK
@@ -43,7 +44,7 @@ STREAM_READS = 3
 # Modest and deterministic in CI: each RPC gets its own fresh server, so the whole module stays
 # within about a minute; derandomize makes CI runs repeatable (and failures reproducible).
 _IN_CI = os.environ.get("CI", "").lower() == "true"
-_PROFILE = {
+_PROFILE: dict[str, Any] = {
     "deadline": None,
     "derandomize": _IN_CI,
     "database": None,  # no .hypothesis/ directory in the work tree
@@ -56,7 +57,7 @@ _PROFILE = {
 }
 # CLUSTERGENIE_FUZZ_EXAMPLES=500 hunts longer on a developer's machine.
 _EXAMPLES = int(os.environ.get("CLUSTERGENIE_FUZZ_EXAMPLES", "25"))
-settings.register_profile("rpc-fuzz", max_examples=_EXAMPLES, **_PROFILE)  # type: ignore[arg-type]
+settings.register_profile("rpc-fuzz", max_examples=_EXAMPLES, **_PROFILE)
 UNARY_SETTINGS = settings(settings.get_profile("rpc-fuzz"))
 STREAM_SETTINGS = settings(UNARY_SETTINGS, max_examples=max(_EXAMPLES // 2, 5))  # streams idle
 
@@ -128,7 +129,7 @@ async def call_stream(
     try:
         for _ in range(STREAM_READS):
             message = await asyncio.wait_for(call.read(), STREAM_READ_TIMEOUT)
-            if message is aio.EOF:
+            if message is STREAM_END:
                 return await call.code(), await call.details() or ""
     except TimeoutError:
         # An idle stream is fine (it waits for changes); wait_for cancelled the call for us.

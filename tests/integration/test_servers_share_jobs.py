@@ -77,7 +77,7 @@ class Watch:
     async def close(self) -> None:
         """End the stream."""
         self._task.cancel()
-        await self.channel.close()
+        await self.channel.close(None)
 
 
 async def follow_owners(db: Database, owners: dict[int, set[int]], stop: asyncio.Event) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
+from typing import Any
 
 import grpc
 import pytest
@@ -93,11 +94,11 @@ async def test_query_series_downsamples_recent_samples(api: Api) -> None:
     ],
 )
 async def test_query_series_refuses_bad_input(
-    api: Api, request_fields: dict[str, object], code: grpc.StatusCode, words: str
+    api: Api, request_fields: dict[str, Any], code: grpc.StatusCode, words: str
 ) -> None:
     cluster = await make_cluster(api, count=0)
-    fields = {"cluster_id": cluster.id, **request_fields}
-    got = await refused(telemetry(api).QuerySeries(tel.QuerySeriesRequest(**fields)))  # type: ignore[arg-type]
+    fields: dict[str, Any] = {"cluster_id": cluster.id, **request_fields}
+    got = await refused(telemetry(api).QuerySeries(tel.QuerySeriesRequest(**fields)))
     assert got[0] == code
     assert words in got[1]
 
@@ -175,9 +176,9 @@ async def test_one_watch_streams_every_clusters_aggregate(api: Api) -> None:
 
 @pytest.mark.parametrize("request_fields", [{"include_droplets": True}, {"droplet_id": 1}])
 async def test_every_clusters_watch_refuses_droplets(
-    api: Api, request_fields: dict[str, object]
+    api: Api, request_fields: dict[str, Any]
 ) -> None:
-    watch = telemetry(api).WatchMetrics(tel.WatchMetricsRequest(**request_fields))  # type: ignore[arg-type]
+    watch = telemetry(api).WatchMetrics(tel.WatchMetricsRequest(**request_fields))
     code, details = await refused(watch.read())
     assert code == grpc.StatusCode.INVALID_ARGUMENT
     assert "give their cluster's id" in details
@@ -215,11 +216,11 @@ async def test_every_clusters_watch_refuses_droplets(
     ],
 )
 async def test_inject_fault_refuses_bad_input(
-    api: Api, request_fields: dict[str, object], code: grpc.StatusCode, words: str
+    api: Api, request_fields: dict[str, Any], code: grpc.StatusCode, words: str
 ) -> None:
     cluster = await make_cluster(api, count=0)
-    fields = {"cluster_id": cluster.id, **request_fields}
-    got = await refused(telemetry(api).InjectFault(tel.InjectFaultRequest(**fields)))  # type: ignore[arg-type]
+    fields: dict[str, Any] = {"cluster_id": cluster.id, **request_fields}
+    got = await refused(telemetry(api).InjectFault(tel.InjectFaultRequest(**fields)))
     assert got[0] == code
     assert words in got[1]
 
@@ -229,14 +230,14 @@ async def test_clear_unknown_fault_is_not_found(api: Api) -> None:
     assert (code, details) == (grpc.StatusCode.NOT_FOUND, "fault 4242 does not exist")
 
 
-def policy(cluster_id: int, **overrides: object) -> sc.ScalingPolicy:
+def policy(cluster_id: int, **overrides: Any) -> sc.ScalingPolicy:
     """A CPU policy with Kubernetes defaults."""
-    fields: dict[str, object] = {
+    fields: dict[str, Any] = {
         "cluster_id": cluster_id, "metric": sc.SCALING_METRIC_CPU, "target": 60,
         "min_droplets": 1, "max_droplets": 5, "enabled": True,
     }  # fmt: skip
     fields.update(overrides)
-    return sc.ScalingPolicy(**fields)  # type: ignore[arg-type]
+    return sc.ScalingPolicy(**fields)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from clustergenie_server.bus.event_bus import SubscriberOverflow
+from clustergenie_server.bus.event_bus import SubscriberOverflow, Subscription
 from clustergenie_server.bus.in_process_bus import InProcessEventBus
 from clustergenie_server.domain.events import Event, JobChanged
 from clustergenie_server.domain.models import Job, JobKind, JobState
@@ -27,10 +27,10 @@ def job_event(job_id: int) -> JobChanged:
     )
 
 
-async def collect(subscription: object, count: int) -> list[Event]:
+async def collect(subscription: Subscription, count: int) -> list[Event]:
     out: list[Event] = []
     async with asyncio.timeout(5):
-        async for event in subscription:  # type: ignore[attr-defined]
+        async for event in subscription:
             out.append(event)
             if len(out) == count:
                 return out

@@ -29,7 +29,7 @@ def test_the_same_object_is_converted_once() -> None:
 
 
 def test_an_equal_but_different_object_is_converted_again() -> None:
-    memo = ProtoMemo(lambda thing: thing.value)
+    memo = ProtoMemo[Thing, int](lambda thing: thing.value)
     first, second = Thing(1), Thing(2)
 
     assert (memo(first), memo(second), memo(first)) == (1, 2, 1)
@@ -37,7 +37,7 @@ def test_an_equal_but_different_object_is_converted_again() -> None:
 
 def test_the_oldest_entries_go_beyond_the_capacity() -> None:
     calls: list[int] = []
-    memo = ProtoMemo(lambda thing: calls.append(thing.value), capacity=2)
+    memo = ProtoMemo[Thing, None](lambda thing: calls.append(thing.value), capacity=2)
     things = [Thing(i) for i in range(3)]
 
     for thing in things:

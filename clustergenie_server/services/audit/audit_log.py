@@ -10,8 +10,8 @@ import json
 import logging
 from collections.abc import Iterator
 
-from clustergenie_server.db import Database
 from clustergenie_server.db.audit_repository import AuditRepository, CallAudit, current_call_audit
+from clustergenie_server.db.database import UnitsOfWork
 from clustergenie_server.domain.audit import AuditEntry
 from clustergenie_server.domain.errors import Unavailable
 
@@ -26,7 +26,7 @@ class AuditLog:
     """Stores each entry with its call's change, or in batches off the RPC's path; auditing adds
     no database round trip either way."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: UnitsOfWork) -> None:
         self._db = db
         self._pending: list[AuditEntry] = []
         self._wake = asyncio.Event()

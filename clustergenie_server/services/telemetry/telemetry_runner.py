@@ -373,7 +373,8 @@ def _next_state(fault: Fault, now: float, live: set[int]) -> FaultState:
 def _advance_faults(s: Session, now: float, live: set[int]) -> tuple[list[Fault], list[Event]]:
     """Move faults whose time came (or whose target is gone); returns the live ones."""
     repo = FaultRepository(s)
-    acting, changed = [], []
+    acting: list[Fault] = []
+    changed: list[Event] = []
     for fault in repo.list(include_ended=False, limit=10_000):
         state = _next_state(fault, now, live)
         if state is not fault.state:

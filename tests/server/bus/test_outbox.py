@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from clustergenie_server.bus.event_bus import JOBS_TOPIC
+from clustergenie_server.bus.event_bus import JOBS_TOPIC, Subscription
 from clustergenie_server.bus.in_process_bus import InProcessEventBus
 from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.db import Database
@@ -19,10 +19,10 @@ from clustergenie_server.domain.events import Event, JobChanged
 from .conftest import job_event
 
 
-async def next_job(subscription: object) -> JobChanged:
+async def next_job(subscription: Subscription) -> JobChanged:
     """The next event of a subscription, within a few seconds."""
     async with asyncio.timeout(10):
-        async for event in subscription:  # type: ignore[attr-defined]
+        async for event in subscription:
             assert isinstance(event, JobChanged)
             return event
     raise AssertionError("the subscription ended")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -28,8 +29,8 @@ def now() -> datetime:
 def make_cluster(database: Database) -> Callable[..., Cluster]:
     """Create a committed cluster named `name`."""
 
-    def make(name: str = "web", **overrides: object) -> Cluster:
-        fields: dict[str, object] = {
+    def make(name: str = "web", **overrides: Any) -> Cluster:
+        fields: dict[str, Any] = {
             "name": name,
             "region": "nyc1",
             "size": "s-1vcpu-1gb",
@@ -38,7 +39,7 @@ def make_cluster(database: Database) -> Callable[..., Cluster]:
             "now": NOW,
         }
         fields.update(overrides)
-        return database.run_sync(lambda s: ClusterRepository(s).add(**fields))  # type: ignore[arg-type]
+        return database.run_sync(lambda s: ClusterRepository(s).add(**fields))
 
     return make
 
@@ -85,8 +86,8 @@ def droplet(cluster: Cluster, make_droplets: Callable[..., list[Droplet]]) -> Dr
 def make_job(database: Database, cluster: Cluster) -> Callable[..., Job]:
     """Add a committed provision job; keyword arguments override the defaults."""
 
-    def make(*, now: datetime = NOW, **overrides: object) -> Job:
-        fields: dict[str, object] = {
+    def make(*, now: datetime = NOW, **overrides: Any) -> Job:
+        fields: dict[str, Any] = {
             "kind": JobKind.PROVISION_DROPLET,
             "cluster_id": cluster.id,
             "droplet_id": None,
@@ -97,7 +98,7 @@ def make_job(database: Database, cluster: Cluster) -> Callable[..., Job]:
             "timeout_seconds": 120.0,
         }
         fields.update(overrides)
-        new = NewJob(**fields)  # type: ignore[arg-type]
+        new = NewJob(**fields)
         return database.run_sync(lambda s: JobRepository(s).add_many([new], now=now))[0]
 
     return make

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TypeVar
 
 import pytest
 from sqlalchemy.orm import Session
@@ -15,6 +15,8 @@ from clustergenie_server.domain.auth import Role
 from clustergenie_server.domain.errors import Unavailable
 from clustergenie_server.services.audit.audit_log import AuditLog
 
+T = TypeVar("T")
+
 
 class FlakyDatabase:
     """Delegates to a real Database, but the first `failures` units of work fail."""
@@ -22,13 +24,13 @@ class FlakyDatabase:
     def __init__(self, database: Database, failures: int) -> None:
         self._database, self.failures = database, failures
 
-    async def run(self, fn: Callable[[Session], Any]) -> Any:
+    async def run(self, fn: Callable[[Session], T]) -> T:
         if self.failures:
             self.failures -= 1
             raise Unavailable("the database at db:3306 cannot be reached")
         return await self._database.run(fn)
 
-    async def read(self, fn: Callable[[Session], Any]) -> Any:
+    async def read(self, fn: Callable[[Session], T]) -> T:
         return await self._database.read(fn)
 
 
@@ -40,7 +42,7 @@ def entry(method: str, outcome: str = "OK") -> AuditEntry:
 
 
 async def test_entries_survive_an_outage_in_order(database: Database) -> None:
-    audit = AuditLog(FlakyDatabase(database, failures=1))  # type: ignore[arg-type]
+    audit = AuditLog(FlakyDatabase(database, failures=1))
     audit.record(entry("/clustergenie.v1.JobService/CancelJob"))
     audit.record(entry("/clustergenie.v1.JobService/RetryJob", "NOT_FOUND"))
     with pytest.raises(Unavailable):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ async def test_run_works_off_the_event_loop_thread(database: Database) -> None:
     assert thread != loop_thread
 
 
-async def test_run_rolls_back_when_the_unit_raises(database: Database, now: object) -> None:
+async def test_run_rolls_back_when_the_unit_raises(database: Database, now: datetime) -> None:
     def add_then_fail(session: Session) -> None:
         ClusterRepository(session).add(
             name="web",
@@ -35,7 +36,7 @@ async def test_run_rolls_back_when_the_unit_raises(database: Database, now: obje
             size="s",
             image="i",
             tags=(),
-            now=now,  # type: ignore[arg-type]
+            now=now,
         )
         raise RuntimeError("boom")
 

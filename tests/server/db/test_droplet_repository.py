@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -65,8 +66,8 @@ def test_list_filters_by_cluster_and_hides_destroyed(
         lambda s: DropletRepository(s).update(w1.id, now=now, status=DropletStatus.ARCHIVE)
     )
 
-    def ids(**kwargs: object) -> list[int]:
-        found = database.run_sync(lambda s: DropletRepository(s).list(**kwargs))  # type: ignore[arg-type]
+    def ids(**kwargs: Any) -> list[int]:
+        found = database.run_sync(lambda s: DropletRepository(s).list(**kwargs))
         return [d.id for d in found]
 
     assert ids() == [w2.id, a1.id]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -46,8 +47,8 @@ def test_list_is_newest_first_and_filters(
     third = make_job(cluster_id=other.id)
     database.run_sync(lambda s: JobRepository(s).finish(first.id, state=JobState.FAILED, now=now))
 
-    def ids(**kwargs: object) -> list[int]:
-        return [j.id for j in database.run_sync(lambda s: JobRepository(s).list(**kwargs))]  # type: ignore[arg-type]
+    def ids(**kwargs: Any) -> list[int]:
+        return [j.id for j in database.run_sync(lambda s: JobRepository(s).list(**kwargs))]
 
     assert ids() == [third.id, second.id, first.id]
     assert ids(limit=2) == [third.id, second.id]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy.orm import Session
 
-from clustergenie_server.bus.event_bus import CLUSTERS_TOPIC
+from clustergenie_server.bus.event_bus import CLUSTERS_TOPIC, Subscription
 from clustergenie_server.bus.in_process_bus import InProcessEventBus
 from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.db import Database, DropletRepository
@@ -37,11 +37,11 @@ def lose_lease(s: Session) -> tuple[int, list[Event]]:
     raise LeaseGone("another server took the job")
 
 
-async def announced_before(subscription: object, marker: Cluster) -> list[ClusterChanged]:
+async def announced_before(subscription: Subscription, marker: Cluster) -> list[ClusterChanged]:
     """The cluster announcements a subscription received before the marker cluster's."""
     seen: list[ClusterChanged] = []
     async with asyncio.timeout(10):
-        async for event in subscription:  # type: ignore[attr-defined]
+        async for event in subscription:
             assert isinstance(event, ClusterChanged)
             if event.cluster.id == marker.id:
                 return seen

@@ -57,6 +57,7 @@ async def test_the_view_follows_every_change_the_bus_hands_out(
             running.id, owner="server-a", progress=0.5, step="booting", step_index=2, now=now
         )
     )
+    assert progressed is not None
     finished = cancel(database, added[0].id, now + timedelta(seconds=1))
     await bus.publish([JobChanged(j) for j in (*added, running, progressed, finished)])
 

@@ -15,7 +15,7 @@ from clustergenie_server.db.schema_heads import is_at_heads, script_heads
 
 def test_heads_are_the_ones_alembic_finds() -> None:
     # The parallel 0002 heads today, and whatever later revisions add or merge.
-    expected = set(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
+    expected = frozenset(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
     assert script_heads(MIGRATIONS_DIR / "versions") == expected
 
 
@@ -27,9 +27,9 @@ def test_a_merge_revision_is_the_one_head(tmp_path: Path) -> None:
     _script(tmp_path, "a", 'revision = "a"\ndown_revision = None')
     _script(tmp_path, "b", 'revision: str = "b"\ndown_revision: str | None = "a"')
     _script(tmp_path, "c", 'revision = "c"\ndown_revision = "a"')
-    assert script_heads(tmp_path) == {"b", "c"}
+    assert script_heads(tmp_path) == frozenset({"b", "c"})
     _script(tmp_path, "m", 'revision = "m"\ndown_revision = ("b", "c")')
-    assert script_heads(tmp_path) == {"m"}
+    assert script_heads(tmp_path) == frozenset({"m"})
 
 
 @pytest.mark.parametrize(

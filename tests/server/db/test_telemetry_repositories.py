@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import numpy as np
+from sqlalchemy.orm import Session
 
 from clustergenie_server.db import Database
 from clustergenie_server.db.fault_repository import FaultRepository
@@ -25,7 +26,7 @@ from clustergenie_server.domain.scaling import (
     ScheduledMinimum,
     SelectPolicy,
 )
-from clustergenie_server.domain.telemetry import METRICS, FaultKind, FaultState, Metric
+from clustergenie_server.domain.telemetry import METRICS, Fault, FaultKind, FaultState, Metric
 from tests.server.db.conftest import NOW
 
 
@@ -91,7 +92,7 @@ def test_faults_are_kept_and_move_through_their_states(
     cluster = make_cluster()
     droplet = make_droplets(cluster.id, "web-1")[0]
 
-    def add(s, kind: FaultKind, droplet_id: int | None):  # type: ignore[no-untyped-def]
+    def add(s: Session, kind: FaultKind, droplet_id: int | None) -> Fault:
         return FaultRepository(s).add(
             kind=kind, cluster_id=cluster.id, droplet_id=droplet_id, magnitude=0.5,
             start_at=NOW, duration_seconds=600.0, state=FaultState.ACTIVE,
@@ -161,12 +162,11 @@ def test_decisions_and_drains(
             DecisionRule.FORMULA, "why", None,
         )  # fmt: skip
 
+    def add(k: int, action: ScalingAction) -> Callable[[Session], ScalingDecision]:
+        return lambda s: ScalingRepository(s).add_decision(decision(k, action), evaluated=k > 0)
+
     for k, action in enumerate([ScalingAction.NONE, ScalingAction.SCALE_UP, ScalingAction.NONE]):
-        database.run_sync(
-            lambda s, k=k, a=action: ScalingRepository(s).add_decision(
-                decision(k, a), evaluated=k > 0
-            )
-        )
+        database.run_sync(add(k, action))
     newest = database.run_sync(lambda s: ScalingRepository(s).list_decisions(cluster_id=cluster.id))
     assert [d.time for d in newest] == [NOW + timedelta(seconds=15 * k) for k in (2, 1, 0)]
     changes = database.run_sync(lambda s: ScalingRepository(s).list_decisions(changes_only=True))

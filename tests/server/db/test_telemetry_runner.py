@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TypeVar
 
 import numpy as np
 import pytest
@@ -34,6 +35,8 @@ from clustergenie_server.simulation.catalog import DEFAULT_CATALOG
 from clustergenie_server.simulation.clock import SimClock
 from clustergenie_server.simulation.engine import SimulationEngine
 from tests.server.db.conftest import NOW
+
+T = TypeVar("T")
 
 
 def runner(
@@ -66,10 +69,12 @@ def offered_rps(
 
 def activate(database: Database, droplets: list[Droplet]) -> None:
     """Mark droplets active, as their provisioning would."""
-    for d in droplets:
-        database.run_sync(
-            lambda s, d=d: DropletRepository(s).update(d.id, now=NOW, status=DropletStatus.ACTIVE)
-        )
+
+    def activate_all(s: Session) -> None:
+        for d in droplets:
+            DropletRepository(s).update(d.id, now=NOW, status=DropletStatus.ACTIVE)
+
+    database.run_sync(activate_all)
 
 
 async def test_a_persisted_fault_acts_in_a_fresh_runner_and_expires(
@@ -185,11 +190,13 @@ async def test_a_drained_droplet_announced_by_its_job_stops_serving_before_the_p
     r = runner(database, NOW.timestamp(), bus, slow)
     await r.refresh()
 
+    victim_now = database.run_sync(lambda s: DropletRepository(s).get(victim.id))
+    assert victim_now is not None
+
     def drain(s: Session) -> tuple[None, list[Event]]:
         ScalingRepository(s).drain(victim.id, cluster.id, NOW)
         return None, [DropletChanged(victim_now)]
 
-    victim_now = database.run_sync(lambda s: DropletRepository(s).get(victim.id))
     tasks = [asyncio.create_task(r._follow_inventory()), asyncio.create_task(r._refresh_loop())]
     try:
         await asyncio.sleep(0)  # let the follower subscribe
@@ -217,7 +224,7 @@ async def test_a_change_heard_while_the_inventory_is_read_is_not_lost(
     read_done, event_heard = asyncio.Event(), asyncio.Event()
     real_read = database.read
 
-    async def read_then_wait(fn: Callable[..., object]) -> object:
+    async def read_then_wait(fn: Callable[[Session], T]) -> T:
         result = await real_read(fn)
         read_done.set()
         await event_heard.wait()

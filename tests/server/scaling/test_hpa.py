@@ -7,6 +7,7 @@ kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/ ("Algorithm d
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -32,9 +33,9 @@ NOW = 10_000.0
 NO_WINDOW_DOWN = replace(DEFAULT_SCALE_DOWN, stabilization_window_seconds=0.0)
 
 
-def hpa(**overrides: object) -> HpaInput:
+def hpa(**overrides: Any) -> HpaInput:
     """An input with defaults: 4 ready droplets of 4, min 1, max 100, Kubernetes behaviour."""
-    fields: dict[str, object] = {
+    fields: dict[str, Any] = {
         "now": NOW,
         "metric_value": 100.0,
         "target": 100.0,
@@ -47,7 +48,7 @@ def hpa(**overrides: object) -> HpaInput:
         "scale_down": DEFAULT_SCALE_DOWN,
     }
     fields.update(overrides)
-    return HpaInput(**fields)  # type: ignore[arg-type]
+    return HpaInput(**fields)
 
 
 # -- algorithm details -------------------------------------------------------------------------
