@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import grpc
 from grpc import aio
@@ -14,6 +15,7 @@ from grpc_reflection.v1alpha import reflection
 
 from clustergenie_server.api.v1 import (
     auth_pb2,
+    info_pb2,
     jobs_pb2,
     provisioning_pb2,
 )
@@ -26,6 +28,7 @@ from clustergenie_server.db import Database
 from clustergenie_server.rpc.auth_interceptor import AuthInterceptor
 from clustergenie_server.rpc.auth_servicer import AuthServicer
 from clustergenie_server.rpc.error_interceptor import ErrorInterceptor
+from clustergenie_server.rpc.info_servicer import InfoServicer, describe
 from clustergenie_server.rpc.jobs_servicer import JobServicer
 from clustergenie_server.rpc.preserialized import add_servicer
 from clustergenie_server.rpc.provisioning_servicer import ProvisioningServicer
@@ -50,10 +53,12 @@ log = logging.getLogger(__name__)
 PROVISIONING_SERVICE = provisioning_pb2.DESCRIPTOR.services_by_name["ProvisioningService"]
 JOB_SERVICE = jobs_pb2.DESCRIPTOR.services_by_name["JobService"]
 AUTH_SERVICE = auth_pb2.DESCRIPTOR.services_by_name["AuthService"]
+INFO_SERVICE = info_pb2.DESCRIPTOR.services_by_name["InfoService"]
 SERVICE_NAMES = (
     PROVISIONING_SERVICE.full_name,
     JOB_SERVICE.full_name,
     AUTH_SERVICE.full_name,
+    INFO_SERVICE.full_name,
     *TELEMETRY_SERVICE_NAMES,
 )
 
@@ -202,6 +207,7 @@ async def build_server(settings: Settings) -> ServerApp:
     add_servicer(server, PROVISIONING_SERVICE, ProvisioningServicer(provisioning, bus))
     add_servicer(server, JOB_SERVICE, JobServicer(jobs, bus))
     add_servicer(server, AUTH_SERVICE, AuthServicer(audit))
+    add_servicer(server, INFO_SERVICE, InfoServicer(describe(settings, datetime.now(UTC))))
     telemetry.add_to_server(server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

@@ -14,6 +14,7 @@ from clustergenie_gui.client import convert, convert_auth
 from clustergenie_gui.client import types as t
 from clustergenie_gui.client.auth_types import AuditEntry, Credentials, Identity
 from clustergenie_gui.client.channel import open_channel
+from clustergenie_gui.client.info_client import InfoCalls
 from clustergenie_gui.client.telemetry_client import TelemetryScalingCalls
 from clustergenie_server.api.v1 import (
     auth_pb2_grpc,
@@ -57,10 +58,10 @@ class ClientError(Exception):
         return self.code in ("UNAVAILABLE", "DEADLINE_EXCEEDED", "CANCELLED")
 
 
-class ClusterGenieClient(TelemetryScalingCalls):
+class ClusterGenieClient(TelemetryScalingCalls, InfoCalls):
     """One channel to one server; every unary RPC has a deadline, streams are async iterators.
 
-    Telemetry and scaling RPCs come from TelemetryScalingCalls.
+    Telemetry and scaling RPCs come from TelemetryScalingCalls, GetServerInfo from InfoCalls.
     """
 
     def __init__(self, unary_timeout: float = 10.0) -> None:
