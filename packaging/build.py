@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import argparse
 import platform
+import re
 import shutil
 import subprocess
 import sys
-import re
 import tarfile
 from pathlib import Path
 
