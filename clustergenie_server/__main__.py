@@ -14,6 +14,7 @@ from clustergenie_server.db import redacted_url
 from clustergenie_server.domain.errors import Unavailable
 from clustergenie_server.logging_setup import configure_logging
 from clustergenie_server.security.tokens import TokenFileError
+from clustergenie_server.services.ops.metrics_endpoint import EndpointError
 from clustergenie_server.settings import (
     Settings,
     SettingsError,
@@ -125,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings.log_level)
     try:
         asyncio.run(serve(settings))
-    except (ListenError, AuthSetupError, TokenFileError) as exc:
+    except (ListenError, AuthSetupError, TokenFileError, EndpointError) as exc:
         log.error("%s", exc)
         return 1
     return 0

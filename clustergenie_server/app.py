@@ -25,6 +25,7 @@ from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.cache.cache import Cache
 from clustergenie_server.cache.factory import build_cache
 from clustergenie_server.db import Database
+from clustergenie_server.ops_app import Ops, build_ops
 from clustergenie_server.rpc.auth_interceptor import AuthInterceptor
 from clustergenie_server.rpc.auth_servicer import AuthServicer
 from clustergenie_server.rpc.error_interceptor import ErrorInterceptor
@@ -88,6 +89,7 @@ class ServerApp:
     outbox: Outbox | None = None
     wakeups: JobWakeups | None = None
     audit: AuditLog | None = None
+    ops: Ops | None = None  # /metrics, with --metrics-listen
     _hot_view_task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @property
@@ -109,6 +111,8 @@ class ServerApp:
             await self.wakeups.start()
         if self.audit is not None:
             await self.audit.start()
+        if self.ops is not None:
+            await self.ops.start()  # before serving: a taken metrics port stops the start
         await self.server.start()
         await self.engine.start()
         if self.telemetry is not None:
@@ -120,6 +124,8 @@ class ServerApp:
         """Graceful stop: report NOT_SERVING, end the watch streams, queue running jobs again,
         then give unary calls in flight the grace period to finish before cutting them off."""
         await self.health.enter_graceful_shutdown()
+        if self.ops is not None:
+            await self.ops.stop()
         if self.wakeups is not None:
             await self.wakeups.stop()
         if self.telemetry is not None:
@@ -192,9 +198,18 @@ async def build_server(settings: Settings) -> ServerApp:
 
     audit = AuditLog(db)
     auth = AuthInterceptor(tokens, audit, settings.limits.max_streams_per_client)
+    ops = build_ops(
+        settings.metrics_listen, db, bus, telemetry.runner if telemetry.enabled else None
+    )
     server = aio.server(
-        # Authentication first: nothing reaches the rate limiter or a servicer without a token.
-        interceptors=[auth, ErrorInterceptor(), RateLimitInterceptor(cache, settings.limits)],
+        # Authentication first: nothing reaches the rate limiter or a servicer without a token
+        # (metrics, when on, count even the calls it refuses).
+        interceptors=[
+            *([ops.interceptor] if ops is not None else []),
+            auth,
+            ErrorInterceptor(),
+            RateLimitInterceptor(cache, settings.limits),
+        ],
         # so_reuseport off: otherwise a second server on the same port starts "fine" and steals
         # half the connections instead of failing.
         options=[
@@ -239,4 +254,5 @@ async def build_server(settings: Settings) -> ServerApp:
         outbox=outbox,
         wakeups=JobWakeups(bus, engine),
         audit=audit,
+        ops=ops,
     )
