@@ -31,9 +31,9 @@ class SimulationSettings:
 
     time_scale: float = 1.0  # simulated durations are divided by this
     failure_rate: float = 0.05  # share of provision attempts that fail
-    provision_seconds: float = 8.0
+    provision_seconds: float = 8.0  # simulated time to provision a droplet
     action_seconds: float = 3.0  # reboot, power off/on, destroy
-    resize_seconds: float = 6.0
+    resize_seconds: float = 6.0  # simulated time to resize a droplet
     seed: int | None = None
 
 
@@ -48,7 +48,7 @@ class JobSettings:
     lease_seconds: float = 15.0  # a running job's lease; renewed every third of it
     max_attempts: int = 3  # for kinds that may retry
     backoff_seconds: float = 2.0  # first retry delay, doubled per attempt
-    timeout_seconds: float = 300.0
+    timeout_seconds: float = 300.0  # a job still running after this fails
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ class LimitSettings:
     """Rate limits on mutating RPCs, per client address (shared by all servers through Redis)."""
 
     mutations_per_second: float = 50.0  # 0 turns the limit off
-    mutation_burst: int = 100
+    mutation_burst: int = 100  # mutating calls allowed at once before the rate applies
     # Open watch streams per token; 0 turns the limit off. The desktop app holds one metrics
     # stream per cluster besides its inventory, jobs and scaling streams.
     max_streams_per_client: int = 256
@@ -88,7 +88,7 @@ class AuthSettings:
 class TelemetrySettings:
     """The simulation's metrics: how often it samples, how long points are kept."""
 
-    enabled: bool = True
+    enabled: bool = True  # simulate traffic and metrics (off: provisioning only)
     tick_seconds: float = 10.0  # simulated seconds between samples
     retention_hours: float = 48.0  # simulated; older points are deleted
     hot_window_minutes: float = 30.0  # simulated; served from memory
@@ -100,7 +100,7 @@ class TelemetrySettings:
 class ScalingSettings:
     """The auto-scaler's controller loop."""
 
-    enabled: bool = True
+    enabled: bool = True  # run the auto-scaler (policies act)
     sync_period_seconds: float = 15.0  # simulated, as the Kubernetes HPA's default
     drain_seconds: float = 5.0  # simulated: how long a droplet drains before it is destroyed
 
@@ -111,12 +111,12 @@ class Settings:
 
     listen: str = "127.0.0.1:50051"
     database_url: str = field(default_factory=default_database_url)
-    log_level: str = "INFO"
+    log_level: str = "INFO"  # DEBUG, INFO, WARNING or ERROR
     # Shared backends; None means the embedded default (in-process bus / in-process cache).
     kafka_bootstrap: str | None = None
     redis_url: str | None = None
-    exit_with_stdin: bool = False
-    shutdown_grace_seconds: float = 5.0
+    exit_with_stdin: bool = False  # stop when stdin closes (--exit-with-stdin; the desktop app)
+    shutdown_grace_seconds: float = 5.0  # calls in flight get this long at a graceful stop
     # Prometheus /metrics on HOST:PORT; None (the default) serves none: the desktop app's child
     # opens no second port, an operator turns it on (docs/CONFIGURATION.md, packaging/).
     metrics_listen: str | None = None
@@ -216,6 +216,14 @@ _ENV_FIELDS: Sequence[tuple[str, str]] = (
 def env_var_names() -> frozenset[str]:
     """Every environment variable the server reads (for deployment files and their tests)."""
     return frozenset({f"{ENV_PREFIX}CONFIG", *(ENV_PREFIX + suffix for suffix, _ in _ENV_FIELDS)})
+
+
+def setting_sources() -> dict[str, tuple[str | None, str | None]]:
+    """Dotted setting -> (its environment variable, its flag's argparse dest), for the
+    configuration reference (docs/CONFIGURATION.md)."""
+    env = {dotted: ENV_PREFIX + suffix for suffix, dotted in _ENV_FIELDS}
+    flags = {dotted: dest for dest, dotted in _FLAG_FIELDS}
+    return {dotted: (env.get(dotted), flags.get(dotted)) for dotted in {*env, *flags}}
 
 
 def _nest(dotted: str, value: Any) -> dict[str, Any]:
