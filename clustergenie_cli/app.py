@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import sys
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -51,16 +52,7 @@ app.command("audit")(identity.audit)
 app.command("version")(identity.version)
 
 
-def _print_version(value: bool) -> None:
-    if value:
-        versions = identity.client_versions()
-        sys.stdout.write(
-            f"clustergenie-ctl {versions['clustergenie-ctl']} (grpcio {versions['grpcio']})\n"
-        )
-        raise typer.Exit()
-
-
-@app.callback()
+@app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
     server: Annotated[
@@ -98,11 +90,21 @@ def root(
     ] = 10.0,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_print_version, is_eager=True, help="print the version"),
+        typer.Option(
+            "--version", help="print this client's version and, if reachable, the server's"
+        ),
     ] = False,
 ) -> None:
     """Global options (before the verb)."""
     ctx.obj = Options(server, token_file, tls_ca, context_name, output.value, no_header, timeout)
+    if version:
+        # The server's version when it answers quickly; the client's alone otherwise.
+        ctx.obj = replace(ctx.obj, timeout=min(timeout, 2.0))
+        identity.version(ctx, client_only=False)
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        sys.stdout.write(ctx.get_help() + "\n")
+        raise typer.Exit()
 
 
 # Options of the root that may also follow the verb (`cluster list -o json`), as in doctl.

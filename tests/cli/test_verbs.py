@@ -136,3 +136,14 @@ def test_an_empty_list_is_an_empty_document(ctl: Ctl, fmt: str) -> None:
     result = ctl("fault", "list", "--cluster", f"quiet-{fmt}", "-o", fmt)
     assert result.code == 0
     assert yaml.safe_load(result.out) == []
+
+
+def test_version_flag_names_the_server_when_it_answers(ctl: Ctl) -> None:
+    reachable = ctl("--version")
+    assert reachable.code == 0
+    client, server = reachable.out.splitlines()
+    assert client.startswith("clustergenie-ctl ")
+    assert server.startswith("server ")
+    away = ctl("--version", server="127.0.0.1:9")
+    assert away.code == 0
+    assert away.out.splitlines()[1].startswith("server: unknown (Cannot reach")
