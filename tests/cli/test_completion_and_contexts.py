@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -133,3 +136,27 @@ def test_output_options_may_follow_the_verb() -> None:
     argv = ["context", "add", "x", "--server", "h:1", "--token-file", "f"]
     assert hoist_global_options(argv) == argv
     assert hoist_global_options(["cluster", "get", "--", "-o"]) == ["cluster", "get", "--", "-o"]
+
+
+def test_next_to_a_server_that_generated_its_token_no_setup_is_needed(
+    isolated_config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A server started with no tokens writes one where the CLI (and README's grpcurl) look.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERGENIE_")}
+    env["XDG_CONFIG_HOME"] = str(isolated_config)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "clustergenie_server", "--listen", "127.0.0.1:0",
+         "--database-url", f"sqlite:///{tmp_path}/gen.db", "--log-level", "WARNING"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        text=True, env=env,
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        address = server.stdout.readline().split()[1]
+        assert (isolated_config / "ClusterGenie" / "server-token").is_file()
+        capsys.readouterr()
+        assert main(["--server", address, "whoami", "-o", "json"]) == 0
+        assert json.loads(capsys.readouterr().out) == {"name": "admin", "role": "admin"}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
