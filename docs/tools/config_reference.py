@@ -25,7 +25,7 @@ def _field_comments(cls: type) -> dict[str, str]:
     for item in node.body:
         if not isinstance(item, ast.AnnAssign) or not isinstance(item.target, ast.Name):
             continue
-        above = []
+        above: list[str] = []
         i = item.lineno - 2
         while i >= 0 and lines[i].strip().startswith("#"):
             above.insert(0, lines[i].strip().lstrip("#").strip())
@@ -110,7 +110,7 @@ def render() -> str:
         "",
         _HEADER,
     ]
-    nested = []
+    nested: list[tuple[str, object]] = []
     for field in dataclasses.fields(Settings):
         if field.default_factory is not dataclasses.MISSING and dataclasses.is_dataclass(
             field.default_factory

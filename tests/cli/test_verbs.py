@@ -147,3 +147,26 @@ def test_version_flag_names_the_server_when_it_answers(ctl: Ctl) -> None:
     away = ctl("--version", server="127.0.0.1:9")
     assert away.code == 0
     assert away.out.splitlines()[1].startswith("server: unknown (Cannot reach")
+
+
+def test_delete_with_force_and_wait_leaves_the_cluster_deleted(ctl: Ctl) -> None:
+    assert ctl("cluster", "create", "doomed", "--count", "2", "--wait").code == 0
+    deleted = ctl("cluster", "delete", "doomed", "--force", "--wait", "-o", "json")
+    assert deleted.code == 0, deleted.err
+    assert deleted.json()["status"] == "deleted"  # type: ignore[index]
+    names = [c["name"] for c in ctl("cluster", "list", "-o", "json").json()]  # type: ignore[union-attr]
+    assert "doomed" not in names
+    everything = ctl("cluster", "list", "--all", "-o", "json").json()
+    assert "doomed" in [c["name"] for c in everything]  # type: ignore[union-attr]
+
+
+def test_delete_without_force_asks_and_a_no_keeps_the_cluster(
+    ctl: Ctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    assert ctl("cluster", "create", "kept").code == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
+    refused = ctl("cluster", "delete", "kept")
+    assert refused.code == 1
+    assert ctl("cluster", "get", "kept", "-o", "json").json()["status"] == "active"  # type: ignore[index]
