@@ -13,7 +13,16 @@ from typing import Annotated
 import typer
 
 from clustergenie_cli import exit_codes
-from clustergenie_cli.commands import cluster, context, droplet, fault, identity, job, scale
+from clustergenie_cli.commands import (
+    catalog,
+    cluster,
+    context,
+    droplet,
+    fault,
+    identity,
+    job,
+    scale,
+)
 from clustergenie_cli.connection import CliFailure, Options
 
 
@@ -47,6 +56,7 @@ app.add_typer(job.app, name="job")
 app.add_typer(scale.app, name="scale")
 app.add_typer(fault.app, name="fault")
 app.add_typer(context.app, name="context")
+app.add_typer(catalog.app, name="catalog")
 app.command("whoami")(identity.whoami)
 app.command("audit")(identity.audit)
 app.command("version")(identity.version)

@@ -44,9 +44,9 @@ def get_cluster(ctx: typer.Context, ref: ClusterRef) -> None:
 def create_cluster(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="the new cluster's name", show_default=False)],
-    region: Annotated[str, typer.Option(help="region slug (see the catalog)")] = "nyc1",
-    size: Annotated[str, typer.Option(help="droplet size slug")] = "s-1vcpu-1gb",
-    image: Annotated[str, typer.Option(help="image slug")] = "ubuntu-24-04-x64",
+    region: Annotated[str, typer.Option(help="region slug (`catalog regions`)")] = "nyc1",
+    size: Annotated[str, typer.Option(help="droplet size slug (`catalog sizes`)")] = "s-1vcpu-1gb",
+    image: Annotated[str, typer.Option(help="image slug (`catalog images`)")] = "ubuntu-24-04-x64",
     count: Annotated[int, typer.Option("--count", "-n", help="droplets to provision")] = 1,
     tag: Annotated[list[str] | None, typer.Option(help="a tag (repeatable)")] = None,
     wait: Wait = False,

@@ -170,3 +170,13 @@ def test_delete_without_force_asks_and_a_no_keeps_the_cluster(
     refused = ctl("cluster", "delete", "kept")
     assert refused.code == 1
     assert ctl("cluster", "get", "kept", "-o", "json").json()["status"] == "active"  # type: ignore[index]
+
+
+def test_catalog_lists_what_create_accepts(ctl: Ctl) -> None:
+    sizes = ctl("catalog", "sizes", "-o", "json").json()
+    assert isinstance(sizes, list)
+    assert "s-1vcpu-1gb" in [s["slug"] for s in sizes]
+    regions = ctl("catalog", "regions", "-o", "json").json()
+    assert {"slug": "nyc1", "name": "New York 1", "available": True} in regions  # type: ignore[operator]
+    images = ctl("catalog", "images", "--no-header").out.split()
+    assert "ubuntu-24-04-x64" in images
