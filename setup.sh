@@ -40,7 +40,8 @@ find_python() {
 install_system_libraries() {
     local packages=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
         libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
-        libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libglib2.0-0)
+        libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libglib2.0-0
+        ${TEST_SYSTEM_PACKAGES[@]+"${TEST_SYSTEM_PACKAGES[@]}"})
     command -v dpkg-query >/dev/null 2>&1 || return 0
     local missing=()
     for pkg in "${packages[@]}"; do
@@ -48,13 +49,13 @@ install_system_libraries() {
     done
     ((${#missing[@]})) || return 0
     if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "setup.sh: installing system libraries for Qt: ${missing[*]}"
+        echo "setup.sh: installing system packages: ${missing[*]}"
         apt-get update -qq || true
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
             DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
                 "${missing[@]/libglib2.0-0/libglib2.0-0t64}"
     else
-        echo "setup.sh: Qt may need these system packages: ${missing[*]} (install them as root)" >&2
+        echo "setup.sh: these system packages are missing: ${missing[*]} (install them as root)" >&2
     fi
 }
 
@@ -105,6 +106,8 @@ server)
     exec "$VENV/bin/clustergenie-server" "$@"
     ;;
 test)
+    # tests/integration/test_metrics_endpoint.py scrapes the server with a real Prometheus.
+    TEST_SYSTEM_PACKAGES=(prometheus)
     setup_venv
     run_checks
     exec "$PY" -m pytest "$@"

@@ -28,6 +28,8 @@ from clustergenie_gui.server_choice import (
 )
 from clustergenie_gui.server_process import BundledServer
 from clustergenie_gui.settings_store import SettingsStore
+from clustergenie_gui.versions import version_text
+from clustergenie_gui.viewmodels.about_viewmodel import AboutViewModel
 from clustergenie_gui.viewmodels.audit_viewmodel import AuditViewModel
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
 from clustergenie_gui.viewmodels.faults_viewmodel import FaultsViewModel
@@ -35,6 +37,7 @@ from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
 from clustergenie_gui.viewmodels.provisioning_viewmodel import ProvisioningViewModel
 from clustergenie_gui.viewmodels.scaling_viewmodel import ScalingViewModel
 from clustergenie_gui.viewmodels.telemetry_viewmodel import TelemetryViewModel
+from clustergenie_gui.widgets.about_dialog import AboutDialog
 from clustergenie_gui.widgets.audit_dialog import AuditLogDialog
 from clustergenie_gui.widgets.coming_soon_panel import ComingSoonPanel
 from clustergenie_gui.widgets.faults_menu import FaultsMenu
@@ -105,6 +108,8 @@ class Application(QObject):
         self.faults = FaultsViewModel(self.client, parent=self)
         self.audit = AuditViewModel(self.client, parent=self)
         self.audit_dialog: AuditLogDialog | None = None
+        self.about = AboutViewModel(self.client, parent=self)
+        self.about_dialog: AboutDialog | None = None
         self.bundled = BundledServer(options.bundled_args(), parent=self)
         self.window = MainWindow(self.connection, self.choice)
         self.window.add_panel(
@@ -133,7 +138,7 @@ class Application(QObject):
             self.role_gate,
             self.window,
         )
-        self.window.menuBar().addMenu(self.faults_menu)
+        self.window.add_menu(self.faults_menu)
         self._gate_actions()
         self.window.add_panel(
             "Health", ComingSoonPanel("Health", "Live health checks and metrics of every droplet.")
@@ -181,6 +186,7 @@ class Application(QObject):
         self.bundled.failed.connect(self._on_bundled_failed)
         self.window.server_choice_requested.connect(self._on_server_choice_requested)
         self.window.audit_action.triggered.connect(self.open_audit_log)
+        self.window.about_action.triggered.connect(self.open_about)
         self.window.closed.connect(self._closed.set)
         self.window.closed.connect(
             lambda: self.store.save_window_geometry(self.window.saveGeometry())
@@ -250,6 +256,15 @@ class Application(QObject):
         self.audit_dialog.load()
         return self.audit_dialog
 
+    def open_about(self) -> AboutDialog:
+        """Show the About box (one dialog, reused) and ask the server for its versions."""
+        if self.about_dialog is None:
+            self.about_dialog = AboutDialog(self.about, self.window)
+        self.about_dialog.show()
+        self.about_dialog.raise_()
+        self.about.load()
+        return self.about_dialog
+
     def _on_server_choice_requested(self, choice: ServerChoice) -> None:
         log.info("switching to %s", choice.describe())
         self.store.save_server_choice(choice)
@@ -313,7 +328,15 @@ def parse_args(argv: Sequence[str] | None) -> AppOptions:
     parser.add_argument(
         "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
     )
+    parser.add_argument(
+        "--version",
+        action="store_true",
+        help="print the versions of the app, Qt and grpcio (the server's: Help → About)",
+    )
     args = parser.parse_args(argv)
+    if args.version:
+        sys.stdout.write(version_text())
+        raise SystemExit(0)
     if args.server and (problem := address_problem(args.server)):
         parser.error(f"--server: {problem}")
     for flag, path, what in (

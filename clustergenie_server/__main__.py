@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import logging
@@ -13,8 +14,16 @@ from clustergenie_server.db import redacted_url
 from clustergenie_server.domain.errors import Unavailable
 from clustergenie_server.logging_setup import configure_logging
 from clustergenie_server.security.tokens import TokenFileError
-from clustergenie_server.settings import Settings, SettingsError, load_settings
+from clustergenie_server.services.ops.metrics_endpoint import EndpointError
+from clustergenie_server.settings import (
+    Settings,
+    SettingsError,
+    build_parser,
+    file_problems,
+    settings_from_args,
+)
 from clustergenie_server.token_sources import prepare_tokens
+from clustergenie_server.version import runtime_versions
 
 log = logging.getLogger("clustergenie_server")
 
@@ -73,17 +82,51 @@ async def serve(settings: Settings) -> None:
     log.info("stopped")
 
 
+def version_text() -> str:
+    """What --version prints: the server's version and the libraries it serves with."""
+    v = runtime_versions()
+    return (
+        f"clustergenie-server {v['clustergenie']}\n"
+        f"grpcio {v['grpcio']}, protobuf {v['protobuf']}, Python {v['python']}\n"
+    )
+
+
+def check_config(args: argparse.Namespace) -> int:
+    """--check-config: 0 and a summary when the settings are usable, else 2 and every problem."""
+    try:
+        settings = settings_from_args(args)
+        problems = file_problems(settings)
+    except SettingsError as exc:
+        problems = exc.problems
+    if problems:
+        sys.stderr.write(f"clustergenie-server: {len(problems)} problem(s) in the configuration:\n")
+        sys.stderr.writelines(f"  - {problem}\n" for problem in problems)
+        return 2
+    sys.stdout.write(
+        f"configuration OK: listen {settings.listen}, database "
+        f"{redacted_url(settings.database_url)}, metrics "
+        f"{settings.metrics_listen or 'off'}\n"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of clustergenie-server."""
+    args = build_parser().parse_args(argv)
+    if args.version:
+        sys.stdout.write(version_text())
+        return 0
+    if args.check_config:
+        return check_config(args)
     try:
-        settings = load_settings(argv)
+        settings = settings_from_args(args)
     except SettingsError as exc:
         sys.stderr.write(f"clustergenie-server: {exc}\n")
         return 2
     configure_logging(settings.log_level)
     try:
         asyncio.run(serve(settings))
-    except (ListenError, AuthSetupError, TokenFileError) as exc:
+    except (ListenError, AuthSetupError, TokenFileError, EndpointError) as exc:
         log.error("%s", exc)
         return 1
     return 0

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import grpc
 from grpc import aio
@@ -15,6 +16,7 @@ from grpc_reflection.v1alpha import reflection
 
 from clustergenie_server.api.v1 import (
     auth_pb2,
+    info_pb2,
     jobs_pb2,
     provisioning_pb2,
 )
@@ -24,9 +26,11 @@ from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.cache.cache import Cache
 from clustergenie_server.cache.factory import build_cache
 from clustergenie_server.db import Database
+from clustergenie_server.ops_app import Ops, build_ops
 from clustergenie_server.rpc.auth_interceptor import AuthInterceptor
 from clustergenie_server.rpc.auth_servicer import AuthServicer
 from clustergenie_server.rpc.error_interceptor import ErrorInterceptor
+from clustergenie_server.rpc.info_servicer import InfoServicer, describe
 from clustergenie_server.rpc.jobs_servicer import JobServicer
 from clustergenie_server.rpc.preserialized import add_servicer
 from clustergenie_server.rpc.provisioning_servicer import ProvisioningServicer
@@ -54,10 +58,12 @@ log = logging.getLogger(__name__)
 PROVISIONING_SERVICE = provisioning_pb2.DESCRIPTOR.services_by_name["ProvisioningService"]
 JOB_SERVICE = jobs_pb2.DESCRIPTOR.services_by_name["JobService"]
 AUTH_SERVICE = auth_pb2.DESCRIPTOR.services_by_name["AuthService"]
+INFO_SERVICE = info_pb2.DESCRIPTOR.services_by_name["InfoService"]
 SERVICE_NAMES = (
     PROVISIONING_SERVICE.full_name,
     JOB_SERVICE.full_name,
     AUTH_SERVICE.full_name,
+    INFO_SERVICE.full_name,
     *TELEMETRY_SERVICE_NAMES,
 )
 
@@ -87,6 +93,7 @@ class ServerApp:
     outbox: Outbox | None = None
     wakeups: JobWakeups | None = None
     audit: AuditLog | None = None
+    ops: Ops | None = None  # /metrics, with --metrics-listen
     _hot_view_task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @property
@@ -108,6 +115,8 @@ class ServerApp:
             await self.wakeups.start()
         if self.audit is not None:
             await self.audit.start()
+        if self.ops is not None:
+            await self.ops.start()  # before serving: a taken metrics port stops the start
         await self.server.start()
         await self.engine.start()
         if self.telemetry is not None:
@@ -119,6 +128,8 @@ class ServerApp:
         """Graceful stop: report NOT_SERVING, end the watch streams, queue running jobs again,
         then give unary calls in flight the grace period to finish before cutting them off."""
         await self.health.enter_graceful_shutdown()
+        if self.ops is not None:
+            await self.ops.stop()
         if self.wakeups is not None:
             await self.wakeups.stop()
         if self.telemetry is not None:
@@ -191,9 +202,18 @@ async def build_server(settings: Settings) -> ServerApp:
 
     audit = AuditLog(db)
     auth = AuthInterceptor(tokens, audit, settings.limits.max_streams_per_client)
+    ops = build_ops(
+        settings.metrics_listen, db, bus, telemetry.runner if telemetry.enabled else None
+    )
     server = aio.server(
-        # Authentication first: nothing reaches the rate limiter or a servicer without a token.
-        interceptors=[auth, ErrorInterceptor(), RateLimitInterceptor(cache, settings.limits)],
+        # Authentication first: nothing reaches the rate limiter or a servicer without a token
+        # (metrics, when on, count even the calls it refuses).
+        interceptors=[
+            *([ops.interceptor] if ops is not None else []),
+            auth,
+            ErrorInterceptor(),
+            RateLimitInterceptor(cache, settings.limits),
+        ],
         # so_reuseport off: otherwise a second server on the same port starts "fine" and steals
         # half the connections instead of failing.
         options=[
@@ -206,6 +226,7 @@ async def build_server(settings: Settings) -> ServerApp:
     add_servicer(server, PROVISIONING_SERVICE, ProvisioningServicer(provisioning))
     add_servicer(server, JOB_SERVICE, JobServicer(jobs))
     add_servicer(server, AUTH_SERVICE, AuthServicer(audit))
+    add_servicer(server, INFO_SERVICE, InfoServicer(describe(settings, datetime.now(UTC))))
     telemetry.add_to_server(server)
     health_servicer = health_aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
@@ -237,4 +258,5 @@ async def build_server(settings: Settings) -> ServerApp:
         outbox=outbox,
         wakeups=JobWakeups(bus, engine),
         audit=audit,
+        ops=ops,
     )

@@ -31,9 +31,9 @@ class SimulationSettings:
 
     time_scale: float = 1.0  # simulated durations are divided by this
     failure_rate: float = 0.05  # share of provision attempts that fail
-    provision_seconds: float = 8.0
+    provision_seconds: float = 8.0  # simulated time to provision a droplet
     action_seconds: float = 3.0  # reboot, power off/on, destroy
-    resize_seconds: float = 6.0
+    resize_seconds: float = 6.0  # simulated time to resize a droplet
     seed: int | None = None
 
 
@@ -48,7 +48,7 @@ class JobSettings:
     lease_seconds: float = 15.0  # a running job's lease; renewed every third of it
     max_attempts: int = 3  # for kinds that may retry
     backoff_seconds: float = 2.0  # first retry delay, doubled per attempt
-    timeout_seconds: float = 300.0
+    timeout_seconds: float = 300.0  # a job still running after this fails
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ class LimitSettings:
     """Rate limits on mutating RPCs, per client address (shared by all servers through Redis)."""
 
     mutations_per_second: float = 50.0  # 0 turns the limit off
-    mutation_burst: int = 100
+    mutation_burst: int = 100  # mutating calls allowed at once before the rate applies
     # Open watch streams per token; 0 turns the limit off. The desktop app holds one metrics
     # stream per cluster besides its inventory, jobs and scaling streams.
     max_streams_per_client: int = 256
@@ -88,7 +88,7 @@ class AuthSettings:
 class TelemetrySettings:
     """The simulation's metrics: how often it samples, how long points are kept."""
 
-    enabled: bool = True
+    enabled: bool = True  # simulate traffic and metrics (off: provisioning only)
     tick_seconds: float = 10.0  # simulated seconds between samples
     retention_hours: float = 48.0  # simulated; older points are deleted
     hot_window_minutes: float = 30.0  # simulated; served from memory
@@ -100,7 +100,7 @@ class TelemetrySettings:
 class ScalingSettings:
     """The auto-scaler's controller loop."""
 
-    enabled: bool = True
+    enabled: bool = True  # run the auto-scaler (policies act)
     sync_period_seconds: float = 15.0  # simulated, as the Kubernetes HPA's default
     drain_seconds: float = 5.0  # simulated: how long a droplet drains before it is destroyed
 
@@ -111,12 +111,15 @@ class Settings:
 
     listen: str = "127.0.0.1:50051"
     database_url: str = field(default_factory=default_database_url)
-    log_level: str = "INFO"
+    log_level: str = "INFO"  # DEBUG, INFO, WARNING or ERROR
     # Shared backends; None means the embedded default (in-process bus / in-process cache).
     kafka_bootstrap: str | None = None
     redis_url: str | None = None
-    exit_with_stdin: bool = False
-    shutdown_grace_seconds: float = 5.0
+    exit_with_stdin: bool = False  # stop when stdin closes (--exit-with-stdin; the desktop app)
+    shutdown_grace_seconds: float = 5.0  # calls in flight get this long at a graceful stop
+    # Prometheus /metrics on HOST:PORT; None (the default) serves none: the desktop app's child
+    # opens no second port, an operator turns it on (docs/CONFIGURATION.md, packaging/).
+    metrics_listen: str | None = None
     simulation: SimulationSettings = field(default_factory=SimulationSettings)
     jobs: JobSettings = field(default_factory=JobSettings)
     telemetry: TelemetrySettings = field(default_factory=TelemetrySettings)
@@ -127,7 +130,11 @@ class Settings:
 
 
 class SettingsError(ValueError):
-    """A setting has a value the server cannot use; the message names the setting."""
+    """Settings the server cannot use: `problems` lists each, naming its setting."""
+
+    def __init__(self, problems: str | Sequence[str]) -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("; ".join(self.problems))
 
 
 def _parse_listen(value: str) -> str:
@@ -157,19 +164,27 @@ def _coerce(current: Any, value: Any, name: str) -> Any:
     return str(value)
 
 
-def _apply(obj: Any, values: Mapping[str, Any], where: str) -> Any:
-    """Return obj with values applied; nested tables go to nested settings objects."""
+def _apply(obj: Any, values: Mapping[str, Any], where: str, problems: list[str]) -> Any:
+    """Return obj with values applied; nested tables go to nested settings objects.
+
+    A value that cannot be used is added to problems and left at its default, so that every
+    problem is found in one pass (--check-config lists them all).
+    """
     known = {f.name: f for f in fields(obj)}
     changes: dict[str, Any] = {}
     for key, value in values.items():
         name = key.replace("-", "_")
         if name not in known:
-            raise SettingsError(f"unknown setting {key!r} in {where}; known: {', '.join(known)}")
+            problems.append(f"unknown setting {key!r} in {where}; known: {', '.join(known)}")
+            continue
         current = getattr(obj, name)
-        if isinstance(value, Mapping):
-            changes[name] = _apply(current, value, f"{where}.{key}")
-        else:
-            changes[name] = _coerce(current, value, name)
+        try:
+            if isinstance(value, Mapping):
+                changes[name] = _apply(current, value, f"{where}.{key}", problems)
+            else:
+                changes[name] = _coerce(current, value, name)
+        except SettingsError as exc:
+            problems.extend(exc.problems)
     return replace(obj, **changes)
 
 
@@ -194,12 +209,21 @@ _ENV_FIELDS: Sequence[tuple[str, str]] = (
     ("INSECURE", "auth.insecure"),
     ("TLS_CERT", "auth.tls_cert"),
     ("TLS_KEY", "auth.tls_key"),
+    ("METRICS_LISTEN", "metrics_listen"),
 )
 
 
 def env_var_names() -> frozenset[str]:
     """Every environment variable the server reads (for deployment files and their tests)."""
     return frozenset({f"{ENV_PREFIX}CONFIG", *(ENV_PREFIX + suffix for suffix, _ in _ENV_FIELDS)})
+
+
+def setting_sources() -> dict[str, tuple[str | None, str | None]]:
+    """Dotted setting -> (its environment variable, its flag's argparse dest), for the
+    configuration reference (docs/CONFIGURATION.md)."""
+    env = {dotted: ENV_PREFIX + suffix for suffix, dotted in _ENV_FIELDS}
+    flags = {dotted: dest for dest, dotted in _FLAG_FIELDS}
+    return {dotted: (env.get(dotted), flags.get(dotted)) for dotted in {*env, *flags}}
 
 
 def _nest(dotted: str, value: Any) -> dict[str, Any]:
@@ -278,6 +302,21 @@ def build_parser() -> argparse.ArgumentParser:
         "[CLUSTERGENIE_INSECURE]",
     )
     p.add_argument(
+        "--metrics-listen",
+        metavar="HOST:PORT",
+        help="serve Prometheus metrics at http://HOST:PORT/metrics (off unless given) "
+        "[CLUSTERGENIE_METRICS_LISTEN]",
+    )
+    p.add_argument(
+        "--check-config",
+        action="store_true",
+        help="validate the flags, environment and TOML file, list every problem, and exit "
+        "(0: usable, 2: not)",
+    )
+    p.add_argument(
+        "--version", action="store_true", help="print the versions of the server and grpcio"
+    )
+    p.add_argument(
         "--issue-token",
         action="store_true",
         help="generate a fresh admin token and write it to stdout before the READY line "
@@ -304,24 +343,35 @@ _FLAG_FIELDS: Sequence[tuple[str, str]] = (
     ("tls_cert", "auth.tls_cert"),
     ("tls_key", "auth.tls_key"),
     ("insecure", "auth.insecure"),
+    ("metrics_listen", "metrics_listen"),
 )
 
 
 def load_settings(
     argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None
 ) -> Settings:
-    """Defaults < TOML file (--config or CLUSTERGENIE_CONFIG) < environment < flags."""
-    args = build_parser().parse_args(argv)
+    """Defaults < TOML file (--config or CLUSTERGENIE_CONFIG) < environment < flags.
+
+    SettingsError lists every problem found, not only the first.
+    """
+    return settings_from_args(build_parser().parse_args(argv), environ)
+
+
+def settings_from_args(
+    args: argparse.Namespace, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """load_settings for a command line parsed already (the entry point reads --version first)."""
     env = os.environ if environ is None else environ
     layered: dict[str, Any] = {}
+    problems: list[str] = []
     config_path = args.config or env.get(f"{ENV_PREFIX}CONFIG")
     if config_path:
         try:
             layered = tomllib.loads(Path(config_path).read_text(encoding="utf-8"))
         except OSError as exc:
-            raise SettingsError(f"cannot read config file {config_path}: {exc.strerror}") from exc
+            problems.append(f"cannot read config file {config_path}: {exc.strerror}")
         except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(f"config file {config_path} is not valid TOML: {exc}") from exc
+            problems.append(f"config file {config_path} is not valid TOML: {exc}")
     for suffix, dotted in _ENV_FIELDS:
         if (value := env.get(ENV_PREFIX + suffix)) not in (None, ""):
             layered = _merge(layered, _nest(dotted, value))
@@ -332,39 +382,71 @@ def load_settings(
         layered["exit_with_stdin"] = True
     if args.issue_token:
         layered = _merge(layered, {"auth": {"issue_token": True}})
-    settings: Settings = _apply(Settings(), layered, config_path or "settings")
-    return validate(settings)
+    settings: Settings = _apply(Settings(), layered, config_path or "settings", problems)
+    problems.extend(validation_problems(settings))
+    if problems:
+        raise SettingsError(problems)
+    return settings
 
 
 _REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 def validate(settings: Settings) -> Settings:
-    """Refuse values the server cannot run with, naming the setting."""
-    _parse_listen(settings.listen)
-    sim = settings.simulation
-    if sim.time_scale <= 0:
-        raise SettingsError("time_scale must be greater than 0")
-    if not 0.0 <= sim.failure_rate <= 1.0:
-        raise SettingsError("failure_rate must be between 0 and 1")
-    if settings.jobs.workers < 1:
-        raise SettingsError("jobs.workers must be at least 1")
-    if settings.cache.hot_view_ttl_seconds <= 0 or settings.cache.retry_seconds <= 0:
-        raise SettingsError("cache.hot_view_ttl_seconds and cache.retry_seconds must be above 0")
-    if settings.limits.mutations_per_second < 0 or settings.limits.mutation_burst < 1:
-        raise SettingsError(
-            "limits.mutations_per_second must be 0 (off) or more, "
-            "and limits.mutation_burst at least 1"
-        )
-    if settings.limits.max_streams_per_client < 0:
-        raise SettingsError("limits.max_streams_per_client must be 0 (off) or more")
-    _validate_auth(settings)
+    """Refuse values the server cannot run with; SettingsError names every wrong setting."""
+    if problems := validation_problems(settings):
+        raise SettingsError(problems)
+    return settings
+
+
+def validation_problems(settings: Settings) -> list[str]:
+    """Every value the server cannot run with, one sentence each naming the setting."""
+    problems = [message for broken, message in _range_checks(settings) if broken]
+    for address in (settings.listen, settings.metrics_listen):
+        if address is not None:
+            try:
+                _parse_listen(address)
+            except SettingsError as exc:
+                problems.extend(exc.problems)
+    if settings.metrics_listen is not None and settings.metrics_listen == settings.listen:
+        problems.append("metrics_listen must differ from listen (gRPC and HTTP need two ports)")
+    problems.extend(_auth_problems(settings))
     if settings.redis_url and not settings.redis_url.startswith(_REDIS_SCHEMES):
-        raise SettingsError(
+        problems.append(
             f"redis_url {settings.redis_url.split('@')[-1]!r} must start with redis://, "
             "rediss:// or unix://, e.g. redis://127.0.0.1:6379/0"
         )
-    return settings
+    if not settings.database_url.startswith(_DATABASE_SCHEMES):
+        problems.append(
+            "database_url must start with sqlite:/// or mysql+pymysql://, e.g. "
+            "sqlite:////var/lib/clustergenie/db.sqlite3"
+        )
+    return problems
+
+
+_DATABASE_SCHEMES = ("sqlite:", "mysql")
+
+
+def _range_checks(settings: Settings) -> list[tuple[bool, str]]:
+    sim, cache, limits = settings.simulation, settings.cache, settings.limits
+    return [
+        (sim.time_scale <= 0, "time_scale must be greater than 0"),
+        (not 0.0 <= sim.failure_rate <= 1.0, "failure_rate must be between 0 and 1"),
+        (settings.jobs.workers < 1, "jobs.workers must be at least 1"),
+        (
+            cache.hot_view_ttl_seconds <= 0 or cache.retry_seconds <= 0,
+            "cache.hot_view_ttl_seconds and cache.retry_seconds must be above 0",
+        ),
+        (
+            limits.mutations_per_second < 0 or limits.mutation_burst < 1,
+            "limits.mutations_per_second must be 0 (off) or more, "
+            "and limits.mutation_burst at least 1",
+        ),
+        (
+            limits.max_streams_per_client < 0,
+            "limits.max_streams_per_client must be 0 (off) or more",
+        ),
+    ]
 
 
 def is_loopback(listen: str) -> bool:
@@ -378,20 +460,31 @@ def is_loopback(listen: str) -> bool:
         return False  # a name that may resolve anywhere
 
 
-def _validate_auth(settings: Settings) -> None:
-    auth = settings.auth
+def _auth_problems(settings: Settings) -> list[str]:
+    auth, problems = settings.auth, []
     if bool(auth.tls_cert) != bool(auth.tls_key):
-        raise SettingsError("TLS needs both --tls-cert and --tls-key (or neither)")
+        problems.append("TLS needs both --tls-cert and --tls-key (or neither)")
     if not (auth.tls_cert or auth.insecure or is_loopback(settings.listen)):
-        raise SettingsError(
+        problems.append(
             f"refusing to listen on {settings.listen} without TLS: bearer tokens would cross "
             "the network in plaintext. Give --tls-cert and --tls-key, or --insecure "
             "(CLUSTERGENIE_INSECURE=1) to serve plaintext on purpose"
         )
     if auth.token is not None and len(auth.token) < MIN_TOKEN_LENGTH:
-        raise SettingsError(f"CLUSTERGENIE_TOKEN must be at least {MIN_TOKEN_LENGTH} characters")
+        problems.append(f"CLUSTERGENIE_TOKEN must be at least {MIN_TOKEN_LENGTH} characters")
     if auth.tokens_file:
         try:
             read_tokens_file(auth.tokens_file)  # refuse a broken file now, naming its line
         except TokenFileError as exc:
-            raise SettingsError(str(exc)) from exc
+            problems.append(str(exc))
+    return problems
+
+
+def file_problems(settings: Settings) -> list[str]:
+    """Files the settings name that this process cannot read (--check-config's extra look; a
+    start reports the same when it opens them)."""
+    auth, problems = settings.auth, []
+    for name, path in (("tls_cert", auth.tls_cert), ("tls_key", auth.tls_key)):
+        if path and not os.access(path, os.R_OK):
+            problems.append(f"auth.{name} {path} cannot be read; check the path and its mode")
+    return problems

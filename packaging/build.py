@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import argparse
 import platform
+import re
 import shutil
 import subprocess
 import sys
 import tarfile
-import tomllib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -20,9 +20,12 @@ ROOT = HERE.parent
 
 
 def version() -> str:
-    """The project's version, from pyproject.toml."""
-    with open(ROOT / "pyproject.toml", "rb") as f:
-        return str(tomllib.load(f)["project"]["version"])
+    """The project's version, from clustergenie_server/version.py (pyproject.toml reads it too)."""
+    source = (ROOT / "clustergenie_server" / "version.py").read_text(encoding="utf-8")
+    match = re.search(r'^__version__ = "([^"]+)"$', source, re.MULTILINE)
+    if match is None:
+        raise SystemExit("clustergenie_server/version.py has no __version__ line")
+    return match.group(1)
 
 
 def build(dist: Path, work: Path) -> Path:

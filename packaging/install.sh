@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs ClusterGenie for the current user (no root): the app in $PREFIX/share/clustergenie,
-# `clustergenie` and `clustergenie-server` in $PREFIX/bin, and a desktop menu entry.
+# `clustergenie`, `clustergenie-server` and `clustergenie-ctl` in $PREFIX/bin, and a desktop
+# menu entry.
 #   sh install.sh               install or upgrade (PREFIX defaults to ~/.local)
 #   sh install.sh --uninstall   remove all of it (your clusters' database stays)
 set -eu
@@ -12,7 +13,8 @@ MENU="$PREFIX/share/applications/clustergenie.desktop"
 ICON="$PREFIX/share/icons/hicolor/scalable/apps/clustergenie.svg"
 
 if [ "${1:-}" = "--uninstall" ]; then
-    rm -rf "$DEST" "$BIN/clustergenie" "$BIN/clustergenie-server" "$MENU" "$ICON"
+    rm -rf "$DEST" "$BIN/clustergenie" "$BIN/clustergenie-server" "$BIN/clustergenie-ctl" \
+        "$MENU" "$ICON"
     echo "ClusterGenie removed from $PREFIX"
     exit 0
 fi
@@ -24,7 +26,7 @@ cp -R "$HERE/ClusterGenie" "$DEST.new"
 rm -rf "$DEST"
 mv "$DEST.new" "$DEST"
 
-for program in clustergenie clustergenie-server; do
+for program in clustergenie clustergenie-server clustergenie-ctl; do
     # A wrapper, not a symlink: the bundle finds its libraries next to the real executable.
     printf '#!/bin/sh\nexec "%s/%s" "$@"\n' "$DEST" "$program" >"$BIN/$program"
     chmod 755 "$BIN/$program"

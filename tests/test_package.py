@@ -5,6 +5,7 @@ Slow (PyInstaller needs minutes), so marked slow; CI runs it.
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import subprocess
@@ -98,6 +99,49 @@ def test_the_installed_app_starts_its_bundled_server_and_connects(tmp_path: Path
         assert time.monotonic() < deadline, f"left running: {running_from(app_dir)}"
         time.sleep(0.1)
 
+    check_headless_server_and_cli(prefix / "bin", env, tmp_path)
+
     subprocess.run(["sh", str(unpacked / "install.sh"), "--uninstall"], env=env, check=True)
     assert not app_dir.exists()
-    assert not (prefix / "bin" / "clustergenie").exists()
+    for program in ("clustergenie", "clustergenie-server", "clustergenie-ctl"):
+        assert not (prefix / "bin" / program).exists()
+
+
+def check_headless_server_and_cli(bin_dir: Path, env: dict[str, str], tmp_path: Path) -> None:
+    """The installed server runs headless and the installed CLI drives it."""
+    for program in ("clustergenie", "clustergenie-server", "clustergenie-ctl"):
+        shown = subprocess.run(
+            [str(bin_dir / program), "--version"], env=env, capture_output=True, text=True,
+            timeout=60, check=False,
+        )  # fmt: skip
+        assert shown.returncode == 0, shown.stderr
+        assert shown.stdout.startswith(f"{program} "), shown.stdout
+    token = "package-test-token-0123456789abcdef"
+    server_env = {**env, "CLUSTERGENIE_TOKEN": token}
+    server = subprocess.Popen(
+        [str(bin_dir / "clustergenie-server"), "--listen", "127.0.0.1:0", "--time-scale", "80",
+         "--failure-rate", "0", "--database-url", f"sqlite:///{tmp_path}/headless.db"],
+        env=server_env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        ready = wait_for_line(lines_of(server.stdout), "CLUSTERGENIE_READY", within=120)[-1]
+        address = ready.split()[1]
+        ctl = [str(bin_dir / "clustergenie-ctl"), "--server", address]
+        created = subprocess.run(
+            [*ctl, "cluster", "create", "packaged", "--count", "2", "--wait", "-o", "json"],
+            env=server_env, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert created.returncode == 0, created.stderr
+        assert json.loads(created.stdout)["active_droplet_count"] == 2
+        listed = subprocess.run(
+            [*ctl, "droplet", "list"], env=server_env, capture_output=True, text=True,
+            timeout=60, check=False,
+        )  # fmt: skip
+        assert listed.returncode == 0, listed.stderr
+        assert [line.split()[1] for line in listed.stdout.splitlines()[1:]] == [
+            "packaged-1", "packaged-2",
+        ]  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -14,6 +14,7 @@ from clustergenie_gui.client import convert, convert_auth
 from clustergenie_gui.client import types as t
 from clustergenie_gui.client.auth_types import AuditEntry, Credentials, Identity
 from clustergenie_gui.client.channel import open_channel
+from clustergenie_gui.client.info_client import InfoCalls
 from clustergenie_gui.client.rpc_base import ClientError, Req
 from clustergenie_gui.client.telemetry_client import TelemetryScalingCalls
 from clustergenie_server.api.v1 import (
@@ -36,11 +37,11 @@ _CHANNEL_OPTIONS: list[tuple[str, Any]] = [
 ]
 
 
-class ClusterGenieClient(TelemetryScalingCalls):
+class ClusterGenieClient(TelemetryScalingCalls, InfoCalls):
     """One channel to one server; every unary RPC has a deadline, streams are async iterators.
 
-    Telemetry and scaling RPCs come from TelemetryScalingCalls; it satisfies every Protocol of
-    client/protocols.py (ClusterGenieApi), which is what view-models depend on.
+    Telemetry and scaling RPCs come from TelemetryScalingCalls, GetServerInfo from InfoCalls; it
+    satisfies every Protocol of client/protocols.py (ClusterGenieApi), which view-models depend on.
     """
 
     def __init__(self, unary_timeout: float = 10.0) -> None:

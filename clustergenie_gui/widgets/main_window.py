@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenu,
     QStackedWidget,
     QWidget,
 )
@@ -105,6 +106,14 @@ class MainWindow(QMainWindow):
         menu.addAction(self.audit_action)
         menu.addSeparator()
         menu.addAction(quit_action)
+        # Help → About: opened by the application, which owns the about view-model.
+        self.about_action = QAction("&About ClusterGenie…", self)
+        self.help_menu = self.menuBar().addMenu("&Help")
+        self.help_menu.addAction(self.about_action)
+
+    def add_menu(self, menu: QMenu) -> None:
+        """Add a menu to the menu bar before Help, which stays last."""
+        self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
 
     def add_panel(self, title: str, panel: QWidget) -> None:
         """Add a sidebar entry showing panel."""

@@ -12,6 +12,7 @@ _JOBS = "/clustergenie.v1.JobService/"
 _TELEMETRY = "/clustergenie.v1.TelemetryService/"
 _SCALING = "/clustergenie.v1.ScalingService/"
 _AUTH = "/clustergenie.v1.AuthService/"
+_INFO = "/clustergenie.v1.InfoService/"
 
 V, OP, A = Role.VIEWER, Role.OPERATOR, Role.ADMIN
 
@@ -52,6 +53,7 @@ METHOD_ROLES: Mapping[str, Role] = MappingProxyType(
         _SCALING + "DeletePolicy": A,
         _AUTH + "WhoAmI": V,
         _AUTH + "ListAuditEntries": A,
+        _INFO + "GetServerInfo": V,
     }
 )
 

@@ -65,6 +65,9 @@ async def scenario(app: Application) -> None:
     await wait_for(lambda: app.audit.entries.rowCount() > 0)
     await asyncio.sleep(0.3)
     dialog.grab().save(str(HERE / "audit_log.png"))
+    about = app.open_about()  # Help → About ClusterGenie…
+    await wait_for(lambda: app.about.server_info is not None)
+    about.grab().save(str(HERE / "about.png"))
     await app.shutdown()
 
 

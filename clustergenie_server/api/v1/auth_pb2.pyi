@@ -48,6 +48,8 @@ Global___Role: _TypeAlias = Role  # noqa: Y015
 
 @_typing.final
 class WhoAmIRequest(_message.Message):
+    """WhoAmI takes no parameters."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     def __init__(
@@ -63,6 +65,8 @@ Global___WhoAmIRequest: _TypeAlias = WhoAmIRequest  # noqa: Y015
 
 @_typing.final
 class Identity(_message.Message):
+    """Who a token is: its name and role."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     NAME_FIELD_NUMBER: _builtins.int
@@ -86,6 +90,8 @@ Global___Identity: _TypeAlias = Identity  # noqa: Y015
 
 @_typing.final
 class ListAuditEntriesRequest(_message.Message):
+    """Filters of ListAuditEntries (all optional)."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     LIMIT_FIELD_NUMBER: _builtins.int
@@ -114,6 +120,8 @@ Global___ListAuditEntriesRequest: _TypeAlias = ListAuditEntriesRequest  # noqa: 
 
 @_typing.final
 class ListAuditEntriesResponse(_message.Message):
+    """Audit entries, newest first."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ENTRIES_FIELD_NUMBER: _builtins.int

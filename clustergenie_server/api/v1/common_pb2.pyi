@@ -61,7 +61,8 @@ class _ClusterStatusEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Cluster
     CLUSTER_STATUS_DELETING: _ClusterStatus.ValueType  # 2
     CLUSTER_STATUS_DELETED: _ClusterStatus.ValueType  # 3
 
-class ClusterStatus(_ClusterStatus, metaclass=_ClusterStatusEnumTypeWrapper): ...
+class ClusterStatus(_ClusterStatus, metaclass=_ClusterStatusEnumTypeWrapper):
+    """Life cycle of a cluster."""
 
 CLUSTER_STATUS_UNSPECIFIED: ClusterStatus.ValueType  # 0
 CLUSTER_STATUS_ACTIVE: ClusterStatus.ValueType  # 1
@@ -82,7 +83,8 @@ class _JobStateEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_JobState.Val
     JOB_STATE_FAILED: _JobState.ValueType  # 4
     JOB_STATE_CANCELLED: _JobState.ValueType  # 5
 
-class JobState(_JobState, metaclass=_JobStateEnumTypeWrapper): ...
+class JobState(_JobState, metaclass=_JobStateEnumTypeWrapper):
+    """Where a job is in its life; SUCCEEDED, FAILED and CANCELLED are final."""
 
 JOB_STATE_UNSPECIFIED: JobState.ValueType  # 0
 JOB_STATE_QUEUED: JobState.ValueType  # 1
@@ -109,7 +111,8 @@ class _JobKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_JobKind.Value
     JOB_KIND_SCALE_CLUSTER: _JobKind.ValueType  # 8
     """provision or drain and destroy droplets to reach a count"""
 
-class JobKind(_JobKind, metaclass=_JobKindEnumTypeWrapper): ...
+class JobKind(_JobKind, metaclass=_JobKindEnumTypeWrapper):
+    """What a job does."""
 
 JOB_KIND_UNSPECIFIED: JobKind.ValueType  # 0
 JOB_KIND_PROVISION_DROPLET: JobKind.ValueType  # 1

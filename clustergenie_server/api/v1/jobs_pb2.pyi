@@ -22,6 +22,10 @@ DESCRIPTOR: _descriptor.FileDescriptor
 
 @_typing.final
 class Job(_message.Message):
+    """A persistent unit of long work (provisioning, an action, a scale): its state, progress and
+    outcome.
+    """
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -110,6 +114,8 @@ Global___Job: _TypeAlias = Job  # noqa: Y015
 
 @_typing.final
 class ListJobsRequest(_message.Message):
+    """Filters of ListJobs (all optional)."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     STATES_FIELD_NUMBER: _builtins.int
@@ -140,6 +146,8 @@ Global___ListJobsRequest: _TypeAlias = ListJobsRequest  # noqa: Y015
 
 @_typing.final
 class ListJobsResponse(_message.Message):
+    """Jobs, newest first."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     JOBS_FIELD_NUMBER: _builtins.int
@@ -160,6 +168,8 @@ Global___ListJobsResponse: _TypeAlias = ListJobsResponse  # noqa: Y015
 
 @_typing.final
 class GetJobRequest(_message.Message):
+    """The job to read."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -179,6 +189,8 @@ Global___GetJobRequest: _TypeAlias = GetJobRequest  # noqa: Y015
 
 @_typing.final
 class CancelJobRequest(_message.Message):
+    """The job to cancel."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -198,6 +210,8 @@ Global___CancelJobRequest: _TypeAlias = CancelJobRequest  # noqa: Y015
 
 @_typing.final
 class RetryJobRequest(_message.Message):
+    """The failed or cancelled job to repeat."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -217,6 +231,8 @@ Global___RetryJobRequest: _TypeAlias = RetryJobRequest  # noqa: Y015
 
 @_typing.final
 class WatchJobsRequest(_message.Message):
+    """How much history WatchJobs sends before the live changes."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     SNAPSHOT_LIMIT_FIELD_NUMBER: _builtins.int
@@ -237,6 +253,8 @@ Global___WatchJobsRequest: _TypeAlias = WatchJobsRequest  # noqa: Y015
 
 @_typing.final
 class JobUpdate(_message.Message):
+    """One message of WatchJobs: a job as it is now, or the end of the snapshot."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     JOB_FIELD_NUMBER: _builtins.int

@@ -67,13 +67,15 @@ class JobServiceServicer:
     """
 
     def ListJobs(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Recent jobs, newest first, optionally filtered by state and cluster.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetJob(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """One job by id; NOT_FOUND if there is none.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')

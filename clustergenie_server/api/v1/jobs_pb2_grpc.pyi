@@ -17,7 +17,9 @@ class JobServiceStub:
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     ListJobs: _aio.UnaryUnaryMultiCallable[_jobs_pb2.ListJobsRequest, _jobs_pb2.ListJobsResponse]
+    """Recent jobs, newest first, optionally filtered by state and cluster."""
     GetJob: _aio.UnaryUnaryMultiCallable[_jobs_pb2.GetJobRequest, _jobs_pb2.Job]
+    """One job by id; NOT_FOUND if there is none."""
     CancelJob: _aio.UnaryUnaryMultiCallable[_jobs_pb2.CancelJobRequest, _jobs_pb2.Job]
     """Cancels a queued or running job; a finished job gives FAILED_PRECONDITION."""
     RetryJob: _aio.UnaryUnaryMultiCallable[_jobs_pb2.RetryJobRequest, _jobs_pb2.Job]
@@ -35,14 +37,16 @@ class JobServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _jobs_pb2.ListJobsRequest,
         context: _aio.ServicerContext[_jobs_pb2.ListJobsRequest, _abc.Awaitable[_jobs_pb2.ListJobsResponse]],
-    ) -> _abc.Awaitable[_jobs_pb2.ListJobsResponse]: ...
+    ) -> _abc.Awaitable[_jobs_pb2.ListJobsResponse]:
+        """Recent jobs, newest first, optionally filtered by state and cluster."""
 
     @_abc_1.abstractmethod
     def GetJob(
         self,
         request: _jobs_pb2.GetJobRequest,
         context: _aio.ServicerContext[_jobs_pb2.GetJobRequest, _abc.Awaitable[_jobs_pb2.Job]],
-    ) -> _abc.Awaitable[_jobs_pb2.Job]: ...
+    ) -> _abc.Awaitable[_jobs_pb2.Job]:
+        """One job by id; NOT_FOUND if there is none."""
 
     @_abc_1.abstractmethod
     def CancelJob(

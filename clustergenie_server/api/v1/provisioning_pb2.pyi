@@ -23,6 +23,8 @@ DESCRIPTOR: _descriptor.FileDescriptor
 
 @_typing.final
 class Region(_message.Message):
+    """A data-centre region of the catalog."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     SLUG_FIELD_NUMBER: _builtins.int
@@ -50,6 +52,8 @@ Global___Region: _TypeAlias = Region  # noqa: Y015
 
 @_typing.final
 class Size(_message.Message):
+    """A droplet size of the catalog: its resources and price."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     SLUG_FIELD_NUMBER: _builtins.int
@@ -85,6 +89,8 @@ Global___Size: _TypeAlias = Size  # noqa: Y015
 
 @_typing.final
 class Image(_message.Message):
+    """An operating-system image of the catalog."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     SLUG_FIELD_NUMBER: _builtins.int
@@ -113,6 +119,8 @@ Global___Image: _TypeAlias = Image  # noqa: Y015
 
 @_typing.final
 class GetCatalogRequest(_message.Message):
+    """GetCatalog takes no parameters."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     def __init__(
@@ -128,6 +136,8 @@ Global___GetCatalogRequest: _TypeAlias = GetCatalogRequest  # noqa: Y015
 
 @_typing.final
 class Catalog(_message.Message):
+    """Everything a cluster can be created with."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     REGIONS_FIELD_NUMBER: _builtins.int
@@ -156,6 +166,8 @@ Global___Catalog: _TypeAlias = Catalog  # noqa: Y015
 
 @_typing.final
 class Cluster(_message.Message):
+    """A named group of droplets in one region."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -210,6 +222,8 @@ Global___Cluster: _TypeAlias = Cluster  # noqa: Y015
 
 @_typing.final
 class Droplet(_message.Message):
+    """One simulated virtual machine of a cluster."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -263,6 +277,8 @@ Global___Droplet: _TypeAlias = Droplet  # noqa: Y015
 
 @_typing.final
 class CreateClusterRequest(_message.Message):
+    """A new cluster: its name, where, what size and image, and how many droplets."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     NAME_FIELD_NUMBER: _builtins.int
@@ -298,6 +314,8 @@ Global___CreateClusterRequest: _TypeAlias = CreateClusterRequest  # noqa: Y015
 
 @_typing.final
 class ClusterActionResponse(_message.Message):
+    """What a cluster action started: the cluster, its new droplets and their jobs."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CLUSTER_FIELD_NUMBER: _builtins.int
@@ -328,6 +346,8 @@ Global___ClusterActionResponse: _TypeAlias = ClusterActionResponse  # noqa: Y015
 
 @_typing.final
 class ListClustersRequest(_message.Message):
+    """Options of ListClusters."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     INCLUDE_DELETED_FIELD_NUMBER: _builtins.int
@@ -347,6 +367,8 @@ Global___ListClustersRequest: _TypeAlias = ListClustersRequest  # noqa: Y015
 
 @_typing.final
 class ListClustersResponse(_message.Message):
+    """Clusters, by id."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CLUSTERS_FIELD_NUMBER: _builtins.int
@@ -367,6 +389,8 @@ Global___ListClustersResponse: _TypeAlias = ListClustersResponse  # noqa: Y015
 
 @_typing.final
 class GetClusterRequest(_message.Message):
+    """The cluster to read."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -386,6 +410,8 @@ Global___GetClusterRequest: _TypeAlias = GetClusterRequest  # noqa: Y015
 
 @_typing.final
 class DeleteClusterRequest(_message.Message):
+    """The cluster to delete."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -405,6 +431,8 @@ Global___DeleteClusterRequest: _TypeAlias = DeleteClusterRequest  # noqa: Y015
 
 @_typing.final
 class AddDropletsRequest(_message.Message):
+    """Droplets to add to a cluster."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CLUSTER_ID_FIELD_NUMBER: _builtins.int
@@ -431,6 +459,8 @@ Global___AddDropletsRequest: _TypeAlias = AddDropletsRequest  # noqa: Y015
 
 @_typing.final
 class ListDropletsRequest(_message.Message):
+    """Filters of ListDroplets."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CLUSTER_ID_FIELD_NUMBER: _builtins.int
@@ -454,6 +484,8 @@ Global___ListDropletsRequest: _TypeAlias = ListDropletsRequest  # noqa: Y015
 
 @_typing.final
 class ListDropletsResponse(_message.Message):
+    """Droplets, by id."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     DROPLETS_FIELD_NUMBER: _builtins.int
@@ -474,6 +506,8 @@ Global___ListDropletsResponse: _TypeAlias = ListDropletsResponse  # noqa: Y015
 
 @_typing.final
 class GetDropletRequest(_message.Message):
+    """The droplet to read."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -493,6 +527,8 @@ Global___GetDropletRequest: _TypeAlias = GetDropletRequest  # noqa: Y015
 
 @_typing.final
 class DropletRequest(_message.Message):
+    """The droplet an action (reboot, power off/on, destroy) is for."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -512,6 +548,8 @@ Global___DropletRequest: _TypeAlias = DropletRequest  # noqa: Y015
 
 @_typing.final
 class ResizeDropletRequest(_message.Message):
+    """The droplet to resize and its new size."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -534,6 +572,8 @@ Global___ResizeDropletRequest: _TypeAlias = ResizeDropletRequest  # noqa: Y015
 
 @_typing.final
 class DropletActionResponse(_message.Message):
+    """What a droplet action started: the droplet and its job."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     DROPLET_FIELD_NUMBER: _builtins.int
@@ -558,6 +598,8 @@ Global___DropletActionResponse: _TypeAlias = DropletActionResponse  # noqa: Y015
 
 @_typing.final
 class WatchInventoryRequest(_message.Message):
+    """WatchInventory takes no parameters."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     def __init__(
@@ -573,6 +615,8 @@ Global___WatchInventoryRequest: _TypeAlias = WatchInventoryRequest  # noqa: Y015
 
 @_typing.final
 class InventoryUpdate(_message.Message):
+    """One message of WatchInventory: snapshot rows, a live change, or the end of the snapshot."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CLUSTER_FIELD_NUMBER: _builtins.int

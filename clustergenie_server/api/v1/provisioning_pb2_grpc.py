@@ -114,79 +114,93 @@ class ProvisioningServiceServicer:
     """
 
     def GetCatalog(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """The regions, sizes and images a cluster can be created with.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def CreateCluster(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Create a cluster and start one provisioning job per droplet; ALREADY_EXISTS for a live
+        cluster's name.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListClusters(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Every live cluster (deleted ones too when asked), by id.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetCluster(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """One cluster by id; NOT_FOUND if there is none.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def DeleteCluster(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Start deleting a cluster: a job destroys its droplets, then marks it deleted.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def AddDroplets(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Add droplets to a cluster, one provisioning job each.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListDroplets(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Droplets of one cluster, or of every cluster.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetDroplet(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """One droplet by id; NOT_FOUND if there is none.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ResizeDroplet(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Start a job that resizes a droplet to a size of the catalog.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def RebootDroplet(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Start a job that reboots a droplet.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def PowerOffDroplet(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Start a job that powers a droplet off.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def PowerOnDroplet(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Start a job that powers a droplet on.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def DestroyDroplet(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Start a job that destroys a droplet (it stays listed as archive).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')

@@ -19,18 +19,33 @@ class ProvisioningServiceStub:
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     GetCatalog: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.GetCatalogRequest, _provisioning_pb2.Catalog]
+    """The regions, sizes and images a cluster can be created with."""
     CreateCluster: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.CreateClusterRequest, _provisioning_pb2.ClusterActionResponse]
+    """Create a cluster and start one provisioning job per droplet; ALREADY_EXISTS for a live
+    cluster's name.
+    """
     ListClusters: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.ListClustersRequest, _provisioning_pb2.ListClustersResponse]
+    """Every live cluster (deleted ones too when asked), by id."""
     GetCluster: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.GetClusterRequest, _provisioning_pb2.Cluster]
+    """One cluster by id; NOT_FOUND if there is none."""
     DeleteCluster: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.DeleteClusterRequest, _provisioning_pb2.ClusterActionResponse]
+    """Start deleting a cluster: a job destroys its droplets, then marks it deleted."""
     AddDroplets: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.AddDropletsRequest, _provisioning_pb2.ClusterActionResponse]
+    """Add droplets to a cluster, one provisioning job each."""
     ListDroplets: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.ListDropletsRequest, _provisioning_pb2.ListDropletsResponse]
+    """Droplets of one cluster, or of every cluster."""
     GetDroplet: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.GetDropletRequest, _provisioning_pb2.Droplet]
+    """One droplet by id; NOT_FOUND if there is none."""
     ResizeDroplet: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.ResizeDropletRequest, _provisioning_pb2.DropletActionResponse]
+    """Start a job that resizes a droplet to a size of the catalog."""
     RebootDroplet: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.DropletRequest, _provisioning_pb2.DropletActionResponse]
+    """Start a job that reboots a droplet."""
     PowerOffDroplet: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.DropletRequest, _provisioning_pb2.DropletActionResponse]
+    """Start a job that powers a droplet off."""
     PowerOnDroplet: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.DropletRequest, _provisioning_pb2.DropletActionResponse]
+    """Start a job that powers a droplet on."""
     DestroyDroplet: _aio.UnaryUnaryMultiCallable[_provisioning_pb2.DropletRequest, _provisioning_pb2.DropletActionResponse]
+    """Start a job that destroys a droplet (it stays listed as archive)."""
     WatchInventory: _aio.UnaryStreamMultiCallable[_provisioning_pb2.WatchInventoryRequest, _provisioning_pb2.InventoryUpdate]
     """A snapshot of every live cluster and droplet, then each change as it happens. A client
     that reads slower than they change gets each one's newest version, not every one between.
@@ -46,91 +61,106 @@ class ProvisioningServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _provisioning_pb2.GetCatalogRequest,
         context: _aio.ServicerContext[_provisioning_pb2.GetCatalogRequest, _abc.Awaitable[_provisioning_pb2.Catalog]],
-    ) -> _abc.Awaitable[_provisioning_pb2.Catalog]: ...
+    ) -> _abc.Awaitable[_provisioning_pb2.Catalog]:
+        """The regions, sizes and images a cluster can be created with."""
 
     @_abc_1.abstractmethod
     def CreateCluster(
         self,
         request: _provisioning_pb2.CreateClusterRequest,
         context: _aio.ServicerContext[_provisioning_pb2.CreateClusterRequest, _abc.Awaitable[_provisioning_pb2.ClusterActionResponse]],
-    ) -> _abc.Awaitable[_provisioning_pb2.ClusterActionResponse]: ...
+    ) -> _abc.Awaitable[_provisioning_pb2.ClusterActionResponse]:
+        """Create a cluster and start one provisioning job per droplet; ALREADY_EXISTS for a live
+        cluster's name.
+        """
 
     @_abc_1.abstractmethod
     def ListClusters(
         self,
         request: _provisioning_pb2.ListClustersRequest,
         context: _aio.ServicerContext[_provisioning_pb2.ListClustersRequest, _abc.Awaitable[_provisioning_pb2.ListClustersResponse]],
-    ) -> _abc.Awaitable[_provisioning_pb2.ListClustersResponse]: ...
+    ) -> _abc.Awaitable[_provisioning_pb2.ListClustersResponse]:
+        """Every live cluster (deleted ones too when asked), by id."""
 
     @_abc_1.abstractmethod
     def GetCluster(
         self,
         request: _provisioning_pb2.GetClusterRequest,
         context: _aio.ServicerContext[_provisioning_pb2.GetClusterRequest, _abc.Awaitable[_provisioning_pb2.Cluster]],
-    ) -> _abc.Awaitable[_provisioning_pb2.Cluster]: ...
+    ) -> _abc.Awaitable[_provisioning_pb2.Cluster]:
+        """One cluster by id; NOT_FOUND if there is none."""
 
     @_abc_1.abstractmethod
     def DeleteCluster(
         self,
         request: _provisioning_pb2.DeleteClusterRequest,
         context: _aio.ServicerContext[_provisioning_pb2.DeleteClusterRequest, _abc.Awaitable[_provisioning_pb2.ClusterActionResponse]],
-    ) -> _abc.Awaitable[_provisioning_pb2.ClusterActionResponse]: ...
+    ) -> _abc.Awaitable[_provisioning_pb2.ClusterActionResponse]:
+        """Start deleting a cluster: a job destroys its droplets, then marks it deleted."""
 
     @_abc_1.abstractmethod
     def AddDroplets(
         self,
         request: _provisioning_pb2.AddDropletsRequest,
         context: _aio.ServicerContext[_provisioning_pb2.AddDropletsRequest, _abc.Awaitable[_provisioning_pb2.ClusterActionResponse]],
-    ) -> _abc.Awaitable[_provisioning_pb2.ClusterActionResponse]: ...
+    ) -> _abc.Awaitable[_provisioning_pb2.ClusterActionResponse]:
+        """Add droplets to a cluster, one provisioning job each."""
 
     @_abc_1.abstractmethod
     def ListDroplets(
         self,
         request: _provisioning_pb2.ListDropletsRequest,
         context: _aio.ServicerContext[_provisioning_pb2.ListDropletsRequest, _abc.Awaitable[_provisioning_pb2.ListDropletsResponse]],
-    ) -> _abc.Awaitable[_provisioning_pb2.ListDropletsResponse]: ...
+    ) -> _abc.Awaitable[_provisioning_pb2.ListDropletsResponse]:
+        """Droplets of one cluster, or of every cluster."""
 
     @_abc_1.abstractmethod
     def GetDroplet(
         self,
         request: _provisioning_pb2.GetDropletRequest,
         context: _aio.ServicerContext[_provisioning_pb2.GetDropletRequest, _abc.Awaitable[_provisioning_pb2.Droplet]],
-    ) -> _abc.Awaitable[_provisioning_pb2.Droplet]: ...
+    ) -> _abc.Awaitable[_provisioning_pb2.Droplet]:
+        """One droplet by id; NOT_FOUND if there is none."""
 
     @_abc_1.abstractmethod
     def ResizeDroplet(
         self,
         request: _provisioning_pb2.ResizeDropletRequest,
         context: _aio.ServicerContext[_provisioning_pb2.ResizeDropletRequest, _abc.Awaitable[_provisioning_pb2.DropletActionResponse]],
-    ) -> _abc.Awaitable[_provisioning_pb2.DropletActionResponse]: ...
+    ) -> _abc.Awaitable[_provisioning_pb2.DropletActionResponse]:
+        """Start a job that resizes a droplet to a size of the catalog."""
 
     @_abc_1.abstractmethod
     def RebootDroplet(
         self,
         request: _provisioning_pb2.DropletRequest,
         context: _aio.ServicerContext[_provisioning_pb2.DropletRequest, _abc.Awaitable[_provisioning_pb2.DropletActionResponse]],
-    ) -> _abc.Awaitable[_provisioning_pb2.DropletActionResponse]: ...
+    ) -> _abc.Awaitable[_provisioning_pb2.DropletActionResponse]:
+        """Start a job that reboots a droplet."""
 
     @_abc_1.abstractmethod
     def PowerOffDroplet(
         self,
         request: _provisioning_pb2.DropletRequest,
         context: _aio.ServicerContext[_provisioning_pb2.DropletRequest, _abc.Awaitable[_provisioning_pb2.DropletActionResponse]],
-    ) -> _abc.Awaitable[_provisioning_pb2.DropletActionResponse]: ...
+    ) -> _abc.Awaitable[_provisioning_pb2.DropletActionResponse]:
+        """Start a job that powers a droplet off."""
 
     @_abc_1.abstractmethod
     def PowerOnDroplet(
         self,
         request: _provisioning_pb2.DropletRequest,
         context: _aio.ServicerContext[_provisioning_pb2.DropletRequest, _abc.Awaitable[_provisioning_pb2.DropletActionResponse]],
-    ) -> _abc.Awaitable[_provisioning_pb2.DropletActionResponse]: ...
+    ) -> _abc.Awaitable[_provisioning_pb2.DropletActionResponse]:
+        """Start a job that powers a droplet on."""
 
     @_abc_1.abstractmethod
     def DestroyDroplet(
         self,
         request: _provisioning_pb2.DropletRequest,
         context: _aio.ServicerContext[_provisioning_pb2.DropletRequest, _abc.Awaitable[_provisioning_pb2.DropletActionResponse]],
-    ) -> _abc.Awaitable[_provisioning_pb2.DropletActionResponse]: ...
+    ) -> _abc.Awaitable[_provisioning_pb2.DropletActionResponse]:
+        """Start a job that destroys a droplet (it stays listed as archive)."""
 
     @_abc_1.abstractmethod
     def WatchInventory(

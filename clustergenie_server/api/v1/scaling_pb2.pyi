@@ -35,7 +35,8 @@ class _ScalingMetricEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Scaling
     SCALING_METRIC_P95_LATENCY: _ScalingMetric.ValueType  # 3
     """target: milliseconds"""
 
-class ScalingMetric(_ScalingMetric, metaclass=_ScalingMetricEnumTypeWrapper): ...
+class ScalingMetric(_ScalingMetric, metaclass=_ScalingMetricEnumTypeWrapper):
+    """The metric a policy tracks."""
 
 SCALING_METRIC_UNSPECIFIED: ScalingMetric.ValueType  # 0
 SCALING_METRIC_CPU: ScalingMetric.ValueType  # 1
@@ -86,7 +87,8 @@ class _RateLimitKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_RateLim
     RATE_LIMIT_KIND_PERCENT: _RateLimitKind.ValueType  # 2
     """at most `value` % of the count at the period's start"""
 
-class RateLimitKind(_RateLimitKind, metaclass=_RateLimitKindEnumTypeWrapper): ...
+class RateLimitKind(_RateLimitKind, metaclass=_RateLimitKindEnumTypeWrapper):
+    """What a rate limit counts."""
 
 RATE_LIMIT_KIND_UNSPECIFIED: RateLimitKind.ValueType  # 0
 RATE_LIMIT_KIND_DROPLETS: RateLimitKind.ValueType  # 1
@@ -106,7 +108,8 @@ class _ScalingActionEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Scaling
     SCALING_ACTION_SCALE_UP: _ScalingAction.ValueType  # 2
     SCALING_ACTION_SCALE_DOWN: _ScalingAction.ValueType  # 3
 
-class ScalingAction(_ScalingAction, metaclass=_ScalingActionEnumTypeWrapper): ...
+class ScalingAction(_ScalingAction, metaclass=_ScalingActionEnumTypeWrapper):
+    """What a decision did."""
 
 SCALING_ACTION_UNSPECIFIED: ScalingAction.ValueType  # 0
 SCALING_ACTION_NONE: ScalingAction.ValueType  # 1
@@ -174,6 +177,8 @@ Global___DecisionRule: _TypeAlias = DecisionRule  # noqa: Y015
 
 @_typing.final
 class RateLimit(_message.Message):
+    """At most `value` droplets (or percent of the current count) per `period_seconds`."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     KIND_FIELD_NUMBER: _builtins.int
@@ -271,6 +276,8 @@ Global___ScheduledMinimum: _TypeAlias = ScheduledMinimum  # noqa: Y015
 
 @_typing.final
 class ScalingPolicy(_message.Message):
+    """A cluster's auto-scaling policy, after the Kubernetes HorizontalPodAutoscaler."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CLUSTER_ID_FIELD_NUMBER: _builtins.int
@@ -335,6 +342,8 @@ Global___ScalingPolicy: _TypeAlias = ScalingPolicy  # noqa: Y015
 
 @_typing.final
 class ScaleClusterRequest(_message.Message):
+    """The cluster to scale and the droplet count to reach."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CLUSTER_ID_FIELD_NUMBER: _builtins.int
@@ -358,6 +367,8 @@ Global___ScaleClusterRequest: _TypeAlias = ScaleClusterRequest  # noqa: Y015
 
 @_typing.final
 class ScaleClusterResponse(_message.Message):
+    """The job that scales the cluster."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     JOB_FIELD_NUMBER: _builtins.int
@@ -378,6 +389,8 @@ Global___ScaleClusterResponse: _TypeAlias = ScaleClusterResponse  # noqa: Y015
 
 @_typing.final
 class GetPolicyRequest(_message.Message):
+    """The cluster whose policy to read."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CLUSTER_ID_FIELD_NUMBER: _builtins.int
@@ -397,6 +410,8 @@ Global___GetPolicyRequest: _TypeAlias = GetPolicyRequest  # noqa: Y015
 
 @_typing.final
 class ListPoliciesRequest(_message.Message):
+    """ListPolicies takes no parameters."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     def __init__(
@@ -412,6 +427,8 @@ Global___ListPoliciesRequest: _TypeAlias = ListPoliciesRequest  # noqa: Y015
 
 @_typing.final
 class ListPoliciesResponse(_message.Message):
+    """Policies, by cluster id."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     POLICIES_FIELD_NUMBER: _builtins.int
@@ -432,6 +449,8 @@ Global___ListPoliciesResponse: _TypeAlias = ListPoliciesResponse  # noqa: Y015
 
 @_typing.final
 class SetPolicyRequest(_message.Message):
+    """The policy to create or replace."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     POLICY_FIELD_NUMBER: _builtins.int
@@ -454,6 +473,8 @@ Global___SetPolicyRequest: _TypeAlias = SetPolicyRequest  # noqa: Y015
 
 @_typing.final
 class DeletePolicyRequest(_message.Message):
+    """The cluster whose policy to remove."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CLUSTER_ID_FIELD_NUMBER: _builtins.int
@@ -473,6 +494,8 @@ Global___DeletePolicyRequest: _TypeAlias = DeletePolicyRequest  # noqa: Y015
 
 @_typing.final
 class DeletePolicyResponse(_message.Message):
+    """DeletePolicy answers nothing more than OK."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     def __init__(
@@ -488,6 +511,8 @@ Global___DeletePolicyResponse: _TypeAlias = DeletePolicyResponse  # noqa: Y015
 
 @_typing.final
 class ScalingDecision(_message.Message):
+    """One evaluation of a policy: the inputs, what it decided and the rule that bounded it."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -564,6 +589,8 @@ Global___ScalingDecision: _TypeAlias = ScalingDecision  # noqa: Y015
 
 @_typing.final
 class ListDecisionsRequest(_message.Message):
+    """Filters of ListDecisions."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CLUSTER_ID_FIELD_NUMBER: _builtins.int
@@ -592,6 +619,8 @@ Global___ListDecisionsRequest: _TypeAlias = ListDecisionsRequest  # noqa: Y015
 
 @_typing.final
 class ListDecisionsResponse(_message.Message):
+    """Decisions, newest first."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     DECISIONS_FIELD_NUMBER: _builtins.int
@@ -612,6 +641,8 @@ Global___ListDecisionsResponse: _TypeAlias = ListDecisionsResponse  # noqa: Y015
 
 @_typing.final
 class WatchDecisionsRequest(_message.Message):
+    """Which decisions WatchDecisions sends, and how many of the past first."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CLUSTER_ID_FIELD_NUMBER: _builtins.int
@@ -636,6 +667,8 @@ Global___WatchDecisionsRequest: _TypeAlias = WatchDecisionsRequest  # noqa: Y015
 
 @_typing.final
 class DecisionUpdate(_message.Message):
+    """One message of WatchDecisions: a decision, or the end of the snapshot."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     DECISION_FIELD_NUMBER: _builtins.int

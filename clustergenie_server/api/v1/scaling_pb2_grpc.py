@@ -95,7 +95,8 @@ class ScalingServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListPolicies(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Every cluster's auto-scaling policy.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -108,7 +109,8 @@ class ScalingServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def DeletePolicy(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Remove a cluster's policy; the cluster keeps its droplets.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')

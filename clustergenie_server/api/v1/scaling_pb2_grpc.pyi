@@ -24,9 +24,11 @@ class ScalingServiceStub:
     GetPolicy: _aio.UnaryUnaryMultiCallable[_scaling_pb2.GetPolicyRequest, _scaling_pb2.ScalingPolicy]
     """NOT_FOUND when the cluster has no policy."""
     ListPolicies: _aio.UnaryUnaryMultiCallable[_scaling_pb2.ListPoliciesRequest, _scaling_pb2.ListPoliciesResponse]
+    """Every cluster's auto-scaling policy."""
     SetPolicy: _aio.UnaryUnaryMultiCallable[_scaling_pb2.SetPolicyRequest, _scaling_pb2.ScalingPolicy]
     """Creates or replaces the cluster's policy; INVALID_ARGUMENT says which field is wrong."""
     DeletePolicy: _aio.UnaryUnaryMultiCallable[_scaling_pb2.DeletePolicyRequest, _scaling_pb2.DeletePolicyResponse]
+    """Remove a cluster's policy; the cluster keeps its droplets."""
     ListDecisions: _aio.UnaryUnaryMultiCallable[_scaling_pb2.ListDecisionsRequest, _scaling_pb2.ListDecisionsResponse]
     """Decisions of the auto-scaler, newest first."""
     WatchDecisions: _aio.UnaryStreamMultiCallable[_scaling_pb2.WatchDecisionsRequest, _scaling_pb2.DecisionUpdate]
@@ -59,7 +61,8 @@ class ScalingServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _scaling_pb2.ListPoliciesRequest,
         context: _aio.ServicerContext[_scaling_pb2.ListPoliciesRequest, _abc.Awaitable[_scaling_pb2.ListPoliciesResponse]],
-    ) -> _abc.Awaitable[_scaling_pb2.ListPoliciesResponse]: ...
+    ) -> _abc.Awaitable[_scaling_pb2.ListPoliciesResponse]:
+        """Every cluster's auto-scaling policy."""
 
     @_abc_1.abstractmethod
     def SetPolicy(
@@ -74,7 +77,8 @@ class ScalingServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _scaling_pb2.DeletePolicyRequest,
         context: _aio.ServicerContext[_scaling_pb2.DeletePolicyRequest, _abc.Awaitable[_scaling_pb2.DeletePolicyResponse]],
-    ) -> _abc.Awaitable[_scaling_pb2.DeletePolicyResponse]: ...
+    ) -> _abc.Awaitable[_scaling_pb2.DeletePolicyResponse]:
+        """Remove a cluster's policy; the cluster keeps its droplets."""
 
     @_abc_1.abstractmethod
     def ListDecisions(

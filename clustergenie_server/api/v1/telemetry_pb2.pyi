@@ -126,7 +126,8 @@ class _FaultKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_FaultKind.V
     FAULT_KIND_TRAFFIC_SPIKE: _FaultKind.ValueType  # 8
     """cluster only; magnitude: traffic multiplier (default 3)."""
 
-class FaultKind(_FaultKind, metaclass=_FaultKindEnumTypeWrapper): ...
+class FaultKind(_FaultKind, metaclass=_FaultKindEnumTypeWrapper):
+    """What an injected fault does."""
 
 FAULT_KIND_UNSPECIFIED: FaultKind.ValueType  # 0
 FAULT_KIND_CPU_HOG: FaultKind.ValueType  # 1
@@ -164,7 +165,8 @@ class _FaultStateEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_FaultState
     FAULT_STATE_CLEARED: _FaultState.ValueType  # 4
     """cleared by request (or its target was destroyed)"""
 
-class FaultState(_FaultState, metaclass=_FaultStateEnumTypeWrapper): ...
+class FaultState(_FaultState, metaclass=_FaultStateEnumTypeWrapper):
+    """Where a fault is in its life."""
 
 FAULT_STATE_UNSPECIFIED: FaultState.ValueType  # 0
 FAULT_STATE_SCHEDULED: FaultState.ValueType  # 1
@@ -178,6 +180,8 @@ Global___FaultState: _TypeAlias = FaultState  # noqa: Y015
 
 @_typing.final
 class GetClockRequest(_message.Message):
+    """GetClock takes no parameters."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     def __init__(
@@ -193,6 +197,8 @@ Global___GetClockRequest: _TypeAlias = GetClockRequest  # noqa: Y015
 
 @_typing.final
 class SimulationClock(_message.Message):
+    """The simulation clock: simulated now, how fast it runs, the tick and the retention."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     NOW_FIELD_NUMBER: _builtins.int
@@ -230,6 +236,8 @@ Global___SimulationClock: _TypeAlias = SimulationClock  # noqa: Y015
 
 @_typing.final
 class QuerySeriesRequest(_message.Message):
+    """Which series QuerySeries returns, over what window and at what resolution."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CLUSTER_ID_FIELD_NUMBER: _builtins.int
@@ -329,6 +337,8 @@ Global___Series: _TypeAlias = Series  # noqa: Y015
 
 @_typing.final
 class QuerySeriesResponse(_message.Message):
+    """One series per metric asked for, in the order asked."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     SERIES_FIELD_NUMBER: _builtins.int
@@ -419,6 +429,8 @@ Global___MetricSample: _TypeAlias = MetricSample  # noqa: Y015
 
 @_typing.final
 class WatchMetricsRequest(_message.Message):
+    """Whose metrics WatchMetrics streams, and how much recent history first."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CLUSTER_ID_FIELD_NUMBER: _builtins.int
@@ -453,6 +465,8 @@ Global___WatchMetricsRequest: _TypeAlias = WatchMetricsRequest  # noqa: Y015
 
 @_typing.final
 class MetricsUpdate(_message.Message):
+    """One message of WatchMetrics: a tick's samples, or the end of the backfill."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     SAMPLES_FIELD_NUMBER: _builtins.int
@@ -483,6 +497,8 @@ Global___MetricsUpdate: _TypeAlias = MetricsUpdate  # noqa: Y015
 
 @_typing.final
 class Fault(_message.Message):
+    """An injected fault and where it is in its life."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -543,6 +559,8 @@ Global___Fault: _TypeAlias = Fault  # noqa: Y015
 
 @_typing.final
 class InjectFaultRequest(_message.Message):
+    """The fault to inject: what, where, how strong, when and for how long."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     KIND_FIELD_NUMBER: _builtins.int
@@ -582,6 +600,8 @@ Global___InjectFaultRequest: _TypeAlias = InjectFaultRequest  # noqa: Y015
 
 @_typing.final
 class ListFaultsRequest(_message.Message):
+    """Filters of ListFaults."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CLUSTER_ID_FIELD_NUMBER: _builtins.int
@@ -606,6 +626,8 @@ Global___ListFaultsRequest: _TypeAlias = ListFaultsRequest  # noqa: Y015
 
 @_typing.final
 class ListFaultsResponse(_message.Message):
+    """Faults, by id."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     FAULTS_FIELD_NUMBER: _builtins.int
@@ -626,6 +648,8 @@ Global___ListFaultsResponse: _TypeAlias = ListFaultsResponse  # noqa: Y015
 
 @_typing.final
 class ClearFaultRequest(_message.Message):
+    """The fault to end."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int

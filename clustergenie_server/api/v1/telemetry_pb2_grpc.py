@@ -100,13 +100,15 @@ class TelemetryServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def InjectFault(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Inject a fault into a cluster or a droplet (now or later, for a while or until cleared).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListFaults(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Scheduled and active faults (ended ones too when asked).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')

@@ -31,7 +31,9 @@ class TelemetryServiceStub:
     Updates without samples carry only markers (backfill_complete): skip them.
     """
     InjectFault: _aio.UnaryUnaryMultiCallable[_telemetry_pb2.InjectFaultRequest, _telemetry_pb2.Fault]
+    """Inject a fault into a cluster or a droplet (now or later, for a while or until cleared)."""
     ListFaults: _aio.UnaryUnaryMultiCallable[_telemetry_pb2.ListFaultsRequest, _telemetry_pb2.ListFaultsResponse]
+    """Scheduled and active faults (ended ones too when asked)."""
     ClearFault: _aio.UnaryUnaryMultiCallable[_telemetry_pb2.ClearFaultRequest, _telemetry_pb2.Fault]
     """Ends a scheduled or active fault now; a fault that has ended gives FAILED_PRECONDITION."""
 
@@ -75,14 +77,16 @@ class TelemetryServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _telemetry_pb2.InjectFaultRequest,
         context: _aio.ServicerContext[_telemetry_pb2.InjectFaultRequest, _abc.Awaitable[_telemetry_pb2.Fault]],
-    ) -> _abc.Awaitable[_telemetry_pb2.Fault]: ...
+    ) -> _abc.Awaitable[_telemetry_pb2.Fault]:
+        """Inject a fault into a cluster or a droplet (now or later, for a while or until cleared)."""
 
     @_abc_1.abstractmethod
     def ListFaults(
         self,
         request: _telemetry_pb2.ListFaultsRequest,
         context: _aio.ServicerContext[_telemetry_pb2.ListFaultsRequest, _abc.Awaitable[_telemetry_pb2.ListFaultsResponse]],
-    ) -> _abc.Awaitable[_telemetry_pb2.ListFaultsResponse]: ...
+    ) -> _abc.Awaitable[_telemetry_pb2.ListFaultsResponse]:
+        """Scheduled and active faults (ended ones too when asked)."""
 
     @_abc_1.abstractmethod
     def ClearFault(

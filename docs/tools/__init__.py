@@ -1,0 +1,1 @@
+"""Generators of the reference docs (docs/API.md, docs/CONFIGURATION.md)."""

@@ -1,0 +1,5 @@
+"""PyInstaller entry of the command-line client (the `clustergenie-ctl` executable)."""
+
+from clustergenie_cli.app import main
+
+main()

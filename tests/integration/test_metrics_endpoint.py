@@ -1,0 +1,265 @@
+"""The Prometheus endpoint: what a team's Prometheus reads about a running server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
+
+import aiohttp
+import grpc
+import pytest
+from grpc import aio
+from prometheus_client.parser import text_string_to_metric_families
+
+from clustergenie_server.api.v1 import (
+    jobs_pb2,
+    jobs_pb2_grpc,
+    provisioning_pb2,
+    provisioning_pb2_grpc,
+)
+from clustergenie_server.app import ServerApp, build_server
+from clustergenie_server.db import Database
+from clustergenie_server.services.ops.metrics_endpoint import EndpointError
+from tests.auth_support import authed_channel
+from tests.integration.conftest import make_settings
+from tests.redis_support import missing
+
+Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
+
+
+@pytest.fixture
+async def metered(database: Database, database_url: str) -> AsyncIterator[ServerApp]:
+    """A server with /metrics on a free loopback port."""
+    settings = replace(make_settings(database_url), metrics_listen="127.0.0.1:0")
+    app = await build_server(settings)
+    await app.start()
+    yield app
+    await app.stop()
+
+
+def _metrics_url(app: ServerApp) -> str:
+    assert app.ops is not None
+    return f"http://127.0.0.1:{app.ops.endpoint.port}/metrics"
+
+
+async def _scrape(app: ServerApp) -> Samples:
+    async with aiohttp.ClientSession() as http, http.get(_metrics_url(app)) as response:
+        assert response.status == 200
+        assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+        text = await response.text()
+    return {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+def _droplet_series(samples: Samples) -> list[dict[str, str]]:
+    return [dict(labels) for name, labels in samples if name == "clustergenie_droplet_cpu_percent"]
+
+
+def _value(samples: Samples, name: str, **labels: str) -> float:
+    return samples.get((name, frozenset(labels.items())), 0.0)
+
+
+async def _provision(app: ServerApp, name: str, count: int) -> None:
+    async with authed_channel(app.address) as channel:
+        stub = provisioning_pb2_grpc.ProvisioningServiceStub(channel)
+        await stub.CreateCluster(
+            provisioning_pb2.CreateClusterRequest(
+                name=name, region="nyc1", size="s-1vcpu-1gb", image="debian-12-x64",
+                droplet_count=count,
+            ),
+            timeout=10,
+        )  # fmt: skip
+
+
+async def _until(app: ServerApp, ready: object, within: float = 20.0) -> Samples:
+    """Scrape until ready(samples) holds (jobs finish and ticks arrive in their own time)."""
+    assert callable(ready)
+    async with asyncio.timeout(within):
+        while not ready(samples := await _scrape(app)):  # noqa: ASYNC110 - an HTTP endpoint
+            await asyncio.sleep(0.1)
+    return samples
+
+
+async def test_metrics_count_rpcs_refusals_streams_jobs_and_droplets(metered: ServerApp) -> None:
+    await _provision(metered, "metered", 2)
+    async with aio.insecure_channel(metered.address) as anonymous:
+        stub = provisioning_pb2_grpc.ProvisioningServiceStub(anonymous)
+        with pytest.raises(grpc.RpcError):
+            await stub.ListClusters(provisioning_pb2.ListClustersRequest(), timeout=5)
+
+    def provisioned(s: Samples) -> bool:
+        done = _value(
+            s, "clustergenie_job_outcomes_total", kind="provision_droplet", outcome="succeeded"
+        )
+        return done == 2 and len(_droplet_series(s)) == 2
+
+    samples = await _until(metered, provisioned)
+    service = "clustergenie.v1.ProvisioningService"
+    assert (
+        _value(
+            samples,
+            "clustergenie_rpc_requests_total",
+            service=service,
+            method="CreateCluster",
+            code="OK",
+        )
+        == 1
+    )
+    assert (
+        _value(
+            samples,
+            "clustergenie_rpc_requests_total",
+            service=service,
+            method="ListClusters",
+            code="UNAUTHENTICATED",
+        )
+        == 1
+    )
+    assert (
+        _value(
+            samples,
+            "clustergenie_rpc_duration_seconds_count",
+            service=service,
+            method="CreateCluster",
+        )
+        == 1
+    )
+    assert _value(samples, "clustergenie_droplets", status="active") == 2
+    assert _value(samples, "clustergenie_job_queue_depth") == 0
+    assert _value(samples, "clustergenie_outbox_lag_seconds") >= 0
+    assert {d["droplet_id"] for d in _droplet_series(samples)} == {"1", "2"}
+    assert _value(samples, "clustergenie_bus_delivery_lag_seconds_count", entity="job") > 0
+
+    # An open watch stream shows while it is open, and is gone once it closes.
+    async with authed_channel(metered.address) as channel:
+        call = jobs_pb2_grpc.JobServiceStub(channel).WatchJobs(jobs_pb2.WatchJobsRequest())
+        await call.read()  # the stream is being served
+        watching = await _scrape(metered)
+        call.cancel()
+    assert (
+        _value(
+            watching,
+            "clustergenie_rpc_open_streams",
+            service="clustergenie.v1.JobService",
+            method="WatchJobs",
+        )
+        == 1
+    )
+    closed = await _until(
+        metered,
+        lambda s: (
+            _value(
+                s,
+                "clustergenie_rpc_open_streams",
+                service="clustergenie.v1.JobService",
+                method="WatchJobs",
+            )
+            == 0
+        ),
+    )
+    assert (
+        _value(
+            closed,
+            "clustergenie_rpc_requests_total",
+            service="clustergenie.v1.JobService",
+            method="WatchJobs",
+            code="CANCELLED",
+        )
+        == 1
+    )
+
+
+async def test_a_taken_metrics_port_stops_the_start(database: Database, database_url: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        settings = replace(make_settings(database_url), metrics_listen=f"127.0.0.1:{port}")
+        app = await build_server(settings)
+        with pytest.raises(EndpointError, match="--metrics-listen"):
+            await app.start()
+        await app.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+async def test_a_real_prometheus_scrapes_the_server_and_answers_promql(
+    metered: ServerApp, tmp_path: Path
+) -> None:
+    binary = shutil.which("prometheus", path=f"{os.environ.get('PATH', '')}:/usr/bin")
+    if binary is None:
+        missing("prometheus not found; install the Debian package prometheus")
+        raise AssertionError("unreachable")
+    assert metered.ops is not None
+    target = f"127.0.0.1:{metered.ops.endpoint.port}"
+    (tmp_path / "prometheus.yml").write_text(
+        "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+        "scrape_configs:\n  - job_name: clustergenie\n"
+        f"    static_configs:\n      - targets: ['{target}']\n"
+    )
+    web = f"127.0.0.1:{_free_port()}"
+    process = await asyncio.create_subprocess_exec(
+        binary, f"--config.file={tmp_path / 'prometheus.yml'}",
+        f"--storage.tsdb.path={tmp_path / 'data'}", f"--web.listen-address={web}",
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        await _provision(metered, "scraped", 3)
+        query = (
+            'sum(clustergenie_droplets{status="active"}) + count(clustergenie_droplet_cpu_percent)'
+        )
+        async with aiohttp.ClientSession() as http:
+            answer = await _ask_until(http, web, query, lambda v: v == 6.0)
+            # Prometheus also sees the target as up and the RPC counter under its own name.
+            up = await _ask_until(http, web, 'up{job="clustergenie"}', lambda v: v == 1.0)
+            created = await _ask_until(
+                http, web,
+                'sum(clustergenie_rpc_requests_total{method="CreateCluster",code="OK"})',
+                lambda v: v == 1.0,
+            )  # fmt: skip
+        assert (answer, up, created) == (6.0, 1.0, 1.0)
+    finally:
+        process.terminate()
+        await process.wait()
+
+
+async def _ask_until(
+    http: aiohttp.ClientSession, web: str, query: str, ok: object, within: float = 60.0
+) -> float:
+    """Ask Prometheus' HTTP API until the instant query's single value satisfies ok."""
+    assert callable(ok)
+    last: object = None
+    try:
+        async with asyncio.timeout(within):
+            while True:
+                try:
+                    async with http.get(f"http://{web}/api/v1/query", params={"query": query}) as r:
+                        last = await r.json()
+                except aiohttp.ClientError:
+                    last = "not answering yet"
+                else:
+                    result = (
+                        last["data"]["result"]
+                        if isinstance(last, dict) and last.get("status") == "success"
+                        else []
+                    )
+                    if len(result) == 1 and ok(value := float(result[0]["value"][1])):
+                        return value
+                await asyncio.sleep(0.5)
+    except TimeoutError:
+        raise AssertionError(
+            f"Prometheus never answered {query!r} as expected; last: {last}"
+        ) from None
