@@ -23,6 +23,7 @@ from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.cache.cache import Cache
 from clustergenie_server.cache.factory import build_cache
 from clustergenie_server.db import Database
+from clustergenie_server.domain.models import JobKind
 from clustergenie_server.rpc.auth_interceptor import AuthInterceptor
 from clustergenie_server.rpc.auth_servicer import AuthServicer
 from clustergenie_server.rpc.error_interceptor import ErrorInterceptor
@@ -184,6 +185,7 @@ async def build_server(settings: Settings) -> ServerApp:
     telemetry = await build_telemetry(
         settings, db, outbox, engine, handlers, provisioning, cloud.catalog, cache
     )
+    jobs.add_retry(JobKind.DEPLOY_VERSION, telemetry.deploys.retry)
 
     audit = AuditLog(db)
     auth = AuthInterceptor(tokens, audit, settings.limits.max_streams_per_client)

@@ -21,6 +21,8 @@ from clustergenie_server.domain.models import JobKind
 from clustergenie_server.rpc.preserialized import add_servicer
 from clustergenie_server.rpc.scaling_servicer import ScalingServicer
 from clustergenie_server.rpc.telemetry_servicer import TelemetryServicer
+from clustergenie_server.services.deploys.deploy_job import DeployVersion
+from clustergenie_server.services.deploys.deploy_service import DeployService
 from clustergenie_server.services.jobs.job_engine import JobEngine
 from clustergenie_server.services.jobs.job_handlers import JobHandler
 from clustergenie_server.services.scaling.scale_job import DropletActions, ScaleCluster
@@ -52,6 +54,7 @@ class Telemetry:
     faults: FaultService
     scaling: ScalingService
     controller: ScalingController
+    deploys: DeployService
     seed: int
     enabled: bool
     autoscale: bool
@@ -86,7 +89,8 @@ async def build_telemetry(
     catalog: Catalog,
     cache: Cache | None,
 ) -> Telemetry:
-    """Wire telemetry and scaling; registers the SCALE_CLUSTER handler in `handlers`."""
+    """Wire telemetry, deploys and scaling; registers the SCALE_CLUSTER and DEPLOY_VERSION
+    handlers in `handlers`."""
     sim, tel = settings.simulation, settings.telemetry
     seed = sim.seed if sim.seed is not None else random.randrange(2**31)
     latest = await db.run(lambda s: MetricRepository(s).latest_time())
@@ -102,10 +106,13 @@ async def build_telemetry(
     runner = TelemetryRunner(db, outbox, clock, sim_engine, hot, tel, leadership)
     scaling = ScalingService(db, outbox, engine)
     handlers[JobKind.SCALE_CLUSTER] = ScaleCluster(sim, settings.scaling, droplets)
+    handlers[JobKind.DEPLOY_VERSION] = DeployVersion(sim, clock)
+    deploys = DeployService(db, outbox, engine, clock)
     return Telemetry(
         runner=runner,
         metrics=MetricsService(db, runner, tel),
-        faults=FaultService(db, outbox, runner),
+        faults=FaultService(db, outbox, runner, deploys),
+        deploys=deploys,
         scaling=scaling,
         controller=ScalingController(db, outbox, runner, scaling, settings.scaling),
         seed=seed,

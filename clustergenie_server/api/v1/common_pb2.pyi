@@ -40,6 +40,7 @@ class JobKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     JOB_KIND_DESTROY_DROPLET: _ClassVar[JobKind]
     JOB_KIND_DELETE_CLUSTER: _ClassVar[JobKind]
     JOB_KIND_SCALE_CLUSTER: _ClassVar[JobKind]
+    JOB_KIND_DEPLOY_VERSION: _ClassVar[JobKind]
 DROPLET_STATUS_UNSPECIFIED: DropletStatus
 DROPLET_STATUS_NEW: DropletStatus
 DROPLET_STATUS_ACTIVE: DropletStatus
@@ -65,3 +66,4 @@ JOB_KIND_POWER_ON_DROPLET: JobKind
 JOB_KIND_DESTROY_DROPLET: JobKind
 JOB_KIND_DELETE_CLUSTER: JobKind
 JOB_KIND_SCALE_CLUSTER: JobKind
+JOB_KIND_DEPLOY_VERSION: JobKind

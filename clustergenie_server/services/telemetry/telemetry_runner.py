@@ -23,12 +23,13 @@ from clustergenie_server.bus.event_bus import (
 )
 from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.db import ClusterRepository, Database, DropletRepository
+from clustergenie_server.db.deploy_repository import DefectRepository, DeployRepository
 from clustergenie_server.db.fault_repository import FaultRepository
 from clustergenie_server.db.metric_repository import MetricRepository
 from clustergenie_server.db.scaling_repository import ScalingRepository
 from clustergenie_server.domain.events import ClusterChanged, DropletChanged, Event, FaultChanged
 from clustergenie_server.domain.models import ClusterStatus, DropletStatus
-from clustergenie_server.domain.telemetry import Fault, FaultState
+from clustergenie_server.domain.telemetry import Fault, FaultKind, FaultState
 from clustergenie_server.services.shared.leadership import Leadership
 from clustergenie_server.services.telemetry.hot_window import HotWindow
 from clustergenie_server.settings import TelemetrySettings
@@ -125,7 +126,7 @@ class TelemetryRunner:
         heard: list[Event] = []
         self._heard_while_reading.append(heard)
         try:
-            clusters, droplets, drains, faults, live = await self._db.read(_read_inventory)
+            clusters, droplets, drains, faults, live, bad = await self._db.read(_read_inventory)
         finally:
             self._heard_while_reading.remove(heard)
         live.update(-c.id for c in clusters)  # clusters as negative ids, droplets as positive
@@ -143,7 +144,10 @@ class TelemetryRunner:
         for event in heard:
             self._apply(event)
         self._feed_inventory()
-        self.engine.set_faults(faults)
+        # A bad deploy acts through the version it deployed (set_version_errors), so that it
+        # reaches droplets as the deploy rolls and ends when a rollback replaces the version.
+        self.engine.set_faults([f for f in faults if f.kind is not FaultKind.BAD_DEPLOY])
+        self.engine.set_version_errors(bad)
 
     def step(self, t: float) -> TickResult:
         """Run one tick at simulated time t and hand it to the hot window and the watchers."""
@@ -345,8 +349,9 @@ def _stack(batch: list[TickResult]) -> tuple[np.ndarray, np.ndarray, np.ndarray,
 
 def _read_inventory(
     s: Session,
-) -> tuple[list[ClusterInfo], list[DropletInfo], set[int], list[Fault], set[int]]:
-    """Live clusters, active droplets, drains, live faults, and the ids of undestroyed droplets."""
+) -> tuple[list[ClusterInfo], list[DropletInfo], set[int], list[Fault], set[int], dict[int, float]]:
+    """Live clusters, active droplets, drains, live faults, the ids of undestroyed droplets,
+    and the error rate of each droplet that runs a defective version."""
     clusters = [ClusterInfo(*row) for row in ClusterRepository(s).live_tags()]
     existing = DropletRepository(s).placements()
     droplets = [
@@ -355,7 +360,31 @@ def _read_inventory(
         if status is DropletStatus.ACTIVE
     ]
     faults = FaultRepository(s).list(include_ended=False, limit=10_000)
-    return clusters, droplets, ScalingRepository(s).draining(), faults, {d[0] for d in existing}
+    bad = _defective_droplets(s, droplets, {f.id for f in faults})
+    drains = ScalingRepository(s).draining()
+    return clusters, droplets, drains, faults, {d[0] for d in existing}, bad
+
+
+def _defective_droplets(
+    s: Session, droplets: list[DropletInfo], live_faults: set[int]
+) -> dict[int, float]:
+    """Droplets running a defective version (whose bad-deploy fault, if any, still lives)."""
+    defects: dict[int, dict[str, float]] = {}
+    for cluster_id, version, error_rate, fault_id in DefectRepository(s).defects():
+        if fault_id is None or fault_id in live_faults:
+            defects.setdefault(cluster_id, {})[version] = error_rate
+    if not defects:
+        return {}
+    repo = DeployRepository(s)
+    own = repo.droplet_versions(defects)
+    cluster_version = {c: repo.cluster_version(c) for c in defects}
+    out = {}
+    for d in droplets:
+        if (bad := defects.get(d.cluster_id)) is not None:
+            version = own.get(d.id, cluster_version[d.cluster_id])
+            if version in bad:
+                out[d.id] = bad[version]
+    return out
 
 
 def _next_state(fault: Fault, now: float, live: set[int]) -> FaultState:
