@@ -213,7 +213,8 @@ def errors_and_deploys(dv: Derived) -> list[Finding]:
                 Severity.CRITICAL if rate >= 0.2 else Severity.WARNING,
                 0.8,
                 float(w.times[onsets[i]]),
-                f"{info.target.name} fails {rate:.0%} of requests since {clock(w.times[onsets[i]])}",
+                f"{info.target.name} fails {rate:.0%} of requests "
+                f"since {clock(w.times[onsets[i]])}",
                 metrics=(evidence(w, Metric.ERROR_RATE, info.target, errors[i]),),
                 facts=(("error rate", f"{rate:.0%}"),),
             )
