@@ -23,6 +23,7 @@ from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.cache.cache import Cache
 from clustergenie_server.cache.factory import build_cache
 from clustergenie_server.db import Database
+from clustergenie_server.diagnosis_app import DIAGNOSIS_SERVICE_NAMES, build_diagnosis
 from clustergenie_server.domain.models import JobKind
 from clustergenie_server.rpc.auth_interceptor import AuthInterceptor
 from clustergenie_server.rpc.auth_servicer import AuthServicer
@@ -56,6 +57,7 @@ SERVICE_NAMES = (
     JOB_SERVICE.full_name,
     AUTH_SERVICE.full_name,
     *TELEMETRY_SERVICE_NAMES,
+    *DIAGNOSIS_SERVICE_NAMES,
 )
 
 
@@ -186,6 +188,9 @@ async def build_server(settings: Settings) -> ServerApp:
         settings, db, outbox, engine, handlers, provisioning, cloud.catalog, cache
     )
     jobs.add_retry(JobKind.DEPLOY_VERSION, telemetry.deploys.retry)
+    diagnosis = build_diagnosis(
+        settings, db, outbox, engine, handlers, provisioning, telemetry, cloud.catalog
+    )
 
     audit = AuditLog(db)
     auth = AuthInterceptor(tokens, audit, settings.limits.max_streams_per_client)
@@ -205,6 +210,7 @@ async def build_server(settings: Settings) -> ServerApp:
     add_servicer(server, JOB_SERVICE, JobServicer(jobs, bus))
     add_servicer(server, AUTH_SERVICE, AuthServicer(audit))
     telemetry.add_to_server(server)
+    diagnosis.add_to_server(server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(

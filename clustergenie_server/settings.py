@@ -106,6 +106,23 @@ class ScalingSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class LlmSettings:
+    """The model that explains diagnoses: the mock (default, no network) or an
+    OpenAI-compatible chat-completions endpoint."""
+
+    provider: str = "mock"  # "mock" or "openai"
+    url: str = "https://api.openai.com/v1"
+    model: str = "gpt-4o-mini"
+    api_key_file: str = ""  # a file holding the key; else the env var below
+    api_key_env: str = "OPENAI_API_KEY"
+    pace_seconds: float = 0.01  # the mock's delay between tokens (0: as fast as it can)
+    context_tokens: int = 8000  # the prompt's budget: evidence beyond it is truncated
+    seed: int = 0
+    timeout_seconds: float = 60.0
+    max_steps: int = 12  # an investigation's tool calls (HolmesGPT allows 40)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a server process is configured with."""
 
@@ -124,6 +141,7 @@ class Settings:
     cache: CacheSettings = field(default_factory=CacheSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
+    llm: LlmSettings = field(default_factory=LlmSettings)
 
 
 class SettingsError(ValueError):
@@ -194,6 +212,11 @@ _ENV_FIELDS: Sequence[tuple[str, str]] = (
     ("INSECURE", "auth.insecure"),
     ("TLS_CERT", "auth.tls_cert"),
     ("TLS_KEY", "auth.tls_key"),
+    ("LLM_PROVIDER", "llm.provider"),
+    ("LLM_URL", "llm.url"),
+    ("LLM_MODEL", "llm.model"),
+    ("LLM_API_KEY_FILE", "llm.api_key_file"),
+    ("LLM_PACE_SECONDS", "llm.pace_seconds"),
 )
 
 
@@ -345,6 +368,10 @@ def validate(settings: Settings) -> Settings:
     sim = settings.simulation
     if sim.time_scale <= 0:
         raise SettingsError("time_scale must be greater than 0")
+    if settings.llm.provider not in ("mock", "openai"):
+        raise SettingsError(
+            f"llm.provider {settings.llm.provider!r} is unknown; give mock or openai"
+        )
     if not 0.0 <= sim.failure_rate <= 1.0:
         raise SettingsError("failure_rate must be between 0 and 1")
     if settings.jobs.workers < 1:

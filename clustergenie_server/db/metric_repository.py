@@ -66,6 +66,26 @@ class MetricRepository:
         data = np.array([tuple(row) for row in result], dtype=float)
         return data[:, 0], data[:, 1:]
 
+    def cluster_rows(
+        self, *, cluster_id: int, since: float, until: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every sample of a cluster (its aggregate and its droplets) in [since, until):
+        (times, droplet ids, values in METRICS order), oldest first."""
+        columns = [metric_samples.c[m.value] for m in METRICS]
+        rows = self._session.execute(
+            sa.select(metric_samples.c.t, metric_samples.c.droplet_id, *columns)
+            .where(
+                metric_samples.c.cluster_id == cluster_id,
+                metric_samples.c.t >= since,
+                metric_samples.c.t < until,
+            )
+            .order_by(metric_samples.c.t)
+        ).all()
+        if not rows:
+            return np.zeros(0), np.zeros(0, np.int64), np.zeros((0, len(METRICS)))
+        data = np.array([tuple(row) for row in rows], dtype=float)
+        return data[:, 0], data[:, 1].astype(np.int64), data[:, 2:]
+
     def aggregates(self, *, since: float, until: float) -> list[Sample]:
         """Every cluster's aggregate samples in [since, until), oldest first."""
         # cluster_id IN (...) keeps to the (cluster_id, droplet_id, t) index: droplet_id = 0

@@ -143,3 +143,117 @@ class Analysis:
     def root(self) -> RootCause | None:
         """The most likely root cause, or None when nothing explains the window."""
         return self.causes[0] if self.causes else None
+
+
+class RemedyAction(enum.StrEnum):
+    """What a remedy does to the world."""
+
+    SCALE_OUT = "scale_out"
+    REBOOT = "reboot"
+    REPLACE = "replace"
+    RESIZE = "resize"
+    ROLL_BACK = "roll_back"
+    FREE_DISK = "free_disk"
+    RAISE_MAX = "raise_max"
+    PAUSE_CHECK = "pause_check"
+
+
+@dataclass(frozen=True, slots=True)
+class Remedy:
+    """A concrete action that removes (or relieves) a root cause, with its preview."""
+
+    id: str  # stable within a session: "r1", "r2", ...
+    action: RemedyAction
+    title: str  # "Roll back web to v1.0.0"
+    target: Target
+    params: tuple[tuple[str, str], ...]
+    changes: str  # what will change, in words
+    monthly_cost_before: float
+    monthly_cost_after: float
+    fixes: bool  # True when it removes the cause; False when it only relieves it (a reboot
+    # resets a leak's memory, not the leak)
+    cause_key: tuple[str, int, int] = ("", 0, 0)
+
+    def param(self, name: str) -> str:
+        """One parameter, or ""."""
+        return next((v for k, v in self.params if k == name), "")
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One tool call of an investigation and its result, summarised."""
+
+    index: int
+    tool: str
+    arguments: tuple[tuple[str, str], ...]
+    summary: str
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A conversation about one target: its questions, steps, findings, answers, remedies."""
+
+    id: int
+    cluster_id: int
+    droplet_id: int
+    title: str
+    created_at: float  # simulated
+    updated_at: float
+    turns: tuple[Turn, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One question and everything the investigation produced for it."""
+
+    question: str
+    asked_at: float
+    window: tuple[float, float]
+    steps: tuple[Step, ...]
+    analysis: Analysis | None
+    answer: str
+    remedies: tuple[Remedy, ...]
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    follow_up_of: str = ""  # the remedy id whose application this turn verified
+    verdict: str = ""  # "resolved", "not resolved: ..." for a follow-up
+
+
+@dataclass(frozen=True, slots=True)
+class StepTaken:
+    """The investigation ran a tool."""
+
+    step: Step
+
+
+@dataclass(frozen=True, slots=True)
+class FindingsReady:
+    """The analysis: root causes and symptoms."""
+
+    analysis: Analysis
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerToken:
+    """A piece of the explanation."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RemediesReady:
+    """The remedies proposed for the root cause."""
+
+    remedies: tuple[Remedy, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosisDone:
+    """The investigation ended; its turn is stored in the session."""
+
+    session_id: int
+    turn: Turn
+
+
+DiagnoseEvent = StepTaken | FindingsReady | AnswerToken | RemediesReady | DiagnosisDone

@@ -52,6 +52,7 @@ class JobKind(enum.StrEnum):
     DELETE_CLUSTER = "delete_cluster"
     SCALE_CLUSTER = "scale_cluster"
     DEPLOY_VERSION = "deploy_version"
+    FREE_DISK = "free_disk"
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,8 +103,11 @@ class SimulationEngine:
         clusters: Sequence[ClusterInfo],
         droplets: Sequence[DropletInfo],
         draining: Iterable[int] = (),
+        *,
+        restarted: Iterable[int] = (),
     ) -> None:
-        """Replace the inventory, keeping each surviving droplet's state (leaks, disk)."""
+        """Replace the inventory, keeping each surviving droplet's state (leaks, disk); a
+        `restarted` droplet (rebooted, resized) keeps its disk but its memory starts clean."""
         # Kept while a cluster and its tags stay the same: drawing a profile costs a seeded
         # generator (~20 us), and the inventory changes every tick while droplets come up.
         known = self._profile_of
@@ -125,6 +128,7 @@ class SimulationEngine:
             new.memory_mb[i] = size.memory_mb if size else 1024
         drain = set(draining)
         new.draining[:] = [d.id in drain for d in live]
+        index = {d.id: i for i, d in enumerate(live)}
         fresh = self._rng.uniform(8.0, 25.0, n)
         new.disk_floor[:] = fresh
         new.disk_percent[:] = fresh
@@ -134,6 +138,9 @@ class SimulationEngine:
                 new.disk_percent[i] = old.disk_percent[j]
                 new.disk_floor[i] = old.disk_floor[j]
                 new.restart_until[i] = old.restart_until[j]
+        for droplet_id in restarted:
+            if (i := index.get(droplet_id)) is not None:
+                new.leaked_mb[i] = 0.0
         self._d = new
         self._index = {d.id: i for i, d in enumerate(live)}
         self._place_version_errors()

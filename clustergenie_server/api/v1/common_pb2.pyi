@@ -41,6 +41,7 @@ class JobKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     JOB_KIND_DELETE_CLUSTER: _ClassVar[JobKind]
     JOB_KIND_SCALE_CLUSTER: _ClassVar[JobKind]
     JOB_KIND_DEPLOY_VERSION: _ClassVar[JobKind]
+    JOB_KIND_FREE_DISK: _ClassVar[JobKind]
 DROPLET_STATUS_UNSPECIFIED: DropletStatus
 DROPLET_STATUS_NEW: DropletStatus
 DROPLET_STATUS_ACTIVE: DropletStatus
@@ -67,3 +68,4 @@ JOB_KIND_DESTROY_DROPLET: JobKind
 JOB_KIND_DELETE_CLUSTER: JobKind
 JOB_KIND_SCALE_CLUSTER: JobKind
 JOB_KIND_DEPLOY_VERSION: JobKind
+JOB_KIND_FREE_DISK: JobKind

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from clustergenie_server.domain.errors import FailedPrecondition
+
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
@@ -137,3 +139,19 @@ class NullLogReader:
     ) -> Sequence[PatternCount]:
         """No new patterns."""
         return ()
+
+
+class HealthControl(Protocol):
+    """What a remedy may ask of Health: pause a check while its cause is fixed."""
+
+    async def pause_check(self, cluster_id: int, check: str) -> None: ...
+
+
+class NullHealthControl:
+    """No health service yet: pausing a check is refused with what to do."""
+
+    async def pause_check(self, cluster_id: int, check: str) -> None:
+        """Refuse: there is no check to pause."""
+        raise FailedPrecondition(
+            f"cannot pause check {check}: no health service is connected to diagnosis"
+        )

@@ -82,6 +82,7 @@ class TelemetryRunner:
         self._droplets: dict[int, DropletInfo] = {}
         self._drains: set[int] = set()
         self._inventory_changed = False
+        self._restarted: set[int] = set()  # left "active" since the engine last saw them
         self._heard_while_reading: list[list[Event]] = []
         self.last_tick: float | None = None
         self.ticks = 0
@@ -240,6 +241,7 @@ class TelemetryRunner:
                 self._droplets[d.id] = info
             else:
                 changed = self._droplets.pop(d.id, None) is not None
+                self._restarted.add(d.id)  # off, rebooting or resized: its processes restart
         elif isinstance(event, ClusterChanged):
             c = event.cluster
             cluster = ClusterInfo(c.id, c.tags)
@@ -258,7 +260,8 @@ class TelemetryRunner:
             self._inventory_changed = False
             clusters = sorted(self._clusters.values(), key=lambda c: c.id)
             droplets = sorted(self._droplets.values(), key=lambda d: d.id)
-            self.engine.set_inventory(clusters, droplets, self._drains)
+            restarted, self._restarted = self._restarted, set()
+            self.engine.set_inventory(clusters, droplets, self._drains, restarted=restarted)
 
     async def apply_retention(self) -> int:
         """Delete samples older than the retention, a batch per unit of work; returns how many.

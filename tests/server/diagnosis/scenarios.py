@@ -57,7 +57,7 @@ class Scenario:
     flat: bool
     utilisation: float  # of the cluster's capacity, before any fault
     injections: Sequence[Injection] = ()
-    warmup_minutes: float = 25.0
+    warmup_minutes: float = 40.0
     after_minutes: float = 10.0
     mixed_sizes: bool = False
     start_hour: float = 10.0
@@ -120,7 +120,8 @@ def run(s: Scenario) -> TelemetryWindow:
         engine.set_version_errors(errors)
         ticks.append(engine.tick(t))
         t += TICK
-    return _window(ticks, sizes, end - s.window_minutes * 60.0, end, deploys)
+    # As the service reads it: the window, and as long again before it for the baselines.
+    return _window(ticks, sizes, end - 2 * s.window_minutes * 60.0, end, deploys)
 
 
 def _deploy(n: int, inj: Injection, at: float, s: Scenario) -> Deployment:

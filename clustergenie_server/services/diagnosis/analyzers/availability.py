@@ -173,6 +173,15 @@ def _error_onsets(dv: Derived) -> dict[int, int]:
     return found
 
 
+def _began_with(deploy: Deployment, onset: float, from_the_start: bool, slack: float) -> bool:
+    """Errors that began during the deploy's rollout (or soon after it), or that were there
+    from the window's first tick when the deploy came before it."""
+    if from_the_start and deploy.started_at <= onset + slack:
+        return True
+    end = deploy.finished_at if deploy.finished_at is not None else onset
+    return deploy.started_at - slack <= onset <= end + 6 * slack
+
+
 def _reached(deploy: Deployment, droplet_id: int) -> bool:
     return deploy.droplet_id is None or deploy.droplet_id == droplet_id
 
@@ -195,8 +204,7 @@ def errors_and_deploys(dv: Derived) -> list[Finding]:
             for i, start in onsets.items()
             if i not in explained
             and _reached(deploy, w.droplets[i].target.droplet_id)
-            and deploy.started_at - slack <= w.times[start]
-            and (deploy.finished_at is None or w.times[start] <= deploy.finished_at + 6 * slack)
+            and _began_with(deploy, float(w.times[start]), start == 0, slack)
         ]
         if not hit:
             continue

@@ -141,32 +141,32 @@ class Derived:
     @cached_property
     def per_vcpu(self) -> np.ndarray:
         """Requests per second per vCPU: load that compares across sizes."""
-        return self.rps / self.w.vcpus
+        return np.asarray(self.rps / self.w.vcpus)
 
     @cached_property
     def present(self) -> np.ndarray:
         """Whether a droplet had a sample at a tick."""
-        return np.isfinite(self.rps)
+        return np.asarray(np.isfinite(self.rps))
 
     @cached_property
     def expected_share(self) -> np.ndarray:
         """Requests per vCPU a droplet would get if every present droplet served."""
         offered = self.w.cluster_series(Metric.OFFERED_RPS)
-        vcpus = np.where(self.present, self.w.vcpus, 0.0).sum(axis=0)
+        vcpus: np.ndarray = np.where(self.present, self.w.vcpus, 0.0).sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(vcpus > 0, offered / vcpus, np.nan)
+            return np.asarray(np.where(vcpus > 0, offered / vcpus, np.nan))
 
     @cached_property
     def serving(self) -> np.ndarray:
         """Whether a droplet took traffic at a tick (False where it had no sample)."""
         expected = self.expected_share[None, :]
         low = np.nan_to_num(self.per_vcpu, nan=-1.0) <= np.maximum(0.05 * expected, 0.05)
-        return self.present & ~(low & (expected > 1.0))
+        return np.asarray(self.present & ~(low & (expected > 1.0)))
 
     @cached_property
     def down(self) -> np.ndarray:
         """Present but taking no traffic while the cluster has traffic: down or unreachable."""
-        return self.present & ~self.serving
+        return np.asarray(self.present & ~self.serving)
 
     def matrix(self, metric: Metric) -> np.ndarray:
         """One droplet metric, (droplets, ticks)."""

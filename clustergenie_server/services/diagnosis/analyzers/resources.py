@@ -103,7 +103,8 @@ def _growth(times: np.ndarray, memory: np.ndarray, rps: np.ndarray) -> tuple[flo
     ok = np.isfinite(memory) & np.isfinite(rps)
     idx = np.flatnonzero(ok)
     best = (0.0, 0.0, 0)
-    for k in range(0, max(1, len(idx) - 2 * MIN_RUN), MIN_RUN):
+    stride = max(MIN_RUN, len(idx) // 40)  # ~40 candidates whatever the window's length
+    for k in range(0, max(1, len(idx) - 2 * MIN_RUN), stride):
         sel = idx[k:]
         t = (times[sel] - times[sel][0]) / 60.0
         design = np.column_stack([np.ones(len(sel)), rps[sel], t])
