@@ -80,17 +80,21 @@ async def test_a_memory_leak_is_diagnosed_with_steps_findings_answer_and_remedie
     assert kinds(events) == ["step", "findings", "token", "remedies", "done"]
     steps = [e.step for e in events if e.HasField("step")]
     assert [s.tool for s in steps][:2] == ["query_metrics", "read_events"]
-    assert steps[-1].tool == "analyze" and all(s.summary for s in steps)
+    assert steps[-1].tool == "analyze"
+    assert all(s.summary for s in steps)
     cause = root(events).cause
     assert (cause.kind, cause.target.droplet_id) == ("memory_leak", target.id)
     assert {f.name for f in cause.facts} >= {"time to exhaustion", "growth"}
     answer = "".join(e.token for e in events if e.HasField("token"))
-    assert target.name in answer and "time to exhaustion" in answer
+    assert target.name in answer
+    assert "time to exhaustion" in answer
     remedies = [r for e in events if e.HasField("remedies") for r in e.remedies.remedies]
     assert [r.action for r in remedies][:2] == ["replace", "reboot"]
-    assert remedies[0].changes and remedies[0].monthly_cost_after > 0
+    assert remedies[0].changes
+    assert remedies[0].monthly_cost_after > 0
     done = events[-1].done
-    assert done.session_id > 0 and done.answer == answer
+    assert done.session_id > 0
+    assert done.answer == answer
 
     # The fault injector's table (and its defective versions) unreadable: the same answer.
     def rename(s: Session, before: str, after: str) -> None:
@@ -109,9 +113,11 @@ async def test_a_memory_leak_is_diagnosed_with_steps_findings_answer_and_remedie
 async def test_bad_requests_get_clear_statuses(api: Api) -> None:
     cluster = await make_cluster(api, "bad", count=1)
     code, message = await refused(ask(api, cluster.id, window_seconds=10))
-    assert code == grpc.StatusCode.INVALID_ARGUMENT and "window_seconds" in message
+    assert code == grpc.StatusCode.INVALID_ARGUMENT
+    assert "window_seconds" in message
     code, message = await refused(ask(api, 999))
-    assert code == grpc.StatusCode.NOT_FOUND and "cluster 999" in message
+    assert code == grpc.StatusCode.NOT_FOUND
+    assert "cluster 999" in message
     code, message = await refused(ask(api, cluster.id, droplet_id=12345))
     assert code == grpc.StatusCode.NOT_FOUND
     code, _ = await refused(diagnosis(api).GetSession(dpb.GetSessionRequest(session_id=4242)))
@@ -133,7 +139,8 @@ async def test_rolling_back_a_bad_deploy_is_verified_resolved(api: Api) -> None:
     cause = root(events).cause
     assert (cause.kind, cause.target.droplet_id) == ("bad_deploy", 0)
     remedies = [r for e in events if e.HasField("remedies") for r in e.remedies.remedies]
-    assert remedies[0].action == "roll_back" and "v1.0.0" in remedies[0].title
+    assert remedies[0].action == "roll_back"
+    assert "v1.0.0" in remedies[0].title
     session = events[-1].done.session_id
 
     code, message = await refused(
@@ -141,17 +148,20 @@ async def test_rolling_back_a_bad_deploy_is_verified_resolved(api: Api) -> None:
         .ApplyRemedy(dpb.ApplyRemedyRequest(session_id=session, remedy_id=remedies[0].id))
         .read()
     )
-    assert code == grpc.StatusCode.FAILED_PRECONDITION and "confirmed" in message
+    assert code == grpc.StatusCode.FAILED_PRECONDITION
+    assert "confirmed" in message
 
     applied = await apply(api, session, remedies[0].id)
     jobs = [e.job for e in applied if e.HasField("job")]
-    assert jobs and jobs[-1].state == 3  # JOB_STATE_SUCCEEDED
+    assert jobs
+    assert jobs[-1].state == 3
     verdict = applied[-1].verdict
     assert verdict.resolved, verdict.text
     stored = await diagnosis(api).GetSession(dpb.GetSessionRequest(session_id=session))
     assert [t.follow_up_of for t in stored.turns] == ["", remedies[0].id]
     exported = await diagnosis(api).ExportSession(dpb.GetSessionRequest(session_id=session))
-    assert "bad_deploy" in exported.markdown and "Verdict" in exported.markdown
+    assert "bad_deploy" in exported.markdown
+    assert "Verdict" in exported.markdown
 
 
 async def test_a_reboot_frees_a_leak_s_memory_but_not_the_leak(api: Api) -> None:
