@@ -3,7 +3,7 @@ jobs, scaling, health and logs. Never the fault injector's table."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -102,7 +102,9 @@ class WindowReader:
 
         return await self._db.read(read)
 
-    async def samples(self, cluster_id: int, since: float, until: float) -> Samples:
+    async def samples(
+        self, cluster_id: int, droplet_ids: Sequence[int], since: float, until: float
+    ) -> Samples:
         """Every sample of the cluster in [since, until): from memory when the hot window holds
         the whole range, else from the database."""
         hot = self._hot()
@@ -118,7 +120,7 @@ class WindowReader:
                 )
         t, d, v = await self._db.read(
             lambda s: MetricRepository(s).cluster_rows(
-                cluster_id=cluster_id, since=since, until=until
+                cluster_id=cluster_id, droplet_ids=droplet_ids, since=since, until=until
             )
         )
         return Samples(t, d, v)

@@ -210,8 +210,9 @@ class Investigation:
 
     async def _window(self) -> TelemetryWindow:
         if self._samples is None:
+            ids = [d.target.droplet_id for d in self._inventory.droplets]
             self._samples = await self._reader.samples(
-                self._inventory.cluster.id, self._read_since, self.q.until
+                self._inventory.cluster.id, ids, self._read_since, self.q.until
             )
         return build_window(
             self._inventory, self._samples, self._read_since, self.q.until,

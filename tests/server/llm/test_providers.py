@@ -20,11 +20,15 @@ ANALYSIS = {
     "cluster": {"droplets": 4, "cpu_percent": 31.0, "p95_ms": 95.0, "slo_p95_ms": 250.0},
     "causes": [
         {
-            "kind": "memory_leak", "target": "web-prod-2", "severity": "critical",
-            "confidence": 0.97, "since": "14:10",
+            "kind": "memory_leak",
+            "target": "web-prod-2",
+            "severity": "critical",
+            "confidence": 0.97,
+            "since": "14:10",
             "summary": "web-prod-2's memory grows 2.00 %/min: exhausted in 12 min",
             "chain": ["web-prod-2's memory grows 2.00 %/min"],
-            "facts": {"time to exhaustion": "12 min"}, "logs": [],
+            "facts": {"time to exhaustion": "12 min"},
+            "logs": [],
         }
     ],  # fmt: skip
     "unexplained": [],
@@ -66,7 +70,9 @@ async def test_the_mock_investigates_step_by_step_from_what_it_has_seen() -> Non
     seen = [
         *conversation("q")[:2],
         Message("assistant", "", (ToolCall("c0", "query_metrics", {}),)),
-        Message("tool", "read 360 ticks; unusual: [memory]; suspect: web-prod-2", tool_call_id="c0"),
+        Message(
+            "tool", "read 360 ticks; unusual: [memory]; suspect: web-prod-2", tool_call_id="c0"
+        ),
         Message("assistant", "", (ToolCall("c1", "read_events", {}),)),
         Message("tool", "no deploys", tool_call_id="c1"),
     ]
