@@ -260,6 +260,10 @@ class ClusterGenieClient(TelemetryScalingCalls):
 
     # Plumbing ---------------------------------------------------------------------------
 
+    def channel(self) -> grpc.aio.Channel:
+        """The current channel (for per-feature clients such as DiagnosisClient)."""
+        return self._require_channel()
+
     def _require_channel(self) -> grpc.aio.Channel:
         if self._channel is None:
             raise ClientError("UNAVAILABLE", "Not connected to a ClusterGenie server yet.")

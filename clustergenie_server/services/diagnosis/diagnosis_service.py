@@ -308,13 +308,13 @@ class DiagnosisService:
             if t.analysis is not None
             for f in (rc.cause for rc in t.analysis.causes[:1])
         ]
-        to_sim = self._clock.now() - _wall_now()
+        sim_now, wall_now, scale = self._clock.now(), time.time(), self._clock.time_scale
+
+        def to_sim(wall: float) -> float:
+            return sim_now - (wall_now - wall) * scale
+
         entries = [*window_entries(w, to_sim), *finding_entries(findings)]
         return ordered(_dedupe(entries), since, until + 1, kinds)
-
-
-def _wall_now() -> float:
-    return time.time()
 
 
 def _dedupe(entries: list[Entry]) -> list[Entry]:

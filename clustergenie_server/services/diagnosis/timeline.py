@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from clustergenie_server.domain.diagnosis import Analysis, Finding
@@ -37,8 +37,8 @@ class Entry:
 _PROVISIONING = {JobKind.PROVISION_DROPLET, JobKind.DESTROY_DROPLET, JobKind.DELETE_CLUSTER}
 
 
-def job_entries(jobs: Iterable[Job], to_sim: float) -> list[Entry]:
-    """Jobs (their times are wall clock: `to_sim` is simulated minus wall seconds now)."""
+def job_entries(jobs: Iterable[Job], to_sim: Callable[[float], float]) -> list[Entry]:
+    """Jobs (their times are wall clock; `to_sim` maps a wall time to simulated time)."""
     out = []
     for j in jobs:
         if j.created_at is None:
@@ -46,7 +46,7 @@ def job_entries(jobs: Iterable[Job], to_sim: float) -> list[Entry]:
         kind = EntryKind.PROVISIONING if j.kind in _PROVISIONING else EntryKind.JOB
         what = j.kind.value.replace("_", " ")
         out.append(
-            Entry(j.created_at.timestamp() + to_sim, kind,
+            Entry(to_sim(j.created_at.timestamp()), kind,
                   f"{what} {j.target_name}: {j.state.value}", j.droplet_id or 0)
         )  # fmt: skip
     return out
@@ -60,7 +60,9 @@ def finding_entries(findings: Iterable[Finding]) -> list[Entry]:
     ]
 
 
-def window_entries(w: TelemetryWindow, to_sim: float = 0.0) -> list[Entry]:
+def window_entries(
+    w: TelemetryWindow, to_sim: Callable[[float], float] = lambda t: t
+) -> list[Entry]:
     """Deploys, scaling changes, jobs, health transitions and new log patterns of a window."""
     out = [
         Entry(d.started_at, EntryKind.DEPLOY,
