@@ -86,7 +86,7 @@ def build_diagnosis(
         health_control or NullHealthControl(),
     )  # fmt: skip
     service = DiagnosisService(
-        db, reader, build_provider(settings.llm), RemedyPlanner(catalog), actions, clock,
+        db, outbox, reader, build_provider(settings.llm), RemedyPlanner(catalog), actions, clock,
         max_steps=settings.llm.max_steps,
     )  # fmt: skip
     return Diagnosis(service, telemetry)

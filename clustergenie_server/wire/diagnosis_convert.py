@@ -20,6 +20,7 @@ from clustergenie_server.domain.diagnosis import (
     Target,
     Turn,
 )
+from clustergenie_server.domain.events import DiagnosisFinished
 
 
 def target_to_proto(t: Target) -> pb.DiagnosisTarget:
@@ -149,4 +150,21 @@ def deployment_to_proto(d: Deployment) -> dpb.Deployment:
         previous_version=d.previous_version, rollback=d.rollback, state=d.state.value,
         job_id=d.job_id or 0, started_at=d.started_at, finished_at=d.finished_at or 0.0,
         droplets_done=d.droplets_done, droplets_total=d.droplets_total,
+    )  # fmt: skip
+
+
+def finished_to_proto(e: DiagnosisFinished) -> pb.DiagnosisFinished:
+    """The bus payload of a stored diagnosis turn."""
+    return pb.DiagnosisFinished(
+        session_id=e.session_id, cluster_id=e.cluster_id, droplet_id=e.droplet_id,
+        question=e.question, asked_at=e.asked_at, root_kind=e.root_kind,
+        root_target=e.root_target, root_summary=e.root_summary, verdict=e.verdict,
+    )  # fmt: skip
+
+
+def finished_from_proto(m: pb.DiagnosisFinished) -> DiagnosisFinished:
+    """A stored diagnosis turn, from the bus."""
+    return DiagnosisFinished(
+        m.session_id, m.cluster_id, m.droplet_id, m.question, m.asked_at, m.root_kind,
+        m.root_target, m.root_summary, m.verdict,
     )  # fmt: skip

@@ -358,3 +358,25 @@ class GetTimelineResponse(_message.Message):
     ENTRIES_FIELD_NUMBER: _ClassVar[int]
     entries: _containers.RepeatedCompositeFieldContainer[TimelineEntry]
     def __init__(self, entries: _Optional[_Iterable[_Union[TimelineEntry, _Mapping]]] = ...) -> None: ...
+
+class DiagnosisFinished(_message.Message):
+    __slots__ = ("session_id", "cluster_id", "droplet_id", "question", "asked_at", "root_kind", "root_target", "root_summary", "verdict")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    CLUSTER_ID_FIELD_NUMBER: _ClassVar[int]
+    DROPLET_ID_FIELD_NUMBER: _ClassVar[int]
+    QUESTION_FIELD_NUMBER: _ClassVar[int]
+    ASKED_AT_FIELD_NUMBER: _ClassVar[int]
+    ROOT_KIND_FIELD_NUMBER: _ClassVar[int]
+    ROOT_TARGET_FIELD_NUMBER: _ClassVar[int]
+    ROOT_SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    VERDICT_FIELD_NUMBER: _ClassVar[int]
+    session_id: int
+    cluster_id: int
+    droplet_id: int
+    question: str
+    asked_at: float
+    root_kind: str
+    root_target: str
+    root_summary: str
+    verdict: str
+    def __init__(self, session_id: _Optional[int] = ..., cluster_id: _Optional[int] = ..., droplet_id: _Optional[int] = ..., question: _Optional[str] = ..., asked_at: _Optional[float] = ..., root_kind: _Optional[str] = ..., root_target: _Optional[str] = ..., root_summary: _Optional[str] = ..., verdict: _Optional[str] = ...) -> None: ...

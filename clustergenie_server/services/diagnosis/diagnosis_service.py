@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session as DbSession
 
+from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.db import Database
 from clustergenie_server.db.diagnosis_repository import DiagnosisRepository
 from clustergenie_server.domain.diagnosis import (
@@ -20,6 +21,7 @@ from clustergenie_server.domain.diagnosis import (
     Turn,
 )
 from clustergenie_server.domain.errors import FailedPrecondition, InvalidArgument, NotFound
+from clustergenie_server.domain.events import DiagnosisFinished, Event
 from clustergenie_server.domain.models import Job
 from clustergenie_server.llm.factory import needs_masking
 from clustergenie_server.llm.masking import Masker, MaskingProvider
@@ -85,6 +87,7 @@ class DiagnosisService:
     def __init__(
         self,
         db: Database,
+        outbox: Outbox,
         reader: WindowReader,
         provider: LlmProvider,
         planner: RemedyPlanner,
@@ -93,12 +96,10 @@ class DiagnosisService:
         *,
         max_steps: int = 12,
         settle_seconds: float = SETTLE_SECONDS,
-        on_finished: Callable[[int, Turn], None] | None = None,
     ) -> None:
-        self._db, self._reader, self._provider = db, reader, provider
+        self._db, self._outbox, self._reader, self._provider = db, outbox, reader, provider
         self._planner, self._actions, self._clock = planner, actions, clock
         self._max_steps, self._settle = max_steps, settle_seconds
-        self._on_finished = on_finished
 
     async def check(self, r: DiagnoseRequest) -> tuple[Question, Inventory, int]:
         """Validate a request before anything streams: (question, inventory, steps)."""
@@ -170,8 +171,6 @@ class DiagnosisService:
             verdict(investigation) if verdict else "",
         )  # fmt: skip
         session_id = await self._store(session_id, q, turn)
-        if self._on_finished is not None:
-            self._on_finished(session_id, turn)
         yield DiagnosisDone(session_id, turn)
 
     def _provider_for(self, inventory: Inventory) -> LlmProvider:
@@ -187,16 +186,23 @@ class DiagnosisService:
     async def _store(self, session_id: int, q: Question, turn: Turn) -> int:
         now = self._clock.now()
 
-        def write(s: DbSession) -> int:
+        def write(s: DbSession) -> tuple[int, list[Event]]:
             repo = DiagnosisRepository(s)
             sid = session_id
             if not sid:
                 title = f"{q.target.name}: {q.question}"
                 sid = repo.create(q.target.cluster_id, q.target.droplet_id, title, now).id
             repo.add_turn(sid, turn, now)
-            return sid
+            root = turn.analysis.root if turn.analysis is not None else None
+            finished = DiagnosisFinished(
+                sid, q.target.cluster_id, q.target.droplet_id, q.question, q.until,
+                root.cause.kind.value if root else "", root.cause.target.name if root else "",
+                root.cause.summary if root else "", turn.verdict,
+            )  # fmt: skip
+            return sid, [finished]
 
-        return await self._db.run(write)
+        # The turn and its "diagnosis finished" event commit together (the outbox).
+        return await self._outbox.commit(write)
 
     async def apply_remedy(
         self, session_id: int, remedy_id: str, *, confirmed: bool
