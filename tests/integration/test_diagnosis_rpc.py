@@ -3,17 +3,22 @@ injected faults (with the fault table unreadable too), bad input, remedies that 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import grpc
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from clustergenie_server.api.v1 import diagnosis_pb2 as dpb
-from clustergenie_server.api.v1 import diagnosis_pb2_grpc
+from clustergenie_server.api.v1 import diagnosis_pb2_grpc, jobs_pb2_grpc, provisioning_pb2_grpc
 from clustergenie_server.api.v1 import provisioning_pb2 as prov
 from clustergenie_server.api.v1 import telemetry_pb2 as tel
+from clustergenie_server.app import build_server
+from clustergenie_server.settings import LlmSettings
+from tests.auth_support import authed_channel
 
-from .conftest import Api
+from .conftest import Api, make_settings
 from .test_telemetry_rpc import make_cluster, refused, telemetry
 
 
@@ -200,3 +205,30 @@ async def test_each_question_type_gets_an_answer_that_addresses_it(
     events = await ask(api, cluster.id, question)
     answer = "".join(e.token for e in events if e.HasField("token"))
     assert expected in answer, answer
+
+
+async def test_cancelling_the_call_stops_the_investigation(
+    database_url: str, database: object
+) -> None:
+    settings = replace(make_settings(database_url), llm=LlmSettings(pace_seconds=0.02))
+    app = await build_server(settings)
+    await app.start()
+    channel = authed_channel(app.address)
+    try:
+        api = Api(
+            app, channel, provisioning_pb2_grpc.ProvisioningServiceStub(channel),
+            jobs_pb2_grpc.JobServiceStub(channel),
+        )  # fmt: skip
+        cluster = await make_cluster(api, "slow", count=1)
+        await let_time_pass(api, 120)
+        call = diagnosis(api).Diagnose(dpb.DiagnoseRequest(cluster_id=cluster.id))
+        async for event in call:
+            if event.HasField("token"):
+                break  # the answer has begun streaming, token by token at 20 ms (~2 s for all)
+        call.cancel()
+        await let_time_pass(api, 400)  # 5 s: longer than the rest of the answer would take
+        listed = await diagnosis(api).ListSessions(dpb.ListSessionsRequest())
+        assert list(listed.sessions) == []  # it stopped before storing anything
+    finally:
+        await channel.close()
+        await app.stop()

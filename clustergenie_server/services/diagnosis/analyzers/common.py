@@ -180,6 +180,10 @@ class Derived:
         and a low quantile of the CPU-per-request ratios (a hogged droplet only raises them).
         """
         cpu, x = self.matrix(Metric.CPU_PERCENT), self.per_vcpu
+        # A saturated droplet fails what it cannot serve: at 100 % CPU its work is the served
+        # share, so one that serves less than its cost explains burns CPU on something else.
+        errors = np.nan_to_num(self.matrix(Metric.ERROR_RATE), nan=0.0)
+        x = np.where(np.nan_to_num(cpu, nan=0.0) >= 95.0, x * (1.0 - errors), x)
         idle_ticks = self.present & (np.nan_to_num(x, nan=0.0) < 0.5)
         idle = float(nanmedian(cpu[idle_ticks])) if idle_ticks.sum() >= MIN_RUN else 2.0
         idle = min(max(idle, 0.0), 10.0)
