@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy.orm import Session
 
 from clustergenie_server.db import ClusterRepository, Database, DropletRepository
 from clustergenie_server.db.metric_repository import MetricRepository
@@ -28,7 +29,12 @@ from clustergenie_server.services.diagnosis.investigation import Investigation, 
 from clustergenie_server.services.diagnosis.remedies import RemedyPlanner
 from clustergenie_server.services.diagnosis.sources import NullHealthReader, NullLogReader
 from clustergenie_server.simulation.catalog import DEFAULT_CATALOG
-from clustergenie_server.simulation.engine import ClusterInfo, DropletInfo, SimulationEngine
+from clustergenie_server.simulation.engine import (
+    ClusterInfo,
+    DropletInfo,
+    SimulationEngine,
+    TickResult,
+)
 
 TICK = 10.0
 
@@ -49,10 +55,12 @@ def populate(db: Database, droplets: int, hours: float) -> tuple[int, int, float
             region="nyc1", size="s-2vcpu-2gb", image="ubuntu-24-04-x64", now=now,
         )
     )  # fmt: skip
-    for d in made:
-        db.run_sync(
-            lambda s, d=d: DropletRepository(s).update(d.id, now=now, status=DropletStatus.ACTIVE)
-        )
+
+    def activate(s: Session) -> None:
+        for d in made:
+            DropletRepository(s).update(d.id, now=now, status=DropletStatus.ACTIVE)
+
+    db.run_sync(activate)
     engine = SimulationEngine(5, DEFAULT_CATALOG, tick_seconds=TICK, bursts_per_day=0.0)
     engine.set_inventory(
         [ClusterInfo(cluster.id, cluster.tags)],
@@ -66,7 +74,7 @@ def populate(db: Database, droplets: int, hours: float) -> tuple[int, int, float
         Fault(1, FaultKind.MEMORY_LEAK, cluster.id, leak.id, 1.5, at, 0.0, FaultState.ACTIVE,
               None, "", at)
     ])  # fmt: skip
-    batch: list = []
+    batch: list[TickResult] = []
     t = start
     while t < end:
         batch.append(engine.tick(t))
@@ -76,9 +84,14 @@ def populate(db: Database, droplets: int, hours: float) -> tuple[int, int, float
             cs = np.concatenate([np.full(len(r.droplet_ids) + 1, cluster.id) for r in batch])
             ds = np.concatenate([np.concatenate([[0], r.droplet_ids]) for r in batch])
             vs = np.vstack([np.vstack([r.cluster_values, r.droplet_values]) for r in batch])
-            db.run_sync(lambda s, a=(ts, cs, ds, vs): MetricRepository(s).insert(*a))
+            insert(db, ts, cs, ds, vs)
             batch = []
     return cluster.id, leak.id, end
+
+
+def insert(db: Database, *arrays: np.ndarray) -> None:
+    """One batch of sample rows."""
+    db.run_sync(lambda s: MetricRepository(s).insert(*arrays))
 
 
 async def measure(db: Database, cluster_id: int, end: float, window: float) -> dict[str, float]:

@@ -33,8 +33,8 @@ class DiagnosisClient:
         channel = self._client.channel()
         if channel is not self._channel or self._stub is None or self._deploys is None:
             self._channel = channel
-            self._stub = diagnosis_pb2_grpc.DiagnosisServiceStub(channel)
-            self._deploys = deploys_pb2_grpc.DeployServiceStub(channel)
+            self._stub = diagnosis_pb2_grpc.DiagnosisServiceStub(channel)  # type: ignore[no-untyped-call]
+            self._deploys = deploys_pb2_grpc.DeployServiceStub(channel)  # type: ignore[no-untyped-call]
         return self._stub, self._deploys
 
     def diagnose(

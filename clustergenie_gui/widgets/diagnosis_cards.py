@@ -58,7 +58,8 @@ def metric_graph(points: d.MetricPoints) -> QWidget:
                 y=points.baseline * scale, pen=pg.mkPen("#9aa0a6", style=Qt.PenStyle.DashLine)
             )
     plot.setObjectName(f"graph_{points.metric}")
-    return plot
+    widget: QWidget = plot
+    return widget
 
 
 class RemedyRow(QWidget):
@@ -94,7 +95,12 @@ class RemedyRow(QWidget):
         layout.addWidget(self.preview)
         self.apply_button.clicked.connect(self.preview.show)
         self.cancel_button.clicked.connect(self.preview.hide)
-        self.confirm_button.clicked.connect(lambda: (self.preview.hide(), apply(remedy.id)))
+
+        def confirm() -> None:
+            self.preview.hide()
+            apply(remedy.id)
+
+        self.confirm_button.clicked.connect(confirm)
 
 
 class CauseCard(QFrame):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 from grpc import aio
 
@@ -27,7 +28,7 @@ class DiagnosisServicer(diagnosis_pb2_grpc.DiagnosisServiceServicer):
         self._service = service
 
     async def Diagnose(
-        self, request: pb.DiagnoseRequest, context: aio.ServicerContext
+        self, request: pb.DiagnoseRequest, context: aio.ServicerContext[Any, Any]
     ) -> AsyncIterator[pb.DiagnoseEvent]:
         r = DiagnoseRequest(
             request.cluster_id, request.droplet_id, request.question, request.window_seconds,
@@ -38,7 +39,7 @@ class DiagnosisServicer(diagnosis_pb2_grpc.DiagnosisServiceServicer):
             yield dc.event_to_proto(event)
 
     async def ApplyRemedy(
-        self, request: pb.ApplyRemedyRequest, context: aio.ServicerContext
+        self, request: pb.ApplyRemedyRequest, context: aio.ServicerContext[Any, Any]
     ) -> AsyncIterator[pb.RemedyEvent]:
         remedy = await self._service.check_remedy(
             request.session_id, request.remedy_id, confirmed=request.confirmed
@@ -56,18 +57,18 @@ class DiagnosisServicer(diagnosis_pb2_grpc.DiagnosisServiceServicer):
                 yield pb.RemedyEvent(follow_up=dc.event_to_proto(event))
 
     async def ListSessions(
-        self, request: pb.ListSessionsRequest, context: aio.ServicerContext
+        self, request: pb.ListSessionsRequest, context: aio.ServicerContext[Any, Any]
     ) -> pb.ListSessionsResponse:
         sessions = await self._service.list_sessions(request.cluster_id, request.limit)
         return pb.ListSessionsResponse(sessions=[dc.session_summary_to_proto(s) for s in sessions])
 
     async def GetSession(
-        self, request: pb.GetSessionRequest, context: aio.ServicerContext
+        self, request: pb.GetSessionRequest, context: aio.ServicerContext[Any, Any]
     ) -> pb.DiagnosisSession:
         return dc.session_to_proto(await self._service.get_session(request.session_id))
 
     async def ExportSession(
-        self, request: pb.GetSessionRequest, context: aio.ServicerContext
+        self, request: pb.GetSessionRequest, context: aio.ServicerContext[Any, Any]
     ) -> pb.ExportSessionResponse:
         markdown = await self._service.export_session(request.session_id)
         return pb.ExportSessionResponse(
@@ -75,7 +76,7 @@ class DiagnosisServicer(diagnosis_pb2_grpc.DiagnosisServiceServicer):
         )
 
     async def GetTimeline(
-        self, request: pb.GetTimelineRequest, context: aio.ServicerContext
+        self, request: pb.GetTimelineRequest, context: aio.ServicerContext[Any, Any]
     ) -> pb.GetTimelineResponse:
         entries = await self._service.timeline(
             request.cluster_id, request.window_seconds, list(request.kinds)
@@ -98,7 +99,7 @@ class DeployServicer(deploys_pb2_grpc.DeployServiceServicer):
         self._service = service
 
     async def DeployVersion(
-        self, request: dpb.DeployVersionRequest, context: aio.ServicerContext
+        self, request: dpb.DeployVersionRequest, context: aio.ServicerContext[Any, Any]
     ) -> dpb.DeployResponse:
         deployment, job = await self._service.deploy(
             DeployRequest(request.cluster_id, request.version, droplet_id=request.droplet_id)
@@ -108,7 +109,7 @@ class DeployServicer(deploys_pb2_grpc.DeployServiceServicer):
         )
 
     async def RollbackDeploy(
-        self, request: dpb.RollbackDeployRequest, context: aio.ServicerContext
+        self, request: dpb.RollbackDeployRequest, context: aio.ServicerContext[Any, Any]
     ) -> dpb.DeployResponse:
         deployment, job = await self._service.rollback(request.cluster_id)
         return dpb.DeployResponse(
@@ -116,7 +117,7 @@ class DeployServicer(deploys_pb2_grpc.DeployServiceServicer):
         )
 
     async def ListDeployments(
-        self, request: dpb.ListDeploymentsRequest, context: aio.ServicerContext
+        self, request: dpb.ListDeploymentsRequest, context: aio.ServicerContext[Any, Any]
     ) -> dpb.ListDeploymentsResponse:
         history = await self._service.history(request.cluster_id)
         version = await self._service.version(request.cluster_id)
