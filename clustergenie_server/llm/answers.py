@@ -99,8 +99,17 @@ def _latency(a: dict[str, Any]) -> str:
         else "I have no latency samples for this window."
     )
     root = _root(a)
+    within = isinstance(p95, int | float) and isinstance(slo, int | float) and p95 <= slo
     if root is None:
-        return head + " Nothing explains a rise: " + _nothing(a)
+        return (
+            head
+            + (" That is within the SLO." if within else " Nothing explains it: ")
+            + ("" if within else _nothing(a))
+        )
+    if within:
+        return f"{head} That is within the SLO, but something else needs attention:\n\n" + (
+            _cause_block(root)
+        )
     return f"{head} It is high because of this:\n\n{_cause_block(root)}"
 
 

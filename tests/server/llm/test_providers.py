@@ -89,7 +89,8 @@ async def test_the_mock_is_deterministic_and_answers_the_question_asked() -> Non
     assert "web-prod-2" in wrong
     assert "12 min" in wrong
     assert "Replace web-prod-2" in wrong
-    assert "p95 latency of web-prod is 95 ms" in await answer(MockProvider(), "why is p95 high?")
+    p95 = await answer(MockProvider(), "why is p95 high?")
+    assert "p95 latency of web-prod is 95 ms now (SLO 250 ms). That is within the SLO" in p95
     scale = await answer(MockProvider(), "is it safe to scale down?")
     assert scale.startswith("Not now") or "Not now" in scale
     changed = await answer(MockProvider(), "what changed in the last hour?")
