@@ -164,6 +164,22 @@ async def test_rolling_back_a_bad_deploy_is_verified_resolved(api: Api) -> None:
     assert verdict.resolved, verdict.text
     stored = await diagnosis(api).GetSession(dpb.GetSessionRequest(session_id=session))
     assert [t.follow_up_of for t in stored.turns] == ["", remedies[0].id]
+    timeline = await diagnosis(api).GetTimeline(
+        dpb.GetTimelineRequest(cluster_id=cluster.id, kinds=["deploy"])
+    )
+    texts = [e.text for e in timeline.entries]
+    assert len(texts) == 2
+    assert texts[0].startswith("deploy v1.0.0 → v1.0.1")
+    assert texts[1].startswith("rollback v1.0.1 → v1.0.0")
+    everything = await diagnosis(api).GetTimeline(dpb.GetTimelineRequest(cluster_id=cluster.id))
+    kinds_seen = {e.kind for e in everything.entries}
+    assert {"deploy", "provisioning", "finding"} <= kinds_seen
+    times = [e.time for e in everything.entries]
+    assert times == sorted(times)
+    code, _ = await refused(
+        diagnosis(api).GetTimeline(dpb.GetTimelineRequest(cluster_id=cluster.id, kinds=["nope"]))
+    )
+    assert code == grpc.StatusCode.INVALID_ARGUMENT
     exported = await diagnosis(api).ExportSession(dpb.GetSessionRequest(session_id=session))
     assert "bad_deploy" in exported.markdown
     assert "Verdict" in exported.markdown

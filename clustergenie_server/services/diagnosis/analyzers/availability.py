@@ -22,7 +22,7 @@ from clustergenie_server.services.diagnosis.analyzers.common import (
     nanmedian,
     onset,
     peer_baseline,
-    robust_sigma,
+    step_sigma,
 )
 from clustergenie_server.services.diagnosis.analyzers.resources import OOM_DROP
 
@@ -122,7 +122,7 @@ def network_latency(dv: Derived) -> list[Finding]:
     p50 = dv.matrix(Metric.LATENCY_P50_MS)
     expected = peer_baseline(p50, dv.serving)
     r = np.where(dv.serving, p50 - expected, np.nan)
-    noise = max(1.0, robust_sigma(r))
+    noise = max(1.0, step_sigma(r))
     busy = np.nan_to_num(dv.cpu_residual, nan=0.0) > max(5.0, 4.0 * dv.cpu_noise)
     busy |= np.nan_to_num(dv.matrix(Metric.CPU_PERCENT), nan=0.0) >= 90.0
     for i, info in enumerate(w.droplets):

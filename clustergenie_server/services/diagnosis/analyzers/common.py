@@ -37,6 +37,14 @@ def robust_sigma(a: np.ndarray) -> float:
     return float(1.4826 * np.median(np.abs(v - np.median(v))))
 
 
+def step_sigma(a: np.ndarray) -> float:
+    """The noise of series (rows) from their tick-to-tick changes: a step (the fault) is one
+    change, so unlike the spread of the values it does not inflate this."""
+    if a.ndim == 1:
+        a = a.reshape(1, -1)
+    return robust_sigma(np.diff(a, axis=1)) / np.sqrt(2.0)
+
+
 def onset(mask: np.ndarray, min_run: int = MIN_RUN, share: float = 0.8) -> int | None:
     """The first tick from which `mask` holds for at least `share` of the remaining ticks
     (at least min_run of them, the last tick among them), or None: a condition that holds now."""
@@ -199,4 +207,4 @@ class Derived:
     @cached_property
     def cpu_noise(self) -> float:
         """The spread of cpu_residual over healthy-looking points."""
-        return max(1.0, robust_sigma(self.cpu_residual))
+        return max(1.0, step_sigma(self.cpu_residual))
