@@ -34,6 +34,7 @@ from clustergenie_server.rpc.provisioning_servicer import ProvisioningServicer
 from clustergenie_server.rpc.rate_limit_interceptor import RateLimitInterceptor
 from clustergenie_server.security.tokens import TokenFileError, TokenStore
 from clustergenie_server.services.audit.audit_log import AuditLog
+from clustergenie_server.services.diagnosis.diagnosis_service import DiagnosisService
 from clustergenie_server.services.jobs.job_engine import JobEngine, new_owner_id
 from clustergenie_server.services.jobs.job_handlers import build_handlers
 from clustergenie_server.services.jobs.job_service import MAX_LIST, JobService
@@ -86,6 +87,7 @@ class ServerApp:
     outbox: Outbox | None = None
     wakeups: JobWakeups | None = None
     audit: AuditLog | None = None
+    diagnosis: DiagnosisService | None = None  # Health attaches diagnoses to its alerts
     _hot_view_task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @property
@@ -241,4 +243,5 @@ async def build_server(settings: Settings) -> ServerApp:
         outbox=outbox,
         wakeups=JobWakeups(bus, engine),
         audit=audit,
+        diagnosis=diagnosis.service,
     )

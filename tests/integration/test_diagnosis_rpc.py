@@ -248,3 +248,20 @@ async def test_cancelling_the_call_stops_the_investigation(
     finally:
         await channel.close()
         await app.stop()
+
+
+async def test_an_alert_is_diagnosed_in_the_background(api: Api) -> None:
+    cluster = await make_cluster(api, "alerting", count=2)
+    target = (await droplets(api, cluster.id))[0]
+    await let_time_pass(api, 600)
+    await inject(api, tel.FAULT_KIND_NETWORK_PARTITION, cluster.id, target.id)
+    await let_time_pass(api, 120)
+    assert api.app.diagnosis is not None
+    session_id, cause = await api.app.diagnosis.diagnose_alert(cluster.id, 0, "web-http")
+    assert cause is not None
+    assert (cause.cause.kind.value, cause.cause.target.droplet_id) == (
+        "network_partition",
+        target.id,
+    )
+    stored = await diagnosis(api).GetSession(dpb.GetSessionRequest(session_id=session_id))
+    assert stored.turns[0].question == "Why did the check web-http fail?"

@@ -16,6 +16,7 @@ from clustergenie_server.domain.diagnosis import (
     DiagnoseEvent,
     DiagnosisDone,
     Remedy,
+    RootCause,
     Session,
     Target,
     Turn,
@@ -212,6 +213,24 @@ class DiagnosisService:
         remedy = await self.check_remedy(session_id, remedy_id, confirmed=confirmed)
         async for event in self.run_remedy(session_id, remedy):
             yield event
+
+    async def diagnose_alert(
+        self, cluster_id: int, droplet_id: int, check: str
+    ) -> tuple[int, RootCause | None]:
+        """For Health: when an alert fires, diagnose its target in the background and return
+        (session id, root cause or None) to attach to the alert. The turn is stored and
+        announced (DiagnosisFinished) like any other."""
+        request = DiagnoseRequest(
+            cluster_id, droplet_id, f"Why did the check {check} fail?", MIN_WINDOW * 4
+        )
+        q, inventory, steps = await self.check(request)
+        session_id, root = 0, None
+        async for event in self.run(q, inventory, steps):
+            if isinstance(event, DiagnosisDone):
+                session_id = event.session_id
+                analysis = event.turn.analysis
+                root = analysis.root if analysis is not None else None
+        return session_id, root
 
     async def check_remedy(self, session_id: int, remedy_id: str, *, confirmed: bool) -> Remedy:
         """The remedy to apply, or the error to show before anything runs."""
