@@ -127,6 +127,7 @@ class Application(QObject):
         self.jobs_panel = JobsPanel(self.jobs)
         self.window.add_panel("Jobs", self.jobs_panel)
         self.role_gate = RoleGate(self)
+        self.diagnose_panel.set_gate(lambda widget: self.role_gate.add(widget, Role.OPERATOR))
         self.faults_menu = FaultsMenu(
             self.faults,
             self.provisioning.clusters,

@@ -4,6 +4,7 @@ the session history, export a session."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -53,6 +54,8 @@ class DiagnosePanel(QWidget):
         super().__init__(parent)
         self._vm, self._clusters, self._droplets = vm, clusters, droplets
         self.cards: list[CauseCard] = []
+        # Applying a remedy needs the operator role: the wiring gates each Apply button.
+        self._gate: Callable[[QWidget], None] = lambda _widget: None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(
@@ -193,6 +196,10 @@ class DiagnosePanel(QWidget):
         vm.exported.connect(self._on_exported)
         vm.error.connect(self.error_label.show_message)
 
+    def set_gate(self, gate: Callable[[QWidget], None]) -> None:
+        """How each new Apply button is gated (RoleGate.add with the operator role)."""
+        self._gate = gate
+
     # -- inputs ---------------------------------------------------------------------------
 
     def cluster_id(self) -> int:
@@ -284,6 +291,8 @@ class DiagnosePanel(QWidget):
     def _add(self, card: CauseCard) -> None:
         self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)
         self.cards.append(card)
+        for row in card.remedy_rows:
+            self._gate(row.apply_button)
 
     def _on_remedies_ready(self, remedies: list[d.Remedy]) -> None:
         findings = getattr(self, "_findings", None)
