@@ -193,6 +193,7 @@ async def build_server(settings: Settings) -> ServerApp:
     diagnosis = build_diagnosis(
         settings, db, outbox, engine, handlers, provisioning, telemetry, cloud.catalog
     )
+    jobs.add_retry(JobKind.FREE_DISK, diagnosis.actions.retry_free_disk)
 
     audit = AuditLog(db)
     auth = AuthInterceptor(tokens, audit, settings.limits.max_streams_per_client)

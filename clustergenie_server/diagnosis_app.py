@@ -50,6 +50,7 @@ class Diagnosis:
 
     service: DiagnosisService
     telemetry: Telemetry
+    actions: RemedyActions
 
     def add_to_server(self, server: aio.Server) -> None:
         """Register the two gRPC services."""
@@ -89,4 +90,4 @@ def build_diagnosis(
         db, outbox, reader, build_provider(settings.llm), RemedyPlanner(catalog), actions, clock,
         max_steps=settings.llm.max_steps,
     )  # fmt: skip
-    return Diagnosis(service, telemetry)
+    return Diagnosis(service, telemetry, actions)

@@ -265,3 +265,20 @@ async def test_an_alert_is_diagnosed_in_the_background(api: Api) -> None:
     )
     stored = await diagnosis(api).GetSession(dpb.GetSessionRequest(session_id=session_id))
     assert stored.turns[0].question == "Why did the check web-http fail?"
+
+
+async def test_freeing_disk_stops_the_fill_and_is_verified_resolved(api: Api) -> None:
+    cluster = await make_cluster(api, "disky", count=2)
+    target = (await droplets(api, cluster.id))[1]
+    await let_time_pass(api, 600)
+    await inject(api, tel.FAULT_KIND_DISK_FILL, cluster.id, target.id, 2.0)
+    await let_time_pass(api, 300)
+    events = await ask(api, cluster.id)
+    cause = root(events).cause
+    assert (cause.kind, cause.target.droplet_id) == ("disk_filling", target.id)
+    remedies = [r for e in events if e.HasField("remedies") for r in e.remedies.remedies]
+    assert remedies[0].action == "free_disk"
+    applied = await apply(api, events[-1].done.session_id, remedies[0].id)
+    (job,) = [e.job for e in applied if e.HasField("job")]
+    assert job.kind == 10  # JOB_KIND_FREE_DISK
+    assert applied[-1].verdict.resolved, applied[-1].verdict.text

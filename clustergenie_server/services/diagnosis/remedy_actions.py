@@ -87,6 +87,12 @@ class RemedyActions:
                 return
         yield await self.wait((await self._provisioning.destroy_droplet(t.droplet_id)).job)
 
+    async def retry_free_disk(self, job: Job) -> Job:
+        """RetryJob of a FREE_DISK job: the same job again on the same droplet."""
+        if job.droplet_id is None:
+            raise FailedPrecondition(f"job {job.id} has no droplet to free disk on")
+        return await self._free_disk(job.cluster_id, job.droplet_id, job.target_name)
+
     async def _free_disk(self, cluster_id: int, droplet_id: int, name: str) -> Job:
         def change(s: Session) -> tuple[Job, list[Event]]:
             if JobRepository(s).active_for_droplet(droplet_id) is not None:
