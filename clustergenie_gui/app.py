@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from clustergenie_gui import resources_rc  # noqa: F401 - registers :/clustergenie/* with Qt
 from clustergenie_gui.client import ClusterGenieClient
 from clustergenie_gui.client.auth_types import Credentials, Role
+from clustergenie_gui.client.diagnosis_client import DiagnosisClient
 from clustergenie_gui.server_choice import (
     CredentialsError,
     ServerChoice,
@@ -32,6 +33,7 @@ from clustergenie_gui.versions import version_text
 from clustergenie_gui.viewmodels.about_viewmodel import AboutViewModel
 from clustergenie_gui.viewmodels.audit_viewmodel import AuditViewModel
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
+from clustergenie_gui.viewmodels.diagnosis_viewmodel import DiagnosisViewModel
 from clustergenie_gui.viewmodels.faults_viewmodel import FaultsViewModel
 from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
 from clustergenie_gui.viewmodels.provisioning_viewmodel import ProvisioningViewModel
@@ -40,6 +42,7 @@ from clustergenie_gui.viewmodels.telemetry_viewmodel import TelemetryViewModel
 from clustergenie_gui.widgets.about_dialog import AboutDialog
 from clustergenie_gui.widgets.audit_dialog import AuditLogDialog
 from clustergenie_gui.widgets.coming_soon_panel import ComingSoonPanel
+from clustergenie_gui.widgets.diagnose_panel import DiagnosePanel
 from clustergenie_gui.widgets.faults_menu import FaultsMenu
 from clustergenie_gui.widgets.jobs_panel import JobsPanel
 from clustergenie_gui.widgets.main_window import MainWindow
@@ -115,12 +118,11 @@ class Application(QObject):
         self.window.add_panel(
             "Overview", OverviewPanel(self.connection, self.provisioning, self.jobs, self.telemetry)
         )
-        self.window.add_panel(
-            "Diagnose",
-            ComingSoonPanel(
-                "Diagnose", "Ask what is wrong with a cluster and get an explained answer."
-            ),
+        self.diagnosis = DiagnosisViewModel(DiagnosisClient(self.client), parent=self)
+        self.diagnose_panel = DiagnosePanel(
+            self.diagnosis, self.provisioning.clusters, self.provisioning.droplets
         )
+        self.window.add_panel("Diagnose", self.diagnose_panel)
         self.provision_panel = ProvisionPanel(self.provisioning)
         self.window.add_panel("Provision", self.provision_panel)
         self.scaling_panel = ScalingPanel(self.scaling, self.provisioning.clusters)
@@ -130,6 +132,7 @@ class Application(QObject):
         self.jobs_panel = JobsPanel(self.jobs)
         self.window.add_panel("Jobs", self.jobs_panel)
         self.role_gate = RoleGate(self)
+        self.diagnose_panel.set_gate(lambda widget: self.role_gate.add(widget, Role.OPERATOR))
         self.faults_menu = FaultsMenu(
             self.faults,
             self.provisioning.clusters,

@@ -26,6 +26,8 @@ from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.cache.cache import Cache
 from clustergenie_server.cache.factory import build_cache
 from clustergenie_server.db import Database
+from clustergenie_server.diagnosis_app import DIAGNOSIS_SERVICE_NAMES, build_diagnosis
+from clustergenie_server.domain.models import JobKind
 from clustergenie_server.ops_app import Ops, build_ops
 from clustergenie_server.rpc.auth_interceptor import AuthInterceptor
 from clustergenie_server.rpc.auth_servicer import AuthServicer
@@ -37,6 +39,7 @@ from clustergenie_server.rpc.provisioning_servicer import ProvisioningServicer
 from clustergenie_server.rpc.rate_limit_interceptor import RateLimitInterceptor
 from clustergenie_server.security.tokens import TokenFileError, TokenStore
 from clustergenie_server.services.audit.audit_log import AuditLog
+from clustergenie_server.services.diagnosis.diagnosis_service import DiagnosisService
 from clustergenie_server.services.jobs.job_engine import JobEngine
 from clustergenie_server.services.jobs.job_kinds import build_job_handlers
 from clustergenie_server.services.jobs.job_leases import new_owner_id
@@ -65,6 +68,7 @@ SERVICE_NAMES = (
     AUTH_SERVICE.full_name,
     INFO_SERVICE.full_name,
     *TELEMETRY_SERVICE_NAMES,
+    *DIAGNOSIS_SERVICE_NAMES,
 )
 
 
@@ -94,6 +98,7 @@ class ServerApp:
     wakeups: JobWakeups | None = None
     audit: AuditLog | None = None
     ops: Ops | None = None  # /metrics, with --metrics-listen
+    diagnosis: DiagnosisService | None = None  # Health attaches diagnoses to its alerts
     _hot_view_task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @property
@@ -194,11 +199,19 @@ async def build_server(settings: Settings) -> ServerApp:
     provisioning = ProvisioningService(
         db, outbox, engine, cloud.catalog, InventoryWatch(bus, InventoryView(db, bus)), hot_view
     )
-    # After provisioning: the scale job provisions and destroys droplets through it.
-    engine.set_handlers(build_job_handlers(settings, droplets=provisioning))
     job_watch = JobWatch(bus, RecentJobs(db, bus, MAX_LIST))
     jobs = JobService(db, engine, provisioning, job_watch, hot_view)
     telemetry = await build_telemetry(settings, db, outbox, engine, cloud.catalog, cache)
+    # After provisioning and the simulation clock: the scale job provisions and destroys
+    # droplets through provisioning; deploys, reboots and disk cleanups act on simulated time.
+    engine.set_handlers(
+        build_job_handlers(settings, droplets=provisioning, clock=telemetry.runner.clock)
+    )
+    jobs.add_retry(JobKind.DEPLOY_VERSION, telemetry.deploys.retry)
+    diagnosis = build_diagnosis(
+        settings, db, outbox, engine, provisioning, telemetry, cloud.catalog
+    )
+    jobs.add_retry(JobKind.FREE_DISK, diagnosis.actions.retry_free_disk)
 
     audit = AuditLog(db)
     auth = AuthInterceptor(tokens, audit, settings.limits.max_streams_per_client)
@@ -228,6 +241,7 @@ async def build_server(settings: Settings) -> ServerApp:
     add_servicer(server, AUTH_SERVICE, AuthServicer(audit))
     add_servicer(server, INFO_SERVICE, InfoServicer(describe(settings, datetime.now(UTC))))
     telemetry.add_to_server(server)
+    diagnosis.add_to_server(server)
     health_servicer = health_aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
@@ -259,4 +273,5 @@ async def build_server(settings: Settings) -> ServerApp:
         wakeups=JobWakeups(bus, engine),
         audit=audit,
         ops=ops,
+        diagnosis=diagnosis.service,
     )

@@ -106,6 +106,23 @@ class ScalingSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class LlmSettings:
+    """The model that explains diagnoses: the mock (default, no network) or an
+    OpenAI-compatible chat-completions endpoint."""
+
+    provider: str = "mock"  # "mock" or "openai"
+    url: str = "https://api.openai.com/v1"
+    model: str = "gpt-4o-mini"
+    api_key_file: str = ""  # a file holding the key; else the env var below
+    api_key_env: str = "OPENAI_API_KEY"
+    pace_seconds: float = 0.01  # the mock's delay between tokens (0: as fast as it can)
+    context_tokens: int = 8000  # the prompt's budget: evidence beyond it is truncated
+    seed: int = 0
+    timeout_seconds: float = 60.0
+    max_steps: int = 12  # an investigation's tool calls (HolmesGPT allows 40)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a server process is configured with."""
 
@@ -127,6 +144,7 @@ class Settings:
     cache: CacheSettings = field(default_factory=CacheSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
+    llm: LlmSettings = field(default_factory=LlmSettings)
 
 
 class SettingsError(ValueError):
@@ -210,6 +228,11 @@ _ENV_FIELDS: Sequence[tuple[str, str]] = (
     ("TLS_CERT", "auth.tls_cert"),
     ("TLS_KEY", "auth.tls_key"),
     ("METRICS_LISTEN", "metrics_listen"),
+    ("LLM_PROVIDER", "llm.provider"),
+    ("LLM_URL", "llm.url"),
+    ("LLM_MODEL", "llm.model"),
+    ("LLM_API_KEY_FILE", "llm.api_key_file"),
+    ("LLM_PACE_SECONDS", "llm.pace_seconds"),
 )
 
 
@@ -431,6 +454,10 @@ def _range_checks(settings: Settings) -> list[tuple[bool, str]]:
     sim, cache, limits = settings.simulation, settings.cache, settings.limits
     return [
         (sim.time_scale <= 0, "time_scale must be greater than 0"),
+        (
+            settings.llm.provider not in ("mock", "openai"),
+            f"llm.provider {settings.llm.provider!r} is unknown; give mock or openai",
+        ),
         (not 0.0 <= sim.failure_rate <= 1.0, "failure_rate must be between 0 and 1"),
         (settings.jobs.workers < 1, "jobs.workers must be at least 1"),
         (

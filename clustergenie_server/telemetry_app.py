@@ -19,6 +19,7 @@ from clustergenie_server.db.metric_repository import MetricRepository
 from clustergenie_server.rpc.preserialized import add_servicer
 from clustergenie_server.rpc.scaling_servicer import ScalingServicer
 from clustergenie_server.rpc.telemetry_servicer import TelemetryServicer
+from clustergenie_server.services.deploys.deploy_service import DeployService
 from clustergenie_server.services.jobs.job_engine import JobEngine
 from clustergenie_server.services.scaling.scaling_controller import ScalingController
 from clustergenie_server.services.scaling.scaling_service import ScalingService
@@ -48,6 +49,7 @@ class Telemetry:
     faults: FaultService
     scaling: ScalingService
     controller: ScalingController
+    deploys: DeployService
     seed: int
     enabled: bool
     autoscale: bool
@@ -80,7 +82,7 @@ async def build_telemetry(
     catalog: Catalog,
     cache: Cache | None,
 ) -> Telemetry:
-    """Wire telemetry and scaling (the SCALE_CLUSTER handler: services.jobs.job_kinds)."""
+    """Wire telemetry, deploys and scaling (their job handlers: services.jobs.job_kinds)."""
     sim, tel = settings.simulation, settings.telemetry
     seed = sim.seed if sim.seed is not None else random.randrange(2**31)
     latest = await db.run(lambda s: MetricRepository(s).latest_time())
@@ -95,10 +97,12 @@ async def build_telemetry(
     leadership = Leadership(cache, "telemetry:leader", LEADER_LOCK_TTL_SECONDS)
     runner = TelemetryRunner(db, outbox, clock, sim_engine, hot, tel, leadership)
     scaling = ScalingService(db, outbox, engine)
+    deploys = DeployService(db, outbox, engine, clock)
     return Telemetry(
         runner=runner,
         metrics=MetricsService(db, runner, tel),
-        faults=FaultService(db, outbox, runner),
+        faults=FaultService(db, outbox, runner, deploys),
+        deploys=deploys,
         scaling=scaling,
         controller=ScalingController(db, outbox, runner, scaling, settings.scaling),
         seed=seed,

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from clustergenie_server.api.v1 import events_pb2
 from clustergenie_server.bus.event_bus import (
     CLUSTERS_TOPIC,
+    DIAGNOSES_TOPIC,
     DROPLETS_TOPIC,
     FAULTS_TOPIC,
     JOBS_TOPIC,
@@ -17,6 +18,7 @@ from clustergenie_server.bus.event_bus import (
 )
 from clustergenie_server.domain.events import (
     ClusterChanged,
+    DiagnosisFinished,
     DropletChanged,
     Event,
     FaultChanged,
@@ -25,6 +27,7 @@ from clustergenie_server.domain.events import (
 )
 from clustergenie_server.domain.models import Job
 from clustergenie_server.wire import convert, proto_to_domain
+from clustergenie_server.wire.diagnosis_convert import finished_from_proto, finished_to_proto
 from clustergenie_server.wire.scaling_convert import decision_from_proto, decision_to_proto
 from clustergenie_server.wire.telemetry_convert import fault_from_proto, fault_to_proto
 
@@ -47,6 +50,8 @@ def topic_and_key(event: Event) -> tuple[str, str]:
         return SCALING_TOPIC, str(event.decision.cluster_id)
     if isinstance(event, FaultChanged):
         return FAULTS_TOPIC, str(event.fault.id)
+    if isinstance(event, DiagnosisFinished):
+        return DIAGNOSES_TOPIC, str(event.session_id)
     # An event added to Event before it has a wire schema stays in this server (none does
     # today, so mypy sees this line as unreachable; drop the ignore when one is added).
     return LOCAL_TOPIC, ""  # type: ignore[unreachable]
@@ -86,6 +91,8 @@ def to_proto(env: Envelope) -> events_pb2.EventEnvelope:
         message.scaling_decided.CopyFrom(decision_to_proto(event.decision))
     elif isinstance(event, FaultChanged):
         message.fault_changed.CopyFrom(fault_to_proto(event.fault))
+    elif isinstance(event, DiagnosisFinished):
+        message.diagnosis_finished.CopyFrom(finished_to_proto(event))
     else:
         raise ValueError(f"{type(event).__name__} has no wire schema; it stays in-process")
     return message
@@ -112,6 +119,8 @@ def from_proto(message: events_pb2.EventEnvelope, topic: str) -> Envelope:
         event = ScalingDecided(decision_from_proto(message.scaling_decided))
     elif kind == "fault_changed":
         event = FaultChanged(fault_from_proto(message.fault_changed))
+    elif kind == "diagnosis_finished":
+        event = finished_from_proto(message.diagnosis_finished)
     else:
         raise UndecodableEvent(f"unknown payload {kind!r} (a newer server wrote it?)")
     return Envelope(

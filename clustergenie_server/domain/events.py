@@ -44,4 +44,21 @@ class ScalingDecided:
     decision: ScalingDecision
 
 
-Event = ClusterChanged | DropletChanged | JobChanged | FaultChanged | ScalingDecided
+@dataclass(frozen=True, slots=True)
+class DiagnosisFinished:
+    """A diagnosis turn was stored (its root cause, or none; a follow-up's verdict)."""
+
+    session_id: int
+    cluster_id: int
+    droplet_id: int
+    question: str
+    asked_at: float  # simulated
+    root_kind: str = ""
+    root_target: str = ""
+    root_summary: str = ""
+    verdict: str = ""
+
+
+Event = (
+    ClusterChanged | DropletChanged | JobChanged | FaultChanged | ScalingDecided | DiagnosisFinished
+)

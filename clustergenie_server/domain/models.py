@@ -51,6 +51,8 @@ class JobKind(enum.StrEnum):
     DESTROY_DROPLET = "destroy_droplet"
     DELETE_CLUSTER = "delete_cluster"
     SCALE_CLUSTER = "scale_cluster"
+    DEPLOY_VERSION = "deploy_version"
+    FREE_DISK = "free_disk"
 
 
 @dataclass(frozen=True, slots=True)

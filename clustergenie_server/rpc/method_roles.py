@@ -13,6 +13,8 @@ _TELEMETRY = "/clustergenie.v1.TelemetryService/"
 _SCALING = "/clustergenie.v1.ScalingService/"
 _AUTH = "/clustergenie.v1.AuthService/"
 _INFO = "/clustergenie.v1.InfoService/"
+_DIAGNOSIS = "/clustergenie.v1.DiagnosisService/"
+_DEPLOYS = "/clustergenie.v1.DeployService/"
 
 V, OP, A = Role.VIEWER, Role.OPERATOR, Role.ADMIN
 
@@ -51,6 +53,15 @@ METHOD_ROLES: Mapping[str, Role] = MappingProxyType(
         _SCALING + "ScaleCluster": OP,
         _SCALING + "SetPolicy": A,
         _SCALING + "DeletePolicy": A,
+        _DIAGNOSIS + "Diagnose": V,
+        _DIAGNOSIS + "ListSessions": V,
+        _DIAGNOSIS + "GetSession": V,
+        _DIAGNOSIS + "ExportSession": V,
+        _DIAGNOSIS + "GetTimeline": V,
+        _DIAGNOSIS + "ApplyRemedy": OP,
+        _DEPLOYS + "ListDeployments": V,
+        _DEPLOYS + "DeployVersion": OP,
+        _DEPLOYS + "RollbackDeploy": OP,
         _AUTH + "WhoAmI": V,
         _AUTH + "ListAuditEntries": A,
         _INFO + "GetServerInfo": V,

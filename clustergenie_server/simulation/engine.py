@@ -6,7 +6,7 @@ inventory and the faults and calls tick(t) at every simulated tick.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,6 +89,8 @@ class SimulationEngine:
         self._d = _empty_arrays()
         self._index: dict[int, int] = {}
         self._faults: Sequence[Fault] = ()
+        self._version_errors: dict[int, float] = {}
+        self._version_error = np.zeros(0)
         self._last_t: float | None = None
 
     @property
@@ -101,8 +103,11 @@ class SimulationEngine:
         clusters: Sequence[ClusterInfo],
         droplets: Sequence[DropletInfo],
         draining: Iterable[int] = (),
+        *,
+        restarted: Iterable[int] = (),
     ) -> None:
-        """Replace the inventory, keeping each surviving droplet's state (leaks, disk)."""
+        """Replace the inventory, keeping each surviving droplet's state (leaks, disk); a
+        `restarted` droplet (rebooted, resized) keeps its disk but its memory starts clean."""
         # Kept while a cluster and its tags stay the same: drawing a profile costs a seeded
         # generator (~20 us), and the inventory changes every tick while droplets come up.
         known = self._profile_of
@@ -123,6 +128,7 @@ class SimulationEngine:
             new.memory_mb[i] = size.memory_mb if size else 1024
         drain = set(draining)
         new.draining[:] = [d.id in drain for d in live]
+        index = {d.id: i for i, d in enumerate(live)}
         fresh = self._rng.uniform(8.0, 25.0, n)
         new.disk_floor[:] = fresh
         new.disk_percent[:] = fresh
@@ -132,14 +138,29 @@ class SimulationEngine:
                 new.disk_percent[i] = old.disk_percent[j]
                 new.disk_floor[i] = old.disk_floor[j]
                 new.restart_until[i] = old.restart_until[j]
+        for droplet_id in restarted:
+            if (k := index.get(droplet_id)) is not None:
+                new.leaked_mb[k] = 0.0
         self._d = new
         self._index = {d.id: i for i, d in enumerate(live)}
+        self._place_version_errors()
         self._cluster_pos = cluster_pos
         self._traffic.set_clusters(self._cluster_ids, [self._profile_of[c] for c in clusters])
 
     def set_faults(self, faults: Sequence[Fault]) -> None:
         """The faults to apply from now on (active or scheduled; each knows when it acts)."""
         self._faults = tuple(faults)
+
+    def set_version_errors(self, errors: Mapping[int, float]) -> None:
+        """The error rate of each droplet that runs a defective version (a bad deploy)."""
+        self._version_errors = dict(errors)
+        self._place_version_errors()
+
+    def _place_version_errors(self) -> None:
+        self._version_error = np.zeros(len(self._d))
+        for droplet_id, rate in self._version_errors.items():
+            if (i := self._index.get(droplet_id)) is not None:
+                self._version_error[i] = rate
 
     def tick(self, t: float) -> TickResult:
         """Advance to simulated time t and sample every droplet and cluster."""
@@ -148,6 +169,7 @@ class SimulationEngine:
         d, m = self._d, len(self._cluster_ids)
         cluster_of = self._cluster_ids[d.cluster_index] if len(d) else np.zeros(0, np.int64)
         fx = fault_effects(self._faults, t, d.ids, cluster_of, self._index)
+        np.maximum(fx.error_rate, self._version_error, out=fx.error_rate)
         spike = np.ones(m)
         for cluster_id, factor in fx.spike.items():
             if (i := self._cluster_pos.get(cluster_id)) is not None:

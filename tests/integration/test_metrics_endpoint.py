@@ -67,16 +67,21 @@ def _value(samples: Samples, name: str, **labels: str) -> float:
     return samples.get((name, frozenset(labels.items())), 0.0)
 
 
-async def _provision(app: ServerApp, name: str, count: int) -> None:
+async def _provision(app: ServerApp, name: str, count: int) -> set[str]:
+    """Create a cluster of `count` droplets; their ids as the metrics' labels show them."""
     async with authed_channel(app.address) as channel:
         stub = provisioning_pb2_grpc.ProvisioningServiceStub(channel)
-        await stub.CreateCluster(
+        created = await stub.CreateCluster(
             provisioning_pb2.CreateClusterRequest(
                 name=name, region="nyc1", size="s-1vcpu-1gb", image="debian-12-x64",
                 droplet_count=count,
             ),
             timeout=10,
         )  # fmt: skip
+        listed = await stub.ListDroplets(
+            provisioning_pb2.ListDropletsRequest(cluster_id=created.cluster.id), timeout=10
+        )
+    return {str(d.id) for d in listed.droplets}
 
 
 async def _until(app: ServerApp, ready: object, within: float = 20.0) -> Samples:
@@ -89,7 +94,8 @@ async def _until(app: ServerApp, ready: object, within: float = 20.0) -> Samples
 
 
 async def test_metrics_count_rpcs_refusals_streams_jobs_and_droplets(metered: ServerApp) -> None:
-    await _provision(metered, "metered", 2)
+    # Ids come from the database: on a shared MariaDB they continue from earlier tests.
+    droplet_ids = await _provision(metered, "metered", 2)
     async with aio.insecure_channel(metered.address) as anonymous:
         stub = provisioning_pb2_grpc.ProvisioningServiceStub(anonymous)
         with pytest.raises(grpc.RpcError):
@@ -135,7 +141,7 @@ async def test_metrics_count_rpcs_refusals_streams_jobs_and_droplets(metered: Se
     assert _value(samples, "clustergenie_droplets", status="active") == 2
     assert _value(samples, "clustergenie_job_queue_depth") == 0
     assert _value(samples, "clustergenie_outbox_lag_seconds") >= 0
-    assert {d["droplet_id"] for d in _droplet_series(samples)} == {"1", "2"}
+    assert {d["droplet_id"] for d in _droplet_series(samples)} == droplet_ids
     assert _value(samples, "clustergenie_bus_delivery_lag_seconds_count", entity="job") > 0
 
     # An open watch stream shows while it is open, and is gone once it closes.

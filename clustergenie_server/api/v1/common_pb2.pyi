@@ -110,6 +110,10 @@ class _JobKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_JobKind.Value
     JOB_KIND_DELETE_CLUSTER: _JobKind.ValueType  # 7
     JOB_KIND_SCALE_CLUSTER: _JobKind.ValueType  # 8
     """provision or drain and destroy droplets to reach a count"""
+    JOB_KIND_DEPLOY_VERSION: _JobKind.ValueType  # 9
+    """roll a version out to a cluster's droplets (or one droplet)"""
+    JOB_KIND_FREE_DISK: _JobKind.ValueType  # 10
+    """stop a runaway writer and delete old logs on a droplet"""
 
 class JobKind(_JobKind, metaclass=_JobKindEnumTypeWrapper):
     """What a job does."""
@@ -124,4 +128,8 @@ JOB_KIND_DESTROY_DROPLET: JobKind.ValueType  # 6
 JOB_KIND_DELETE_CLUSTER: JobKind.ValueType  # 7
 JOB_KIND_SCALE_CLUSTER: JobKind.ValueType  # 8
 """provision or drain and destroy droplets to reach a count"""
+JOB_KIND_DEPLOY_VERSION: JobKind.ValueType  # 9
+"""roll a version out to a cluster's droplets (or one droplet)"""
+JOB_KIND_FREE_DISK: JobKind.ValueType  # 10
+"""stop a runaway writer and delete old logs on a droplet"""
 Global___JobKind: _TypeAlias = JobKind  # noqa: Y015

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 
 from clustergenie_server.db import Database, JobRepository
 from clustergenie_server.domain.errors import FailedPrecondition, InvalidArgument, NotFound
@@ -41,6 +41,12 @@ class JobService:
         self._db, self._engine, self._provisioning = db, engine, provisioning
         self._watch = watch
         self._hot_view = hot_view
+        # Kinds whose retry belongs to another feature's service (a deploy repeats its rollout).
+        self._retries: dict[JobKind, Callable[[Job], Awaitable[Job]]] = {}
+
+    def add_retry(self, kind: JobKind, retry: Callable[[Job], Awaitable[Job]]) -> None:
+        """RetryJob of `kind` calls `retry(old_job)`, which queues and returns the new job."""
+        self._retries[kind] = retry
 
     async def list_jobs(
         self, *, states: Collection[JobState] = (), cluster_id: int | None = None, limit: int = 0
@@ -90,6 +96,8 @@ class JobService:
             raise FailedPrecondition(
                 f"job {job_id} is {job.state.value}; only a failed or cancelled job can be retried"
             )
+        if (retry := self._retries.get(job.kind)) is not None:
+            return await retry(job)
         p = self._provisioning
         if job.kind is JobKind.DELETE_CLUSTER:
             return (await p.delete_cluster(job.cluster_id, retry_of=job.id)).jobs[0]

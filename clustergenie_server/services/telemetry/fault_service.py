@@ -19,6 +19,7 @@ from clustergenie_server.domain.telemetry import (
     FaultKind,
     FaultState,
 )
+from clustergenie_server.services.deploys.deploy_service import DeployRequest, DeployService
 from clustergenie_server.services.shared import validation
 from clustergenie_server.services.telemetry.telemetry_runner import TelemetryRunner
 from clustergenie_server.simulation.clock import as_datetime
@@ -62,8 +63,15 @@ def check_magnitude(kind: FaultKind, magnitude: float) -> float:
 class FaultService:
     """Injects, lists and clears faults; the runner applies them from its next refresh."""
 
-    def __init__(self, db: Database, outbox: Outbox, runner: TelemetryRunner) -> None:
+    def __init__(
+        self,
+        db: Database,
+        outbox: Outbox,
+        runner: TelemetryRunner,
+        deploys: DeployService | None = None,
+    ) -> None:
         self._db, self._outbox, self._runner = db, outbox, runner
+        self._deploys = deploys
 
     async def inject(self, r: FaultRequest) -> Fault:
         """Persist a new fault and start applying it at its start time."""
@@ -84,6 +92,10 @@ class FaultService:
             raise InvalidArgument(
                 f"duration_seconds {r.duration_seconds:g} is out of range; give 0 (until "
                 f"cleared) to {MAX_DURATION:g}"
+            )
+        if r.kind is FaultKind.BAD_DEPLOY and r.start_after_seconds > 0:
+            raise InvalidArgument(
+                "a bad deploy is deployed when it is injected; give start_after_seconds 0"
             )
         now = self._runner.clock.now()
         state = FaultState.SCHEDULED if r.start_after_seconds > 0 else FaultState.ACTIVE
@@ -106,7 +118,19 @@ class FaultService:
             return fault, [FaultChanged(fault)]
 
         # The telemetry runner (of whichever server leads) hears of it on the bus and acts.
-        return await self._outbox.commit(change)
+        fault = await self._outbox.commit(change)
+        if r.kind is FaultKind.BAD_DEPLOY and self._deploys is not None:
+            # A bad deploy is a bad version: deploy one, flawed; its effect follows the rollout
+            # and ends with a rollback (or when the fault is cleared or expires: a hotfix).
+            await self._deploys.deploy(
+                DeployRequest(
+                    r.cluster_id,
+                    droplet_id=r.droplet_id,
+                    defect_error_rate=magnitude,
+                    fault_id=fault.id,
+                )
+            )
+        return fault
 
     async def list(self, *, cluster_id: int = 0, include_ended: bool = False) -> list[Fault]:
         """Faults, newest first, each in the state it has now."""

@@ -23,12 +23,13 @@ from clustergenie_server.bus.event_bus import (
 )
 from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.db import ClusterRepository, Database, DropletRepository
+from clustergenie_server.db.deploy_repository import DefectRepository, DeployRepository
 from clustergenie_server.db.fault_repository import FaultRepository
 from clustergenie_server.db.metric_repository import MetricRepository
 from clustergenie_server.db.scaling_repository import ScalingRepository
 from clustergenie_server.domain.events import ClusterChanged, DropletChanged, Event, FaultChanged
 from clustergenie_server.domain.models import ClusterStatus, DropletStatus
-from clustergenie_server.domain.telemetry import Fault, FaultState
+from clustergenie_server.domain.telemetry import Fault, FaultKind, FaultState
 from clustergenie_server.services.shared.leadership import Leadership
 from clustergenie_server.services.telemetry.hot_window import HotWindow
 from clustergenie_server.settings import TelemetrySettings
@@ -81,6 +82,7 @@ class TelemetryRunner:
         self._droplets: dict[int, DropletInfo] = {}
         self._drains: set[int] = set()
         self._inventory_changed = False
+        self._restarted: set[int] = set()  # left "active" since the engine last saw them
         self._heard_while_reading: list[list[Event]] = []
         self.last_tick: float | None = None
         self.ticks = 0
@@ -125,7 +127,7 @@ class TelemetryRunner:
         heard: list[Event] = []
         self._heard_while_reading.append(heard)
         try:
-            clusters, droplets, drains, faults, live = await self._db.read(_read_inventory)
+            clusters, droplets, drains, faults, live, bad = await self._db.read(_read_inventory)
         finally:
             self._heard_while_reading.remove(heard)
         live.update(-c.id for c in clusters)  # clusters as negative ids, droplets as positive
@@ -143,7 +145,10 @@ class TelemetryRunner:
         for event in heard:
             self._apply(event)
         self._feed_inventory()
-        self.engine.set_faults(faults)
+        # A bad deploy acts through the version it deployed (set_version_errors), so that it
+        # reaches droplets as the deploy rolls and ends when a rollback replaces the version.
+        self.engine.set_faults([f for f in faults if f.kind is not FaultKind.BAD_DEPLOY])
+        self.engine.set_version_errors(bad)
 
     def step(self, t: float) -> TickResult:
         """Run one tick at simulated time t and hand it to the hot window and the watchers."""
@@ -236,6 +241,7 @@ class TelemetryRunner:
                 self._droplets[d.id] = info
             else:
                 changed = self._droplets.pop(d.id, None) is not None
+                self._restarted.add(d.id)  # off, rebooting or resized: its processes restart
         elif isinstance(event, ClusterChanged):
             c = event.cluster
             cluster = ClusterInfo(c.id, c.tags)
@@ -254,7 +260,8 @@ class TelemetryRunner:
             self._inventory_changed = False
             clusters = sorted(self._clusters.values(), key=lambda c: c.id)
             droplets = sorted(self._droplets.values(), key=lambda d: d.id)
-            self.engine.set_inventory(clusters, droplets, self._drains)
+            restarted, self._restarted = self._restarted, set()
+            self.engine.set_inventory(clusters, droplets, self._drains, restarted=restarted)
 
     async def apply_retention(self) -> int:
         """Delete samples older than the retention, a batch per unit of work; returns how many.
@@ -345,8 +352,9 @@ def _stack(batch: list[TickResult]) -> tuple[np.ndarray, np.ndarray, np.ndarray,
 
 def _read_inventory(
     s: Session,
-) -> tuple[list[ClusterInfo], list[DropletInfo], set[int], list[Fault], set[int]]:
-    """Live clusters, active droplets, drains, live faults, and the ids of undestroyed droplets."""
+) -> tuple[list[ClusterInfo], list[DropletInfo], set[int], list[Fault], set[int], dict[int, float]]:
+    """Live clusters, active droplets, drains, live faults, the ids of undestroyed droplets,
+    and the error rate of each droplet that runs a defective version."""
     clusters = [ClusterInfo(*row) for row in ClusterRepository(s).live_tags()]
     existing = DropletRepository(s).placements()
     droplets = [
@@ -355,7 +363,31 @@ def _read_inventory(
         if status is DropletStatus.ACTIVE
     ]
     faults = FaultRepository(s).list(include_ended=False, limit=10_000)
-    return clusters, droplets, ScalingRepository(s).draining(), faults, {d[0] for d in existing}
+    bad = _defective_droplets(s, droplets, {f.id for f in faults})
+    drains = ScalingRepository(s).draining()
+    return clusters, droplets, drains, faults, {d[0] for d in existing}, bad
+
+
+def _defective_droplets(
+    s: Session, droplets: list[DropletInfo], live_faults: set[int]
+) -> dict[int, float]:
+    """Droplets running a defective version (whose bad-deploy fault, if any, still lives)."""
+    defects: dict[int, dict[str, float]] = {}
+    for cluster_id, version, error_rate, fault_id in DefectRepository(s).defects():
+        if fault_id is None or fault_id in live_faults:
+            defects.setdefault(cluster_id, {})[version] = error_rate
+    if not defects:
+        return {}
+    repo = DeployRepository(s)
+    own = repo.droplet_versions(defects)
+    cluster_version = {c: repo.cluster_version(c) for c in defects}
+    out = {}
+    for d in droplets:
+        if (bad := defects.get(d.cluster_id)) is not None:
+            version = own.get(d.id, cluster_version[d.cluster_id])
+            if version in bad:
+                out[d.id] = bad[version]
+    return out
 
 
 def _next_state(fault: Fault, now: float, live: set[int]) -> FaultState:

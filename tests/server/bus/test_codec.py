@@ -10,6 +10,7 @@ from clustergenie_server.api.v1 import events_pb2
 from clustergenie_server.bus import codec
 from clustergenie_server.domain.events import (
     ClusterChanged,
+    DiagnosisFinished,
     DropletChanged,
     Event,
     FaultChanged,
@@ -85,6 +86,10 @@ CLUSTER_FAULT = Fault(6, FaultKind.CPU_HOG, 7, None, 0.8, NOW, 0.0, FaultState.S
                       "CPU hog (80 %) on web", NOW)  # fmt: skip
 
 
+FINISHED = DiagnosisFinished(3, 7, 0, "what is wrong with web?", 1.75e9, "bad_deploy", "web",
+                             "deploy v1.0.1 at 14:02 → 40% errors", "")  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("event", "topic", "key", "payload"),
     [
@@ -95,6 +100,7 @@ CLUSTER_FAULT = Fault(6, FaultKind.CPU_HOG, 7, None, 0.8, NOW, 0.0, FaultState.S
         (ScalingDecided(DECISION), "clustergenie.scaling.v1", "7", "scaling_decided"),
         (FaultChanged(ENDED_FAULT), "clustergenie.faults.v1", "5", "fault_changed"),
         (FaultChanged(CLUSTER_FAULT), "clustergenie.faults.v1", "6", "fault_changed"),
+        (FINISHED, "clustergenie.diagnoses.v1", "3", "diagnosis_finished"),
     ],
 )
 def test_an_event_round_trips_through_its_envelope(

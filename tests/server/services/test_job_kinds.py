@@ -5,6 +5,7 @@ from __future__ import annotations
 from clustergenie_server.domain.models import JobKind
 from clustergenie_server.services.jobs.job_kinds import build_job_handlers
 from clustergenie_server.settings import Settings
+from clustergenie_server.simulation.clock import SimClock
 
 
 class NoDroplets:
@@ -18,7 +19,7 @@ class NoDroplets:
 
 
 def test_every_job_kind_has_a_handler_of_that_kind() -> None:
-    handlers = build_job_handlers(Settings(), droplets=NoDroplets())
+    handlers = build_job_handlers(Settings(), droplets=NoDroplets(), clock=SimClock(1.0))
 
     assert set(handlers) == set(JobKind)
     assert all(handler.kind is kind for kind, handler in handlers.items())

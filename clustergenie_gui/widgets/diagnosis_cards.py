@@ -1,0 +1,142 @@
+"""Cause cards of the Diagnose panel: the root cause or a symptom, its evidence (a small graph
+of the metric that proves it, facts, events, log lines) and its remedies with a preview."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clustergenie_gui.client import diagnosis_types as d
+
+COLOURS = {"critical": "#d93025", "warning": "#e37400", "info": "#1a73e8"}
+
+
+def _label(text: str, *, bold: bool = False, colour: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    style = "font-weight: 600;" if bold else ""
+    if colour:
+        style += f" color: {colour};"
+    if style:
+        label.setStyleSheet(style)
+    return label
+
+
+def metric_graph(points: d.MetricPoints) -> QWidget:
+    """A small, static graph of the evidence's metric (with its baseline, when known)."""
+    import pyqtgraph as pg  # loaded with the first card, not at start-up
+
+    plot = pg.PlotWidget(background="w")
+    plot.setFixedHeight(110)
+    item = plot.getPlotItem()
+    item.setMenuEnabled(False)
+    item.setMouseEnabled(x=False, y=False)
+    item.hideButtons()
+    item.hideAxis("bottom")
+    item.getAxis("left").enableAutoSIPrefix(False)
+    item.setLabel("left", f"{points.metric} ({points.unit})" if points.unit else points.metric)
+    # Error rates read better as percentages.
+    scale = 100.0 if points.metric == "error_rate" else 1.0
+    if points.times:
+        t0 = points.times[0]
+        xs = [(t - t0) / 60.0 for t in points.times]
+        ys = [v * scale for v in points.values]
+        plot.plot(xs, ys, pen=pg.mkPen("#1a73e8", width=2))
+        if points.baseline is not None:
+            item.addLine(
+                y=points.baseline * scale, pen=pg.mkPen("#9aa0a6", style=Qt.PenStyle.DashLine)
+            )
+    plot.setObjectName(f"graph_{points.metric}")
+    widget: QWidget = plot
+    return widget
+
+
+class RemedyRow(QWidget):
+    """A remedy: its title and Apply; Apply shows the preview and Confirm/Cancel."""
+
+    def __init__(self, remedy: d.Remedy, apply: Callable[[str], object]) -> None:
+        super().__init__()
+        self.remedy = remedy
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 2)
+        row = QHBoxLayout()
+        fixes = "" if remedy.fixes else " (relieves, does not fix)"
+        row.addWidget(_label(f"{remedy.title}{fixes}"), 1)
+        self.apply_button = QPushButton("Apply…")
+        self.apply_button.setObjectName(f"apply_{remedy.id}")
+        row.addWidget(self.apply_button)
+        layout.addLayout(row)
+        self.preview = QFrame()
+        self.preview.setStyleSheet(
+            "QFrame { background: #f8f9fa; border: 1px solid #dadce0; border-radius: 4px; }"
+        )
+        box = QVBoxLayout(self.preview)
+        box.addWidget(_label(f"What changes: {remedy.changes}"))
+        box.addWidget(_label(f"Cost: {remedy.cost_text}"))
+        buttons = QHBoxLayout()
+        self.confirm_button = QPushButton(f"Confirm: {remedy.title}")
+        self.cancel_button = QPushButton("Cancel")
+        buttons.addWidget(self.confirm_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        self.preview.hide()
+        layout.addWidget(self.preview)
+        self.apply_button.clicked.connect(self.preview.show)
+        self.cancel_button.clicked.connect(self.preview.hide)
+
+        def confirm() -> None:
+            self.preview.hide()
+            apply(remedy.id)
+
+        self.confirm_button.clicked.connect(confirm)
+
+
+class CauseCard(QFrame):
+    """One finding as a card: severity, summary, chain, evidence, remedies."""
+
+    def __init__(
+        self,
+        finding: d.Finding,
+        *,
+        title: str,
+        chain: tuple[str, ...] = (),
+        remedies: tuple[d.Remedy, ...] = (),
+        apply: Callable[[str], object] = lambda _id: None,
+    ) -> None:
+        super().__init__()
+        colour = COLOURS.get(finding.severity, "#1a73e8")
+        self.setObjectName("cause_card")
+        self.setStyleSheet(
+            f"QFrame#cause_card {{ border: 1px solid #dadce0; border-left: 4px solid {colour};"
+            " border-radius: 6px; background: white; }"
+        )
+        layout = QVBoxLayout(self)
+        head = f"{title}: {finding.kind.replace('_', ' ')} · {finding.target} · {finding.severity}"
+        self.heading = _label(f"{head} · {finding.confidence:.0%}", bold=True, colour=colour)
+        layout.addWidget(self.heading)
+        layout.addWidget(_label(finding.summary))
+        if len(chain) > 1:
+            layout.addWidget(_label("Chain: " + " → ".join(chain)))
+        facts = [f"{k}: {v}" for k, v in finding.facts if v]
+        if facts:
+            layout.addWidget(_label(" · ".join(facts)))
+        if finding.metrics:
+            layout.addWidget(metric_graph(finding.metrics[0]))
+        for text in finding.events[:3]:
+            layout.addWidget(_label(f"event: {text}"))
+        for text in finding.logs[:4]:
+            layout.addWidget(_label(f"log: {text}"))
+        self.remedy_rows = [RemedyRow(r, apply) for r in remedies]
+        for row in self.remedy_rows:
+            layout.addWidget(row)

@@ -1,0 +1,1 @@
+"""The language model behind diagnoses: a provider interface, the mock, the HTTP provider."""
