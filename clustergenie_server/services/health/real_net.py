@@ -1,0 +1,93 @@
+"""Real TCP-connect and ICMP echo probes (asyncio; nothing blocks the loop)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+import struct
+import time
+
+from clustergenie_server.domain.health import Phases
+from clustergenie_server.services.health.probe import Probe
+
+
+def split_host_port(address: str, default_port: int = 0) -> tuple[str, int]:
+    """'host:port' or '[v6]:port' -> (host, port); a missing port takes default_port."""
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit():
+        return address.strip("[]"), default_port
+    return host.strip("[]"), int(port)
+
+
+async def tcp_probe(address: str, limit_seconds: float) -> Probe:
+    """Connect to host:port and close again."""
+    timeout = limit_seconds
+    host, port = split_host_port(address)
+    started = time.perf_counter()
+    try:
+        async with asyncio.timeout(timeout):
+            _, writer = await asyncio.open_connection(host, port)
+    except TimeoutError:
+        return Probe(False, timeout * 1000.0, error=f"timed out after {timeout:g}s")
+    except OSError as exc:
+        error = "connection refused" if isinstance(exc, ConnectionRefusedError) else str(exc)
+        return Probe(False, (time.perf_counter() - started) * 1000.0, error=error)
+    latency = (time.perf_counter() - started) * 1000.0
+    writer.close()
+    with contextlib.suppress(OSError):
+        await writer.wait_closed()
+    return Probe(True, latency, phases=Phases(connect_ms=latency))
+
+
+async def ping_probe(host: str, limit_seconds: float) -> Probe:
+    """One ICMP echo through an unprivileged datagram socket (or a raw one when root)."""
+    timeout = limit_seconds
+    started = time.perf_counter()
+    try:
+        sock = _icmp_socket()
+    except PermissionError:
+        return Probe(
+            False,
+            0.0,
+            error="this server may not send ICMP (see net.ipv4.ping_group_range); "
+            "use a TCP check instead",
+        )
+    loop = asyncio.get_running_loop()
+    try:
+        async with asyncio.timeout(timeout):
+            address = (await loop.getaddrinfo(host, None, family=socket.AF_INET))[0][4][0]
+            await loop.sock_sendto(sock, _echo_request(os.getpid() & 0xFFFF), (address, 0))
+            await loop.sock_recv(sock, 1024)
+    except TimeoutError:
+        return Probe(False, timeout * 1000.0, error=f"no echo reply within {timeout:g}s")
+    except OSError as exc:
+        return Probe(False, (time.perf_counter() - started) * 1000.0, error=str(exc))
+    finally:
+        sock.close()
+    return Probe(True, (time.perf_counter() - started) * 1000.0)
+
+
+def _icmp_socket() -> socket.socket:
+    try:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM, socket.IPPROTO_ICMP)
+    except PermissionError:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+    sock.setblocking(False)
+    return sock
+
+
+def _echo_request(ident: int) -> bytes:
+    header = struct.pack("!BBHHH", 8, 0, 0, ident, 1)
+    payload = b"clustergenie"
+    return struct.pack("!BBHHH", 8, 0, _checksum(header + payload), ident, 1) + payload
+
+
+def _checksum(data: bytes) -> int:
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    total = (total >> 16) + (total & 0xFFFF)
+    total += total >> 16
+    return ~total & 0xFFFF
