@@ -23,6 +23,7 @@ from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.cache.cache import Cache
 from clustergenie_server.cache.factory import build_cache
 from clustergenie_server.db import Database
+from clustergenie_server.health_app import HEALTH_SERVICE_NAMES, Health, build_health
 from clustergenie_server.rpc.auth_interceptor import AuthInterceptor
 from clustergenie_server.rpc.auth_servicer import AuthServicer
 from clustergenie_server.rpc.error_interceptor import ErrorInterceptor
@@ -55,6 +56,7 @@ SERVICE_NAMES = (
     JOB_SERVICE.full_name,
     AUTH_SERVICE.full_name,
     *TELEMETRY_SERVICE_NAMES,
+    *HEALTH_SERVICE_NAMES,
 )
 
 
@@ -83,6 +85,7 @@ class ServerApp:
     outbox: Outbox | None = None
     wakeups: JobWakeups | None = None
     audit: AuditLog | None = None
+    health_checks: Health | None = None
     _hot_view_task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @property
@@ -108,6 +111,8 @@ class ServerApp:
         await self.engine.start()
         if self.telemetry is not None:
             await self.telemetry.start()
+        if self.health_checks is not None:
+            await self.health_checks.start()
         for name in ("", *SERVICE_NAMES):
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
 
@@ -117,6 +122,8 @@ class ServerApp:
         await self.health.enter_graceful_shutdown()
         if self.wakeups is not None:
             await self.wakeups.stop()
+        if self.health_checks is not None:
+            await self.health_checks.stop()  # first: its leases go to the other servers at once
         if self.telemetry is not None:
             await self.telemetry.stop()
         await self.engine.stop()
@@ -177,9 +184,8 @@ async def build_server(settings: Settings) -> ServerApp:
     engine = JobEngine(db, outbox, cloud, handlers, settings.jobs, owner=owner)
     cache = build_cache(settings)
     hot_view = HotView(cache, settings.cache.hot_view_ttl_seconds)
-    provisioning = ProvisioningService(
-        db, outbox, engine, cloud.catalog, InventoryView(db, bus), hot_view
-    )
+    inventory = InventoryView(db, bus)
+    provisioning = ProvisioningService(db, outbox, engine, cloud.catalog, inventory, hot_view)
     jobs = JobService(db, engine, provisioning, RecentJobs(db, bus, MAX_LIST), hot_view)
     telemetry = await build_telemetry(
         settings, db, outbox, engine, handlers, provisioning, cloud.catalog, cache
@@ -203,6 +209,8 @@ async def build_server(settings: Settings) -> ServerApp:
     add_servicer(server, JOB_SERVICE, JobServicer(jobs, bus))
     add_servicer(server, AUTH_SERVICE, AuthServicer(audit))
     telemetry.add_to_server(server)
+    health_checks = build_health(db, outbox, inventory, telemetry.runner, cloud.catalog, owner)
+    health_checks.add_to_server(server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
@@ -233,4 +241,5 @@ async def build_server(settings: Settings) -> ServerApp:
         outbox=outbox,
         wakeups=JobWakeups(bus, engine),
         audit=audit,
+        health_checks=health_checks,
     )

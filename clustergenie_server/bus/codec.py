@@ -10,6 +10,7 @@ from clustergenie_server.bus.event_bus import (
     CLUSTERS_TOPIC,
     DROPLETS_TOPIC,
     FAULTS_TOPIC,
+    HEALTH_TOPIC,
     JOBS_TOPIC,
     LOCAL_TOPIC,
     SCALING_TOPIC,
@@ -20,11 +21,13 @@ from clustergenie_server.domain.events import (
     DropletChanged,
     Event,
     FaultChanged,
+    HealthChanged,
     JobChanged,
     ScalingDecided,
 )
 from clustergenie_server.domain.models import Job
 from clustergenie_server.wire import convert, proto_to_domain
+from clustergenie_server.wire.health_convert import health_event_from_proto, health_event_to_proto
 from clustergenie_server.wire.scaling_convert import decision_from_proto, decision_to_proto
 from clustergenie_server.wire.telemetry_convert import fault_from_proto, fault_to_proto
 
@@ -47,6 +50,8 @@ def topic_and_key(event: Event) -> tuple[str, str]:
         return SCALING_TOPIC, str(event.decision.cluster_id)
     if isinstance(event, FaultChanged):
         return FAULTS_TOPIC, str(event.fault.id)
+    if isinstance(event, HealthChanged):
+        return HEALTH_TOPIC, str(event.check_id)
     return LOCAL_TOPIC, ""
 
 
@@ -84,6 +89,8 @@ def to_proto(env: Envelope) -> events_pb2.EventEnvelope:
         message.scaling_decided.CopyFrom(decision_to_proto(event.decision))
     elif isinstance(event, FaultChanged):
         message.fault_changed.CopyFrom(fault_to_proto(event.fault))
+    elif isinstance(event, HealthChanged):
+        message.health_changed.CopyFrom(health_event_to_proto(event))
     else:
         raise ValueError(f"{type(event).__name__} has no wire schema; it stays in-process")
     return message
@@ -110,6 +117,8 @@ def from_proto(message: events_pb2.EventEnvelope, topic: str) -> Envelope:
         event = ScalingDecided(decision_from_proto(message.scaling_decided))
     elif kind == "fault_changed":
         event = FaultChanged(fault_from_proto(message.fault_changed))
+    elif kind == "health_changed":
+        event = health_event_from_proto(message.health_changed)
     else:
         raise UndecodableEvent(f"unknown payload {kind!r} (a newer server wrote it?)")
     return Envelope(

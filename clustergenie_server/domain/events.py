@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from clustergenie_server.domain.health import Alert, Transition
 from clustergenie_server.domain.models import Cluster, Droplet, Job
 from clustergenie_server.domain.scaling import ScalingDecision
 from clustergenie_server.domain.telemetry import Fault
@@ -44,4 +45,14 @@ class ScalingDecided:
     decision: ScalingDecision
 
 
-Event = ClusterChanged | DropletChanged | JobChanged | FaultChanged | ScalingDecided
+@dataclass(frozen=True, slots=True)
+class HealthChanged:
+    """A health target changed state, or an alert opened, was reminded of, changed or resolved."""
+
+    check_id: int
+    transition: Transition | None = None
+    alert: Alert | None = None
+    notice: str = ""  # with an alert: opened, reminder, updated, resolved
+
+
+Event = ClusterChanged | DropletChanged | JobChanged | FaultChanged | ScalingDecided | HealthChanged

@@ -12,6 +12,7 @@ _JOBS = "/clustergenie.v1.JobService/"
 _TELEMETRY = "/clustergenie.v1.TelemetryService/"
 _SCALING = "/clustergenie.v1.ScalingService/"
 _AUTH = "/clustergenie.v1.AuthService/"
+_HEALTH = "/clustergenie.v1.HealthCheckService/"
 
 V, OP, A = Role.VIEWER, Role.OPERATOR, Role.ADMIN
 
@@ -50,6 +51,27 @@ METHOD_ROLES: Mapping[str, Role] = MappingProxyType(
         _SCALING + "ScaleCluster": OP,
         _SCALING + "SetPolicy": A,
         _SCALING + "DeletePolicy": A,
+        _HEALTH + "GetCheck": V,
+        _HEALTH + "ListChecks": V,
+        _HEALTH + "ValidateConditions": V,
+        _HEALTH + "GetStatus": V,
+        _HEALTH + "ListResults": V,
+        _HEALTH + "ListTransitions": V,
+        _HEALTH + "GetUptime": V,
+        _HEALTH + "WatchHealth": V,
+        _HEALTH + "ListAlerts": V,
+        _HEALTH + "ListDeliveries": V,
+        _HEALTH + "ListChannels": V,
+        _HEALTH + "ListMaintenance": V,
+        _HEALTH + "RunCheck": OP,
+        _HEALTH + "PauseCheck": OP,
+        _HEALTH + "CreateCheck": A,
+        _HEALTH + "UpdateCheck": A,
+        _HEALTH + "DeleteCheck": A,
+        _HEALTH + "CreateChannel": A,
+        _HEALTH + "DeleteChannel": A,
+        _HEALTH + "CreateMaintenance": A,
+        _HEALTH + "DeleteMaintenance": A,
         _AUTH + "WhoAmI": V,
         _AUTH + "ListAuditEntries": A,
     }
