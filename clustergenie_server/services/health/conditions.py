@@ -72,7 +72,8 @@ def parse(text: str) -> tuple[Clause, ...]:
     for part in text.split("&&"):
         column = pos + 1 + (len(part) - len(part.lstrip()))
         if not part.strip():
-            raise ConditionError("empty clause around '&&'; write e.g. [STATUS] == 200", column)
+            at = max(1, pos - 1)  # the '&&' before the empty clause
+            raise ConditionError("empty clause around '&&'; write e.g. [STATUS] == 200", at)
         clauses.append(_clause(part.strip(), column))
         pos += len(part) + 2
     return tuple(clauses)
