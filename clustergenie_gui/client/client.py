@@ -117,6 +117,10 @@ class ClusterGenieClient(TelemetryScalingCalls):
             return False
         return True
 
+    def channel(self) -> grpc.aio.Channel:
+        """The current channel (for per-feature clients such as HealthClient)."""
+        return self._require_channel()
+
     def is_ready(self) -> bool:
         """True while the channel is connected (does not trigger a connection attempt)."""
         channel = self._channel

@@ -1,0 +1,179 @@
+"""HealthClient: HealthCheckService calls as plain dataclasses (Qt-free; calls have deadlines)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+
+import grpc
+
+from clustergenie_gui.client.client import ClientError
+from clustergenie_server.api.v1 import health_pb2 as pb
+from clustergenie_server.api.v1 import health_pb2_grpc
+
+STATES = {
+    pb.HEALTH_STATE_UNKNOWN: "unknown",
+    pb.HEALTH_STATE_HEALTHY: "healthy",
+    pb.HEALTH_STATE_DEGRADED: "degraded",
+    pb.HEALTH_STATE_UNHEALTHY: "unhealthy",
+}
+KINDS = {
+    "http": pb.CHECK_KIND_HTTP,
+    "tcp": pb.CHECK_KIND_TCP,
+    "ping": pb.CHECK_KIND_PING,
+    "grpc": pb.CHECK_KIND_GRPC,
+}
+TARGETS = {
+    "cluster": pb.TARGET_KIND_CLUSTER,
+    "droplet": pb.TARGET_KIND_DROPLET,
+    "load_balancer": pb.TARGET_KIND_LOAD_BALANCER,
+    "address": pb.TARGET_KIND_ADDRESS,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TargetHealth:
+    """One row of the status grid."""
+
+    check_id: int
+    target: str
+    label: str
+    cluster_id: int
+    state: str
+    latency_ms: float = 0.0
+    last_reason: str = ""
+    failing_locations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckForm:
+    """What the add-check form sends."""
+
+    name: str
+    kind: str
+    target_kind: str
+    target_id: int = 0
+    address: str = ""
+    interval_seconds: float = 10.0
+    timeout_seconds: float = 5.0
+    conditions: str = ""
+    failure_threshold: int = 3
+    success_threshold: int = 1
+    locations: tuple[str, ...] = ("nyc1",)
+    quorum: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class HealthEvent:
+    """A live update: a target's new row, a transition or an alert notice."""
+
+    row: TargetHealth | None = None
+    transition: str = ""  # "web-1: healthy -> unhealthy (reason)"
+    alert: str = ""  # "opened: web-http: 1 of 2 droplets unhealthy"
+    snapshot_complete: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Uptime:
+    """Uptime figures and the latency series of one target."""
+
+    percents: tuple[float | None, ...]  # 1 h, 24 h, 7 d, 30 d
+    p50_ms: float
+    p95_ms: float
+    times: tuple[float, ...] = ()
+    latency_ms: tuple[float, ...] = ()
+    failures: tuple[tuple[float, float], ...] = field(default_factory=tuple)
+    maintenance: tuple[tuple[float, float], ...] = field(default_factory=tuple)
+
+
+def _row(s: pb.TargetStatus) -> TargetHealth:
+    return TargetHealth(
+        s.check_id, s.target, s.label or s.target, s.cluster_id, STATES.get(s.state, "unknown"),
+        s.last.latency_ms if s.HasField("last") else 0.0,
+        (s.last.reason or s.last.error) if s.HasField("last") else "",
+        tuple(s.failing_locations),
+    )  # fmt: skip
+
+
+class HealthClient:
+    """Calls on the channel `channel()` returns (created inside the running loop)."""
+
+    def __init__(self, channel: Callable[[], grpc.aio.Channel], timeout: float = 10.0) -> None:
+        self._channel, self._timeout = channel, timeout
+
+    def _stub(self) -> health_pb2_grpc.HealthCheckServiceStub:
+        return health_pb2_grpc.HealthCheckServiceStub(self._channel())
+
+    async def status(self) -> list[TargetHealth]:
+        """Every target's row."""
+        try:
+            reply = await self._stub().GetStatus(pb.GetStatusRequest(), timeout=self._timeout)
+        except grpc.aio.AioRpcError as exc:
+            raise ClientError.from_rpc(exc) from None
+        return [_row(s) for s in reply.targets]
+
+    async def validate_conditions(self, text: str) -> tuple[str, int]:
+        """('', 0) when the conditions parse, else (message, column)."""
+        try:
+            reply = await self._stub().ValidateConditions(
+                pb.ValidateConditionsRequest(conditions=text), timeout=self._timeout
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise ClientError.from_rpc(exc) from None
+        return reply.error, reply.column
+
+    async def create_check(self, form: CheckForm) -> int:
+        """Create a check; returns its id (ClientError says which field is wrong)."""
+        check = pb.HealthCheck(
+            name=form.name, kind=KINDS[form.kind], target_kind=TARGETS[form.target_kind],
+            target_id=form.target_id, address=form.address,
+            interval_seconds=form.interval_seconds, timeout_seconds=form.timeout_seconds,
+            conditions=form.conditions, failure_threshold=form.failure_threshold,
+            success_threshold=form.success_threshold, locations=list(form.locations),
+            quorum=form.quorum,
+        )  # fmt: skip
+        try:
+            created = await self._stub().CreateCheck(
+                pb.CreateCheckRequest(check=check), timeout=self._timeout
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise ClientError.from_rpc(exc) from None
+        return int(created.id)
+
+    async def uptime(self, check_id: int, target: str) -> Uptime:
+        """Uptime figures and the latency series."""
+        try:
+            r = await self._stub().GetUptime(
+                pb.GetUptimeRequest(check_id=check_id, target=target), timeout=self._timeout
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise ClientError.from_rpc(exc) from None
+        return Uptime(
+            tuple(w.uptime_percent if w.HasField("uptime_percent") else None for w in r.windows),
+            r.windows[0].latency_p50_ms if r.windows else 0.0,
+            r.windows[0].latency_p95_ms if r.windows else 0.0,
+            tuple(r.times), tuple(r.latency_ms),
+            tuple((s.start, s.end) for s in r.failures),
+            tuple((s.start, s.end) for s in r.maintenance),
+        )  # fmt: skip
+
+    async def watch(self) -> AsyncIterator[HealthEvent]:
+        """The status snapshot, then live rows, transitions and alerts."""
+        call = self._stub().WatchHealth(pb.WatchHealthRequest())
+        try:
+            async for u in call:
+                kind = u.WhichOneof("update")
+                if kind == "status":
+                    yield HealthEvent(row=_row(u.status))
+                elif kind == "snapshot_complete":
+                    yield HealthEvent(snapshot_complete=True)
+                elif kind == "transition":
+                    t = u.transition
+                    text = f"{t.target}: {STATES[t.from_state]} -> {STATES[t.to_state]}"
+                    yield HealthEvent(transition=f"{text} ({t.reason})" if t.reason else text)
+                elif kind == "alert":
+                    yield HealthEvent(alert=f"{u.notice}: {u.alert.subject}")
+        except grpc.aio.AioRpcError as exc:
+            raise ClientError.from_rpc(exc) from None
+        finally:
+            call.cancel()

@@ -1,0 +1,266 @@
+"""The Health panel: a status grid (cluster -> targets by state), details, and an add-check form."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QSystemTrayIcon,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clustergenie_gui.client.health_client import CheckForm, TargetHealth, Uptime
+from clustergenie_gui.models.health_model import STATE_COLOURS, colour, grouped
+from clustergenie_gui.viewmodels.health_viewmodel import HealthViewModel
+from clustergenie_gui.widgets.live_graph_widget import styled_plot
+
+ROLE_KEY = Qt.ItemDataRole.UserRole
+
+
+def notify_system(window: QWidget, title: str, text: str) -> None:
+    """A system notification through a tray icon, where the desktop has a tray."""
+    if not QSystemTrayIcon.isSystemTrayAvailable():
+        return
+    tray = window.findChild(QSystemTrayIcon)
+    if tray is None:
+        tray = QSystemTrayIcon(window.windowIcon(), window)
+        tray.show()
+    tray.showMessage(title, text)
+
+
+class CheckFormWidget(QGroupBox):
+    """Add a check; the condition editor shows parse errors inline, at the column."""
+
+    def __init__(self, vm: HealthViewModel, parent: QWidget | None = None) -> None:
+        super().__init__("Add a check", parent)
+        self._vm = vm
+        self.name = QLineEdit("web-http")
+        self.kind = QComboBox()
+        self.kind.addItems(["http", "tcp", "ping", "grpc"])
+        self.target_kind = QComboBox()
+        self.target_kind.addItems(["cluster", "droplet", "load_balancer", "address"])
+        self.target_id = QSpinBox()
+        self.target_id.setRange(0, 10_000_000)
+        self.address = QLineEdit()
+        self.address.setPlaceholderText("https://example.com/health or host:port")
+        self.interval = QDoubleSpinBox()
+        self.interval.setRange(0.1, 86_400)
+        self.interval.setValue(10)
+        self.timeout = QDoubleSpinBox()
+        self.timeout.setRange(0.1, 86_400)
+        self.timeout.setValue(2)
+        self.failures = QSpinBox()
+        self.failures.setRange(1, 100)
+        self.failures.setValue(3)
+        self.successes = QSpinBox()
+        self.successes.setRange(1, 100)
+        self.successes.setValue(1)
+        self.locations = QLineEdit("nyc1")
+        self.quorum = QSpinBox()
+        self.quorum.setRange(1, 10)
+        self.conditions = QLineEdit("[STATUS] == 200 && [RESPONSE_TIME] < 300")
+        self.condition_error = QLabel()
+        self.condition_error.setStyleSheet(f"color: {STATE_COLOURS['unhealthy']}")
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {STATE_COLOURS['unhealthy']}")
+        self.add = QPushButton("Add check")
+        form = QFormLayout(self)
+        for label, widget in (
+            ("Name", self.name), ("Kind", self.kind), ("Target", self.target_kind),
+            ("Cluster / droplet id", self.target_id), ("Address", self.address),
+            ("Interval (s)", self.interval), ("Timeout (s)", self.timeout),
+            ("Failure threshold", self.failures), ("Success threshold", self.successes),
+            ("Locations", self.locations), ("Quorum", self.quorum),
+            ("Conditions", self.conditions),
+        ):  # fmt: skip
+            form.addRow(label, widget)
+        form.addRow("", self.condition_error)
+        form.addRow(self.add)
+        form.addRow(self.error)
+        self.conditions.textChanged.connect(vm.check_conditions)
+        vm.conditions_checked.connect(self._on_conditions_checked)
+        vm.form_error.connect(self.error.setText)
+        self.add.clicked.connect(self._on_add)
+
+    def _on_conditions_checked(self, error: str, column: int) -> None:
+        if not error:
+            self.condition_error.setText("")
+            self.conditions.setStyleSheet("")
+            return
+        self.conditions.setStyleSheet(f"border: 1px solid {STATE_COLOURS['unhealthy']}")
+        self.condition_error.setText(f"column {column}: {error}")
+        if column:
+            self.conditions.setCursorPosition(max(0, column - 1))
+
+    def form(self) -> CheckForm:
+        """What the user entered."""
+        locations = tuple(x.strip() for x in self.locations.text().split(",") if x.strip())
+        return CheckForm(
+            name=self.name.text().strip(), kind=self.kind.currentText(),
+            target_kind=self.target_kind.currentText(), target_id=self.target_id.value(),
+            address=self.address.text().strip(), interval_seconds=self.interval.value(),
+            timeout_seconds=self.timeout.value(), conditions=self.conditions.text(),
+            failure_threshold=self.failures.value(), success_threshold=self.successes.value(),
+            locations=locations, quorum=self.quorum.value(),
+        )  # fmt: skip
+
+    def _on_add(self) -> None:
+        self._vm.create_check(self.form())
+
+
+class LatencyGraph(QWidget):
+    """The selected target's latency, failure spans shaded red and maintenance grey."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot = styled_plot()
+        self.plot.setMinimumHeight(180)
+        self.plot.getPlotItem().setLabel("left", "latency", units="ms")
+        self.curve = self.plot.plot([], [], pen=pg.mkPen("#1a73e8", width=1))
+        self.spans: list[pg.LinearRegionItem] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+
+    def show_uptime(self, u: Uptime) -> None:
+        """Draw the series and its spans (the curve is made once; spans are replaced)."""
+        self.curve.setData(list(u.times), list(u.latency_ms))
+        for item in self.spans:
+            self.plot.removeItem(item)
+        self.spans = []
+        for spans, tint in ((u.maintenance, (138, 143, 152, 60)), (u.failures, (214, 69, 69, 70))):
+            for start, end in spans:
+                region = pg.LinearRegionItem((start, end), movable=False, brush=pg.mkBrush(*tint))
+                region.setZValue(-10)
+                for line in region.lines:
+                    line.setPen(pg.mkPen(None))
+                self.plot.addItem(region)
+                self.spans.append(region)
+
+
+class UnhealthyTile(QPushButton):
+    """The Overview's count of unhealthy targets; a click opens the Health panel."""
+
+    def __init__(self, vm: HealthViewModel, parent: QWidget | None = None) -> None:
+        super().__init__("0 unhealthy targets", parent)
+        self.setFlat(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._tint(STATE_COLOURS["healthy"])
+        vm.unhealthy_changed.connect(self._on_unhealthy_changed)
+
+    def _on_unhealthy_changed(self, count: int) -> None:
+        tint = STATE_COLOURS["unhealthy"] if count else STATE_COLOURS["healthy"]
+        self.setText(f"{count} unhealthy target{'s' if count != 1 else ''}")
+        self._tint(tint)
+
+    def _tint(self, colour_: str) -> None:
+        self.setStyleSheet(
+            "QPushButton { background: white; border: 1px solid #dadce0; border-radius: 8px;"
+            f" padding: 12px 16px; font-size: 16pt; text-align: left; color: {colour_}; }}"
+        )
+
+
+class HealthPanel(QWidget):
+    """Status grid on the left, the selected target's figures and the form on the right."""
+
+    def __init__(self, vm: HealthViewModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._vm = vm
+        self.grid = QTreeWidget()
+        self.grid.setHeaderLabels(["Target", "State", "Latency", "Last result"])
+        self.grid.setColumnWidth(0, 220)
+        self.details = QLabel("Select a target to see its uptime.")
+        self.details.setWordWrap(True)
+        self.graph = LatencyGraph()
+        self.history = QLabel()
+        self.history.setWordWrap(True)
+        self.refresh = QPushButton("Refresh")
+        self.form = CheckFormWidget(vm)
+        right = QVBoxLayout()
+        right.addWidget(self.details)
+        right.addWidget(self.graph)
+        right.addWidget(self.form)
+        right.addStretch(1)
+        side = QWidget()
+        side.setLayout(right)
+        splitter = QSplitter()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("<b>Health</b> — clusters and their droplets, coloured by state"))
+        top.addStretch(1)
+        top.addWidget(self.refresh)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.grid)
+        splitter.addWidget(left)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        vm.rows_changed.connect(self._update_grid)
+        vm.uptime_loaded.connect(self._update_details)
+        self.refresh.clicked.connect(vm.load)
+        self.grid.itemSelectionChanged.connect(self._on_selection)
+
+    def _update_grid(self, rows: list[TargetHealth]) -> None:
+        self.grid.clear()
+        for cluster_id, members in grouped(rows).items():
+            healthy = sum(1 for r in members if r.state == "healthy")
+            title = f"cluster {cluster_id}" if cluster_id else "addresses"
+            parent = QTreeWidgetItem([title, f"{healthy} of {len(members)} healthy"])
+            self.grid.addTopLevelItem(parent)
+            for r in members:
+                shown = r.state + (
+                    f" (failing from {', '.join(r.failing_locations)})"
+                    if r.failing_locations
+                    else ""
+                )
+                item = QTreeWidgetItem([r.label, shown, f"{r.latency_ms:.0f} ms", r.last_reason])
+                item.setData(0, ROLE_KEY, (r.check_id, r.target))
+                item.setBackground(1, QBrush(QColor(colour(r))))
+                item.setForeground(1, QBrush(QColor("white")))
+                parent.addChild(item)
+            parent.setExpanded(True)
+
+    def state_colour_of(self, label: str) -> str:
+        """The colour shown for a target (what a user sees; used by tests)."""
+        for i in range(self.grid.topLevelItemCount()):
+            top = self.grid.topLevelItem(i)
+            children = [top.child(j) for j in range(top.childCount())] if top else []
+            for child in children:
+                if child is not None and child.text(0) == label:
+                    return child.background(1).color().name()
+        return ""
+
+    def _on_selection(self) -> None:
+        items = self.grid.selectedItems()
+        key = items[0].data(0, ROLE_KEY) if items else None
+        if key:
+            self._vm.load_uptime(key[0], key[1])
+
+    def _update_details(self, u: Uptime) -> None:
+        self.graph.show_uptime(u)
+        names = ("1 h", "24 h", "7 d", "30 d")
+        figures = ", ".join(
+            f"{n}: {'—' if p is None else f'{p:.2f} %'}"
+            for n, p in zip(names, u.percents, strict=False)
+        )
+        self.details.setText(
+            f"Uptime {figures}<br>latency p50 {u.p50_ms:.0f} ms, p95 {u.p95_ms:.0f} ms; "
+            f"{len(u.failures)} failure span(s), {len(u.maintenance)} maintenance span(s)"
+        )
