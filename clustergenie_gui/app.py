@@ -140,7 +140,7 @@ class Application(QObject):
         )
         self.window.menuBar().addMenu(self.faults_menu)
         self._gate_actions()
-        self.health_panel = HealthPanel(self.health)
+        self.health_panel = HealthPanel(self.health, self._cluster_name)
         self.window.add_panel("Health", self.health_panel)
         self.unhealthy_tile = UnhealthyTile(self.health)
         self.overview_panel.add_tile(self.unhealthy_tile)
@@ -194,6 +194,11 @@ class Application(QObject):
         self.window.closed.connect(
             lambda: self.store.save_window_geometry(self.window.saveGeometry())
         )
+
+    def _cluster_name(self, cluster_id: int) -> str:
+        """A cluster's name for the Health grid (its id while the inventory has not loaded)."""
+        found = [c.name for c in self.provisioning.clusters.items() if c.id == cluster_id]
+        return found[0] if found else f"cluster {cluster_id}"
 
     def _on_health_notice(self, text: str) -> None:
         """A transition or alert: the status bar, and a system notification for alerts."""

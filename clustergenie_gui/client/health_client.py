@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
@@ -43,6 +44,7 @@ class TargetHealth:
     latency_ms: float = 0.0
     last_reason: str = ""
     failing_locations: tuple[str, ...] = ()
+    location: str = ""  # where the shown latency was measured
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,8 @@ class HealthEvent:
     row: TargetHealth | None = None
     transition: str = ""  # "web-1: healthy -> unhealthy (reason)"
     alert: str = ""  # "opened: web-http: 1 of 2 droplets unhealthy"
+    # check id, target, location, latency, text
+    result: tuple[int, str, str, float, str] | None = None
     snapshot_complete: bool = False
 
 
@@ -84,14 +88,24 @@ class Uptime:
     latency_ms: tuple[float, ...] = ()
     failures: tuple[tuple[float, float], ...] = field(default_factory=tuple)
     maintenance: tuple[tuple[float, float], ...] = field(default_factory=tuple)
+    history: tuple[str, ...] = ()  # the newest results, one line each
+
+
+def result_text(r: pb.CheckResult) -> str:
+    """'nyc1 HTTP 200 in 23 ms' or 'sgp1 failed: connection refused ...'."""
+    if r.outcome == pb.OUTCOME_PASS:
+        answer = f"HTTP {r.status_code}" if r.status_code > 1 else "ok"
+        return f"{r.location} {answer} in {r.latency_ms:.0f} ms"
+    word = "slow" if r.outcome == pb.OUTCOME_SLOW else "failed"
+    return f"{r.location} {word}: {r.reason or r.error}"
 
 
 def _row(s: pb.TargetStatus) -> TargetHealth:
+    last = s.last if s.HasField("last") else None
     return TargetHealth(
         s.check_id, s.target, s.label or s.target, s.cluster_id, STATES.get(s.state, "unknown"),
-        s.last.latency_ms if s.HasField("last") else 0.0,
-        (s.last.reason or s.last.error) if s.HasField("last") else "",
-        tuple(s.failing_locations),
+        last.latency_ms if last else 0.0, result_text(last) if last else "",
+        tuple(s.failing_locations), last.location if last else "",
     )  # fmt: skip
 
 
@@ -146,15 +160,23 @@ class HealthClient:
             r = await self._stub().GetUptime(
                 pb.GetUptimeRequest(check_id=check_id, target=target), timeout=self._timeout
             )
+            listed = await self._stub().ListResults(
+                pb.ListResultsRequest(check_id=check_id, target=target, limit=8),
+                timeout=self._timeout,
+            )
         except grpc.aio.AioRpcError as exc:
             raise ClientError.from_rpc(exc) from None
+        history = tuple(
+            f"{time.strftime('%H:%M:%S', time.localtime(x.at))}  {result_text(x)}"
+            for x in listed.results
+        )
         return Uptime(
             tuple(w.uptime_percent if w.HasField("uptime_percent") else None for w in r.windows),
             r.windows[0].latency_p50_ms if r.windows else 0.0,
             r.windows[0].latency_p95_ms if r.windows else 0.0,
             tuple(r.times), tuple(r.latency_ms),
             tuple((s.start, s.end) for s in r.failures),
-            tuple((s.start, s.end) for s in r.maintenance),
+            tuple((s.start, s.end) for s in r.maintenance), history,
         )  # fmt: skip
 
     async def watch(self) -> AsyncIterator[HealthEvent]:
@@ -165,6 +187,11 @@ class HealthClient:
                 kind = u.WhichOneof("update")
                 if kind == "status":
                     yield HealthEvent(row=_row(u.status))
+                elif kind == "result":
+                    r = u.result
+                    yield HealthEvent(
+                        result=(r.check_id, r.target, r.location, r.latency_ms, result_text(r))
+                    )
                 elif kind == "snapshot_complete":
                     yield HealthEvent(snapshot_complete=True)
                 elif kind == "transition":

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from dataclasses import replace
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from qasync import asyncSlot
 
 from clustergenie_gui.client import ClientError
@@ -40,6 +41,12 @@ class HealthViewModel(QObject):
         self.rows: dict[tuple[int, str], TargetHealth] = {}
         self._unhealthy = -1
         self._watch: asyncio.Task[None] | None = None
+        # Live results change latency and last-result text many times a second: the grid is
+        # redrawn at most twice a second, whatever the rate.
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(500)
+        self._redraw.timeout.connect(self._emit_rows)
 
     def _set_rows(self, rows: list[TargetHealth]) -> None:
         self.rows = {(r.check_id, r.target): r for r in rows}
@@ -124,6 +131,17 @@ class HealthViewModel(QObject):
             async for event in self._client.watch():
                 if event.row is not None:
                     self.rows[(event.row.check_id, event.row.target)] = event.row
+                elif event.result is not None:
+                    check_id, target, location, latency, text = event.result
+                    row = self.rows.get((check_id, target))
+                    # The row follows one location's latency (a graph of all of them would
+                    # jump between regions); state changes come as transitions.
+                    if row is not None and location in (row.location, ""):
+                        self.rows[(check_id, target)] = replace(
+                            row, latency_ms=latency, last_reason=text
+                        )
+                        if not self._redraw.isActive():
+                            self._redraw.start()
                 elif event.snapshot_complete:
                     self._emit_rows()
                 elif event.transition or event.alert:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -29,6 +31,13 @@ from clustergenie_gui.viewmodels.health_viewmodel import HealthViewModel
 from clustergenie_gui.widgets.live_graph_widget import styled_plot
 
 ROLE_KEY = Qt.ItemDataRole.UserRole
+
+
+def state_text(r: TargetHealth) -> str:
+    """'healthy', or 'healthy (failing from sgp1 only)' for a failure below the quorum."""
+    if r.state == "healthy" and r.failing_locations:
+        return f"healthy (failing from {', '.join(r.failing_locations)} only)"
+    return r.state
 
 
 def notify_system(window: QWidget, title: str, text: str) -> None:
@@ -131,7 +140,10 @@ class LatencyGraph(QWidget):
         self.plot = styled_plot()
         self.plot.setMinimumHeight(180)
         self.plot.getPlotItem().setLabel("left", "latency", units="ms")
-        self.curve = self.plot.plot([], [], pen=pg.mkPen("#1a73e8", width=1))
+        self.curve = self.plot.plot(
+            [], [], pen=pg.mkPen("#1a73e8", width=1), symbol="o", symbolSize=4,
+            symbolBrush="#1a73e8", symbolPen=None,
+        )  # fmt: skip
         self.spans: list[pg.LinearRegionItem] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -139,7 +151,8 @@ class LatencyGraph(QWidget):
 
     def show_uptime(self, u: Uptime) -> None:
         """Draw the series and its spans (the curve is made once; spans are replaced)."""
-        self.curve.setData(list(u.times), list(u.latency_ms))
+        times, values = with_gaps(u.times, u.latency_ms)
+        self.curve.setData(times, values, connect="finite")
         for item in self.spans:
             self.plot.removeItem(item)
         self.spans = []
@@ -151,6 +164,23 @@ class LatencyGraph(QWidget):
                     line.setPen(pg.mkPen(None))
                 self.plot.addItem(region)
                 self.spans.append(region)
+
+
+def with_gaps(
+    times: tuple[float, ...], values: tuple[float, ...]
+) -> tuple[list[float], list[float]]:
+    """A NaN where buckets are missing (no answer), so the line breaks across an outage."""
+    if len(times) < 3:
+        return list(times), list(values)
+    step = min(b - a for a, b in zip(times, times[1:], strict=False))
+    out_t, out_v = [times[0]], [values[0]]
+    for i in range(1, len(times)):
+        if times[i] - times[i - 1] > 1.5 * step:
+            out_t.append(times[i - 1] + step)
+            out_v.append(float("nan"))
+        out_t.append(times[i])
+        out_v.append(values[i])
+    return out_t, out_v
 
 
 class UnhealthyTile(QPushButton):
@@ -178,9 +208,14 @@ class UnhealthyTile(QPushButton):
 class HealthPanel(QWidget):
     """Status grid on the left, the selected target's figures and the form on the right."""
 
-    def __init__(self, vm: HealthViewModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        vm: HealthViewModel,
+        cluster_name: Callable[[int], str] = lambda c: f"cluster {c}",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self._vm = vm
+        self._vm, self._cluster_name = vm, cluster_name
         self.grid = QTreeWidget()
         self.grid.setHeaderLabels(["Target", "State", "Latency", "Last result"])
         self.grid.setColumnWidth(0, 220)
@@ -194,6 +229,7 @@ class HealthPanel(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.details)
         right.addWidget(self.graph)
+        right.addWidget(self.history)
         right.addWidget(self.form)
         right.addStretch(1)
         side = QWidget()
@@ -218,24 +254,30 @@ class HealthPanel(QWidget):
         self.grid.itemSelectionChanged.connect(self._on_selection)
 
     def _update_grid(self, rows: list[TargetHealth]) -> None:
+        selected = self._selected_key()
+        self.grid.blockSignals(True)  # a redraw is not a new selection
         self.grid.clear()
         for cluster_id, members in grouped(rows).items():
             healthy = sum(1 for r in members if r.state == "healthy")
-            title = f"cluster {cluster_id}" if cluster_id else "addresses"
+            title = self._cluster_name(cluster_id) if cluster_id else "addresses"
             parent = QTreeWidgetItem([title, f"{healthy} of {len(members)} healthy"])
             self.grid.addTopLevelItem(parent)
             for r in members:
-                shown = r.state + (
-                    f" (failing from {', '.join(r.failing_locations)})"
-                    if r.failing_locations
-                    else ""
-                )
+                shown = state_text(r)
                 item = QTreeWidgetItem([r.label, shown, f"{r.latency_ms:.0f} ms", r.last_reason])
                 item.setData(0, ROLE_KEY, (r.check_id, r.target))
                 item.setBackground(1, QBrush(QColor(colour(r))))
                 item.setForeground(1, QBrush(QColor("white")))
                 parent.addChild(item)
+                if (r.check_id, r.target) == selected:
+                    item.setSelected(True)
             parent.setExpanded(True)
+        self.grid.blockSignals(False)
+
+    def _selected_key(self) -> tuple[int, str] | None:
+        items = self.grid.selectedItems()
+        key = items[0].data(0, ROLE_KEY) if items else None
+        return tuple(key) if key else None  # type: ignore[return-value]
 
     def state_colour_of(self, label: str) -> str:
         """The colour shown for a target (what a user sees; used by tests)."""
@@ -248,13 +290,13 @@ class HealthPanel(QWidget):
         return ""
 
     def _on_selection(self) -> None:
-        items = self.grid.selectedItems()
-        key = items[0].data(0, ROLE_KEY) if items else None
+        key = self._selected_key()
         if key:
             self._vm.load_uptime(key[0], key[1])
 
     def _update_details(self, u: Uptime) -> None:
         self.graph.show_uptime(u)
+        self.history.setText("<br>".join(u.history) or "No results yet.")
         names = ("1 h", "24 h", "7 d", "30 d")
         figures = ", ".join(
             f"{n}: {'—' if p is None else f'{p:.2f} %'}"

@@ -53,6 +53,8 @@ class UptimeService:
             for w in WINDOWS
         ]
         series_seconds = series_seconds or 3600.0
+        if results:  # a young check: buckets over the time it has run, not the whole window
+            series_seconds = min(series_seconds, max(60.0, now - results[0].at))
         step = step_seconds or max(1.0, series_seconds / SERIES_POINTS)
         start = bucket_start(now - series_seconds, step)
         recent = [r for r in results if r.at >= start and r.connected]
