@@ -209,7 +209,9 @@ async def build_server(settings: Settings) -> ServerApp:
     add_servicer(server, JOB_SERVICE, JobServicer(jobs, bus))
     add_servicer(server, AUTH_SERVICE, AuthServicer(audit))
     telemetry.add_to_server(server)
-    health_checks = build_health(db, outbox, inventory, telemetry.runner, cloud.catalog, owner)
+    health_checks = build_health(
+        db, outbox, inventory, telemetry.runner, cloud.catalog, owner, provisioning, audit
+    )
     health_checks.add_to_server(server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

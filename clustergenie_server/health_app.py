@@ -12,6 +12,8 @@ from clustergenie_server.db import Database
 from clustergenie_server.rpc.grpc_health_probe import GrpcHealthProber
 from clustergenie_server.rpc.health_servicer import HealthServicer
 from clustergenie_server.rpc.preserialized import add_servicer
+from clustergenie_server.services.audit.audit_log import AuditLog
+from clustergenie_server.services.health.auto_heal import AutoHealer, HealActions
 from clustergenie_server.services.health.health_service import HealthService
 from clustergenie_server.services.health.partitions import PartitionLeases
 from clustergenie_server.services.health.scheduler import Scheduler
@@ -55,6 +57,8 @@ def build_health(
     runner: TelemetryRunner,
     catalog: Catalog,
     owner: str,
+    heal_actions: HealActions,
+    audit: AuditLog | None,
 ) -> Health:
     """Wire the health service on the simulation's faults and clock."""
     service = HealthService(
@@ -65,6 +69,7 @@ def build_health(
         faults=lambda: runner.engine.faults,
         sim_now=runner.clock.now,
         grpc_probe=GrpcHealthProber(),
+        healer=AutoHealer(heal_actions, audit),
     )
     scheduler = Scheduler(
         lambda: service.checks, service.run_round, PartitionLeases(db, owner), reload=service.reload

@@ -11,8 +11,9 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Collection, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Coroutine, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from clustergenie_server.bus.event_bus import HEALTH_TOPIC, SubscriberOverflow
 from clustergenie_server.bus.outbox import Outbox
@@ -41,6 +42,7 @@ from clustergenie_server.domain.health import (
 )
 from clustergenie_server.domain.telemetry import Fault
 from clustergenie_server.services.health import alerting, validation
+from clustergenie_server.services.health.auto_heal import AutoHealer
 from clustergenie_server.services.health.checkers import Probers, SimWorld, judge
 from clustergenie_server.services.health.conditions import Clause, ConditionError, parse
 from clustergenie_server.services.health.evaluation import TargetTrack, observe
@@ -82,6 +84,7 @@ class HealthService:
         sim_now: Callable[[], float],
         grpc_probe: GrpcHealthProbe | None = None,
         notifier: Notifier | None = None,
+        healer: AutoHealer | None = None,
         clock: Callable[[], float] = time.time,
         retention_hours: float = 24.0 * 30,
     ) -> None:
@@ -91,6 +94,8 @@ class HealthService:
         world = SimWorld(faults, sim_now, self._index.sim_droplet, self._index.sim_cluster)
         self._probers = Probers(world, grpc_probe)
         self.notifier = notifier or Notifier(db, clock=clock)
+        self.healer = healer
+        self._background: set[asyncio.Task[object]] = set()
         self._clauses: dict[int, tuple[Clause, ...]] = {}
         self._tracks: dict[int, dict[str, TargetTrack]] = {}
         self._pending: list[CheckResult] = []
@@ -115,6 +120,8 @@ class HealthService:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         with contextlib.suppress(Exception):
             await self.flush()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.settle(), 5.0)
         await self.notifier.aclose()
 
     async def reload(self) -> None:
@@ -249,6 +256,8 @@ class HealthService:
             _, transition = observe(check, track, round_, at)
             if transition is not None:
                 transitions.append(transition)
+            if self.healer is not None and self.healer.due(check, target, track.tracker.fails):
+                self._later(self.healer.heal(check, target))
         self._pending.extend(results)
         if transitions:
             await self._commit_transitions(check, transitions, len(targets))
@@ -303,7 +312,18 @@ class HealthService:
             track.dirty = track.dirty and track.target.key not in {t.target for t in transitions}
         for alert, notice in changes:
             if notice in ("opened", "resolved"):
-                await self.notifier.notify(alert, notice)
+                # Off the round's path: a webhook's retries must not delay the next probes.
+                self._later(self.notifier.notify(alert, notice))
+
+    def _later(self, work: Coroutine[Any, Any, object]) -> None:
+        task = asyncio.ensure_future(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def settle(self) -> None:
+        """Wait for notifications and heals started so far (shutdown, tests)."""
+        while self._background:
+            await asyncio.gather(*list(self._background), return_exceptions=True)
 
     # -- writing ---------------------------------------------------------------------------
     async def flush(self) -> int:

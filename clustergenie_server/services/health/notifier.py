@@ -58,6 +58,9 @@ class Notifier:
         """Send a notice through every channel; returns the delivery log entries written."""
         channels = await self._db.read(lambda s: AlertRepository(s).channels())
         results = await asyncio.gather(*(self._deliver(c, alert, notice) for c in channels))
+        if notice != "resolved":
+            touched = replace(alert, last_notified_at=self._clock())
+            await self._db.run(lambda s: AlertRepository(s).update_alert(touched))
         return list(results)
 
     async def remind(self, now: float) -> int:
@@ -70,8 +73,6 @@ class Notifier:
         due = [a for a in alerts if now - max(a.last_notified_at, a.opened_at) >= min(every)]
         for alert in due:
             await self.notify(alert, "reminder")
-            touched = replace(alert, last_notified_at=now)
-            await self._db.run(lambda s, a=touched: AlertRepository(s).update_alert(a))
         return len(due)
 
     async def _deliver(self, channel: Channel, alert: Alert, notice: str) -> Delivery:

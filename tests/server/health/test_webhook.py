@@ -65,3 +65,24 @@ async def test_retries_until_delivered_once(
     assert waits == [0.2, 0.5]
     log = await database.read(lambda s: AlertRepository(s).deliveries(alert.id))
     assert [(d.event, d.attempts, d.delivered) for d in log] == [("opened", 3, True)]
+
+
+async def test_reminders_repeat_open_alerts_after_the_interval(
+    database: Database, receiver: tuple[str, list[int], list[dict[str, object]]]
+) -> None:
+    url, statuses, accepted = receiver
+    statuses.extend([204, 204])  # the receiver accepts from now on
+    channel = Channel(0, "ops", ChannelKind.WEBHOOK, url, reminder_seconds=600.0)
+    await database.run(lambda s: AlertRepository(s).add_channel(channel))
+    alert = Alert(0, 1, 3, "web-http: droplet:1 unhealthy", ("droplet:1",), 1000.0, None, 1000.0)
+    await database.run(lambda s: AlertRepository(s).add_alert("1:droplet:1", alert))
+    now = [1500.0]
+    notifier = Notifier(database, clock=lambda: now[0])
+    try:
+        assert await notifier.remind(now[0]) == 0  # 500 s since the last notice: not yet
+        now[0] = 1700.0
+        assert await notifier.remind(now[0]) == 1
+        assert await notifier.remind(now[0]) == 0  # reminded just now
+    finally:
+        await notifier.aclose()
+    assert [b["notice"] for b in accepted] == ["reminder"]
