@@ -72,6 +72,11 @@ def build_health(
         healer=AutoHealer(heal_actions, audit),
     )
     scheduler = Scheduler(
-        lambda: service.checks, service.run_round, PartitionLeases(db, owner), reload=service.reload
+        lambda: service.checks,
+        service.run_round,
+        PartitionLeases(db, owner),
+        reload=service.reload,
+        last_runs=service.last_runs,
+        flush=service.flush,
     )
     return Health(service, scheduler, UptimeService(service))

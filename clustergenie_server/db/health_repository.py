@@ -220,6 +220,18 @@ class ResultRepository:
         order = (c.at.desc(), c.id.desc()) if newest_first else (c.at, c.id)
         return [_result(r) for r in self._s.execute(query.order_by(*order).limit(limit))]
 
+    def last_scheduled(self, check_ids: Sequence[int]) -> dict[int, float]:
+        """When each check's newest stored round was due."""
+        if not check_ids:
+            return {}
+        c = health_results.c
+        query = (
+            sa.select(c.check_id, sa.func.max(c.scheduled_at))
+            .where(c.check_id.in_(list(check_ids)))
+            .group_by(c.check_id)
+        )
+        return {int(k): float(v) for k, v in self._s.execute(query)}
+
     def count(self, check_id: int = 0) -> int:
         """How many results are stored (for one check)."""
         query = sa.select(sa.func.count()).select_from(health_results)

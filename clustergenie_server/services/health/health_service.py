@@ -435,6 +435,10 @@ class HealthService:
             )
         )
 
+    async def last_runs(self, check_ids: list[int]) -> dict[int, float]:
+        """When each check's newest stored round was due (for a scheduler taking them over)."""
+        return await self._db.read(lambda s: ResultRepository(s).last_scheduled(check_ids))
+
     async def recent_results(self, target: str, since: float, until: float) -> list[CheckResult]:
         """Read API for other features: one target's results in [since, until), oldest first."""
         await self.flush()

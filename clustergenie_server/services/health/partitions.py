@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from clustergenie_server.db import Database
 from clustergenie_server.db.health_alert_repository import LeaseRepository
@@ -44,35 +44,55 @@ class PartitionLeases:
         self.lease_seconds, self._clock = lease_seconds, clock
         self.held: frozenset[int] = frozenset()
         self._valid_until = 0.0
+        self._leaving: frozenset[int] = frozenset()  # dropped here, released at the next renewal
 
     def owns(self, check_id: int) -> bool:
         """True when this server should run the check now."""
         return check_id % self.partitions in self.held and self._clock() < self._valid_until
 
-    async def renew(self) -> frozenset[int]:
-        """Heartbeat, then keep/take this server's fair share and let go of the rest."""
+    async def renew(
+        self, before_release: Callable[[], Awaitable[object]] | None = None
+    ) -> frozenset[int]:
+        """Heartbeat, then keep/take this server's fair share and let go of the rest.
+
+        A partition beyond the share stops running here at once but is released one renewal
+        later, after `before_release` (writing pending results): the server that takes it then
+        sees its last rounds and continues their schedule instead of running them again.
+        """
         now = self._clock()
         expires = now + self.lease_seconds
+        leaving = self._leaving
+        if leaving and before_release is not None:
+            await before_release()
 
-        def balance(s: object) -> frozenset[int]:
+        def balance(s: object) -> tuple[frozenset[int], frozenset[int]]:
             repo = LeaseRepository(s)  # type: ignore[arg-type]
             repo.heartbeat(self.owner, now)
+            for p in leaving:
+                repo.release(p, self.owner)
             servers = max(1, repo.live_servers(now - self.lease_seconds))
             share = math.ceil(self.partitions / servers)
             leases = repo.leases()
-            mine = sorted(p for p, (o, e) in leases.items() if o == self.owner and e >= now)
-            for p in mine[share:]:
-                repo.release(p, self.owner)
+            mine = sorted(
+                p
+                for p, (o, e) in leases.items()
+                if o == self.owner and e >= now and p not in leaving
+            )
             held = {p for p in mine[:share] if repo.claim(p, self.owner, now, expires)}
             for p in range(self.partitions):
                 if len(held) >= share:
                     break
                 free = p not in leases or leases[p][1] < now
-                if p not in held and free and repo.claim(p, self.owner, now, expires):
+                if (
+                    p not in held
+                    and p not in leaving
+                    and free
+                    and repo.claim(p, self.owner, now, expires)
+                ):
                     held.add(p)
-            return frozenset(held)
+            return frozenset(held), frozenset(mine[share:])
 
-        held = await self._db.run(balance)
+        held, self._leaving = await self._db.run(balance)
         if held != self.held:
             log.info("health partitions held: %s", sorted(held))
         self.held, self._valid_until = held, expires - RENEW_SECONDS / 2

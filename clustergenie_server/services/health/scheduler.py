@@ -28,6 +28,9 @@ DRIFT_SAMPLES = 20_000
 RELOAD_SECONDS = 5.0
 
 RunRound = Callable[[CheckDefinition, float], Awaitable[object]]
+# When each check's last round was due (from the stored results): a server taking a check over
+# continues its schedule rather than running it again at once.
+LastRuns = Callable[[list[int]], Awaitable[dict[int, float]]]
 
 
 class Scheduler:
@@ -40,9 +43,12 @@ class Scheduler:
         leases: PartitionLeases | None,
         *,
         reload: Callable[[], Awaitable[None]] | None = None,
+        last_runs: LastRuns | None = None,
+        flush: Callable[[], Awaitable[object]] | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._checks, self._run, self._leases, self._reload = checks, run_round, leases, reload
+        self._last_runs, self._flush = last_runs, flush
         self._clock = clock
         self._due: list[tuple[float, int]] = []
         self._scheduled: dict[int, float] = {}
@@ -56,7 +62,7 @@ class Scheduler:
     async def start(self) -> None:
         """Take leases and start the loops."""
         if self._leases is not None:
-            await self._leases.renew()
+            await self._leases.renew(self._flush)
         self._tasks = [asyncio.create_task(self._loop(), name="health-scheduler")]
         self._tasks.append(asyncio.create_task(self._maintain(), name="health-leases"))
 
@@ -82,24 +88,33 @@ class Scheduler:
         p50, p99 = np.percentile(np.fromiter(self.drift, float), [50, 99])
         return float(p50) * 1000.0, float(p99) * 1000.0
 
-    def _sync(self) -> None:
-        """Schedule new checks (first run at once), drop deleted, paused or unowned ones."""
-        now = self._clock()
+    async def _sync(self) -> None:
+        """Schedule new checks, drop deleted, paused or unowned ones."""
         checks = self._checks()
         for check_id in list(self._scheduled):
             c = checks.get(check_id)
             if c is None or c.paused or not self._owns(check_id):
                 del self._scheduled[check_id]
-        for check_id, c in checks.items():
-            if check_id not in self._scheduled and not c.paused and self._owns(check_id):
-                self._scheduled[check_id] = now
-                heapq.heappush(self._due, (now, check_id))
+        new = [
+            c for check_id, c in checks.items()
+            if check_id not in self._scheduled and not c.paused and self._owns(check_id)
+        ]  # fmt: skip
+        if not new:
+            return
+        last = await self._last_runs([c.id for c in new]) if self._last_runs else {}
+        now = self._clock()
+        for c in new:
+            due = now
+            if (before := last.get(c.id)) is not None:
+                due = max(now, before + c.interval_seconds)
+            self._scheduled[c.id] = due
+            heapq.heappush(self._due, (due, c.id))
 
     def _owns(self, check_id: int) -> bool:
         return self._leases is None or self._leases.owns(check_id)
 
     async def _loop(self) -> None:
-        self._sync()
+        await self._sync()
         while True:
             now = self._clock()
             while self._due and self._due[0][0] <= now:
@@ -122,7 +137,10 @@ class Scheduler:
                 await asyncio.wait_for(self._wake.wait(), max(0.0, min(delay, RELOAD_SECONDS)))
             if self._wake.is_set():
                 self._wake.clear()
-                self._sync()
+                try:
+                    await self._sync()
+                except Exception:  # the database away: keep running what is scheduled
+                    log.exception("reading health schedules failed; retrying")
 
     def _start_round(self, check: CheckDefinition, due: float) -> None:
         async def run() -> object:
@@ -145,7 +163,7 @@ class Scheduler:
             await asyncio.sleep(RENEW_SECONDS)
             try:
                 if self._leases is not None:
-                    await self._leases.renew()
+                    await self._leases.renew(self._flush)
                 if self._reload is not None and time.monotonic() - last_reload >= RELOAD_SECONDS:
                     last_reload = time.monotonic()
                     await self._reload()
