@@ -25,7 +25,7 @@ from clustergenie_server.db.health_repository import (
     StatusRepository,
 )
 from clustergenie_server.domain.errors import AlreadyExists, InvalidArgument, NotFound
-from clustergenie_server.domain.events import Event, HealthChanged
+from clustergenie_server.domain.events import HealthChanged
 from clustergenie_server.domain.health import (
     Alert,
     Channel,
@@ -41,7 +41,7 @@ from clustergenie_server.domain.health import (
     Transition,
 )
 from clustergenie_server.domain.telemetry import Fault
-from clustergenie_server.services.health import alerting, validation
+from clustergenie_server.services.health import validation
 from clustergenie_server.services.health.auto_heal import AutoHealer
 from clustergenie_server.services.health.checkers import Probers, SimWorld, judge
 from clustergenie_server.services.health.conditions import Clause, ConditionError, parse
@@ -50,12 +50,14 @@ from clustergenie_server.services.health.notifier import Notifier
 from clustergenie_server.services.health.probe import GrpcHealthProbe
 from clustergenie_server.services.health.targets import InventoryIndex
 from clustergenie_server.services.health.thresholds import Tracker
+from clustergenie_server.services.health.transition_writer import TransitionWriter
 from clustergenie_server.services.provisioning.inventory_view import InventoryView
 
 log = logging.getLogger(__name__)
 
 WATCH_QUEUE = 1024
 RESULT_FLUSH_SECONDS = 0.5
+STATE_SAVE_SECONDS = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,7 @@ class HealthService:
         self.notifier = notifier or Notifier(db, clock=clock)
         self.healer = healer
         self._background: set[asyncio.Task[object]] = set()
+        self._writer = TransitionWriter(outbox, self.maintenance_windows, self._on_alert)
         self._clauses: dict[int, tuple[Clause, ...]] = {}
         self._tracks: dict[int, dict[str, TargetTrack]] = {}
         self._pending: list[CheckResult] = []
@@ -118,6 +121,7 @@ class HealthService:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._writer.stop()
         with contextlib.suppress(Exception):
             await self.flush()
         with contextlib.suppress(TimeoutError):
@@ -280,40 +284,17 @@ class HealthService:
     async def _commit_transitions(
         self, check: CheckDefinition, transitions: list[Transition], total: int
     ) -> None:
-        windows = await self.maintenance_windows()
-        fan_out = check.target_kind is TargetKind.CLUSTER
         tracks = self._tracks[check.id]
-        rows = [tracks[t.target].row(check.id) for t in transitions]
+        changed = {t.target for t in transitions}
+        rows = [tracks[key].row(check.id) for key in changed]
+        for key in changed:
+            tracks[key].dirty = False  # stored with the transition
+        await self._writer.write(check, transitions, rows, total)
 
-        def store(s: object) -> tuple[list[tuple[Alert, str]], list[Event]]:
-            results, alerts = ResultRepository(s), AlertRepository(s)  # type: ignore[arg-type]
-            StatusRepository(s).save(rows)  # type: ignore[arg-type]
-            events: list[Event] = []
-            changes: list[tuple[Alert, str]] = []
-            for t in transitions:
-                stored = results.add_transition(t)
-                events.append(HealthChanged(check.id, transition=stored))
-                silenced = any(w.covers(t.at) for w in windows if w.cluster_id in (0, t.cluster_id))
-                change = alerting.apply(
-                    alerts, stored, check_name=check.name, fan_out=fan_out,
-                    targets_total=total, silenced=silenced,
-                )  # fmt: skip
-                if change is not None:
-                    earlier = [n for a, n in changes if a.id == change[0].id]
-                    notice = "opened" if "opened" in earlier else change[1]
-                    changes = [c for c in changes if c[0].id != change[0].id]
-                    changes.append((change[0], notice))
-            # One notice per alert per round: droplets failing together are one "opened".
-            events.extend(HealthChanged(check.id, alert=a, notice=n) for a, n in changes)
-            return changes, events
-
-        changes = await self._outbox.commit(store)
-        for track in tracks.values():
-            track.dirty = track.dirty and track.target.key not in {t.target for t in transitions}
-        for alert, notice in changes:
-            if notice in ("opened", "resolved"):
-                # Off the round's path: a webhook's retries must not delay the next probes.
-                self._later(self.notifier.notify(alert, notice))
+    def _on_alert(self, alert: Alert, notice: str) -> None:
+        if notice in ("opened", "resolved"):
+            # Off the round's path: a webhook's retries must not delay the next probes.
+            self._later(self.notifier.notify(alert, notice))
 
     def _later(self, work: Coroutine[Any, Any, object]) -> None:
         task = asyncio.ensure_future(work)
@@ -326,11 +307,16 @@ class HealthService:
             await asyncio.gather(*list(self._background), return_exceptions=True)
 
     # -- writing ---------------------------------------------------------------------------
-    async def flush(self) -> int:
-        """Write pending results and changed states; returns how many results."""
+    async def flush(self, *, states: bool = True) -> int:
+        """Write pending results (and, with states, changed streaks); returns how many results.
+
+        Transitions store their states at once; streaks between transitions are written every
+        STATE_SAVE_SECONDS only (each is a row rewrite), so a server taking a check over may
+        resume a streak a few results short.
+        """
         batch, self._pending = self._pending, []
         rows = []
-        for check_id, tracks in self._tracks.items():
+        for check_id, tracks in self._tracks.items() if states else ():
             for track in tracks.values():
                 if track.dirty:
                     rows.append(track.row(check_id))
@@ -349,11 +335,14 @@ class HealthService:
         return len(batch)
 
     async def _flush_loop(self) -> None:
-        last_retention = time.monotonic()
+        last_retention = last_states = time.monotonic()
         while True:
             await asyncio.sleep(RESULT_FLUSH_SECONDS)
             try:
-                await self.flush()
+                states = time.monotonic() - last_states >= STATE_SAVE_SECONDS
+                if states:
+                    last_states = time.monotonic()
+                await self.flush(states=states)
                 if time.monotonic() - last_retention > 60.0:
                     last_retention = time.monotonic()
                     await self.apply_retention()

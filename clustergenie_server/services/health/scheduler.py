@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 MAX_IN_FLIGHT = 2000
 DRIFT_SAMPLES = 20_000
 RELOAD_SECONDS = 5.0
+SPREAD = 0.6180339887  # the golden ratio's fraction: ids 1, 2, 3... land far apart in [0, 1)
+MAX_SPREAD_SECONDS = 10.0  # a daily check still runs soon after it is created
 
 RunRound = Callable[[CheckDefinition, float], Awaitable[object]]
 # When each check's last round was due (from the stored results): a server taking a check over
@@ -104,7 +106,9 @@ class Scheduler:
         last = await self._last_runs([c.id for c in new]) if self._last_runs else {}
         now = self._clock()
         for c in new:
-            due = now
+            # Spread over one interval by id (as Prometheus offsets scrapes): a thousand checks
+            # created together must not all start in the same millisecond every interval.
+            due = now + (c.id * SPREAD) % 1.0 * min(c.interval_seconds, MAX_SPREAD_SECONDS)
             if (before := last.get(c.id)) is not None:
                 due = max(now, before + c.interval_seconds)
             self._scheduled[c.id] = due
