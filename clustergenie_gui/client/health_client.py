@@ -103,7 +103,7 @@ def result_text(r: pb.CheckResult) -> str:
 def _row(s: pb.TargetStatus) -> TargetHealth:
     last = s.last if s.HasField("last") else None
     return TargetHealth(
-        s.check_id, s.target, s.label or s.target, s.cluster_id, STATES.get(s.state, "unknown"),
+        s.check_id, s.target_key, s.label or s.target_key, s.cluster_id, STATES.get(s.state, "unknown"),
         last.latency_ms if last else 0.0, result_text(last) if last else "",
         tuple(s.failing_locations), last.location if last else "",
     )  # fmt: skip
@@ -158,10 +158,10 @@ class HealthClient:
         """Uptime figures and the latency series."""
         try:
             r = await self._stub().GetUptime(
-                pb.GetUptimeRequest(check_id=check_id, target=target), timeout=self._timeout
+                pb.GetUptimeRequest(check_id=check_id, target_key=target), timeout=self._timeout
             )
             listed = await self._stub().ListResults(
-                pb.ListResultsRequest(check_id=check_id, target=target, limit=8),
+                pb.ListResultsRequest(check_id=check_id, target_key=target, limit=8),
                 timeout=self._timeout,
             )
         except grpc.aio.AioRpcError as exc:
@@ -190,13 +190,13 @@ class HealthClient:
                 elif kind == "result":
                     r = u.result
                     yield HealthEvent(
-                        result=(r.check_id, r.target, r.location, r.latency_ms, result_text(r))
+                        result=(r.check_id, r.target_key, r.location, r.latency_ms, result_text(r))
                     )
                 elif kind == "snapshot_complete":
                     yield HealthEvent(snapshot_complete=True)
                 elif kind == "transition":
                     t = u.transition
-                    text = f"{t.target}: {STATES[t.from_state]} -> {STATES[t.to_state]}"
+                    text = f"{t.target_key}: {STATES[t.from_state]} -> {STATES[t.to_state]}"
                     yield HealthEvent(transition=f"{text} ({t.reason})" if t.reason else text)
                 elif kind == "alert":
                     yield HealthEvent(alert=f"{u.notice}: {u.alert.subject}")

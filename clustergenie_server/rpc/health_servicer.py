@@ -10,11 +10,16 @@ from grpc import aio
 from clustergenie_server.api.v1 import health_pb2 as pb
 from clustergenie_server.api.v1 import health_pb2_grpc
 from clustergenie_server.domain.errors import InvalidArgument
+from clustergenie_server.services.health import validation
 from clustergenie_server.services.health.health_service import HealthService
 from clustergenie_server.services.health.uptime_service import UptimeService
 from clustergenie_server.wire import health_convert as hc
 
 MAX_LIMIT = 10_000
+
+
+def _since(value: float) -> float:
+    return validation.finite(value, "since")
 
 
 def _limit(value: int, default: int) -> int:
@@ -107,7 +112,7 @@ class HealthServicer(health_pb2_grpc.HealthCheckServiceServicer):
         self, request: pb.ListResultsRequest, context: aio.ServicerContext
     ) -> pb.ListResultsResponse:
         results = await self._service.results(
-            request.check_id, request.target, request.since, _limit(request.limit, 100)
+            request.check_id, request.target_key, _since(request.since), _limit(request.limit, 100)
         )
         return pb.ListResultsResponse(results=[hc.result_to_proto(r) for r in results])
 
@@ -115,7 +120,7 @@ class HealthServicer(health_pb2_grpc.HealthCheckServiceServicer):
         self, request: pb.ListTransitionsRequest, context: aio.ServicerContext
     ) -> pb.ListTransitionsResponse:
         transitions = await self._service.transitions(
-            request.check_id, request.target, request.since, _limit(request.limit, 200)
+            request.check_id, request.target_key, _since(request.since), _limit(request.limit, 200)
         )
         return pb.ListTransitionsResponse(
             transitions=[hc.transition_to_proto(t) for t in transitions]
@@ -124,11 +129,15 @@ class HealthServicer(health_pb2_grpc.HealthCheckServiceServicer):
     async def GetUptime(
         self, request: pb.GetUptimeRequest, context: aio.ServicerContext
     ) -> pb.GetUptimeResponse:
-        if not request.target:
-            raise InvalidArgument("target is missing; give a target key such as droplet:12")
+        if not request.target_key:
+            raise InvalidArgument("target_key is missing; give one such as droplet:12")
+        validation.finite(request.series_seconds, "series_seconds", high=30 * 86_400.0)
+        validation.finite(request.step_seconds, "step_seconds", high=86_400.0)
+        if 0 < request.step_seconds < 1.0:
+            raise InvalidArgument("step_seconds: give 0 (chosen for you) or at least 1 s")
         report = await self._uptime.report(
             request.check_id,
-            request.target,
+            request.target_key,
             time.time(),
             request.series_seconds,
             request.step_seconds,

@@ -31,6 +31,10 @@ TARGET = {k: pb.TargetKind.Value(f"TARGET_KIND_{k.name}") for k in TargetKind}
 STATE = {s: pb.HealthState.Value(f"HEALTH_STATE_{s.name}") for s in HealthState}
 OUTCOME = {o: pb.Outcome.Value(f"OUTCOME_{o.name}") for o in Outcome}
 HEAL = {h: pb.AutoHeal.Value(f"AUTO_HEAL_{h.name}") for h in AutoHeal}
+CHANNEL = {c: pb.ChannelKind.Value(f"CHANNEL_KIND_{c.name}") for c in ChannelKind}
+RECURRENCE = {r: pb.Recurrence.Value(f"RECURRENCE_{r.name}") for r in Recurrence}
+_CHANNEL_BACK = {v: k for k, v in CHANNEL.items()}
+_RECURRENCE_BACK = {v: k for k, v in RECURRENCE.items()}
 _KIND_BACK = {v: k for k, v in KIND.items()}
 _TARGET_BACK = {v: k for k, v in TARGET.items()}
 _STATE_BACK = {v: k for k, v in STATE.items()}
@@ -93,7 +97,7 @@ def result_to_proto(r: CheckResult) -> pb.CheckResult:
     """A result on the wire."""
     p = r.phases
     message = pb.CheckResult(
-        id=r.id, check_id=r.check_id, target=r.target, location=r.location, at=r.at,
+        id=r.id, check_id=r.check_id, target_key=r.target, location=r.location, at=r.at,
         outcome=OUTCOME[r.outcome], latency_ms=r.latency_ms, connected=r.connected,
         status_code=r.status_code, error=r.error, failed_condition=r.failed_condition,
         reason=r.reason, scheduled_at=r.scheduled_at,
@@ -109,7 +113,7 @@ def result_from_proto(m: pb.CheckResult) -> CheckResult:
     """A result from the wire."""
     p = m.phases
     return CheckResult(
-        id=m.id, check_id=m.check_id, target=m.target, location=m.location, at=m.at,
+        id=m.id, check_id=m.check_id, target=m.target_key, location=m.location, at=m.at,
         outcome=_OUTCOME_BACK.get(m.outcome, Outcome.FAIL), latency_ms=m.latency_ms,
         connected=m.connected, status_code=m.status_code, error=m.error,
         failed_condition=m.failed_condition, reason=m.reason, scheduled_at=m.scheduled_at,
@@ -121,7 +125,7 @@ def result_from_proto(m: pb.CheckResult) -> CheckResult:
 def transition_to_proto(t: Transition) -> pb.HealthTransition:
     """A transition on the wire."""
     return pb.HealthTransition(
-        id=t.id, check_id=t.check_id, target=t.target, cluster_id=t.cluster_id,
+        id=t.id, check_id=t.check_id, target_key=t.target, cluster_id=t.cluster_id,
         from_state=STATE[t.from_state], to_state=STATE[t.to_state], at=t.at, reason=t.reason,
         locations_failing=list(t.locations_failing),
     )  # fmt: skip
@@ -130,7 +134,7 @@ def transition_to_proto(t: Transition) -> pb.HealthTransition:
 def transition_from_proto(m: pb.HealthTransition) -> Transition:
     """A transition from the wire."""
     return Transition(
-        id=m.id, check_id=m.check_id, target=m.target, cluster_id=m.cluster_id,
+        id=m.id, check_id=m.check_id, target=m.target_key, cluster_id=m.cluster_id,
         from_state=_STATE_BACK.get(m.from_state, HealthState.UNKNOWN),
         to_state=_STATE_BACK.get(m.to_state, HealthState.UNKNOWN), at=m.at, reason=m.reason,
         locations_failing=tuple(m.locations_failing),
@@ -179,7 +183,7 @@ def health_event_from_proto(m: pb.HealthEvent) -> HealthChanged:
 def status_to_proto(s: TargetStatus) -> pb.TargetStatus:
     """A target's state on the wire."""
     message = pb.TargetStatus(
-        check_id=s.check_id, target=s.target.key, label=s.target.label,
+        check_id=s.check_id, target_key=s.target.key, label=s.target.label,
         cluster_id=s.target.cluster_id, droplet_id=s.target.droplet_id, state=STATE[s.state],
         since=s.since, failing_locations=list(s.failing_locations),
     )  # fmt: skip
@@ -191,18 +195,17 @@ def status_to_proto(s: TargetStatus) -> pb.TargetStatus:
 def channel_to_proto(c: Channel) -> pb.NotificationChannel:
     """A channel on the wire."""
     return pb.NotificationChannel(
-        id=c.id, name=c.name, kind=c.kind.value, url=c.url, reminder_seconds=c.reminder_seconds
+        id=c.id, name=c.name, kind=CHANNEL[c.kind], url=c.url, reminder_seconds=c.reminder_seconds
     )
 
 
 def channel_from_proto(m: pb.NotificationChannel) -> Channel:
     """A channel from the wire."""
-    try:
-        kind = ChannelKind(m.kind.strip().lower() or "desktop")
-    except ValueError:
+    if m.kind not in _CHANNEL_BACK and m.kind != pb.CHANNEL_KIND_UNSPECIFIED:
         raise InvalidArgument(
-            f"channel kind {m.kind!r} is unknown; use desktop or webhook"
-        ) from None
+            f"kind {m.kind} is unknown; use CHANNEL_KIND_DESKTOP or CHANNEL_KIND_WEBHOOK"
+        )
+    kind = _CHANNEL_BACK.get(m.kind, ChannelKind.DESKTOP)
     return Channel(m.id, m.name.strip(), kind, m.url.strip(), m.reminder_seconds)
 
 
@@ -218,18 +221,17 @@ def window_to_proto(w: MaintenanceWindow) -> pb.MaintenanceWindow:
     """A maintenance window on the wire."""
     return pb.MaintenanceWindow(
         id=w.id, cluster_id=w.cluster_id, start=w.start, duration_seconds=w.duration_seconds,
-        recurrence=w.recurrence.value, description=w.description,
+        recurrence=RECURRENCE[w.recurrence], description=w.description,
     )  # fmt: skip
 
 
 def window_from_proto(m: pb.MaintenanceWindow) -> MaintenanceWindow:
     """A maintenance window from the wire."""
-    try:
-        recurrence = Recurrence(m.recurrence.strip().lower() or "once")
-    except ValueError:
+    if m.recurrence not in _RECURRENCE_BACK and m.recurrence != pb.RECURRENCE_UNSPECIFIED:
         raise InvalidArgument(
-            f"recurrence {m.recurrence!r} is unknown; use once, daily or weekly"
-        ) from None
+            f"recurrence {m.recurrence} is unknown; use RECURRENCE_ONCE, _DAILY or _WEEKLY"
+        )
+    recurrence = _RECURRENCE_BACK.get(m.recurrence, Recurrence.ONCE)
     return MaintenanceWindow(
         m.id, m.cluster_id, m.start, m.duration_seconds, recurrence, m.description.strip()
     )

@@ -27,8 +27,10 @@ def test_a_check_from_the_form_turns_the_grid_green_then_red_on_a_crash_loop(
     fill_and_create(qtbot, app, "web", 2)
     droplets = app.provisioning.droplets
     qtbot.waitUntil(
-        lambda: droplets.rowCount() == 2
-        and all(droplets.item(i).status.value == "active" for i in range(2)),  # type: ignore[union-attr]
+        lambda: (
+            droplets.rowCount() == 2
+            and all(droplets.item(i).status.value == "active" for i in range(2))
+        ),  # type: ignore[union-attr]
         timeout=30_000,
     )
     cluster = app.provisioning.clusters.item(0)
@@ -53,6 +55,11 @@ def test_a_check_from_the_form_turns_the_grid_green_then_red_on_a_crash_loop(
         qtbot.mouseClick(form.add, Qt.MouseButton.LeftButton)
     assert form.error.text() == ""
     qtbot.waitUntil(lambda: panel.state_colour_of(sick.name) == GREEN, timeout=20_000)
+    # Selecting the droplet shows its uptime and its latest results.
+    with qtbot.waitSignal(app.health.uptime_loaded, timeout=10_000):
+        panel.grid.setCurrentItem(panel.grid.topLevelItem(0).child(0))  # type: ignore[union-attr]
+    assert panel.details.text().startswith("Uptime 1 h: 100.00 %")
+    assert "nyc1 HTTP 200 in" in panel.history.text()
 
     app.faults.inject("crash_loop", cluster.id, sick.id, 0.0, 0.0)
     qtbot.waitUntil(lambda: panel.state_colour_of(sick.name) == RED, timeout=20_000)

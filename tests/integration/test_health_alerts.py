@@ -75,7 +75,9 @@ async def test_a_cluster_outage_is_one_alert_and_one_webhook_each_way(
     url, bodies = receiver
     stub = health(api)
     await stub.CreateChannel(
-        hp.CreateChannelRequest(channel=hp.NotificationChannel(name="ops", kind="webhook", url=url))
+        hp.CreateChannelRequest(
+            channel=hp.NotificationChannel(name="ops", kind=hp.CHANNEL_KIND_WEBHOOK, url=url)
+        )
     )
     cluster = await make_cluster(api, count=3)
     created = await stub.CreateCheck(hp.CreateCheckRequest(check=http_check(cluster.id)))
@@ -108,7 +110,7 @@ async def test_a_maintenance_window_silences_alerts_and_uptime(api: Api) -> None
     cluster = await make_cluster(api, count=1)
     (droplet,) = await _droplets(api, cluster.id)
     window = hp.MaintenanceWindow(
-        cluster_id=cluster.id, start=time.time() - 60, duration_seconds=3600, recurrence="once",
+        cluster_id=cluster.id, start=time.time() - 60, duration_seconds=3600, recurrence=hp.RECURRENCE_ONCE,
         description="kernel upgrade",
     )  # fmt: skip
     await stub.CreateMaintenance(hp.CreateMaintenanceRequest(window=window))
@@ -121,10 +123,12 @@ async def test_a_maintenance_window_silences_alerts_and_uptime(api: Api) -> None
     await _wait_fault_applied(api, True)
     await _rounds(api, created.id, 4)
     target = f"droplet:{droplet.id}"
-    transitions = (await stub.ListTransitions(hp.ListTransitionsRequest(target=target))).transitions
+    transitions = (
+        await stub.ListTransitions(hp.ListTransitionsRequest(target_key=target))
+    ).transitions
     assert [t.to_state for t in transitions] == [hp.HEALTH_STATE_UNHEALTHY]  # still recorded
     assert not (await stub.ListAlerts(hp.ListAlertsRequest())).alerts  # but silenced
-    uptime = await stub.GetUptime(hp.GetUptimeRequest(check_id=created.id, target=target))
+    uptime = await stub.GetUptime(hp.GetUptimeRequest(check_id=created.id, target_key=target))
     assert not uptime.windows[0].HasField("uptime_percent")  # all of it was maintenance
     assert uptime.maintenance  # shaded on the graph
 

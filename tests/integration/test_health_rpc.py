@@ -92,7 +92,7 @@ async def test_a_crash_loop_turns_a_droplet_unhealthy_then_healthy(api: Api) -> 
         for _ in range(n):
             await stub.RunCheck(hp.RunCheckRequest(check_id=check.id))
             status = await stub.GetStatus(hp.GetStatusRequest())
-            states.append(next(s.state for s in status.targets if s.target == sick))
+            states.append(next(s.state for s in status.targets if s.target_key == sick))
         return states
 
     assert await rounds(2) == [hp.HEALTH_STATE_UNKNOWN, hp.HEALTH_STATE_HEALTHY]
@@ -104,7 +104,7 @@ async def test_a_crash_loop_turns_a_droplet_unhealthy_then_healthy(api: Api) -> 
     await _wait_fault_applied(api, True)
     H, U = hp.HEALTH_STATE_HEALTHY, hp.HEALTH_STATE_UNHEALTHY
     assert await rounds(4) == [H, H, U, U]  # exactly after the failure threshold (3)
-    results = (await stub.ListResults(hp.ListResultsRequest(target=sick, limit=2))).results
+    results = (await stub.ListResults(hp.ListResultsRequest(target_key=sick, limit=2))).results
     assert {r.location for r in results} == {"nyc1", "sfo3"}
     assert all("crash-looping" in r.reason for r in results)
     alerts = (await stub.ListAlerts(hp.ListAlertsRequest(open_only=True))).alerts
@@ -115,11 +115,13 @@ async def test_a_crash_loop_turns_a_droplet_unhealthy_then_healthy(api: Api) -> 
     await _wait_fault_applied(api, False)
     assert await rounds(2) == [U, H]  # after the success threshold (2)
     assert not (await stub.ListAlerts(hp.ListAlertsRequest(open_only=True))).alerts
-    transitions = (await stub.ListTransitions(hp.ListTransitionsRequest(target=sick))).transitions
+    transitions = (
+        await stub.ListTransitions(hp.ListTransitionsRequest(target_key=sick))
+    ).transitions
     assert [(t.from_state, t.to_state) for t in transitions] == [
         (hp.HEALTH_STATE_UNKNOWN, H), (H, U), (U, H),
     ]  # fmt: skip
-    uptime = await stub.GetUptime(hp.GetUptimeRequest(check_id=check.id, target=sick))
+    uptime = await stub.GetUptime(hp.GetUptimeRequest(check_id=check.id, target_key=sick))
     assert uptime.windows[0].HasField("uptime_percent")
     assert 0.0 < uptime.windows[0].uptime_percent < 100.0
     assert uptime.failures  # the crash loop's span, shaded in the GUI

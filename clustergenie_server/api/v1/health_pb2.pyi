@@ -44,6 +44,19 @@ class AutoHeal(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     AUTO_HEAL_NONE: _ClassVar[AutoHeal]
     AUTO_HEAL_REBOOT: _ClassVar[AutoHeal]
     AUTO_HEAL_REPLACE: _ClassVar[AutoHeal]
+
+class ChannelKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CHANNEL_KIND_UNSPECIFIED: _ClassVar[ChannelKind]
+    CHANNEL_KIND_DESKTOP: _ClassVar[ChannelKind]
+    CHANNEL_KIND_WEBHOOK: _ClassVar[ChannelKind]
+
+class Recurrence(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    RECURRENCE_UNSPECIFIED: _ClassVar[Recurrence]
+    RECURRENCE_ONCE: _ClassVar[Recurrence]
+    RECURRENCE_DAILY: _ClassVar[Recurrence]
+    RECURRENCE_WEEKLY: _ClassVar[Recurrence]
 CHECK_KIND_UNSPECIFIED: CheckKind
 CHECK_KIND_HTTP: CheckKind
 CHECK_KIND_TCP: CheckKind
@@ -67,6 +80,13 @@ AUTO_HEAL_UNSPECIFIED: AutoHeal
 AUTO_HEAL_NONE: AutoHeal
 AUTO_HEAL_REBOOT: AutoHeal
 AUTO_HEAL_REPLACE: AutoHeal
+CHANNEL_KIND_UNSPECIFIED: ChannelKind
+CHANNEL_KIND_DESKTOP: ChannelKind
+CHANNEL_KIND_WEBHOOK: ChannelKind
+RECURRENCE_UNSPECIFIED: Recurrence
+RECURRENCE_ONCE: Recurrence
+RECURRENCE_DAILY: Recurrence
+RECURRENCE_WEEKLY: Recurrence
 
 class Header(_message.Message):
     __slots__ = ("name", "value")
@@ -153,10 +173,10 @@ class Phases(_message.Message):
     def __init__(self, connect_ms: _Optional[float] = ..., tls_ms: _Optional[float] = ..., first_byte_ms: _Optional[float] = ..., transfer_ms: _Optional[float] = ...) -> None: ...
 
 class CheckResult(_message.Message):
-    __slots__ = ("id", "check_id", "target", "location", "at", "outcome", "latency_ms", "connected", "status_code", "error", "failed_condition", "reason", "phases", "cert_expiry_at", "scheduled_at")
+    __slots__ = ("id", "check_id", "target_key", "location", "at", "outcome", "latency_ms", "connected", "status_code", "error", "failed_condition", "reason", "phases", "cert_expiry_at", "scheduled_at")
     ID_FIELD_NUMBER: _ClassVar[int]
     CHECK_ID_FIELD_NUMBER: _ClassVar[int]
-    TARGET_FIELD_NUMBER: _ClassVar[int]
+    TARGET_KEY_FIELD_NUMBER: _ClassVar[int]
     LOCATION_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
@@ -171,7 +191,7 @@ class CheckResult(_message.Message):
     SCHEDULED_AT_FIELD_NUMBER: _ClassVar[int]
     id: int
     check_id: int
-    target: str
+    target_key: str
     location: str
     at: float
     outcome: Outcome
@@ -184,13 +204,13 @@ class CheckResult(_message.Message):
     phases: Phases
     cert_expiry_at: float
     scheduled_at: float
-    def __init__(self, id: _Optional[int] = ..., check_id: _Optional[int] = ..., target: _Optional[str] = ..., location: _Optional[str] = ..., at: _Optional[float] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., latency_ms: _Optional[float] = ..., connected: _Optional[bool] = ..., status_code: _Optional[int] = ..., error: _Optional[str] = ..., failed_condition: _Optional[str] = ..., reason: _Optional[str] = ..., phases: _Optional[_Union[Phases, _Mapping]] = ..., cert_expiry_at: _Optional[float] = ..., scheduled_at: _Optional[float] = ...) -> None: ...
+    def __init__(self, id: _Optional[int] = ..., check_id: _Optional[int] = ..., target_key: _Optional[str] = ..., location: _Optional[str] = ..., at: _Optional[float] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., latency_ms: _Optional[float] = ..., connected: _Optional[bool] = ..., status_code: _Optional[int] = ..., error: _Optional[str] = ..., failed_condition: _Optional[str] = ..., reason: _Optional[str] = ..., phases: _Optional[_Union[Phases, _Mapping]] = ..., cert_expiry_at: _Optional[float] = ..., scheduled_at: _Optional[float] = ...) -> None: ...
 
 class HealthTransition(_message.Message):
-    __slots__ = ("id", "check_id", "target", "cluster_id", "from_state", "to_state", "at", "reason", "locations_failing")
+    __slots__ = ("id", "check_id", "target_key", "cluster_id", "from_state", "to_state", "at", "reason", "locations_failing")
     ID_FIELD_NUMBER: _ClassVar[int]
     CHECK_ID_FIELD_NUMBER: _ClassVar[int]
-    TARGET_FIELD_NUMBER: _ClassVar[int]
+    TARGET_KEY_FIELD_NUMBER: _ClassVar[int]
     CLUSTER_ID_FIELD_NUMBER: _ClassVar[int]
     FROM_STATE_FIELD_NUMBER: _ClassVar[int]
     TO_STATE_FIELD_NUMBER: _ClassVar[int]
@@ -199,14 +219,14 @@ class HealthTransition(_message.Message):
     LOCATIONS_FAILING_FIELD_NUMBER: _ClassVar[int]
     id: int
     check_id: int
-    target: str
+    target_key: str
     cluster_id: int
     from_state: HealthState
     to_state: HealthState
     at: float
     reason: str
     locations_failing: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, id: _Optional[int] = ..., check_id: _Optional[int] = ..., target: _Optional[str] = ..., cluster_id: _Optional[int] = ..., from_state: _Optional[_Union[HealthState, str]] = ..., to_state: _Optional[_Union[HealthState, str]] = ..., at: _Optional[float] = ..., reason: _Optional[str] = ..., locations_failing: _Optional[_Iterable[str]] = ...) -> None: ...
+    def __init__(self, id: _Optional[int] = ..., check_id: _Optional[int] = ..., target_key: _Optional[str] = ..., cluster_id: _Optional[int] = ..., from_state: _Optional[_Union[HealthState, str]] = ..., to_state: _Optional[_Union[HealthState, str]] = ..., at: _Optional[float] = ..., reason: _Optional[str] = ..., locations_failing: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class HealthAlert(_message.Message):
     __slots__ = ("id", "check_id", "cluster_id", "subject", "members", "opened_at", "resolved_at", "last_notified_at")
@@ -239,9 +259,9 @@ class HealthEvent(_message.Message):
     def __init__(self, transition: _Optional[_Union[HealthTransition, _Mapping]] = ..., alert: _Optional[_Union[HealthAlert, _Mapping]] = ..., notice: _Optional[str] = ...) -> None: ...
 
 class TargetStatus(_message.Message):
-    __slots__ = ("check_id", "target", "label", "cluster_id", "droplet_id", "state", "since", "last", "failing_locations")
+    __slots__ = ("check_id", "target_key", "label", "cluster_id", "droplet_id", "state", "since", "last", "failing_locations")
     CHECK_ID_FIELD_NUMBER: _ClassVar[int]
-    TARGET_FIELD_NUMBER: _ClassVar[int]
+    TARGET_KEY_FIELD_NUMBER: _ClassVar[int]
     LABEL_FIELD_NUMBER: _ClassVar[int]
     CLUSTER_ID_FIELD_NUMBER: _ClassVar[int]
     DROPLET_ID_FIELD_NUMBER: _ClassVar[int]
@@ -250,7 +270,7 @@ class TargetStatus(_message.Message):
     LAST_FIELD_NUMBER: _ClassVar[int]
     FAILING_LOCATIONS_FIELD_NUMBER: _ClassVar[int]
     check_id: int
-    target: str
+    target_key: str
     label: str
     cluster_id: int
     droplet_id: int
@@ -258,7 +278,7 @@ class TargetStatus(_message.Message):
     since: float
     last: CheckResult
     failing_locations: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, check_id: _Optional[int] = ..., target: _Optional[str] = ..., label: _Optional[str] = ..., cluster_id: _Optional[int] = ..., droplet_id: _Optional[int] = ..., state: _Optional[_Union[HealthState, str]] = ..., since: _Optional[float] = ..., last: _Optional[_Union[CheckResult, _Mapping]] = ..., failing_locations: _Optional[_Iterable[str]] = ...) -> None: ...
+    def __init__(self, check_id: _Optional[int] = ..., target_key: _Optional[str] = ..., label: _Optional[str] = ..., cluster_id: _Optional[int] = ..., droplet_id: _Optional[int] = ..., state: _Optional[_Union[HealthState, str]] = ..., since: _Optional[float] = ..., last: _Optional[_Union[CheckResult, _Mapping]] = ..., failing_locations: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ClusterRollup(_message.Message):
     __slots__ = ("cluster_id", "healthy", "total")
@@ -279,10 +299,10 @@ class NotificationChannel(_message.Message):
     REMINDER_SECONDS_FIELD_NUMBER: _ClassVar[int]
     id: int
     name: str
-    kind: str
+    kind: ChannelKind
     url: str
     reminder_seconds: float
-    def __init__(self, id: _Optional[int] = ..., name: _Optional[str] = ..., kind: _Optional[str] = ..., url: _Optional[str] = ..., reminder_seconds: _Optional[float] = ...) -> None: ...
+    def __init__(self, id: _Optional[int] = ..., name: _Optional[str] = ..., kind: _Optional[_Union[ChannelKind, str]] = ..., url: _Optional[str] = ..., reminder_seconds: _Optional[float] = ...) -> None: ...
 
 class Delivery(_message.Message):
     __slots__ = ("id", "channel_id", "alert_id", "event", "attempts", "delivered", "error", "at")
@@ -316,9 +336,9 @@ class MaintenanceWindow(_message.Message):
     cluster_id: int
     start: float
     duration_seconds: float
-    recurrence: str
+    recurrence: Recurrence
     description: str
-    def __init__(self, id: _Optional[int] = ..., cluster_id: _Optional[int] = ..., start: _Optional[float] = ..., duration_seconds: _Optional[float] = ..., recurrence: _Optional[str] = ..., description: _Optional[str] = ...) -> None: ...
+    def __init__(self, id: _Optional[int] = ..., cluster_id: _Optional[int] = ..., start: _Optional[float] = ..., duration_seconds: _Optional[float] = ..., recurrence: _Optional[_Union[Recurrence, str]] = ..., description: _Optional[str] = ...) -> None: ...
 
 class UptimeWindow(_message.Message):
     __slots__ = ("window_seconds", "uptime_percent", "latency_p50_ms", "latency_p95_ms", "results")
@@ -433,16 +453,16 @@ class GetStatusResponse(_message.Message):
     def __init__(self, targets: _Optional[_Iterable[_Union[TargetStatus, _Mapping]]] = ..., clusters: _Optional[_Iterable[_Union[ClusterRollup, _Mapping]]] = ...) -> None: ...
 
 class ListResultsRequest(_message.Message):
-    __slots__ = ("check_id", "target", "since", "limit")
+    __slots__ = ("check_id", "target_key", "since", "limit")
     CHECK_ID_FIELD_NUMBER: _ClassVar[int]
-    TARGET_FIELD_NUMBER: _ClassVar[int]
+    TARGET_KEY_FIELD_NUMBER: _ClassVar[int]
     SINCE_FIELD_NUMBER: _ClassVar[int]
     LIMIT_FIELD_NUMBER: _ClassVar[int]
     check_id: int
-    target: str
+    target_key: str
     since: float
     limit: int
-    def __init__(self, check_id: _Optional[int] = ..., target: _Optional[str] = ..., since: _Optional[float] = ..., limit: _Optional[int] = ...) -> None: ...
+    def __init__(self, check_id: _Optional[int] = ..., target_key: _Optional[str] = ..., since: _Optional[float] = ..., limit: _Optional[int] = ...) -> None: ...
 
 class ListResultsResponse(_message.Message):
     __slots__ = ("results",)
@@ -451,16 +471,16 @@ class ListResultsResponse(_message.Message):
     def __init__(self, results: _Optional[_Iterable[_Union[CheckResult, _Mapping]]] = ...) -> None: ...
 
 class ListTransitionsRequest(_message.Message):
-    __slots__ = ("check_id", "target", "since", "limit")
+    __slots__ = ("check_id", "target_key", "since", "limit")
     CHECK_ID_FIELD_NUMBER: _ClassVar[int]
-    TARGET_FIELD_NUMBER: _ClassVar[int]
+    TARGET_KEY_FIELD_NUMBER: _ClassVar[int]
     SINCE_FIELD_NUMBER: _ClassVar[int]
     LIMIT_FIELD_NUMBER: _ClassVar[int]
     check_id: int
-    target: str
+    target_key: str
     since: float
     limit: int
-    def __init__(self, check_id: _Optional[int] = ..., target: _Optional[str] = ..., since: _Optional[float] = ..., limit: _Optional[int] = ...) -> None: ...
+    def __init__(self, check_id: _Optional[int] = ..., target_key: _Optional[str] = ..., since: _Optional[float] = ..., limit: _Optional[int] = ...) -> None: ...
 
 class ListTransitionsResponse(_message.Message):
     __slots__ = ("transitions",)
@@ -469,16 +489,16 @@ class ListTransitionsResponse(_message.Message):
     def __init__(self, transitions: _Optional[_Iterable[_Union[HealthTransition, _Mapping]]] = ...) -> None: ...
 
 class GetUptimeRequest(_message.Message):
-    __slots__ = ("check_id", "target", "series_seconds", "step_seconds")
+    __slots__ = ("check_id", "target_key", "series_seconds", "step_seconds")
     CHECK_ID_FIELD_NUMBER: _ClassVar[int]
-    TARGET_FIELD_NUMBER: _ClassVar[int]
+    TARGET_KEY_FIELD_NUMBER: _ClassVar[int]
     SERIES_SECONDS_FIELD_NUMBER: _ClassVar[int]
     STEP_SECONDS_FIELD_NUMBER: _ClassVar[int]
     check_id: int
-    target: str
+    target_key: str
     series_seconds: float
     step_seconds: float
-    def __init__(self, check_id: _Optional[int] = ..., target: _Optional[str] = ..., series_seconds: _Optional[float] = ..., step_seconds: _Optional[float] = ...) -> None: ...
+    def __init__(self, check_id: _Optional[int] = ..., target_key: _Optional[str] = ..., series_seconds: _Optional[float] = ..., step_seconds: _Optional[float] = ...) -> None: ...
 
 class GetUptimeResponse(_message.Message):
     __slots__ = ("windows", "times", "latency_ms", "latency_max_ms", "failures", "maintenance")

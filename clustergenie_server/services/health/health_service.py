@@ -448,10 +448,11 @@ class HealthService:
 
     async def add_window(self, w: MaintenanceWindow) -> MaintenanceWindow:
         """Add a maintenance window."""
-        if w.duration_seconds <= 0:
-            raise InvalidArgument("duration_seconds: give a window length above 0 s")
-        if w.start <= 0:
-            raise InvalidArgument("start: give the window's start as Unix seconds")
+        validation.finite(w.start, "start", low=1.0)  # Unix seconds
+        validation.finite(w.duration_seconds, "duration_seconds", low=1.0, high=366 * 86_400.0)
+        if w.cluster_id < 0:
+            raise InvalidArgument("cluster_id: give a cluster id, or 0 for every cluster")
+        validation.text(w.description, "description", 300)
         added = await self._db.run(lambda s: AlertRepository(s).add_window(w))
         self._windows = None
         return added
@@ -464,12 +465,11 @@ class HealthService:
 
     async def add_channel(self, c: Channel) -> Channel:
         """Add a notification channel."""
-        if not c.name:
-            raise InvalidArgument("name: give the channel a name")
+        validation.text(c.name, "name", 100, required=True)
+        validation.text(c.url, "url", 500)
         if c.kind is ChannelKind.WEBHOOK and not c.url.startswith(("http://", "https://")):
             raise InvalidArgument(f"url: {c.url!r} is not an http(s) URL; a webhook needs one")
-        if c.reminder_seconds < 0:
-            raise InvalidArgument("reminder_seconds: give 0 (no reminders) or more")
+        validation.finite(c.reminder_seconds, "reminder_seconds", high=30 * 86_400.0)
         return await self._db.run(lambda s: AlertRepository(s).add_channel(c))
 
     async def channels(self) -> list[Channel]:

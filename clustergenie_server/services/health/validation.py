@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Collection
 from urllib.parse import urlsplit
@@ -17,6 +18,22 @@ _NAME = re.compile(r"^[\w .:/-]{1,100}$")
 _HOST_PORT = re.compile(r"^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$")
 _HEADER = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def finite(value: float, field: str, *, low: float = 0.0, high: float = 1e12) -> float:
+    """A number in [low, high] (NaN and infinities refused)."""
+    if not math.isfinite(value) or not low <= value <= high:
+        raise InvalidArgument(f"{field}: {value} is out of range; give {low:g} to {high:g}")
+    return value
+
+
+def text(value: str, field: str, limit: int, *, required: bool = False) -> str:
+    """Text within the column's length."""
+    if required and not value:
+        raise InvalidArgument(f"{field}: give a value")
+    if len(value) > limit:
+        raise InvalidArgument(f"{field}: {len(value)} characters; the limit is {limit}")
+    return value
 
 
 def check_definition(c: CheckDefinition, regions: Collection[str]) -> tuple[conditions.Clause, ...]:
@@ -47,6 +64,8 @@ def check_definition(c: CheckDefinition, regions: Collection[str]) -> tuple[cond
 
 
 def _timing(c: CheckDefinition) -> None:
+    finite(c.interval_seconds, "interval_seconds", high=MAX_INTERVAL_SECONDS)
+    finite(c.timeout_seconds, "timeout_seconds", high=MAX_INTERVAL_SECONDS)
     if not MIN_INTERVAL_SECONDS <= c.interval_seconds <= MAX_INTERVAL_SECONDS:
         raise InvalidArgument(
             f"interval_seconds: {c.interval_seconds:g} is out of range; give at least "

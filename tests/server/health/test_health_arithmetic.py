@@ -17,7 +17,9 @@ from clustergenie_server.services.health.thresholds import Tracker
 from clustergenie_server.services.health.uptime import uptime
 
 
-def result(at: float, outcome: Outcome = Outcome.PASS, location: str = "nyc1", ms: float = 10.0) -> CheckResult:
+def result(
+    at: float, outcome: Outcome = Outcome.PASS, location: str = "nyc1", ms: float = 10.0
+) -> CheckResult:
     """A result at a time."""
     return CheckResult(1, "droplet:1", location, at, outcome, ms, outcome is not Outcome.FAIL)
 
@@ -48,7 +50,9 @@ def test_conditions_say_which_failed_and_why() -> None:
     assert why == "[STATUS] was 503, wanted == 200"
     clause, why = evaluate(clauses, Answer(True, 200, b'{"status": "ok"}', 450.0))
     assert clause is not None and clause.is_latency and "450.0ms" in why
-    clause, why = evaluate(parse("[CERT_EXPIRY] > 72h"), Answer(True, cert_expiry_at=3600.0, now=0.0))
+    clause, why = evaluate(
+        parse("[CERT_EXPIRY] > 72h"), Answer(True, cert_expiry_at=3600.0, now=0.0)
+    )
     assert why == "[CERT_EXPIRY] was 1.0h, wanted > 72h"
     assert evaluate(parse("[BODY] contains pong"), Answer(True, body=b"ping pong"))[0] is None
     assert evaluate(parse("[CONNECTED] == true"), Answer(False))[0] is not None
@@ -75,12 +79,19 @@ def test_slow_answers_make_a_target_degraded_not_unhealthy() -> None:
 
 
 def test_quorum_counts_locations_and_shows_a_lone_failure() -> None:
-    round_ = [result(0, Outcome.FAIL, "nyc1"), result(0, Outcome.PASS, "ams3"), result(0, Outcome.PASS, "sgp1")]
+    round_ = [
+        result(0, Outcome.FAIL, "nyc1"),
+        result(0, Outcome.PASS, "ams3"),
+        result(0, Outcome.PASS, "sgp1"),
+    ]
     lone = verdict(round_, quorum=2)
     assert (lone.outcome, lone.failing, lone.below_quorum) == (Outcome.PASS, ("nyc1",), True)
     round_[1] = result(0, Outcome.FAIL, "ams3")
     assert verdict(round_, quorum=2).outcome is Outcome.FAIL
-    assert verdict([result(0, Outcome.SLOW), result(0, Outcome.FAIL, "ams3")], 2).outcome is Outcome.SLOW
+    assert (
+        verdict([result(0, Outcome.SLOW), result(0, Outcome.FAIL, "ams3")], 2).outcome
+        is Outcome.SLOW
+    )
 
 
 def test_uptime_skips_gaps_and_maintenance() -> None:

@@ -18,7 +18,14 @@ from cryptography.x509.oid import NameOID
 from grpc import aio
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
-from clustergenie_server.domain.health import CheckDefinition, CheckKind, HttpSpec, Outcome, Target, TargetKind
+from clustergenie_server.domain.health import (
+    CheckDefinition,
+    CheckKind,
+    HttpSpec,
+    Outcome,
+    Target,
+    TargetKind,
+)
 from clustergenie_server.rpc.grpc_health_probe import GrpcHealthProber
 from clustergenie_server.services.health.checkers import Probers, SimWorld, judge
 from clustergenie_server.services.health.conditions import parse
@@ -88,7 +95,15 @@ def _expired_cert(directory: Path) -> tuple[Path, Path]:
 
 
 def _judged(check: CheckDefinition, probe: object) -> object:
-    return judge(check, parse(check.conditions), Target("address"), "nyc1", probe, at=time.time(), scheduled_at=0.0)  # type: ignore[arg-type]
+    return judge(
+        check,
+        parse(check.conditions),
+        Target("address"),
+        "nyc1",
+        probe,
+        at=time.time(),
+        scheduled_at=0.0,
+    )  # type: ignore[arg-type]
 
 
 def _http_check(url: str, conditions: str = "", **http: object) -> CheckDefinition:
@@ -136,7 +151,10 @@ async def test_an_expired_certificate(tmp_path: Path, http_server: str) -> None:
         check = _http_check(url, "[CERT_EXPIRY] > 72h", tls_insecure=True)
         probe = await http_probe(url, check.http, 2.0)
         assert probe.connected and probe.phases.tls_ms > 0
-        assert probe.cert_expiry_at is not None and probe.cert_expiry_at < dt.datetime.now(dt.UTC).timestamp()
+        assert (
+            probe.cert_expiry_at is not None
+            and probe.cert_expiry_at < dt.datetime.now(dt.UTC).timestamp()
+        )
         result = _judged(check, probe)
         assert result.outcome is Outcome.FAIL and "[CERT_EXPIRY] was -" in result.reason  # type: ignore[attr-defined]
     finally:
@@ -164,7 +182,10 @@ async def test_grpc_health_serving_and_not_serving() -> None:
         )  # fmt: skip
         probers = Probers(NO_WORLD, GrpcHealthProber())
         await servicer.set("", health_pb2.HealthCheckResponse.SERVING)
-        assert _judged(check, await probers.probe(check, Target("address"), "nyc1")).outcome is Outcome.PASS  # type: ignore[attr-defined]
+        assert (
+            _judged(check, await probers.probe(check, Target("address"), "nyc1")).outcome
+            is Outcome.PASS
+        )  # type: ignore[attr-defined]
         await servicer.set("", health_pb2.HealthCheckResponse.NOT_SERVING)
         result = _judged(check, await probers.probe(check, Target("address"), "nyc1"))
         assert (result.outcome, result.reason) == (Outcome.FAIL, "gRPC health: NOT_SERVING")  # type: ignore[attr-defined]

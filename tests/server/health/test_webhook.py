@@ -46,10 +46,15 @@ async def test_retries_until_delivered_once(
     async def no_wait(seconds: float) -> None:
         waits.append(seconds)  # the backoff asked for, without sleeping in the test
 
-    await database.run(lambda s: AlertRepository(s).add_channel(Channel(0, "ops", ChannelKind.WEBHOOK, url)))
+    await database.run(
+        lambda s: AlertRepository(s).add_channel(Channel(0, "ops", ChannelKind.WEBHOOK, url))
+    )
     alert = await database.run(
         lambda s: AlertRepository(s).add_alert(
-            "1:cluster:3", Alert(0, 1, 3, "web-http: 2 of 2 droplets unhealthy", ("droplet:1", "droplet:2"), 100.0)
+            "1:cluster:3",
+            Alert(
+                0, 1, 3, "web-http: 2 of 2 droplets unhealthy", ("droplet:1", "droplet:2"), 100.0
+            ),
         )
     )
     notifier = Notifier(database, clock=lambda: 200.0, sleep=no_wait)
