@@ -47,7 +47,7 @@ def _fleet(db: Database, droplets: int) -> list[int]:
             repo.update(d.id, now=now, status=DropletStatus.ACTIVE, locked=False)
         return [d.id for d in made]
 
-    return db.run_sync(add)  # type: ignore[arg-type]
+    return db.run_sync(add)
 
 
 async def scheduler_figures(folder: Path, checks: int, seconds: float) -> dict[str, float]:

@@ -103,7 +103,8 @@ def result_text(r: pb.CheckResult) -> str:
 def _row(s: pb.TargetStatus) -> TargetHealth:
     last = s.last if s.HasField("last") else None
     return TargetHealth(
-        s.check_id, s.target_key, s.label or s.target_key, s.cluster_id, STATES.get(s.state, "unknown"),
+        s.check_id, s.target_key, s.label or s.target_key, s.cluster_id,
+        STATES.get(s.state, "unknown"),
         last.latency_ms if last else 0.0, result_text(last) if last else "",
         tuple(s.failing_locations), last.location if last else "",
     )  # fmt: skip
@@ -116,7 +117,7 @@ class HealthClient:
         self._channel, self._timeout = channel, timeout
 
     def _stub(self) -> health_pb2_grpc.HealthCheckServiceStub:
-        return health_pb2_grpc.HealthCheckServiceStub(self._channel())
+        return health_pb2_grpc.HealthCheckServiceStub(self._channel())  # type: ignore[no-untyped-call]
 
     async def status(self) -> list[TargetHealth]:
         """Every target's row."""

@@ -277,7 +277,7 @@ class HealthPanel(QWidget):
     def _selected_key(self) -> tuple[int, str] | None:
         items = self.grid.selectedItems()
         key = items[0].data(0, ROLE_KEY) if items else None
-        return tuple(key) if key else None  # type: ignore[return-value]
+        return (int(key[0]), str(key[1])) if key else None
 
     def state_colour_of(self, label: str) -> str:
         """The colour shown for a target (what a user sees; used by tests)."""

@@ -17,6 +17,7 @@ from clustergenie_server.db.health_models import (
     health_maintenance,
     health_servers,
 )
+from clustergenie_server.db.health_repository import inserted_id, rowcount
 from clustergenie_server.domain.health import (
     Alert,
     Channel,
@@ -50,7 +51,7 @@ class AlertRepository:
             )
         )  # fmt: skip
         return MaintenanceWindow(
-            int(result.inserted_primary_key[0]), w.cluster_id, w.start, w.duration_seconds,
+            inserted_id(result), w.cluster_id, w.start, w.duration_seconds,
             w.recurrence, w.description,
         )  # fmt: skip
 
@@ -68,7 +69,7 @@ class AlertRepository:
     def delete_window(self, window_id: int) -> bool:
         """Remove a window."""
         query = sa.delete(health_maintenance).where(health_maintenance.c.id == window_id)
-        return self._s.execute(query).rowcount > 0
+        return rowcount(self._s.execute(query)) > 0
 
     # -- channels --------------------------------------------------------------------------
     def add_channel(self, c: Channel) -> Channel:
@@ -78,9 +79,7 @@ class AlertRepository:
                 name=c.name, kind=c.kind.value, url=c.url, reminder_seconds=c.reminder_seconds
             )
         )
-        return Channel(
-            int(result.inserted_primary_key[0]), c.name, c.kind, c.url, c.reminder_seconds
-        )
+        return Channel(inserted_id(result), c.name, c.kind, c.url, c.reminder_seconds)
 
     def channels(self) -> builtins.list[Channel]:
         """Every channel."""
@@ -90,7 +89,7 @@ class AlertRepository:
     def delete_channel(self, channel_id: int) -> bool:
         """Remove a channel."""
         query = sa.delete(health_channels).where(health_channels.c.id == channel_id)
-        return self._s.execute(query).rowcount > 0
+        return rowcount(self._s.execute(query)) > 0
 
     # -- alerts ----------------------------------------------------------------------------
     def open_alert(self, group_key: str) -> Alert | None:
@@ -110,7 +109,9 @@ class AlertRepository:
                 opened_at=a.opened_at, resolved_at=None, last_notified_at=a.last_notified_at,
             )
         )  # fmt: skip
-        return self.get_alert(int(result.inserted_primary_key[0]))  # type: ignore[return-value]
+        stored = self.get_alert(inserted_id(result))
+        assert stored is not None  # just inserted, in this transaction
+        return stored
 
     def update_alert(self, a: Alert) -> Alert:
         """Store an alert's members, subject, resolution and last notice."""
@@ -145,7 +146,7 @@ class AlertRepository:
                 attempts=d.attempts, delivered=d.delivered, error=d.error[:300], at=d.at,
             )
         )  # fmt: skip
-        return Delivery(int(result.inserted_primary_key[0]), d.channel_id, d.alert_id, d.event,
+        return Delivery(inserted_id(result), d.channel_id, d.alert_id, d.event,
                         d.attempts, d.delivered, d.error, d.at)  # fmt: skip
 
     def deliveries(self, alert_id: int = 0, limit: int = 200) -> builtins.list[Delivery]:
@@ -171,12 +172,8 @@ class LeaseRepository:
     def heartbeat(self, owner: str, now: float) -> None:
         """Say this server is alive."""
         c = health_servers.c
-        if (
-            self._s.execute(
-                sa.update(health_servers).where(c.owner == owner).values(seen_at=now)
-            ).rowcount
-            == 0
-        ):
+        touched = sa.update(health_servers).where(c.owner == owner).values(seen_at=now)
+        if rowcount(self._s.execute(touched)) == 0:
             self._s.execute(sa.insert(health_servers).values(owner=owner, seen_at=now))
 
     def live_servers(self, since: float) -> int:
@@ -201,11 +198,13 @@ class LeaseRepository:
     def claim(self, partition: int, owner: str, now: float, expires_at: float) -> bool:
         """Take or renew a lease that is free, expired or already ours."""
         c = health_leases.c
-        updated = self._s.execute(
-            sa.update(health_leases)
-            .where(c.partition == partition, sa.or_(c.owner == owner, c.expires_at < now))
-            .values(owner=owner, expires_at=expires_at)
-        ).rowcount
+        updated = rowcount(
+            self._s.execute(
+                sa.update(health_leases)
+                .where(c.partition == partition, sa.or_(c.owner == owner, c.expires_at < now))
+                .values(owner=owner, expires_at=expires_at)
+            )
+        )
         if updated:
             return True
         if partition in self.leases():

@@ -7,11 +7,14 @@ their droplets until retention removes them.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from clustergenie_server.db.models import MYSQL_TABLE_ARGS, Base, IdType
 
 T = sa.Double  # Unix seconds
+OPTIONS: dict[str, Any] = dict(MYSQL_TABLE_ARGS)  # typed for sa.Table(**kw)
 
 health_checks = sa.Table(
     "health_checks",
@@ -24,7 +27,7 @@ health_checks = sa.Table(
     sa.Column("body", sa.Text(), nullable=False),  # the rest of the definition, as JSON
     sa.Column("created_at", T(), nullable=False),
     sa.Column("updated_at", T(), nullable=False),
-    **MYSQL_TABLE_ARGS,
+    **OPTIONS,
 )
 
 health_results = sa.Table(
@@ -50,7 +53,7 @@ health_results = sa.Table(
     sa.Column("cert_expiry_at", T(), nullable=True),
     sa.Index("ix_health_results_series", "check_id", "target", "at"),
     sa.Index("ix_health_results_at", "at"),  # retention deletes by time alone
-    **MYSQL_TABLE_ARGS,
+    **OPTIONS,
 )
 
 health_transitions = sa.Table(
@@ -67,7 +70,7 @@ health_transitions = sa.Table(
     sa.Column("locations", sa.String(200), nullable=False),
     sa.Index("ix_health_transitions_series", "check_id", "target", "at"),
     sa.Index("ix_health_transitions_at", "at"),
-    **MYSQL_TABLE_ARGS,
+    **OPTIONS,
 )
 
 # The state machine of each (check, target), so that a server taking over continues the streaks.
@@ -84,7 +87,7 @@ health_status = sa.Table(
     sa.Column("bad", sa.Integer(), nullable=False),
     sa.Column("passes", sa.Integer(), nullable=False),
     sa.Column("failing_locations", sa.String(200), nullable=False),
-    **MYSQL_TABLE_ARGS,
+    **OPTIONS,
 )
 
 health_maintenance = sa.Table(
@@ -96,7 +99,7 @@ health_maintenance = sa.Table(
     sa.Column("duration_seconds", sa.Double(), nullable=False),
     sa.Column("recurrence", sa.String(16), nullable=False),
     sa.Column("description", sa.String(300), nullable=False),
-    **MYSQL_TABLE_ARGS,
+    **OPTIONS,
 )
 
 health_channels = sa.Table(
@@ -107,7 +110,7 @@ health_channels = sa.Table(
     sa.Column("kind", sa.String(16), nullable=False),
     sa.Column("url", sa.String(500), nullable=False),
     sa.Column("reminder_seconds", sa.Double(), nullable=False),
-    **MYSQL_TABLE_ARGS,
+    **OPTIONS,
 )
 
 health_alerts = sa.Table(
@@ -123,7 +126,7 @@ health_alerts = sa.Table(
     sa.Column("resolved_at", T(), nullable=True),
     sa.Column("last_notified_at", T(), nullable=False),
     sa.Index("ix_health_alerts_group_key", "group_key"),
-    **MYSQL_TABLE_ARGS,
+    **OPTIONS,
 )
 
 health_deliveries = sa.Table(
@@ -138,7 +141,7 @@ health_deliveries = sa.Table(
     sa.Column("error", sa.String(300), nullable=False),
     sa.Column("at", T(), nullable=False),
     sa.Index("ix_health_deliveries_alert_id", "alert_id"),
-    **MYSQL_TABLE_ARGS,
+    **OPTIONS,
 )
 
 # Scheduling across servers: checks are split into partitions; a server runs the checks of the
@@ -149,7 +152,7 @@ health_leases = sa.Table(
     sa.Column("partition", sa.Integer(), primary_key=True, autoincrement=False),
     sa.Column("owner", sa.String(64), nullable=False),
     sa.Column("expires_at", T(), nullable=False),
-    **MYSQL_TABLE_ARGS,
+    **OPTIONS,
 )
 
 health_servers = sa.Table(
@@ -157,5 +160,5 @@ health_servers = sa.Table(
     Base.metadata,
     sa.Column("owner", sa.String(64), primary_key=True),
     sa.Column("seen_at", T(), nullable=False),
-    **MYSQL_TABLE_ARGS,
+    **OPTIONS,
 )

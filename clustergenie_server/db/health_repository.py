@@ -6,9 +6,10 @@ import builtins
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, replace
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from clustergenie_server.db.health_models import (
@@ -29,6 +30,19 @@ from clustergenie_server.domain.health import (
     TargetKind,
     Transition,
 )
+
+
+def inserted_id(result: sa.Result[Any]) -> int:
+    """The new row's id of an INSERT (which always yields a cursor result)."""
+    key = cast(CursorResult[Any], result).inserted_primary_key
+    assert key is not None  # an INSERT of one row
+    return int(key[0])
+
+
+def rowcount(result: sa.Result[Any]) -> int:
+    """Rows an UPDATE or DELETE matched."""
+    return int(cast(CursorResult[Any], result).rowcount)
+
 
 _COLUMNS = ("id", "name", "target_kind", "target_id", "paused", "created_at", "updated_at")
 
@@ -79,9 +93,7 @@ class CheckRepository:
         result = self._s.execute(
             sa.insert(health_checks).values(**self._values(check, now), created_at=now)
         )
-        return replace(
-            check, id=int(result.inserted_primary_key[0]), created_at=now, updated_at=now
-        )
+        return replace(check, id=inserted_id(result), created_at=now, updated_at=now)
 
     def update(self, check: CheckDefinition, now: float) -> CheckDefinition:
         """Replace a stored definition (its id and creation time stay)."""
@@ -96,7 +108,9 @@ class CheckRepository:
         """Remove a definition with its states; False when there was none."""
         self._s.execute(sa.delete(health_status).where(health_status.c.check_id == check_id))
         return (
-            self._s.execute(sa.delete(health_checks).where(health_checks.c.id == check_id)).rowcount
+            rowcount(
+                self._s.execute(sa.delete(health_checks).where(health_checks.c.id == check_id))
+            )
             > 0
         )
 
@@ -266,7 +280,7 @@ class ResultRepository:
                 locations=",".join(t.locations_failing)[:200],
             )
         )
-        return replace(t, id=int(result.inserted_primary_key[0]))
+        return replace(t, id=inserted_id(result))
 
     def transitions(
         self, *, check_id: int = 0, target: str = "", since: float = 0.0, limit: int = 1000

@@ -26,20 +26,29 @@ from clustergenie_server.domain.health import (
     UptimeFigures,
 )
 
-KIND = {k: pb.CheckKind.Value(f"CHECK_KIND_{k.name}") for k in CheckKind}
-TARGET = {k: pb.TargetKind.Value(f"TARGET_KIND_{k.name}") for k in TargetKind}
-STATE = {s: pb.HealthState.Value(f"HEALTH_STATE_{s.name}") for s in HealthState}
-OUTCOME = {o: pb.Outcome.Value(f"OUTCOME_{o.name}") for o in Outcome}
-HEAL = {h: pb.AutoHeal.Value(f"AUTO_HEAL_{h.name}") for h in AutoHeal}
-CHANNEL = {c: pb.ChannelKind.Value(f"CHANNEL_KIND_{c.name}") for c in ChannelKind}
-RECURRENCE = {r: pb.Recurrence.Value(f"RECURRENCE_{r.name}") for r in Recurrence}
-_CHANNEL_BACK = {v: k for k, v in CHANNEL.items()}
-_RECURRENCE_BACK = {v: k for k, v in RECURRENCE.items()}
-_KIND_BACK = {v: k for k, v in KIND.items()}
-_TARGET_BACK = {v: k for k, v in TARGET.items()}
-_STATE_BACK = {v: k for k, v in STATE.items()}
-_OUTCOME_BACK = {v: k for k, v in OUTCOME.items()}
-_HEAL_BACK = {v: k for k, v in HEAL.items()}
+# Typed through the generated constants (getattr), so each maps to its enum's wire type.
+KIND: dict[CheckKind, pb.CheckKind] = {k: getattr(pb, f"CHECK_KIND_{k.name}") for k in CheckKind}
+TARGET: dict[TargetKind, pb.TargetKind] = {
+    k: getattr(pb, f"TARGET_KIND_{k.name}") for k in TargetKind
+}
+STATE: dict[HealthState, pb.HealthState] = {
+    s: getattr(pb, f"HEALTH_STATE_{s.name}") for s in HealthState
+}
+OUTCOME: dict[Outcome, pb.Outcome] = {o: getattr(pb, f"OUTCOME_{o.name}") for o in Outcome}
+HEAL: dict[AutoHeal, pb.AutoHeal] = {h: getattr(pb, f"AUTO_HEAL_{h.name}") for h in AutoHeal}
+CHANNEL: dict[ChannelKind, pb.ChannelKind] = {
+    c: getattr(pb, f"CHANNEL_KIND_{c.name}") for c in ChannelKind
+}
+RECURRENCE: dict[Recurrence, pb.Recurrence] = {
+    r: getattr(pb, f"RECURRENCE_{r.name}") for r in Recurrence
+}
+_CHANNEL_BACK: dict[int, ChannelKind] = {v: k for k, v in CHANNEL.items()}
+_RECURRENCE_BACK: dict[int, Recurrence] = {v: k for k, v in RECURRENCE.items()}
+_KIND_BACK: dict[int, CheckKind] = {v: k for k, v in KIND.items()}
+_TARGET_BACK: dict[int, TargetKind] = {v: k for k, v in TARGET.items()}
+_STATE_BACK: dict[int, HealthState] = {v: k for k, v in STATE.items()}
+_OUTCOME_BACK: dict[int, Outcome] = {v: k for k, v in OUTCOME.items()}
+_HEAL_BACK: dict[int, AutoHeal] = {v: k for k, v in HEAL.items()}
 
 
 def check_to_proto(c: CheckDefinition) -> pb.HealthCheck:

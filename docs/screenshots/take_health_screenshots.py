@@ -63,8 +63,9 @@ async def main(qt: QApplication, folder: Path) -> None:
     )
     droplets = app.provisioning.droplets
     await wait_for(
-        lambda: droplets.rowCount() == 3
-        and all(d.status.value == "active" for d in droplets.items()),
+        lambda: (
+            droplets.rowCount() == 3 and all(d.status.value == "active" for d in droplets.items())
+        ),
         60,
     )
     cluster, sick = app.provisioning.clusters.item(0), droplets.item(0)

@@ -35,7 +35,8 @@ def test_a_check_from_the_form_turns_the_grid_green_then_red_on_a_crash_loop(
     )
     cluster = app.provisioning.clusters.item(0)
     sick = droplets.item(0)
-    assert cluster is not None and sick is not None
+    assert cluster is not None
+    assert sick is not None
     app.window.show_panel("Health")
     panel, form = app.health_panel, app.health_panel.form
 
@@ -64,7 +65,8 @@ def test_a_check_from_the_form_turns_the_grid_green_then_red_on_a_crash_loop(
     app.faults.inject("crash_loop", cluster.id, sick.id, 0.0, 0.0)
     qtbot.waitUntil(lambda: panel.state_colour_of(sick.name) == RED, timeout=20_000)
     other = droplets.item(1)
-    assert other is not None and panel.state_colour_of(other.name) == GREEN
+    assert other is not None
+    assert panel.state_colour_of(other.name) == GREEN
     qtbot.waitUntil(lambda: "opened:" in app.window.statusBar().currentMessage(), timeout=10_000)
     assert app.unhealthy_tile.text() == "1 unhealthy target"
     qtbot.mouseClick(app.unhealthy_tile, Qt.MouseButton.LeftButton)

@@ -9,10 +9,9 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 
-from clustergenie_server.api.v1 import auth_pb2, auth_pb2_grpc
+from clustergenie_server.api.v1 import auth_pb2, auth_pb2_grpc, jobs_pb2
 from clustergenie_server.api.v1 import common_pb2 as common
 from clustergenie_server.api.v1 import health_pb2 as hp
-from clustergenie_server.api.v1 import jobs_pb2
 from clustergenie_server.api.v1 import provisioning_pb2 as prov
 from clustergenie_server.api.v1 import telemetry_pb2 as tel
 from clustergenie_server.services.health.auto_heal import AUTO_HEAL_METHOD
@@ -110,8 +109,8 @@ async def test_a_maintenance_window_silences_alerts_and_uptime(api: Api) -> None
     cluster = await make_cluster(api, count=1)
     (droplet,) = await _droplets(api, cluster.id)
     window = hp.MaintenanceWindow(
-        cluster_id=cluster.id, start=time.time() - 60, duration_seconds=3600, recurrence=hp.RECURRENCE_ONCE,
-        description="kernel upgrade",
+        cluster_id=cluster.id, start=time.time() - 60, duration_seconds=3600,
+        recurrence=hp.RECURRENCE_ONCE, description="kernel upgrade",
     )  # fmt: skip
     await stub.CreateMaintenance(hp.CreateMaintenanceRequest(window=window))
     created = await stub.CreateCheck(hp.CreateCheckRequest(check=http_check(cluster.id)))

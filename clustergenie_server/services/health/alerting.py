@@ -41,7 +41,7 @@ def apply(
         if alert is None:
             if silenced:
                 return None
-            members = (t.target,)
+            members: tuple[str, ...] = (t.target,)
             new = Alert(
                 0,
                 t.check_id,

@@ -46,10 +46,13 @@ def test_conditions_say_which_failed_and_why() -> None:
     ok = Answer(True, 200, b'{"status": "ok"}', 120.0)
     assert evaluate(clauses, ok) == (None, "")
     clause, why = evaluate(clauses, Answer(True, 503, b'{"status": "down"}', 500.0))
-    assert clause is not None and clause.text == "[STATUS] == 200"  # not the latency one first
+    assert clause is not None
+    assert clause.text == "[STATUS] == 200"
     assert why == "[STATUS] was 503, wanted == 200"
     clause, why = evaluate(clauses, Answer(True, 200, b'{"status": "ok"}', 450.0))
-    assert clause is not None and clause.is_latency and "450.0ms" in why
+    assert clause is not None
+    assert clause.is_latency
+    assert "450.0ms" in why
     clause, why = evaluate(
         parse("[CERT_EXPIRY] > 72h"), Answer(True, cert_expiry_at=3600.0, now=0.0)
     )
@@ -112,6 +115,9 @@ def test_recurring_maintenance_windows() -> None:
     day = 86_400.0
     w = MaintenanceWindow(1, 0, start=3600.0, duration_seconds=1800.0, recurrence=Recurrence.DAILY)
     assert w.spans(0, 2 * day) == [(3600.0, 5400.0), (day + 3600.0, day + 5400.0)]
-    assert w.covers(day + 4000.0) and not w.covers(day + 6000.0) and not w.covers(0.0)
+    assert w.covers(day + 4000.0)
+    assert not w.covers(day + 6000.0)
+    assert not w.covers(0.0)
     once = MaintenanceWindow(2, 0, start=100.0, duration_seconds=50.0)
-    assert once.spans(120, 1000) == [(120, 150)] and once.spans(200, 300) == []
+    assert once.spans(120, 1000) == [(120, 150)]
+    assert once.spans(200, 300) == []
