@@ -6,17 +6,17 @@ each attempt series written to the delivery log. Reminders repeat open alerts pe
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-import aiohttp
-
 from clustergenie_server.db import Database
 from clustergenie_server.db.health_alert_repository import AlertRepository
-from clustergenie_server.domain.health import Alert, Channel, ChannelKind, Delivery
+from clustergenie_server.domain.health import Alert, Channel, ChannelKind, Delivery, HttpSpec
+from clustergenie_server.services.health.real_http import http_probe
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,6 @@ class Notifier:
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self._db, self._clock, self._sleep = db, clock, sleep
-        self._session: aiohttp.ClientSession | None = None
 
     async def notify(self, alert: Alert, notice: str) -> list[Delivery]:
         """Send a notice through every channel; returns the delivery log entries written."""
@@ -94,20 +93,17 @@ class Notifier:
         return await self._db.run(lambda s: AlertRepository(s).add_delivery(entry))
 
     async def _post(self, url: str, body: dict[str, Any]) -> str:
-        """'' when the receiver took it (2xx), else why not."""
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=WEBHOOK_TIMEOUT_SECONDS)
-            )
-        try:
-            async with self._session.post(url, json=body) as response:
-                if 200 <= response.status < 300:
-                    return ""
-                return f"HTTP {response.status}"
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            return str(exc) or type(exc).__name__
+        """'' when the receiver took it (2xx), else why not (the probes' own HTTP client)."""
+        spec = HttpSpec(
+            method="POST",
+            headers=(("Content-Type", "application/json"),),
+            body=json.dumps(body),
+            follow_redirects=False,
+        )
+        answer = await http_probe(url, spec, WEBHOOK_TIMEOUT_SECONDS)
+        if not answer.connected:
+            return answer.error
+        return "" if 200 <= answer.status_code < 300 else f"HTTP {answer.status_code}"
 
     async def aclose(self) -> None:
-        """Close the HTTP session."""
-        if self._session is not None:
-            await self._session.close()
+        """Nothing to close: each delivery has its own connection."""
