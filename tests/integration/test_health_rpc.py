@@ -126,3 +126,26 @@ async def test_a_crash_loop_turns_a_droplet_unhealthy_then_healthy(api: Api) -> 
     assert uptime.windows[0].HasField("uptime_percent")
     assert 0.0 < uptime.windows[0].uptime_percent < 100.0
     assert uptime.failures  # the crash loop's span, shaded in the GUI
+
+
+async def test_watch_health_streams_the_snapshot_then_results_and_transitions(api: Api) -> None:
+    cluster = await make_cluster(api, count=1)
+    stub = health(api)
+    check = await stub.CreateCheck(hp.CreateCheckRequest(check=http_check(cluster.id)))
+    watch = stub.WatchHealth(hp.WatchHealthRequest())
+    seen: list[str] = []
+    async with asyncio.timeout(20):
+        async for update in watch:
+            kind = update.WhichOneof("update")
+            seen.append(kind or "")
+            if kind == "status":
+                assert update.status.state == hp.HEALTH_STATE_UNKNOWN
+            if kind == "snapshot_complete":  # two passes: the success threshold
+                for _ in range(2):
+                    await stub.RunCheck(hp.RunCheckRequest(check_id=check.id))
+            if kind == "transition":
+                assert update.transition.to_state == hp.HEALTH_STATE_HEALTHY
+                break
+    watch.cancel()
+    assert seen[:2] == ["status", "snapshot_complete"]
+    assert "result" in seen
