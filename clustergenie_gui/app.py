@@ -142,6 +142,11 @@ class Application(QObject):
         self._gate_actions()
         self.health_panel = HealthPanel(self.health, self._cluster_name)
         self.window.add_panel("Health", self.health_panel)
+        panel = self.health_panel
+        for widget in (panel.run_button, panel.pause_button, panel.resume_button):
+            self.role_gate.add(widget, Role.OPERATOR)
+        for widget in (panel.form, panel.edit_button, panel.delete_button):
+            self.role_gate.add(widget, Role.ADMIN)
         self.unhealthy_tile = UnhealthyTile(self.health)
         self.overview_panel.add_tile(self.unhealthy_tile)
         self.window.add_panel(

@@ -91,6 +91,20 @@ class Uptime:
     history: tuple[str, ...] = ()  # the newest results, one line each
 
 
+def _with_form(check: pb.HealthCheck, form: CheckForm) -> pb.HealthCheck:
+    """check with the form's fields set (the others as they were)."""
+    check.name, check.kind = form.name, KINDS[form.kind]
+    check.target_kind, check.target_id = TARGETS[form.target_kind], form.target_id
+    check.address, check.conditions = form.address, form.conditions
+    check.interval_seconds, check.timeout_seconds = form.interval_seconds, form.timeout_seconds
+    check.failure_threshold = form.failure_threshold
+    check.success_threshold = form.success_threshold
+    del check.locations[:]
+    check.locations.extend(form.locations)
+    check.quorum = form.quorum
+    return check
+
+
 def result_text(r: pb.CheckResult) -> str:
     """'nyc1 HTTP 200 in 23 ms' or 'sgp1 failed: connection refused ...'."""
     if r.outcome == pb.OUTCOME_PASS:
@@ -139,14 +153,7 @@ class HealthClient:
 
     async def create_check(self, form: CheckForm) -> int:
         """Create a check; returns its id (ClientError says which field is wrong)."""
-        check = pb.HealthCheck(
-            name=form.name, kind=KINDS[form.kind], target_kind=TARGETS[form.target_kind],
-            target_id=form.target_id, address=form.address,
-            interval_seconds=form.interval_seconds, timeout_seconds=form.timeout_seconds,
-            conditions=form.conditions, failure_threshold=form.failure_threshold,
-            success_threshold=form.success_threshold, locations=list(form.locations),
-            quorum=form.quorum,
-        )  # fmt: skip
+        check = _with_form(pb.HealthCheck(), form)
         try:
             created = await self._stub().CreateCheck(
                 pb.CreateCheckRequest(check=check), timeout=self._timeout
@@ -154,6 +161,64 @@ class HealthClient:
         except grpc.aio.AioRpcError as exc:
             raise ClientError.from_rpc(exc) from None
         return int(created.id)
+
+    async def get_check(self, check_id: int) -> tuple[CheckForm, bool]:
+        """A check as the form shows it, and whether it is paused."""
+        try:
+            c = await self._stub().GetCheck(
+                pb.GetCheckRequest(check_id=check_id), timeout=self._timeout
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise ClientError.from_rpc(exc) from None
+        kinds = {v: k for k, v in KINDS.items()}
+        targets = {v: k for k, v in TARGETS.items()}
+        form = CheckForm(
+            c.name, kinds.get(c.kind, "http"), targets.get(c.target_kind, "cluster"), c.target_id,
+            c.address, c.interval_seconds, c.timeout_seconds, c.conditions, c.failure_threshold,
+            c.success_threshold, tuple(c.locations), c.quorum,
+        )  # fmt: skip
+        return form, c.paused
+
+    async def update_check(self, check_id: int, form: CheckForm) -> None:
+        """Change what the form shows; the rest of the definition (HTTP details, auto-heal)
+        is kept as stored."""
+        try:
+            current = await self._stub().GetCheck(
+                pb.GetCheckRequest(check_id=check_id), timeout=self._timeout
+            )
+            await self._stub().UpdateCheck(
+                pb.UpdateCheckRequest(check=_with_form(current, form)), timeout=self._timeout
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise ClientError.from_rpc(exc) from None
+
+    async def run_now(self, check_id: int) -> int:
+        """Probe a check's targets now; returns how many results."""
+        try:
+            reply = await self._stub().RunCheck(
+                pb.RunCheckRequest(check_id=check_id), timeout=self._timeout
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise ClientError.from_rpc(exc) from None
+        return len(reply.results)
+
+    async def set_paused(self, check_id: int, paused: bool) -> None:
+        """Pause or resume a check."""
+        try:
+            await self._stub().PauseCheck(
+                pb.PauseCheckRequest(check_id=check_id, paused=paused), timeout=self._timeout
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise ClientError.from_rpc(exc) from None
+
+    async def delete_check(self, check_id: int) -> None:
+        """Delete a check."""
+        try:
+            await self._stub().DeleteCheck(
+                pb.DeleteCheckRequest(check_id=check_id), timeout=self._timeout
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise ClientError.from_rpc(exc) from None
 
     async def uptime(self, check_id: int, target: str) -> Uptime:
         """Uptime figures and the latency series."""

@@ -25,6 +25,8 @@ class HealthViewModel(QObject):
         form_error(str): the server's message for a refused check ("" clears it).
         notice(str): a transition or alert to show in the status bar.
         uptime_loaded(object): the Uptime of the selected target.
+        check_loaded(int, object, bool): a check's id, its CheckForm and whether it is paused.
+        check_changed(int): a check was updated, paused, resumed, run or deleted.
     """
 
     rows_changed = Signal(list)
@@ -34,6 +36,8 @@ class HealthViewModel(QObject):
     form_error = Signal(str)
     notice = Signal(str)
     uptime_loaded = Signal(object)
+    check_loaded = Signal(int, object, bool)
+    check_changed = Signal(int)
 
     def __init__(self, client: HealthClient, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +93,62 @@ class HealthViewModel(QObject):
             self.form_error.emit(error.message)
         else:
             self.check_created.emit(check_id)
+            await self.load()
+
+    @asyncSlot(int)
+    async def load_check(self, check_id: int) -> None:
+        """Read a check into the form (to edit it)."""
+        try:
+            form, paused = await self._client.get_check(check_id)
+        except ClientError as error:
+            self.form_error.emit(error.message)
+        else:
+            self.check_loaded.emit(check_id, form, paused)
+
+    @asyncSlot(int, object)
+    async def update_check(self, check_id: int, form: CheckForm) -> None:
+        """Save the form over an existing check."""
+        self.form_error.emit("")
+        try:
+            await self._client.update_check(check_id, form)
+        except ClientError as error:
+            self.form_error.emit(error.message)
+        else:
+            self.check_changed.emit(check_id)
+            await self.load()
+
+    @asyncSlot(int)
+    async def run_now(self, check_id: int) -> None:
+        """Probe a check's targets now."""
+        try:
+            count = await self._client.run_now(check_id)
+        except ClientError as error:
+            self.notice.emit(f"Run now: {error.message}")
+        else:
+            self.notice.emit(f"Check {check_id}: {count} result(s)")
+            self.check_changed.emit(check_id)
+            await self.load()
+
+    @asyncSlot(int, bool)
+    async def set_paused(self, check_id: int, paused: bool) -> None:
+        """Pause or resume a check."""
+        try:
+            await self._client.set_paused(check_id, paused)
+        except ClientError as error:
+            self.notice.emit(f"Pause: {error.message}")
+        else:
+            self.notice.emit(f"Check {check_id} {'paused' if paused else 'resumed'}")
+            self.check_changed.emit(check_id)
+
+    @asyncSlot(int)
+    async def delete_check(self, check_id: int) -> None:
+        """Delete a check."""
+        try:
+            await self._client.delete_check(check_id)
+        except ClientError as error:
+            self.notice.emit(f"Delete: {error.message}")
+        else:
+            self.check_changed.emit(check_id)
             await self.load()
 
     @asyncSlot(int, str)

@@ -88,6 +88,9 @@ class CheckFormWidget(QGroupBox):
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {STATE_COLOURS['unhealthy']}")
         self.add = QPushButton("Add check")
+        self.new = QPushButton("New check")
+        self.new.setVisible(False)
+        self.editing = 0  # the id of the check being edited, 0 while adding
         form = QFormLayout(self)
         for label, widget in (
             ("Name", self.name), ("Kind", self.kind), ("Target", self.target_kind),
@@ -99,12 +102,18 @@ class CheckFormWidget(QGroupBox):
         ):  # fmt: skip
             form.addRow(label, widget)
         form.addRow("", self.condition_error)
-        form.addRow(self.add)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add, 1)
+        buttons.addWidget(self.new)
+        form.addRow(buttons)
         form.addRow(self.error)
         self.conditions.textChanged.connect(vm.check_conditions)
         vm.conditions_checked.connect(self._on_conditions_checked)
         vm.form_error.connect(self.error.setText)
+        vm.check_loaded.connect(self._on_check_loaded)
+        vm.check_changed.connect(self._on_check_changed)
         self.add.clicked.connect(self._on_add)
+        self.new.clicked.connect(self.start_new)
 
     def _on_conditions_checked(self, error: str, column: int) -> None:
         if not error:
@@ -129,7 +138,40 @@ class CheckFormWidget(QGroupBox):
         )  # fmt: skip
 
     def _on_add(self) -> None:
-        self._vm.create_check(self.form())
+        if self.editing:
+            self._vm.update_check(self.editing, self.form())
+        else:
+            self._vm.create_check(self.form())
+
+    def _on_check_loaded(self, check_id: int, form: CheckForm, paused: bool) -> None:
+        """Show a stored check for editing."""
+        self.editing = check_id
+        self.setTitle(f"Edit check {check_id}{' (paused)' if paused else ''}")
+        self.add.setText("Save changes")
+        self.new.setVisible(True)
+        self.name.setText(form.name)
+        self.kind.setCurrentText(form.kind)
+        self.target_kind.setCurrentText(form.target_kind)
+        self.target_id.setValue(form.target_id)
+        self.address.setText(form.address)
+        self.interval.setValue(form.interval_seconds)
+        self.timeout.setValue(form.timeout_seconds)
+        self.failures.setValue(form.failure_threshold)
+        self.successes.setValue(form.success_threshold)
+        self.locations.setText(",".join(form.locations))
+        self.quorum.setValue(form.quorum)
+        self.conditions.setText(form.conditions)
+
+    def _on_check_changed(self, check_id: int) -> None:
+        if check_id == self.editing:
+            self.error.setText("")
+
+    def start_new(self) -> None:
+        """Back to adding a check."""
+        self.editing = 0
+        self.setTitle("Add a check")
+        self.add.setText("Add check")
+        self.new.setVisible(False)
 
 
 class LatencyGraph(QWidget):
@@ -225,6 +267,17 @@ class HealthPanel(QWidget):
         self.history = QLabel()
         self.history.setWordWrap(True)
         self.refresh = QPushButton("Refresh")
+        self.run_button = QPushButton("Run now")
+        self.pause_button = QPushButton("Pause")
+        self.resume_button = QPushButton("Resume")
+        self.edit_button = QPushButton("Edit")
+        self.delete_button = QPushButton("Delete")
+        self.check_buttons = (
+            self.run_button, self.pause_button, self.resume_button, self.edit_button,
+            self.delete_button,
+        )  # fmt: skip
+        for button in self.check_buttons:
+            button.setEnabled(False)  # until a target is selected
         self.form = CheckFormWidget(vm)
         right = QVBoxLayout()
         right.addWidget(self.details)
@@ -243,6 +296,11 @@ class HealthPanel(QWidget):
         top.addWidget(self.refresh)
         left_layout.addLayout(top)
         left_layout.addWidget(self.grid)
+        actions = QHBoxLayout()
+        for button in self.check_buttons:
+            actions.addWidget(button)
+        actions.addStretch(1)
+        left_layout.addLayout(actions)
         splitter.addWidget(left)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
@@ -251,6 +309,15 @@ class HealthPanel(QWidget):
         vm.rows_changed.connect(self._update_grid)
         vm.uptime_loaded.connect(self._update_details)
         self.refresh.clicked.connect(vm.load)
+        self.run_button.clicked.connect(lambda: self._with_check(vm.run_now))
+        self.pause_button.clicked.connect(
+            lambda: self._with_check(lambda c: vm.set_paused(c, True))
+        )
+        self.resume_button.clicked.connect(
+            lambda: self._with_check(lambda c: vm.set_paused(c, False))
+        )
+        self.edit_button.clicked.connect(lambda: self._with_check(vm.load_check))
+        self.delete_button.clicked.connect(lambda: self._with_check(vm.delete_check))
         self.grid.itemSelectionChanged.connect(self._on_selection)
 
     def _update_grid(self, rows: list[TargetHealth]) -> None:
@@ -289,8 +356,15 @@ class HealthPanel(QWidget):
                     return child.background(1).color().name()
         return ""
 
+    def _with_check(self, action: Callable[[int], object]) -> None:
+        key = self._selected_key()
+        if key:
+            action(key[0])
+
     def _on_selection(self) -> None:
         key = self._selected_key()
+        for button in self.check_buttons:
+            button.setEnabled(key is not None)
         if key:
             self._vm.load_uptime(key[0], key[1])
 

@@ -62,12 +62,26 @@ def test_a_check_from_the_form_turns_the_grid_green_then_red_on_a_crash_loop(
     assert panel.details.text().startswith("Uptime 1 h: 100.00 %")
     assert "nyc1 HTTP 200 in" in panel.history.text()
 
+    # Edit the selected check: the form shows it; a change is saved over it.
+    with qtbot.waitSignal(app.health.check_loaded, timeout=10_000):
+        qtbot.mouseClick(panel.edit_button, Qt.MouseButton.LeftButton)
+    assert form.name.text() == "web-http"
+    assert form.add.text() == "Save changes"
+    form.name.clear()
+    qtbot.keyClicks(form.name, "web-probe")
+    with qtbot.waitSignal(app.health.check_changed, timeout=10_000):
+        qtbot.mouseClick(form.add, Qt.MouseButton.LeftButton)
+    assert form.error.text() == ""
+    qtbot.mouseClick(form.new, Qt.MouseButton.LeftButton)
+    assert form.add.text() == "Add check"
+
     app.faults.inject("crash_loop", cluster.id, sick.id, 0.0, 0.0)
     qtbot.waitUntil(lambda: panel.state_colour_of(sick.name) == RED, timeout=20_000)
     other = droplets.item(1)
     assert other is not None
     assert panel.state_colour_of(other.name) == GREEN
     qtbot.waitUntil(lambda: "opened:" in app.window.statusBar().currentMessage(), timeout=10_000)
+    assert "web-probe" in app.window.statusBar().currentMessage()  # the edited name
     assert app.unhealthy_tile.text() == "1 unhealthy target"
     qtbot.mouseClick(app.unhealthy_tile, Qt.MouseButton.LeftButton)
     assert app.window.stack.currentWidget() is panel
