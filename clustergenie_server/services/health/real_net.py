@@ -58,8 +58,12 @@ async def ping_probe(host: str, limit_seconds: float) -> Probe:
     try:
         async with asyncio.timeout(timeout):
             address = (await loop.getaddrinfo(host, None, family=socket.AF_INET))[0][4][0]
-            await loop.sock_sendto(sock, _echo_request(os.getpid() & 0xFFFF), (address, 0))
-            await loop.sock_recv(sock, 1024)
+            ident = os.getpid() & 0xFFFF
+            await loop.sock_sendto(sock, _echo_request(ident), (address, 0))
+            # A raw socket sees every ICMP packet of the host (our own requests among them):
+            # wait for the echo reply from that address.
+            while not _is_reply(*(await loop.sock_recvfrom(sock, 1024)), address, ident, sock):
+                pass
     except TimeoutError:
         return Probe(False, timeout * 1000.0, error=f"no echo reply within {timeout:g}s")
     except OSError as exc:
@@ -76,6 +80,20 @@ def _icmp_socket() -> socket.socket:
         sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
     sock.setblocking(False)
     return sock
+
+
+def _is_reply(
+    packet: bytes, source: tuple[str, int], address: str, ident: int, sock: socket.socket
+) -> bool:
+    """An echo reply (type 0) from address; a raw socket's packets start with the IP header,
+    and a datagram socket's ids are the kernel's own."""
+    if source[0] != address:
+        return False
+    if sock.type == socket.SOCK_RAW:
+        packet = packet[(packet[0] & 0x0F) * 4 :] if packet else packet
+        if len(packet) < 8 or struct.unpack("!H", packet[4:6])[0] != ident:
+            return False
+    return len(packet) >= 8 and packet[0] == 0
 
 
 def _echo_request(ident: int) -> bytes:
