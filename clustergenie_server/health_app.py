@@ -78,5 +78,6 @@ def build_health(
         reload=service.reload,
         last_runs=service.last_runs,
         flush=service.flush,
+        forget=service.forget,
     )
     return Health(service, scheduler, UptimeService(service))

@@ -234,6 +234,17 @@ class ResultRepository:
         order = (c.at.desc(), c.id.desc()) if newest_first else (c.at, c.id)
         return [_result(r) for r in self._s.execute(query.order_by(*order).limit(limit))]
 
+    def latest_per_target(self, check_ids: Sequence[int]) -> dict[tuple[int, str], CheckResult]:
+        """The newest stored result of each (check, target)."""
+        c = health_results.c
+        newest = (
+            sa.select(sa.func.max(c.id))
+            .where(c.check_id.in_(list(check_ids)))
+            .group_by(c.check_id, c.target)
+        )
+        rows = self._s.execute(sa.select(health_results).where(c.id.in_(newest)))
+        return {(r.check_id, r.target): _result(r) for r in rows}
+
     def last_scheduled(self, check_ids: Sequence[int]) -> dict[int, float]:
         """When each check's newest stored round was due."""
         if not check_ids:

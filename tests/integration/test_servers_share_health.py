@@ -116,6 +116,14 @@ async def test_each_check_runs_once_per_interval_and_survives_a_kill(
     a_partitions = {p for p, o in owners.items() if o.split(":")[1] == str(a.process.pid)}
     assert 0 < len(a_partitions) < PARTITIONS
 
+    # A GUI on B sees every target with its last result, A's checks' too.
+    async with authed_channel(b.address) as channel:
+        status = await health_pb2_grpc.HealthCheckServiceStub(channel).GetStatus(
+            hp.GetStatusRequest()
+        )
+    assert len(status.targets) == CHECKS
+    assert all(t.state == hp.HEALTH_STATE_HEALTHY and t.HasField("last") for t in status.targets)
+
     a.process.kill()  # SIGKILL: no shutdown, its leases are left to expire
     killed = time.time()
 

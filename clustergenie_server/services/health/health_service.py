@@ -375,14 +375,16 @@ class HealthService:
                 for track in tracks.values():
                     out.append(track.status(check_id))
                     seen.add((check_id, track.target.key))
-        for check_id, key, cluster_id, state, since, *_, failing in rows:
-            if (check_id, key) not in seen:
-                out.append(
-                    TargetStatus(
-                        check_id, self._target(key, cluster_id), state, since, None, failing
-                    )
-                )
-                seen.add((check_id, key))
+        remote = [r for r in rows if (r[0], r[1]) not in seen]
+        latest: dict[tuple[int, str], CheckResult] = {}
+        if remote:  # run by another server (or not since this one started): the newest stored
+            ids = sorted({r[0] for r in remote})
+            latest = await self._db.read(lambda s: ResultRepository(s).latest_per_target(ids))
+        for check_id, key, cluster_id, state, since, *_, failing in remote:
+            target = self._target(key, cluster_id)
+            last = latest.get((check_id, key))
+            out.append(TargetStatus(check_id, target, state, since, last, failing))
+            seen.add((check_id, key))
         for check in checks:  # targets never probed yet
             for target in self._index.targets(check):
                 if (check.id, target.key) not in seen:
@@ -423,6 +425,10 @@ class HealthService:
                 check_id=check_id, target=target, since=since, limit=limit
             )
         )
+
+    def forget(self, check_id: int) -> None:
+        """Drop a check's in-memory streaks (another server runs it now; they were saved)."""
+        self._tracks.pop(check_id, None)
 
     async def last_runs(self, check_ids: list[int]) -> dict[int, float]:
         """When each check's newest stored round was due (for a scheduler taking them over)."""

@@ -8,6 +8,7 @@ import os
 import socket
 import struct
 import time
+from typing import Any
 
 from clustergenie_server.domain.health import Phases
 from clustergenie_server.services.health.probe import Probe
@@ -57,13 +58,15 @@ async def ping_probe(host: str, limit_seconds: float) -> Probe:
     loop = asyncio.get_running_loop()
     try:
         async with asyncio.timeout(timeout):
-            address = (await loop.getaddrinfo(host, None, family=socket.AF_INET))[0][4][0]
+            address = str((await loop.getaddrinfo(host, None, family=socket.AF_INET))[0][4][0])
             ident = os.getpid() & 0xFFFF
             await loop.sock_sendto(sock, _echo_request(ident), (address, 0))
             # A raw socket sees every ICMP packet of the host (our own requests among them):
             # wait for the echo reply from that address.
-            while not _is_reply(*(await loop.sock_recvfrom(sock, 1024)), address, ident, sock):
-                pass
+            while True:
+                packet, source = await loop.sock_recvfrom(sock, 1024)
+                if _is_reply(packet, source, address, ident, sock):
+                    break
     except TimeoutError:
         return Probe(False, timeout * 1000.0, error=f"no echo reply within {timeout:g}s")
     except OSError as exc:
@@ -82,12 +85,10 @@ def _icmp_socket() -> socket.socket:
     return sock
 
 
-def _is_reply(
-    packet: bytes, source: tuple[str, int], address: str, ident: int, sock: socket.socket
-) -> bool:
+def _is_reply(packet: bytes, source: Any, address: str, ident: int, sock: socket.socket) -> bool:
     """An echo reply (type 0) from address; a raw socket's packets start with the IP header,
     and a datagram socket's ids are the kernel's own."""
-    if source[0] != address:
+    if not isinstance(source, tuple) or source[0] != address:
         return False
     if sock.type == socket.SOCK_RAW:
         packet = packet[(packet[0] & 0x0F) * 4 :] if packet else packet

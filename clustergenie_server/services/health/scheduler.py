@@ -47,10 +47,11 @@ class Scheduler:
         reload: Callable[[], Awaitable[None]] | None = None,
         last_runs: LastRuns | None = None,
         flush: Callable[[], Awaitable[object]] | None = None,
+        forget: Callable[[int], None] | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._checks, self._run, self._leases, self._reload = checks, run_round, leases, reload
-        self._last_runs, self._flush = last_runs, flush
+        self._last_runs, self._flush, self._forget = last_runs, flush, forget
         self._clock = clock
         self._due: list[tuple[float, int]] = []
         self._scheduled: dict[int, float] = {}
@@ -97,6 +98,9 @@ class Scheduler:
             c = checks.get(check_id)
             if c is None or c.paused or not self._owns(check_id):
                 del self._scheduled[check_id]
+                if self._forget is not None and c is not None and not self._owns(check_id):
+                    # Another server runs it now: its streaks here would go stale.
+                    self._forget(check_id)
         new = [
             c for check_id, c in checks.items()
             if check_id not in self._scheduled and not c.paused and self._owns(check_id)
