@@ -234,6 +234,16 @@ class ResultRepository:
         order = (c.at.desc(), c.id.desc()) if newest_first else (c.at, c.id)
         return [_result(r) for r in self._s.execute(query.order_by(*order).limit(limit))]
 
+    def max_id(self) -> int:
+        """The newest result's id (0 when there is none)."""
+        return int(self._s.execute(sa.select(sa.func.max(health_results.c.id))).scalar() or 0)
+
+    def after(self, last_id: int, limit: int) -> builtins.list[CheckResult]:
+        """Results stored after last_id, in id order."""
+        c = health_results.c
+        query = sa.select(health_results).where(c.id > last_id).order_by(c.id).limit(limit)
+        return [_result(r) for r in self._s.execute(query)]
+
     def latest_per_target(self, check_ids: Sequence[int]) -> dict[tuple[int, str], CheckResult]:
         """The newest stored result of each (check, target)."""
         c = health_results.c

@@ -121,8 +121,19 @@ async def test_each_check_runs_once_per_interval_and_survives_a_kill(
         status = await health_pb2_grpc.HealthCheckServiceStub(channel).GetStatus(
             hp.GetStatusRequest()
         )
-    assert len(status.targets) == CHECKS
-    assert all(t.state == hp.HEALTH_STATE_HEALTHY and t.HasField("last") for t in status.targets)
+        assert len(status.targets) == CHECKS
+        assert all(t.state == hp.HEALTH_STATE_HEALTHY for t in status.targets)
+        assert all(t.HasField("last") for t in status.targets)
+        # ... and its WatchHealth streams the results of every check, wherever it runs.
+        watch = health_pb2_grpc.HealthCheckServiceStub(channel).WatchHealth(hp.WatchHealthRequest())
+        streamed: set[int] = set()
+        async with asyncio.timeout(20):
+            async for update in watch:
+                if update.HasField("result"):
+                    streamed.add(update.result.check_id)
+                if len(streamed) == CHECKS:
+                    break
+        watch.cancel()
 
     a.process.kill()  # SIGKILL: no shutdown, its leases are left to expire
     killed = time.time()

@@ -13,7 +13,10 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable, Collection, Coroutine, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from clustergenie_server.bus.event_bus import HEALTH_TOPIC, SubscriberOverflow
 from clustergenie_server.bus.outbox import Outbox
@@ -58,6 +61,8 @@ log = logging.getLogger(__name__)
 WATCH_QUEUE = 1024
 RESULT_FLUSH_SECONDS = 0.5
 STATE_SAVE_SECONDS = 10.0
+REMOTE_POLL_SECONDS = 1.0
+REMOTE_POLL_ROWS = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +103,7 @@ class HealthService:
         self.notifier = notifier or Notifier(db, clock=clock)
         self.healer = healer
         self._background: set[asyncio.Task[object]] = set()
+        self._remote: asyncio.Task[None] | None = None
         self._writer = TransitionWriter(outbox, self.maintenance_windows, self._on_alert)
         self._clauses: dict[int, tuple[Clause, ...]] = {}
         self._tracks: dict[int, dict[str, TargetTrack]] = {}
@@ -118,9 +124,11 @@ class HealthService:
 
     async def stop(self) -> None:
         """Write what is pending and stop."""
-        for task in self._tasks:
+        for task in (*self._tasks, *([self._remote] if self._remote else [])):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._remote is not None:
+            await asyncio.gather(self._remote, return_exceptions=True)
         await self._writer.stop()
         with contextlib.suppress(Exception):
             await self.flush()
@@ -529,6 +537,21 @@ class HealthService:
             finally:
                 subscription.close()
 
+    async def _follow_remote(self) -> None:
+        """While anyone watches: results other servers stored (their checks), read every
+        REMOTE_POLL_SECONDS, so a GUI on any server sees every check's results live."""
+        last = await self._db.read(lambda s: ResultRepository(s).max_id())
+        while self._watchers:
+            await asyncio.sleep(REMOTE_POLL_SECONDS)
+            try:
+                rows = await self._db.read(partial(_results_after, last))
+            except Exception:  # the database away: try again at the next poll
+                log.warning("reading other servers' health results failed", exc_info=True)
+                continue
+            if rows:
+                last = rows[-1].id
+            self._emit_local([r for r in rows if r.check_id not in self._tracks])
+
     def _tracks_state_differs(self, t: Transition) -> bool:
         track = self._tracks.get(t.check_id, {}).get(t.target)
         return track is not None and track.tracker.state is not t.to_state
@@ -537,6 +560,8 @@ class HealthService:
         """Every target's status, snapshot_complete, then results, transitions and alerts."""
         queue: asyncio.Queue[HealthUpdate] = asyncio.Queue(WATCH_QUEUE)
         self._watchers.add(queue)
+        if self._remote is None or self._remote.done():
+            self._remote = asyncio.create_task(self._follow_remote(), name="health-remote")
         try:
             statuses, _ = await self.status()
             for s in statuses:
@@ -546,6 +571,10 @@ class HealthService:
                 yield await queue.get()
         finally:
             self._watchers.discard(queue)
+
+
+def _results_after(last_id: int, s: Session) -> list[CheckResult]:
+    return ResultRepository(s).after(last_id, REMOTE_POLL_ROWS)
 
 
 def rollup(statuses: Sequence[TargetStatus]) -> dict[int, tuple[int, int]]:
