@@ -83,6 +83,10 @@ class ClusterGenieClient(TelemetryScalingCalls, InfoCalls):
             return False
         return True
 
+    def channel(self) -> grpc.aio.Channel:
+        """The current channel (for per-feature clients such as HealthClient, DiagnosisClient)."""
+        return self._require_channel()
+
     def is_ready(self) -> bool:
         """True while the channel is connected (does not trigger a connection attempt)."""
         channel = self._channel
@@ -228,10 +232,6 @@ class ClusterGenieClient(TelemetryScalingCalls, InfoCalls):
 
     def _auth(self) -> auth_pb2_grpc.AuthServiceStub:
         return auth_pb2_grpc.AuthServiceStub(self._require_channel())
-
-    def channel(self) -> grpc.aio.Channel:
-        """The current channel (for per-feature clients such as DiagnosisClient)."""
-        return self._require_channel()
 
     def _prov(self) -> provisioning_pb2_grpc.ProvisioningServiceStub:
         return provisioning_pb2_grpc.ProvisioningServiceStub(self._require_channel())

@@ -92,6 +92,7 @@ class OverviewPanel(QWidget):
         for column, tile in enumerate(self.droplet_tiles.values()):
             grid.addWidget(tile, 1, column)
         layout.addLayout(grid)
+        self._grid = grid
         self.sparklines: ClusterSparklines | None = None
         if telemetry is not None:
             layout.addSpacing(12)
@@ -105,6 +106,10 @@ class OverviewPanel(QWidget):
         self._on_inventory_changed()
         self._on_running_count_changed(jobs.running_count)
         self._on_jobs_changed()
+
+    def add_tile(self, tile: QWidget) -> None:
+        """Another feature's tile, on a row of its own below the counts (e.g. Health's)."""
+        self._grid.addWidget(tile, self._grid.rowCount(), 0, 1, 2)
 
     def _on_inventory_changed(self) -> None:
         self.clusters_tile.set_value(self._provisioning.clusters.rowCount())

@@ -175,7 +175,12 @@ def messages(descriptor: Descriptor, depth: int = 0) -> st.SearchStrategy[Messag
             hint = HINTS.get(field.name) if plausible else None
             if hint is not None and draw(st.integers(0, 9)) < 8:
                 value = draw(hint)
-            elif field.is_repeated:
+                try:
+                    _set_field(message, field, value)
+                    continue
+                except TypeError:
+                    pass  # a hint for another message's field of that name and another type
+            if field.is_repeated:
                 value = draw(_repeated(field, depth))
             else:
                 value = draw(_value(field, depth))
