@@ -2,6 +2,7 @@
 
 from clustergenie_server.db import (
     audit_models,  # noqa: F401  (registers the table)
+    log_models,  # noqa: F401  (registers the tables)
     outbox_models,  # noqa: F401  (registers the table)
     telemetry_models,  # noqa: F401  (registers the tables)
 )

@@ -1,0 +1,120 @@
+"""The chunk codec: many lines of one stream as one compressed blob plus a trigram bitmap.
+
+Why chunks (the layout Loki chose): a row per line costs an index entry and ~50 bytes of row
+overhead per line and caps ingest at what the database inserts per second; a chunk of up to a
+few thousand lines is one row, so ingest costs compression, not row writes, and a scan reads
+compressed bytes. Why a trigram bitmap per chunk: a search for a rare substring (an id, an
+error text) tests ~40 bits per chunk and decompresses only chunks that may contain it, where a
+plain scan (or grep) reads every byte. Lines inside a chunk are NUL-separated (NUL is removed
+from lines at ingest), so a substring is found with one bytes.find over the whole chunk.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+
+GRAM_BITS = 1 << 16  # 8 KB before compression; ~1 % false positives per 3-gram at 20k grams
+_HEADER = struct.Struct("<I")
+SEPARATOR = b"\x00"
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedChunk:
+    """A chunk as stored: its stream, time span, sizes and the two blobs."""
+
+    stream_id: int
+    t_min: float
+    t_max: float
+    lines: int
+    weight: int  # the lines it stands for (sampled lines count more than once)
+    seq_max: int
+    data: bytes
+    grams: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedChunk:
+    """A chunk's columns: times, counts and seqs as arrays, and the joined text."""
+
+    times: np.ndarray
+    counts: np.ndarray
+    seqs: np.ndarray
+    text: bytes
+
+    def line_starts(self) -> np.ndarray:
+        """Byte offset where each line starts in text."""
+        ends = np.flatnonzero(np.frombuffer(self.text, np.uint8) == 0)
+        return np.concatenate(([0], ends + 1)).astype(np.int64)
+
+    def lines(self) -> list[str]:
+        """Every line, decoded."""
+        return self.text.decode("utf-8", "replace").split("\x00")
+
+
+def encode_chunk(
+    stream_id: int, times: list[float], counts: list[int], seqs: list[int], lines: list[str]
+) -> EncodedChunk:
+    """Compress one stream's lines (in time order) into a chunk."""
+    text = "\x00".join(lines).encode("utf-8", "replace")
+    n = len(lines)
+    payload = b"".join(
+        (
+            _HEADER.pack(n),
+            np.asarray(times, np.float64).tobytes(),
+            np.asarray(counts, np.int32).tobytes(),
+            np.asarray(seqs, np.int64).tobytes(),
+            text,
+        )
+    )
+    return EncodedChunk(
+        stream_id=stream_id,
+        t_min=min(times),
+        t_max=max(times),
+        lines=n,
+        weight=int(sum(counts)),
+        seq_max=max(seqs),
+        # Level 1: 3-4x smaller than the text for log lines at several hundred MB/s; higher
+        # levels gain ~15 % for twice the CPU on the ingest path.
+        data=zlib.compress(payload, 1),
+        grams=zlib.compress(np.packbits(_gram_bits(text)).tobytes(), 1),
+    )
+
+
+def decode_chunk(data: bytes) -> DecodedChunk:
+    """The columns of a stored chunk."""
+    raw = zlib.decompress(data)
+    (n,) = _HEADER.unpack_from(raw)
+    at = _HEADER.size
+    times = np.frombuffer(raw, np.float64, n, at)
+    at += 8 * n
+    counts = np.frombuffer(raw, np.int32, n, at)
+    at += 4 * n
+    seqs = np.frombuffer(raw, np.int64, n, at)
+    at += 8 * n
+    return DecodedChunk(times, counts, seqs, raw[at:])
+
+
+def may_contain(grams: bytes, needles: tuple[bytes, ...]) -> bool:
+    """False only when some needle certainly does not occur in the chunk."""
+    if not any(len(n) >= 3 for n in needles):
+        return True
+    bits = np.unpackbits(np.frombuffer(zlib.decompress(grams), np.uint8)).astype(bool)
+    return all(len(n) < 3 or bool(bits[_gram_hashes(n)].all()) for n in needles)
+
+
+def _gram_bits(text: bytes) -> np.ndarray:
+    bits = np.zeros(GRAM_BITS, bool)
+    if len(text) >= 3:
+        bits[_gram_hashes(text)] = True
+    return bits
+
+
+def _gram_hashes(text: bytes) -> np.ndarray:
+    """A 16-bit hash of every 3-byte window (multiplicative hashing of the 24-bit value)."""
+    b = np.frombuffer(text, np.uint8).astype(np.uint32)
+    v = (b[:-2] << 16) | (b[1:-1] << 8) | b[2:]
+    return ((v * np.uint32(2654435761)) >> np.uint32(16)).astype(np.int64)
