@@ -39,7 +39,8 @@ find_python() {
 install_system_libraries() {
     local packages=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
         libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
-        libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libglib2.0-0)
+        libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libglib2.0-0
+        rsyslog) # rsyslog: tests/integration/test_logs_api.py forwards real syslog lines with it
     command -v dpkg-query >/dev/null 2>&1 || return 0
     local missing=()
     for pkg in "${packages[@]}"; do
@@ -47,7 +48,7 @@ install_system_libraries() {
     done
     ((${#missing[@]})) || return 0
     if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "setup.sh: installing system libraries for Qt: ${missing[*]}"
+        echo "setup.sh: installing system packages (Qt libraries, rsyslog for tests): ${missing[*]}"
         apt-get update -qq || true
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
             DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \

@@ -23,6 +23,7 @@ from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.cache.cache import Cache
 from clustergenie_server.cache.factory import build_cache
 from clustergenie_server.db import Database
+from clustergenie_server.logs_app import LOG_SERVICE_NAMES, Logs, build_logs
 from clustergenie_server.rpc.auth_interceptor import AuthInterceptor
 from clustergenie_server.rpc.auth_servicer import AuthServicer
 from clustergenie_server.rpc.error_interceptor import ErrorInterceptor
@@ -55,6 +56,7 @@ SERVICE_NAMES = (
     JOB_SERVICE.full_name,
     AUTH_SERVICE.full_name,
     *TELEMETRY_SERVICE_NAMES,
+    *LOG_SERVICE_NAMES,
 )
 
 
@@ -83,6 +85,7 @@ class ServerApp:
     outbox: Outbox | None = None
     wakeups: JobWakeups | None = None
     audit: AuditLog | None = None
+    logs: Logs | None = None
     _hot_view_task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @property
@@ -108,6 +111,8 @@ class ServerApp:
         await self.engine.start()
         if self.telemetry is not None:
             await self.telemetry.start()
+        if self.logs is not None:
+            await self.logs.start()
         for name in ("", *SERVICE_NAMES):
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
 
@@ -117,6 +122,8 @@ class ServerApp:
         await self.health.enter_graceful_shutdown()
         if self.wakeups is not None:
             await self.wakeups.stop()
+        if self.logs is not None:
+            await self.logs.stop()  # before the simulation: its last lines are still written
         if self.telemetry is not None:
             await self.telemetry.stop()
         await self.engine.stop()
@@ -203,6 +210,8 @@ async def build_server(settings: Settings) -> ServerApp:
     add_servicer(server, JOB_SERVICE, JobServicer(jobs, bus))
     add_servicer(server, AUTH_SERVICE, AuthServicer(audit))
     telemetry.add_to_server(server)
+    logs = build_logs(settings, db, telemetry, tokens)
+    logs.add_to_server(server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
@@ -233,4 +242,5 @@ async def build_server(settings: Settings) -> ServerApp:
         outbox=outbox,
         wakeups=JobWakeups(bus, engine),
         audit=audit,
+        logs=logs,
     )

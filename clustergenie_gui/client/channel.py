@@ -42,6 +42,14 @@ class _StreamToken(_BearerToken, aio.UnaryStreamClientInterceptor):
         return await continuation(self._with_token(details), request)
 
 
+class _BidiToken(_BearerToken, aio.StreamStreamClientInterceptor):
+    async def intercept_stream_stream(
+        self, continuation: Any, details: Any, request_iterator: Any
+    ) -> Any:
+        """Bidirectional streams (IngestLogs) carry the token."""
+        return await continuation(self._with_token(details), request_iterator)
+
+
 def open_channel(
     address: str,
     token: str = "",
@@ -53,7 +61,7 @@ def open_channel(
     The interceptors are the one place the token is attached, so no call can go without it.
     """
     interceptors: list[aio.ClientInterceptor] = (
-        [_UnaryToken(token), _StreamToken(token)] if token else []
+        [_UnaryToken(token), _StreamToken(token), _BidiToken(token)] if token else []
     )
     if ca_pem is not None:
         credentials = grpc.ssl_channel_credentials(root_certificates=ca_pem)

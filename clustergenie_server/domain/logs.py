@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 # Labels every line carries (a sender may add others).
 CLUSTER, DROPLET, SOURCE, LEVEL = "cluster", "droplet", "source", "level"
@@ -120,3 +120,39 @@ class NewPatternSeen:
     template: str
     t: float
     example: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line as a sender gave it: labels, time (Unix seconds; None: now), text."""
+
+    labels: Mapping[str, str]
+    line: str
+    t: float | None = None
+
+
+@dataclass(slots=True)
+class IngestResult:
+    """What happened to a batch from outside."""
+
+    accepted: int = 0
+    rejected: int = 0
+    errors: list[str] = field(default_factory=list)  # the first few reasons
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesValues:
+    """One series of a stats query: its labels and one value per bucket."""
+
+    labels: Mapping[str, str]
+    values: Sequence[float]
+
+
+@dataclass(frozen=True, slots=True)
+class StatsUpdate:
+    """Values of buckets start, start+step, ... (the bucket of `start` is the first value)."""
+
+    start: float
+    step: float
+    series: list[SeriesValues]
+    complete: bool  # False: more updates follow (live)

@@ -70,7 +70,7 @@ class ErrorInterceptor(aio.ServerInterceptor):
 
 
 def _wrap(handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
-    """The handler with domain errors mapped to status codes (unary and server streams)."""
+    """The handler with domain errors mapped to status codes (unary, server and bidi streams)."""
     if handler.unary_unary is not None:
         inner = handler.unary_unary
 
@@ -85,19 +85,30 @@ def _wrap(handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
         return grpc.unary_unary_rpc_method_handler(
             unary, handler.request_deserializer, handler.response_serializer
         )
-    if handler.unary_stream is not None:
-        inner_stream = handler.unary_stream
-
-        async def stream(request: Any, context: aio.ServicerContext) -> AsyncIterator[Any]:
-            try:
-                async for item in inner_stream(request, context):
-                    yield item
-            except aio.AbortError:
-                raise  # the servicer chose its status already
-            except Exception as exc:
-                await _abort_for(exc, context, method)
-
-        return grpc.unary_stream_rpc_method_handler(
-            stream, handler.request_deserializer, handler.response_serializer
-        )
+    # Server streams and bidirectional streams (IngestLogs) both yield responses.
+    for inner_stream, make in (
+        (handler.unary_stream, grpc.unary_stream_rpc_method_handler),
+        (handler.stream_stream, grpc.stream_stream_rpc_method_handler),
+    ):
+        if inner_stream is not None:
+            return make(
+                _mapped_stream(inner_stream, method),
+                handler.request_deserializer,
+                handler.response_serializer,
+            )
     return handler
+
+
+def _mapped_stream(inner: Any, method: str) -> Any:
+    """A streaming handler whose domain errors become status codes."""
+
+    async def stream(request: Any, context: aio.ServicerContext) -> AsyncIterator[Any]:
+        try:
+            async for item in inner(request, context):
+                yield item
+        except aio.AbortError:
+            raise  # the servicer chose its status already
+        except Exception as exc:
+            await _abort_for(exc, context, method)
+
+    return stream

@@ -12,6 +12,7 @@ _JOBS = "/clustergenie.v1.JobService/"
 _TELEMETRY = "/clustergenie.v1.TelemetryService/"
 _SCALING = "/clustergenie.v1.ScalingService/"
 _AUTH = "/clustergenie.v1.AuthService/"
+_LOGS = "/clustergenie.v1.LogService/"
 
 V, OP, A = Role.VIEWER, Role.OPERATOR, Role.ADMIN
 
@@ -52,6 +53,12 @@ METHOD_ROLES: Mapping[str, Role] = MappingProxyType(
         _SCALING + "DeletePolicy": A,
         _AUTH + "WhoAmI": V,
         _AUTH + "ListAuditEntries": A,
+        _LOGS + "TailLogs": V,
+        _LOGS + "SearchLogs": V,
+        _LOGS + "LogStats": V,
+        _LOGS + "LogPatterns": V,
+        _LOGS + "ListLogLabels": V,
+        _LOGS + "IngestLogs": OP,  # an agent adds lines: it acts, as the push ports require
     }
 )
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 
 from clustergenie_server.domain.errors import InvalidArgument
 from clustergenie_server.domain.logs import (
@@ -19,6 +18,8 @@ from clustergenie_server.domain.logs import (
     MAX_LABELS,
     MAX_LINE_BYTES,
     SOURCE,
+    Entry,
+    IngestResult,
     Level,
     Stream,
 )
@@ -33,24 +34,6 @@ _LEVEL_WORDS = {
     "alert": Level.ERROR, "emerg": Level.ERROR, "panic": Level.ERROR,
 }  # fmt: skip
 _LEVEL_IN_LINE = re.compile(r"\b(ERROR|WARN(?:ING)?|INFO|DEBUG|FATAL|CRITICAL)\b|level=(\w+)", re.I)
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One line as a sender gave it: labels, time (Unix seconds; None: now), text."""
-
-    labels: Mapping[str, str]
-    line: str
-    t: float | None = None
-
-
-@dataclass(slots=True)
-class IngestResult:
-    """What happened to a batch."""
-
-    accepted: int = 0
-    rejected: int = 0
-    errors: list[str] = field(default_factory=list)  # the first few reasons
 
 
 def level_of(labels: Mapping[str, str], line: str) -> Level:

@@ -9,15 +9,22 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
 from clustergenie_server.db import Database
 from clustergenie_server.db.log_store import LogStore
 from clustergenie_server.domain.errors import InvalidArgument
-from clustergenie_server.domain.logs import Gap, LogLine, NewPatternSeen, Pattern
+from clustergenie_server.domain.logs import (
+    Entry,
+    Gap,
+    IngestResult,
+    LogLine,
+    NewPatternSeen,
+    Pattern,
+    StatsUpdate,
+)
 from clustergenie_server.services.logs.chunk_scan import Window, scan_step
-from clustergenie_server.services.logs.ingest import Entry, Ingest, IngestResult
+from clustergenie_server.services.logs.ingest import Ingest
 from clustergenie_server.services.logs.patterns import (
     MAX_LINES_MINED,
     PatternTracker,
@@ -29,7 +36,6 @@ from clustergenie_server.services.logs.query_parser import parse, parse_log_quer
 from clustergenie_server.services.logs.search import check_window, search
 from clustergenie_server.services.logs.stats import (
     BucketCounts,
-    SeriesValues,
     StatsPlan,
     evaluate,
     plan_stats,
@@ -39,16 +45,6 @@ from clustergenie_server.services.logs.subscriptions import TailSubscription
 MAX_REPLAY = 5_000
 LIVE_STATS_EVERY_SECONDS = 1.0  # wall
 MAX_SCAN_LINES = 5_000_000  # a stats query that needs lines reads at most these
-
-
-@dataclass(frozen=True, slots=True)
-class StatsUpdate:
-    """Values of buckets start, start+step, ... (the bucket of `start` is the first value)."""
-
-    start: float
-    step: float
-    series: list[SeriesValues]
-    complete: bool  # False: more updates follow (live)
 
 
 class LogReader(Protocol):

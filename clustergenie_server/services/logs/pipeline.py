@@ -33,6 +33,8 @@ CHUNK_LINES = 4096  # a head this full is cut at once
 FLUSH_EVERY_SECONDS = 0.5  # wall clock
 WRITE_BATCH_LINES = 200_000  # lines per unit of work: ~0.2 s of the write lane at most
 MAX_GAPS_KEPT = 100
+HIGH_WATERMARK = 0.5  # of max_pending_lines: ingest waits above it
+ROOM_WAIT_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,17 @@ class LogPipeline:
             self._drop_oldest()
         return out
 
+    async def room(self, wait_seconds: float = ROOM_WAIT_SECONDS) -> bool:
+        """Wait (up to wait_seconds) until pending lines are under the high watermark: senders that
+        can wait (an ingest stream, a push request) slow down before anything is dropped."""
+        deadline = time.monotonic() + wait_seconds
+        while self._pending_lines > self.limits.max_pending_lines * HIGH_WATERMARK:
+            if time.monotonic() > deadline:
+                return False
+            self._wake.set()
+            await asyncio.sleep(0.02)
+        return True
+
     def subscribe(self, subscriber: Subscriber) -> int:
         """Feed subscriber every batch from now on; returns the seq it starts after."""
         self._subscribers.add(subscriber)
@@ -163,9 +176,12 @@ class LogPipeline:
     async def _write_loop(self) -> None:
         delay = FLUSH_EVERY_SECONDS
         while True:
-            await asyncio.sleep(delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), delay)
+            pressure = self._wake.is_set()  # a sender waits for room: write every head
+            self._wake.clear()
             try:
-                await self.flush()
+                await self.flush(everything=pressure)
                 delay = FLUSH_EVERY_SECONDS
             except Exception as exc:  # kept pending; the bound decides what is dropped
                 self.stats.write_failures += 1

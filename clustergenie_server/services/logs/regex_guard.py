@@ -53,6 +53,11 @@ def _nested_repeat(items: Any, *, inside: bool) -> bool:
                 return True
             if _nested_repeat(sub, inside=inside or unbounded):
                 return True
-        elif op == sre_parse.SUBPATTERN and _nested_repeat(arg[-1], inside=inside) or op == sre_parse.BRANCH and any(_nested_repeat(b, inside=inside) for b in arg[1]):
+        elif (
+            op == sre_parse.SUBPATTERN
+            and _nested_repeat(arg[-1], inside=inside)
+            or op == sre_parse.BRANCH
+            and any(_nested_repeat(b, inside=inside) for b in arg[1])
+        ):
             return True
     return False

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from clustergenie_server.domain.errors import InvalidArgument
-from clustergenie_server.domain.logs import LEVEL, LogLine
+from clustergenie_server.domain.logs import LEVEL, LogLine, SeriesValues
 from clustergenie_server.services.logs.query_ast import (
     AggregateQuery,
     Aggregation,
@@ -122,14 +122,6 @@ class BucketCounts:
         return touched
 
 
-@dataclass(frozen=True, slots=True)
-class SeriesValues:
-    """One series: its labels and one value per bucket end."""
-
-    labels: Mapping[str, str]
-    values: np.ndarray
-
-
 def evaluate(plan: StatsPlan, counts: BucketCounts, first: int, n: int) -> list[SeriesValues]:
     """Values at the ends of buckets first .. first+n-1 of every series, after the range
     function and the aggregations."""
@@ -149,7 +141,7 @@ def evaluate(plan: StatsPlan, counts: BucketCounts, first: int, n: int) -> list[
         series.append(SeriesValues(dict(key), summed))
     for aggregation in plan.aggregations:
         series = _aggregate(aggregation, series, n)
-    return series
+    return [SeriesValues(s.labels, tuple(np.asarray(s.values).tolist())) for s in series]
 
 
 def _aggregate(a: AggregateQuery, series: list[SeriesValues], n: int) -> list[SeriesValues]:
@@ -159,7 +151,7 @@ def _aggregate(a: AggregateQuery, series: list[SeriesValues], n: int) -> list[Se
             labels = {k: v for k, v in s.labels.items() if k not in a.by}
         else:
             labels = {k: s.labels.get(k, "") for k in a.by}
-        groups[tuple(sorted(labels.items()))].append(s.values)
+        groups[tuple(sorted(labels.items()))].append(np.asarray(s.values))
     out = []
     for key, values in groups.items():
         stacked = np.vstack(values) if values else np.zeros((0, n))

@@ -76,7 +76,7 @@ async def test_stats_count_every_line_a_sampled_line_stands_for(
             await pipeline.flush(everything=True)
         for step in (60.0, 30.0):  # per-minute counts table, and a scan of the lines
             update = [u async for u in service.stats("{}", T0, T0 + 120, step, live=False)][0]
-            by_level = {s.labels["level"]: s.values.tolist() for s in update.series}
+            by_level = {s.labels["level"]: list(s.values) for s in update.series}
             per_minute = {
                 k: [sum(v[i : i + int(60 / step)]) for i in range(0, len(v), int(60 / step))]
                 for k, v in by_level.items()
@@ -100,9 +100,9 @@ async def test_metric_queries_over_stored_lines(pipeline: LogPipeline, service: 
             live=False,
         )
     ]
-    assert {s.labels["droplet"]: s.values.tolist() for s in update.series} == {"web-0": [15, 15]}
+    assert {s.labels["droplet"]: list(s.values) for s in update.series} == {"web-0": [15, 15]}
     [update] = [u async for u in service.stats("sum(rate({}[1m]))", T0, T0 + 119, 60, live=False)]
-    assert update.series[0].values.tolist() == [1.0, 1.0]
+    assert list(update.series[0].values) == [1.0, 1.0]
 
 
 async def test_retention_by_age_and_by_size(
