@@ -101,11 +101,15 @@ class _DropletTick:
     keep_every: int
     out: list[Line] = field(default_factory=list)
 
-    def add(self, source: str, level: Level, texts: list[str], count: int = 1) -> None:
+    def add(
+        self, source: str, level: Level, texts: list[str], count: int = 1, *, since: float = 0.0
+    ) -> None:
+        """Lines spread over the tick (after `since`: a fault's marks follow its start)."""
         if not texts:
             return
         stream = self.gen.stream(self.cluster, self.droplet, source, level)
-        times = np.sort(self.gen._rng.uniform(self.t - self.dt, self.t, len(texts))).tolist()
+        low = max(self.t - self.dt, min(since, self.t))
+        times = np.sort(self.gen._rng.uniform(low, self.t, len(texts))).tolist()
         self.out.extend((stream, ts, line, count) for ts, line in zip(times, texts, strict=True))
 
     def add_sampled(self, source: str, texts_for: object, total: int) -> None:
@@ -135,9 +139,13 @@ class _DropletTick:
         self.add(
             "app", Level.WARN, text.app_warn(rng, int(rng.poisson(requests * WARN_PER_REQUEST)))
         )
-        bad = FaultKind.BAD_DEPLOY in kinds
+        deploy = kinds.get(FaultKind.BAD_DEPLOY)
+        bad = deploy is not None
         traces = errors * TRACEBACK_PER_5XX if bad else requests * BASE_TRACEBACK_PER_REQUEST
-        self.add("app", Level.ERROR, text.tracebacks(rng, int(rng.poisson(traces)), bad_deploy=bad))
+        self.add(
+            "app", Level.ERROR, text.tracebacks(rng, int(rng.poisson(traces)), bad_deploy=bad),
+            since=deploy.start_at.timestamp() if deploy is not None else 0.0,
+        )  # fmt: skip
         self._memory(values, kinds)
         self._crash_loop(requests, kinds)
         self._disk(float(values[_DISK]))
@@ -158,7 +166,7 @@ class _DropletTick:
             self.add("deploy", Level.INFO, [
                 f"deploy: rolled out version {text.BAD_VERSION} (was {text.GOOD_VERSION}), "
                 "restarting app.service"
-            ])  # fmt: skip
+            ], since=fault.start_at.timestamp())  # fmt: skip
         elif fault is None and st.version != text.GOOD_VERSION:
             st.version = text.GOOD_VERSION
             self.add("deploy", Level.INFO, [f"deploy: rolled back to version {text.GOOD_VERSION}"])

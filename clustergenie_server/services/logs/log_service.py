@@ -210,8 +210,13 @@ class LogService:
     async def pattern_counts(
         self, query: str, start: float, end: float, since: float, limit: int = 50
     ) -> list[Pattern]:
-        """Top templates of the newest lines of the window (mined off the event loop)."""
-        lines = await self.lines(query, start, end, MAX_LINES_MINED)
+        """Top templates of the window (mined off the event loop): the newest lines before
+        `since` are mined too, as the baseline that makes a template not new."""
+        since = min(max(since, start), end)
+        half = MAX_LINES_MINED // 2
+        lines = await self.lines(query, since, end, half)
+        if since > start:
+            lines += await self.lines(query, start, since, half)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(None, window_patterns, lines, since, limit)
 

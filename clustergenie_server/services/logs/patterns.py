@@ -8,6 +8,7 @@ per server mines the lines as they arrive and announces each template's first si
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,11 +27,16 @@ from clustergenie_server.domain.logs import (
 
 MAX_LINES_MINED = 50_000  # per window request: the newest lines of a bigger window
 MAX_TEMPLATES = 2_000
-WARM_UP_LINES = 2_000  # per cluster, before its new templates are announced
+# A cluster's templates are announced once the tracker has mined this many of its lines over
+# this many simulated seconds (before that, every template is new to it).
+WARM_UP_LINES = 100
+WARM_UP_SECONDS = 30.0
 MAX_EVENTS_KEPT = 1_000
-# Mining costs ~20 us a line: the tracker mines every warning and error, and one routine line in
-# INFO_EVERY (a routine template that is new shows up within a few of its lines anyway).
+# Mining costs 20-50 us a line on the event loop: the tracker mines every warning and error and
+# one routine line in INFO_EVERY, up to MINED_PER_SECOND lines a wall second. A flood (a bad
+# deploy's errors) is mostly its own new template, so a budget's worth of it finds it.
 INFO_EVERY = 10
+MINED_PER_SECOND = 1000
 # Only the first line of a multi-line entry (a stack trace's frames repeat across errors).
 _MASKS = (
     (r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", "UUID"),
@@ -93,14 +99,23 @@ class PatternTracker:
     def __init__(self, on_new: Callable[[NewPatternSeen], None] | None = None) -> None:
         self._miners: dict[str, TemplateMiner] = {}
         self._lines: dict[str, int] = {}
+        self._first: dict[str, float] = {}
         self._on_new = on_new
         self.events: deque[NewPatternSeen] = deque(maxlen=MAX_EVENTS_KEPT)
         self.mined = 0
         self._routine = 0
+        self._second, self._budget = 0.0, MINED_PER_SECOND
+        self.skipped = 0
 
     def offer(self, lines: Sequence[LogLine]) -> None:
         """Mine a batch (a Subscriber of the pipeline)."""
+        now = time.monotonic()
+        if now - self._second >= 1.0:
+            self._second, self._budget = now, MINED_PER_SECOND
         for line in lines:
+            if self._budget <= 0:
+                self.skipped += 1
+                continue
             self._routine += 1
             if line.stream.level not in UNSAMPLED_LEVELS and self._routine % INFO_EVERY:
                 continue
@@ -110,9 +125,12 @@ class PatternTracker:
                 miner = self._miners[cluster] = new_miner()
             result = miner.add_log_message(first_line(line.line))
             self.mined += 1
+            self._budget -= 1
             seen = self._lines.get(cluster, 0) + 1
             self._lines[cluster] = seen
-            if result["change_type"] == "cluster_created" and seen > WARM_UP_LINES:
+            first = self._first.setdefault(cluster, line.t)
+            warm = seen > WARM_UP_LINES and line.t - first >= WARM_UP_SECONDS
+            if result["change_type"] == "cluster_created" and warm:
                 event = NewPatternSeen(cluster, result["template_mined"], line.t, line.line[:500])
                 self.events.append(event)
                 if self._on_new is not None:

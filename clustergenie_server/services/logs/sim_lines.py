@@ -29,7 +29,7 @@ APP_WARN = (
     "connection pool 90% used ({n} of 64 connections)",
 )
 TRACEBACK = (
-    "Unhandled exception in {path} (request {n})\n"
+    "{error} while handling {path} (request {n})\n"
     "Traceback (most recent call last):\n"
     '  File "/srv/app/handlers.py", line 212, in handle\n'
     "    return view(request)\n"
