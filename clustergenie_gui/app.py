@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from clustergenie_gui import resources_rc  # noqa: F401 - registers :/clustergenie/* with Qt
 from clustergenie_gui.client import ClusterGenieClient
 from clustergenie_gui.client.auth_types import Credentials, Role
+from clustergenie_gui.client.logs_client import LogsClient
 from clustergenie_gui.server_choice import (
     CredentialsError,
     ServerChoice,
@@ -32,6 +33,7 @@ from clustergenie_gui.viewmodels.audit_viewmodel import AuditViewModel
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
 from clustergenie_gui.viewmodels.faults_viewmodel import FaultsViewModel
 from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
+from clustergenie_gui.viewmodels.logs_viewmodel import LogsViewModel
 from clustergenie_gui.viewmodels.provisioning_viewmodel import ProvisioningViewModel
 from clustergenie_gui.viewmodels.scaling_viewmodel import ScalingViewModel
 from clustergenie_gui.viewmodels.telemetry_viewmodel import TelemetryViewModel
@@ -39,6 +41,7 @@ from clustergenie_gui.widgets.audit_dialog import AuditLogDialog
 from clustergenie_gui.widgets.coming_soon_panel import ComingSoonPanel
 from clustergenie_gui.widgets.faults_menu import FaultsMenu
 from clustergenie_gui.widgets.jobs_panel import JobsPanel
+from clustergenie_gui.widgets.logs_panel import LogsPanel
 from clustergenie_gui.widgets.main_window import MainWindow
 from clustergenie_gui.widgets.overview_panel import OverviewPanel
 from clustergenie_gui.widgets.provision_panel import ProvisionPanel
@@ -104,6 +107,7 @@ class Application(QObject):
         self.telemetry = TelemetryViewModel(self.client, parent=self)
         self.faults = FaultsViewModel(self.client, parent=self)
         self.audit = AuditViewModel(self.client, parent=self)
+        self.logs = LogsViewModel(LogsClient(self.client), parent=self)
         self.audit_dialog: AuditLogDialog | None = None
         self.bundled = BundledServer(options.bundled_args(), parent=self)
         self.window = MainWindow(self.connection, self.choice)
@@ -138,9 +142,8 @@ class Application(QObject):
         self.window.add_panel(
             "Health", ComingSoonPanel("Health", "Live health checks and metrics of every droplet.")
         )
-        self.window.add_panel(
-            "Logs", ComingSoonPanel("Logs", "Search and follow the logs of your droplets.")
-        )
+        self.logs_panel = LogsPanel(self.logs)
+        self.window.add_panel("Logs", self.logs_panel)
         self._closed = asyncio.Event()
         self._failure_box: QMessageBox | None = None
         self._connect_signals()
@@ -175,6 +178,7 @@ class Application(QObject):
         self.connection.connection_changed.connect(self.jobs._on_connection_changed)
         self.connection.connection_changed.connect(self.scaling._on_connection_changed)
         self.connection.connection_changed.connect(self.telemetry._on_connection_changed)
+        self.connection.connection_changed.connect(self.logs._on_connection_changed)
         self.connection.identity_changed.connect(self.role_gate.set_identity)
         self.provisioning.inventory_changed.connect(self._on_inventory_changed)
         self.bundled.ready.connect(self._on_bundled_ready)
@@ -207,6 +211,7 @@ class Application(QObject):
         self.jobs.stop()
         self.scaling.stop()
         self.telemetry.stop()
+        self.logs.stop()
         await self.connection.shutdown()
         if self.bundled.running:
             stopped = asyncio.get_running_loop().create_future()

@@ -260,6 +260,15 @@ class ClusterGenieClient(TelemetryScalingCalls):
 
     # Plumbing ---------------------------------------------------------------------------
 
+    def require_channel(self) -> grpc.aio.Channel:
+        """The current channel (for per-feature clients such as LogsClient)."""
+        return self._require_channel()
+
+    @property
+    def unary_timeout(self) -> float:
+        """The deadline of every unary call, in seconds."""
+        return self._timeout
+
     def _require_channel(self) -> grpc.aio.Channel:
         if self._channel is None:
             raise ClientError("UNAVAILABLE", "Not connected to a ClusterGenie server yet.")
