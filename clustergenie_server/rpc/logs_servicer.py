@@ -84,7 +84,7 @@ class LogsServicer(logs_pb2_grpc.LogServiceServicer):
         async for request in requests:
             # Back-pressure: the next batch is read only when the pipeline has room.
             await self._logs.pipeline.room()
-            result = self._logs.ingest(lc.entries_from_proto(request.entries), source="grpc")
+            result = self._logs.ingest_rows(lc.entry_rows(request), source="grpc")
             yield lc.ack_to_proto(request.batch_id, result)
 
     async def ListLogLabels(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from clustergenie_server.api.v1 import logs_pb2 as pb
 from clustergenie_server.domain.logs import Entry, Gap, IngestResult, LogLine, Pattern, StatsUpdate
@@ -75,6 +75,19 @@ def pattern_to_proto(p: Pattern) -> pb.LogPattern:
 def entries_from_proto(entries: Iterable[pb.IngestEntry]) -> list[Entry]:
     """Ingested entries (time 0: when received)."""
     return [Entry(dict(e.labels), e.line, e.time or None) for e in entries]
+
+
+def entry_rows(
+    request: pb.IngestLogsRequest,
+) -> Iterator[tuple[Mapping[str, str], str, float | None]]:
+    """A batch's lines as (labels, line, time) rows, without an object per line; the lines of
+    a stream share one labels object (ingest checks a label set once per run of it)."""
+    for e in request.entries:
+        yield e.labels, e.line, e.time
+    for s in request.streams:
+        labels = dict(s.labels)
+        for x in s.lines:
+            yield labels, x.line, x.time
 
 
 def ack_to_proto(batch_id: int, result: IngestResult) -> pb.IngestLogsAck:

@@ -187,13 +187,38 @@ class IngestEntry(_message.Message):
     line: str
     def __init__(self, labels: _Optional[_Mapping[str, str]] = ..., time: _Optional[float] = ..., line: _Optional[str] = ...) -> None: ...
 
+class IngestStream(_message.Message):
+    __slots__ = ("labels", "lines")
+    class LabelsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    LABELS_FIELD_NUMBER: _ClassVar[int]
+    LINES_FIELD_NUMBER: _ClassVar[int]
+    labels: _containers.ScalarMap[str, str]
+    lines: _containers.RepeatedCompositeFieldContainer[IngestLine]
+    def __init__(self, labels: _Optional[_Mapping[str, str]] = ..., lines: _Optional[_Iterable[_Union[IngestLine, _Mapping]]] = ...) -> None: ...
+
+class IngestLine(_message.Message):
+    __slots__ = ("time", "line")
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    LINE_FIELD_NUMBER: _ClassVar[int]
+    time: float
+    line: str
+    def __init__(self, time: _Optional[float] = ..., line: _Optional[str] = ...) -> None: ...
+
 class IngestLogsRequest(_message.Message):
-    __slots__ = ("batch_id", "entries")
+    __slots__ = ("batch_id", "entries", "streams")
     BATCH_ID_FIELD_NUMBER: _ClassVar[int]
     ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    STREAMS_FIELD_NUMBER: _ClassVar[int]
     batch_id: int
     entries: _containers.RepeatedCompositeFieldContainer[IngestEntry]
-    def __init__(self, batch_id: _Optional[int] = ..., entries: _Optional[_Iterable[_Union[IngestEntry, _Mapping]]] = ...) -> None: ...
+    streams: _containers.RepeatedCompositeFieldContainer[IngestStream]
+    def __init__(self, batch_id: _Optional[int] = ..., entries: _Optional[_Iterable[_Union[IngestEntry, _Mapping]]] = ..., streams: _Optional[_Iterable[_Union[IngestStream, _Mapping]]] = ...) -> None: ...
 
 class IngestLogsAck(_message.Message):
     __slots__ = ("batch_id", "accepted", "rejected", "errors")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from clustergenie_server.domain.errors import InvalidArgument
 from clustergenie_server.domain.logs import (
@@ -64,43 +64,64 @@ def check_labels(labels: Mapping[str, str]) -> str | None:
 class Ingest:
     """Turns entries into accepted lines."""
 
-    def __init__(self, pipeline: LogPipeline, now: object = time.time) -> None:
+    def __init__(self, pipeline: LogPipeline, now: Callable[[], float] = time.time) -> None:
         self._pipeline = pipeline
         self._now = now
-        self._streams: dict[tuple[tuple[str, str], ...], Stream] = {}
+        # Label sets seen, checked once: (labels, level found) -> stream. An agent sends the
+        # same few label sets again and again; checking and hashing them per line cost more
+        # than the rest of ingest.
+        self._streams: dict[tuple[tuple[tuple[str, str], ...], str], Stream] = {}
+        self._refused: dict[tuple[tuple[str, str], ...], str] = {}
 
     def ingest(self, entries: Iterable[Entry], *, source: str) -> IngestResult:
         """Accept the valid entries; count and describe the others."""
+        return self.ingest_rows(((e.labels, e.line, e.t) for e in entries), source=source)
+
+    def ingest_rows(
+        self, rows: Iterable[tuple[Mapping[str, str], str, float | None]], *, source: str
+    ) -> IngestResult:
+        """Like ingest, for (labels, line, time) rows (time None or 0: now)."""
         result = IngestResult()
         good: list[tuple[Stream, float, str, int]] = []
-        assert callable(self._now)
         now = float(self._now())
-        for n, entry in enumerate(entries):
+        streams, refused = self._streams, self._refused
+        previous: Mapping[str, str] | None = None
+        key: tuple[tuple[str, str], ...] = ()
+        for n, (labels, line, t) in enumerate(rows):
             if n >= MAX_BATCH_LINES:
                 result.rejected += 1
                 _note(result, f"the batch has more than {MAX_BATCH_LINES} lines; send smaller ones")
                 continue
-            problem = check_labels(entry.labels)
-            if problem is not None:
-                result.rejected += 1
-                _note(result, f"entry {n}: {problem}")
-                continue
-            good.append((self._stream(entry, source), entry.t or now, _clean(entry.line), 1))
+            if labels is not previous:  # the lines of one stream share their labels object
+                key, previous = tuple(sorted(labels.items())), labels
+            given = labels.get(LEVEL) or labels.get("severity") or labels.get("detected_level")
+            level = _LEVEL_WORDS.get(given.lower(), Level.UNKNOWN) if given else level_of({}, line)
+            stream = streams.get((key, level))
+            if stream is None:
+                problem = refused.get(key) or check_labels(labels)
+                if problem is not None:
+                    refused[key] = problem
+                    result.rejected += 1
+                    _note(result, f"entry {n}: {problem}")
+                    continue
+                stream = self._stream(key, labels, level, source)
+            if "\x00" in line or len(line) > MAX_LINE_BYTES:
+                line = _clean(line)
+            good.append((stream, t or now, line, 1))
         self._pipeline.accept(good)
         result.accepted = len(good)
         return result
 
-    def _stream(self, entry: Entry, source: str) -> Stream:
-        labels = dict(entry.labels)
-        labels.setdefault(SOURCE, source)
-        labels[LEVEL] = level_of(entry.labels, entry.line).value
-        labels.pop("severity", None)
-        key = tuple(sorted(labels.items()))
-        stream = self._streams.get(key)
-        if stream is None:
-            if len(self._streams) > 100_000:
-                self._streams.clear()
-            stream = self._streams[key] = Stream.of(labels)
+    def _stream(
+        self, key: tuple[tuple[str, str], ...], labels: Mapping[str, str], level: Level, source: str
+    ) -> Stream:
+        if len(self._streams) > 100_000:
+            self._streams.clear()
+        out = dict(labels)
+        out.setdefault(SOURCE, source)
+        out[LEVEL] = level.value
+        out.pop("severity", None)
+        stream = self._streams[(key, level)] = Stream.of(out)
         return stream
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from typing import Protocol
 
 from clustergenie_server.db import Database
@@ -228,6 +228,12 @@ class LogService:
     def ingest(self, entries: Sequence[Entry], *, source: str) -> IngestResult:
         """Accept a batch from outside (never waits)."""
         return self._ingest.ingest(entries, source=source)
+
+    def ingest_rows(
+        self, rows: Iterable[tuple[Mapping[str, str], str, float | None]], *, source: str
+    ) -> IngestResult:
+        """Accept (labels, line, time) rows from outside (never waits)."""
+        return self._ingest.ingest_rows(rows, source=source)
 
     def labels(self) -> dict[str, list[str]]:
         """Every label name with its values, for completion."""

@@ -13,11 +13,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import operator
 import time
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from clustergenie_server.db import Database
@@ -254,27 +256,24 @@ def encode_lines(
     for line in batch:
         by_stream[line.stream.id].append(line)
     chunks: list[EncodedChunk] = []
-    minutes: dict[tuple[int, int], list[int]] = {}
+    counts: list[tuple[int, int, int, int]] = []
     for stream_id, lines in by_stream.items():
-        lines.sort(key=lambda x: (x.t, x.seq))
+        lines.sort(key=_by_time)  # stable: lines of the same time stay in seq order
+        times = [x.t for x in lines]
+        weights = [x.count for x in lines]
+        seqs = [x.seq for x in lines]
+        texts = [x.line for x in lines]
         for i in range(0, len(lines), CHUNK_LINES):
-            part = lines[i : i + CHUNK_LINES]
-            chunks.append(
-                encode_chunk(
-                    stream_id,
-                    [x.t for x in part],
-                    [x.count for x in part],
-                    [x.seq for x in part],
-                    [x.line for x in part],
-                )
-            )
-        for x in lines:
-            key = (stream_id, int(x.t // 60) * 60)
-            entry = minutes.get(key)
-            if entry is None:
-                minutes[key] = [1, x.count]
-            else:
-                entry[0] += 1
-                entry[1] += x.count
-    counts = [(sid, minute, n, w) for (sid, minute), (n, w) in minutes.items()]
+            j = i + CHUNK_LINES
+            chunks.append(encode_chunk(stream_id, times[i:j], weights[i:j], seqs[i:j], texts[i:j]))
+        minutes = (np.asarray(times) // 60).astype(np.int64) * 60
+        keys, first, n = np.unique(minutes, return_index=True, return_counts=True)
+        w = np.add.reduceat(np.asarray(weights, np.int64), first)
+        counts.extend(
+            (stream_id, int(m), int(k), int(x))
+            for m, k, x in zip(keys.tolist(), n.tolist(), w.tolist(), strict=True)
+        )
     return chunks, counts
+
+
+_by_time = operator.attrgetter("t")
