@@ -99,3 +99,20 @@ async def test_an_outage_keeps_lines_up_to_the_bound_then_drops_with_a_counted_g
     down.down = False
     await pipeline.flush(everything=True)
     assert pipeline.stats.stored + pipeline.stats.dropped == 1200
+
+
+def test_the_tracker_announces_a_template_first_seen_after_warm_up() -> None:
+    from clustergenie_server.services.logs.patterns import PatternTracker
+
+    seen = []
+    tracker = PatternTracker(on_new=seen.append)
+    err = stream(level="error")
+    routine = [LogLine(T0 + i, err, f"request {i} took {i % 50} ms", 1, i + 1) for i in range(300)]
+    tracker.offer(routine)
+    assert seen == []  # the warm-up's templates are not news
+    novel = LogLine(T0 + 400, err, "KeyError: 'customer_id' while handling /api/orders", 1, 999)
+    tracker.offer([novel])
+    assert [e.template for e in seen] == ["KeyError: 'customer_id' while handling /api/orders"]
+    assert seen[0].cluster == "web-prod"
+    assert tracker.new_patterns("web-prod", T0 + 300, T0 + 500) == seen
+    assert tracker.new_patterns("db-prod", T0, T0 + 500) == []
