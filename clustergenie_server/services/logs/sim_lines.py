@@ -10,7 +10,7 @@ PATHS = (
     ("GET", "/api/cart", 0.12), ("PUT", "/api/cart", 0.05), ("GET", "/healthz", 0.1),
     ("POST", "/api/login", 0.05), ("DELETE", "/api/cart/items", 0.03),
 )  # fmt: skip
-_PATH_P = np.array([p[2] for p in PATHS]) / sum(p[2] for p in PATHS)
+_PATH_CUMULATIVE = np.cumsum([p[2] for p in PATHS]) / sum(p[2] for p in PATHS)
 OK_STATUS = np.array([200, 200, 200, 200, 200, 201, 204, 301, 304, 404])
 ERROR_STATUS = np.array([500, 500, 502, 503, 504])
 GOOD_VERSION = "v2.4.0"
@@ -54,8 +54,10 @@ def access_lines(
     """n access lines with statuses drawn from `status`."""
     if n <= 0:
         return []
-    paths = rng.choice(len(PATHS), n, p=_PATH_P).tolist()
-    statuses = rng.choice(status, n).tolist()
+    # searchsorted and integer indexing: rng.choice validates p on every call, and this runs
+    # for every droplet of every tick.
+    paths = np.minimum(np.searchsorted(_PATH_CUMULATIVE, rng.random(n)), len(PATHS) - 1).tolist()
+    statuses = status[rng.integers(0, len(status), n)].tolist()
     latencies = np.maximum(1, rng.gamma(2.0, max(p50_ms, 1.0) / 1.7, n)).astype(int).tolist()
     sizes = rng.integers(200, 20_000, n).tolist()
     clients = rng.integers(2, 250, n).tolist()
