@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import Protocol
 
 from clustergenie_server.db import Database
@@ -195,8 +196,14 @@ class LogService:
         window, scanned = Window(start, end), 0
         while scanned < MAX_SCAN_LINES:
             step = await self._db.read(
-                lambda s, c=cursor: scan_step(
-                    s, self._store, self.pipeline.index, plan.query, ids, window, c
+                partial(
+                    scan_step,
+                    store=self._store,
+                    index=self.pipeline.index,
+                    query=plan.query,
+                    stream_ids=ids,
+                    window=window,
+                    cursor=cursor,
                 )
             )
             lines = [x for x in step.lines if x.seq not in pending_seqs and x.seq <= after]

@@ -18,6 +18,7 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -202,7 +203,7 @@ class LogPipeline:
             self._inflight = batch
             streams = list(self._new_streams.values())
             try:
-                await self._db.run(lambda s, b=batch, n=streams: self._write(s, b, n))
+                await self._db.run(partial(self._write, batch=batch, streams=streams))
             except BaseException:
                 self._restore(batch)
                 raise

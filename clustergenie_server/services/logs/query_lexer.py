@@ -71,7 +71,8 @@ def tokenize(text: str) -> list[Token]:
 
 
 def _string(text: str, start: int) -> tuple[Token, int]:
-    quote, i, chars = text[start], start + 1, []
+    quote, i = text[start], start + 1
+    chars: list[str] = []
     while i < len(text):
         c = text[i]
         if c == quote:

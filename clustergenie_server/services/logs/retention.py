@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from clustergenie_server.db import Database
 from clustergenie_server.db.log_store import LogStore
@@ -57,7 +58,7 @@ class Retention:
         while (total := await self._db.read(self._store.total_bytes)) > self.limits.max_bytes:
             excess = total - self.limits.max_bytes
             n, freed, newest = await self._db.run(
-                lambda s, e=excess: self._store.delete_oldest(s, e, BATCH_CHUNKS)
+                partial(self._store.delete_oldest, excess=excess, limit=BATCH_CHUNKS)
             )
             if n == 0:
                 break

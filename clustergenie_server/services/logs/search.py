@@ -4,6 +4,7 @@ not yet stored. A generator: the caller stops it (a cancelled RPC) between datab
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from functools import partial
 
 from clustergenie_server.db import Database
 from clustergenie_server.db.log_store import LogStore
@@ -56,7 +57,15 @@ async def search(
     sent, more = 0, True
     while more and sent < limit:
         step = await db.read(
-            lambda s, c=cursor: scan_step(s, store, pipeline.index, query, ids, window, c)
+            partial(
+                scan_step,
+                store=store,
+                index=pipeline.index,
+                query=query,
+                stream_ids=ids,
+                window=window,
+                cursor=cursor,
+            )
         )
         candidates.extend(step.lines)
         cursor, more = step.cursor, step.cursor is not None

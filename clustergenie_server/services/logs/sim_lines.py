@@ -94,7 +94,7 @@ def tracebacks(rng: np.random.Generator, n: int, *, bad_deploy: bool) -> list[st
         out.append(
             TRACEBACK.format(
                 path=path,
-                n=int(rng.integers(1e5, 1e6)),
+                n=int(rng.integers(100_000, 1_000_000)),
                 module=module,
                 line=line,
                 func=func,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -122,13 +122,19 @@ class BucketCounts:
         return touched
 
 
+@dataclass(frozen=True, slots=True)
+class _Series:
+    labels: Mapping[str, str]
+    values: np.ndarray
+
+
 def evaluate(plan: StatsPlan, counts: BucketCounts, first: int, n: int) -> list[SeriesValues]:
     """Values at the ends of buckets first .. first+n-1 of every series, after the range
     function and the aggregations."""
     if n > MAX_BUCKETS:
         raise InvalidArgument(f"{n} buckets is more than {MAX_BUCKETS}; use a longer step")
     span = round(plan.range_seconds / plan.step)
-    series: list[SeriesValues] = []
+    series: list[_Series] = []
     for key, row in counts.counts.items():
         raw = np.zeros(n + span - 1)
         for i, w in row.items():
@@ -138,13 +144,13 @@ def evaluate(plan: StatsPlan, counts: BucketCounts, first: int, n: int) -> list[
         summed = np.convolve(raw, np.ones(span), "valid") if span > 1 else raw
         if plan.function in (RangeFunction.RATE, RangeFunction.BYTES_RATE):
             summed = summed / plan.range_seconds
-        series.append(SeriesValues(dict(key), summed))
+        series.append(_Series(dict(key), summed))
     for aggregation in plan.aggregations:
         series = _aggregate(aggregation, series, n)
     return [SeriesValues(s.labels, tuple(np.asarray(s.values).tolist())) for s in series]
 
 
-def _aggregate(a: AggregateQuery, series: list[SeriesValues], n: int) -> list[SeriesValues]:
+def _aggregate(a: AggregateQuery, series: list[_Series], n: int) -> list[_Series]:
     groups: dict[LabelKey, list[np.ndarray]] = defaultdict(list)
     for s in series:
         if a.without:
@@ -166,5 +172,5 @@ def _aggregate(a: AggregateQuery, series: list[SeriesValues], n: int) -> list[Se
                 v = stacked.min(axis=0)
             case _:
                 v = stacked.max(axis=0)
-        out.append(SeriesValues(dict(key), v))
+        out.append(_Series(dict(key), v))
     return out
