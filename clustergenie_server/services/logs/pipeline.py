@@ -76,6 +76,10 @@ class LogPipeline:
         self.gaps: deque[Gap] = deque(maxlen=MAX_GAPS_KEPT)
         self.stats = PipelineStats()
         self._wake = asyncio.Event()
+        # One flush at a time: an explicit flush waits for the writer's batch in flight, and
+        # stop() never cancels the writer in the middle of a write (its unit of work would
+        # commit anyway, and the lines put back would be written twice).
+        self._flush_lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -170,7 +174,8 @@ class LogPipeline:
     async def stop(self) -> None:
         """Stop the writer, then write every head (best effort)."""
         if self._task is not None:
-            self._task.cancel()
+            async with self._flush_lock:
+                self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
         with contextlib.suppress(Exception):
@@ -195,6 +200,10 @@ class LogPipeline:
 
     async def flush(self, *, everything: bool = False) -> int:
         """Write the heads that are full or old (all with everything=True); returns lines."""
+        async with self._flush_lock:
+            return await self._flush(everything)
+
+    async def _flush(self, everything: bool) -> int:
         written = 0
         while True:
             batch = self._cut(everything)

@@ -140,3 +140,31 @@ async def test_a_bad_limit_or_window_is_refused(service: LogService, limit: int)
         await service.lines("{}", T0, T0 + 1, limit)
     with pytest.raises(InvalidArgument, match="starts .* after it ends"):
         await service.lines("{}", T0 + 10, T0, 10)
+
+
+async def test_a_search_streams_pages_and_stops_when_the_reader_does(
+    pipeline: LogPipeline, service: LogService, store: LogStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for d in range(130):  # 130 streams: one chunk each, more than one read of 64 chunks
+        pipeline.accept(
+            [(stream(droplet=f"d{d}"), T0 + d + i / 100, f"line {d}-{i}", 1) for i in range(20)]
+        )
+    await pipeline.flush(everything=True)
+    reads = 0
+    real = store.chunks
+
+    def counted(*args: object, **kwargs: object) -> object:
+        nonlocal reads
+        reads += 1
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "chunks", counted)
+    pages = service.search("{}", T0, T0 + 1000, 10_000)
+    first = await pages.__anext__()
+    assert first[0].line == "line 129-19"  # newest first, before the window is read through
+    await pages.aclose()  # what a cancelled RPC does
+    stopped_after = reads
+    assert stopped_after == 1
+    every = [x async for page in service.search("{}", T0, T0 + 1000, 10_000) for x in page]
+    assert len(every) == 2600
+    assert reads - stopped_after >= 3  # the whole window took more reads
