@@ -98,12 +98,18 @@ def decode_chunk(data: bytes) -> DecodedChunk:
     return DecodedChunk(times, counts, seqs, raw[at:])
 
 
-def may_contain(grams: bytes, needles: tuple[bytes, ...]) -> bool:
-    """False only when some needle certainly does not occur in the chunk."""
-    if not any(len(n) >= 3 for n in needles):
+def needle_hashes(needles: tuple[bytes, ...]) -> list[np.ndarray]:
+    """The trigram hashes of each needle of 3 bytes or more (computed once per query)."""
+    return [_gram_hashes(n) for n in needles if len(n) >= 3]
+
+
+def may_contain(grams: bytes, hashes: list[np.ndarray]) -> bool:
+    """False only when some needle (given by its needle_hashes) certainly does not occur."""
+    if not hashes:
         return True
-    bits = np.unpackbits(np.frombuffer(zlib.decompress(grams), np.uint8)).astype(bool)
-    return all(len(n) < 3 or bool(bits[_gram_hashes(n)].all()) for n in needles)
+    packed = np.frombuffer(zlib.decompress(grams), np.uint8)
+    # The bits are tested in place (np.packbits' order: the first bit is the high one).
+    return all(bool((packed[h >> 3] & (128 >> (h & 7)).astype(np.uint8)).all()) for h in hashes)
 
 
 def _gram_bits(text: bytes) -> np.ndarray:

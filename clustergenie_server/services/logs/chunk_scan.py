@@ -8,7 +8,12 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy.orm import Session
 
-from clustergenie_server.db.log_chunks import DecodedChunk, decode_chunk, may_contain
+from clustergenie_server.db.log_chunks import (
+    DecodedChunk,
+    decode_chunk,
+    may_contain,
+    needle_hashes,
+)
 from clustergenie_server.db.log_store import LogStore
 from clustergenie_server.domain.logs import LogLine, Stream
 from clustergenie_server.services.logs.query_eval import CompiledQuery
@@ -51,7 +56,8 @@ def scan_step(
     if not rows:
         return ScanStep([], None, float("-inf"))
     needles = tuple(n.encode() for n in query.needles)
-    wanted = [r for r in rows if may_contain(r.grams, needles)]
+    hashes = needle_hashes(needles)
+    wanted = [r for r in rows if may_contain(r.grams, hashes)]
     data = store.chunk_data(s, [r.id for r in wanted])
     out: list[LogLine] = []
     for row in wanted:
