@@ -12,6 +12,8 @@ from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Protocol
 
+from sqlalchemy.orm import Session
+
 from clustergenie_server.db import Database
 from clustergenie_server.db.log_store import LogStore
 from clustergenie_server.domain.errors import InvalidArgument
@@ -24,7 +26,7 @@ from clustergenie_server.domain.logs import (
     Pattern,
     StatsUpdate,
 )
-from clustergenie_server.services.logs.chunk_scan import Window, scan_step
+from clustergenie_server.services.logs.chunk_scan import ScanStep, Window, scan_step
 from clustergenie_server.services.logs.ingest import Ingest
 from clustergenie_server.services.logs.patterns import (
     MAX_LINES_MINED,
@@ -41,6 +43,7 @@ from clustergenie_server.services.logs.stats import (
     evaluate,
     plan_stats,
 )
+from clustergenie_server.services.logs.stream_index import StreamIndex
 from clustergenie_server.services.logs.subscriptions import TailSubscription
 
 MAX_REPLAY = 5_000
@@ -61,6 +64,26 @@ class LogReader(Protocol):
 
     def new_patterns(self, cluster: str | None, start: float, end: float) -> list[NewPatternSeen]:
         """Templates first seen live on a cluster in the window (events of the tracker)."""
+
+
+def _scan_and_count(
+    s: Session,
+    *,
+    store: LogStore,
+    index: StreamIndex,
+    plan: StatsPlan,
+    stream_ids: Sequence[int],
+    window: Window,
+    cursor: tuple[float, int] | None,
+    into: BucketCounts,
+    skip: set[int],
+    after: int,
+) -> ScanStep:
+    """One scan step whose lines (not already counted, up to seq `after`) are counted into
+    `into`."""
+    step = scan_step(s, store, index, plan.query, stream_ids, window, cursor)
+    into.add_lines(plan, [x for x in step.lines if x.seq not in skip and x.seq <= after])
+    return step
 
 
 class LogService:
@@ -195,19 +218,24 @@ class LogService:
         cursor: tuple[float, int] | None = None
         window, scanned = Window(start, end), 0
         while scanned < MAX_SCAN_LINES:
+            # Scanned and counted in the database thread (a big window is millions of lines),
+            # into counts of its own: the live subscriber adds to `counts` on the event loop.
+            part = BucketCounts(counts.origin, counts.step)
             step = await self._db.read(
                 partial(
-                    scan_step,
+                    _scan_and_count,
                     store=self._store,
                     index=self.pipeline.index,
-                    query=plan.query,
+                    plan=plan,
                     stream_ids=ids,
                     window=window,
                     cursor=cursor,
-                )
+                    into=part,
+                    skip=pending_seqs,
+                    after=after,
+                )  # fmt: skip
             )
-            lines = [x for x in step.lines if x.seq not in pending_seqs and x.seq <= after]
-            counts.add_lines(plan, lines)
+            counts.merge(part)
             scanned += len(step.lines)
             if step.cursor is None:
                 return

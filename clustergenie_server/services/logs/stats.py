@@ -97,6 +97,13 @@ class BucketCounts:
         row[i] = row.get(i, 0.0) + weight
         return i
 
+    def merge(self, other: BucketCounts) -> None:
+        """Add another's counts (same origin and step) to these."""
+        for key, row in other.counts.items():
+            mine = self.counts[key]
+            for i, w in row.items():
+                mine[i] = mine.get(i, 0.0) + w
+
     def add_lines(self, plan: StatsPlan, lines: Sequence[LogLine], after_seq: int = 0) -> set[int]:
         """Count the lines the plan's query keeps; returns the buckets touched."""
         touched: set[int] = set()
