@@ -157,3 +157,66 @@ def test_the_buffer_is_bounded_and_gaps_are_rows(qtbot: QtBot) -> None:
     assert model.row_at(0).line == "line 31"  # type: ignore[union-attr]  (131 rows, 31 dropped)
     gap = next(i for i in range(100) if isinstance(model.row_at(i), GapRow))
     assert "1,234 lines missed" in model.index(gap, 3).data()
+
+
+class ScriptedLogs:
+    """A LogsClient stand-in whose tail yields what the test puts in its queue."""
+
+    def __init__(self) -> None:
+        import asyncio
+
+        self.tail_items: asyncio.Queue[list[object]] = asyncio.Queue()
+
+    async def now(self) -> float:
+        return 1_800_000_000.0
+
+    async def tail(self, query: str, since: float = 0.0, replay_limit: int = 1000):  # type: ignore[no-untyped-def]
+        while True:
+            yield await self.tail_items.get()
+
+    async def stats(self, query: str, start: float, step: float, **_: object):  # type: ignore[no-untyped-def]
+        import asyncio
+
+        await asyncio.Event().wait()
+        yield  # pragma: no cover - never reached: the stream stays open
+
+    async def labels(self) -> dict[str, list[str]]:
+        return {"cluster": ["web-prod", "db-prod"], "level": ["error", "info"]}
+
+
+def test_pause_counts_new_lines_and_follow_shows_them_with_the_gap_row(
+    qtbot: QtBot, qloop: object
+) -> None:
+    from clustergenie_gui.client.logs_types import ReplayComplete
+    from clustergenie_gui.viewmodels.logs_viewmodel import LogsViewModel
+    from clustergenie_gui.widgets.logs_panel import LogsPanel
+
+    client = ScriptedLogs()
+    vm = LogsViewModel(client)  # type: ignore[arg-type]
+    panel = LogsPanel(vm)
+    qtbot.addWidget(panel)
+    vm._on_connection_changed("connected", "")
+    client.tail_items.put_nowait([ReplayComplete(), LogRow(1.0, {"level": "info"}, "first")])
+    qtbot.waitUntil(lambda: vm.model.rowCount() == 1)
+    qtbot.mouseClick(panel.follow_button, Qt.MouseButton.LeftButton)  # Pause
+    assert not vm.following
+    assert panel.follow_button.text() == "Follow"
+    client.tail_items.put_nowait([LogRow(2.0, {"level": "error"}, "second")])
+    client.tail_items.put_nowait(
+        [GapRow(2.5, 40, "the reader was slower"), LogRow(3.0, {"level": "info"}, "third")]
+    )
+    qtbot.waitUntil(lambda: panel.new_label.text() == "2 new lines")
+    assert vm.model.rowCount() == 1  # paused: the table holds still
+    qtbot.mouseClick(panel.follow_button, Qt.MouseButton.LeftButton)  # Follow
+    assert vm.model.rowCount() == 4
+    assert panel.new_label.text() == ""
+    assert vm.model.index(2, 3).data() == "— 40 lines missed here: the reader was slower —"
+    panel.table.selectRow(1)
+    panel.copy_selection()
+    from PySide6.QtGui import QGuiApplication
+
+    assert "ERROR" in QGuiApplication.clipboard().text()
+    assert "second" in QGuiApplication.clipboard().text()
+    qtbot.waitUntil(lambda: panel._completions.rowCount() > 0)
+    assert 'cluster="web-prod"' in panel._completions.stringList()
+    vm.stop()
