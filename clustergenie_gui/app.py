@@ -21,6 +21,7 @@ from clustergenie_gui.client import ClusterGenieClient
 from clustergenie_gui.client.auth_types import Credentials, Role
 from clustergenie_gui.client.diagnosis_client import DiagnosisClient
 from clustergenie_gui.client.health_client import HealthClient
+from clustergenie_gui.client.logs_client import LogsClient
 from clustergenie_gui.server_choice import (
     CredentialsError,
     ServerChoice,
@@ -38,16 +39,17 @@ from clustergenie_gui.viewmodels.diagnosis_viewmodel import DiagnosisViewModel
 from clustergenie_gui.viewmodels.faults_viewmodel import FaultsViewModel
 from clustergenie_gui.viewmodels.health_viewmodel import HealthViewModel
 from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
+from clustergenie_gui.viewmodels.logs_viewmodel import LogsViewModel
 from clustergenie_gui.viewmodels.provisioning_viewmodel import ProvisioningViewModel
 from clustergenie_gui.viewmodels.scaling_viewmodel import ScalingViewModel
 from clustergenie_gui.viewmodels.telemetry_viewmodel import TelemetryViewModel
 from clustergenie_gui.widgets.about_dialog import AboutDialog
 from clustergenie_gui.widgets.audit_dialog import AuditLogDialog
-from clustergenie_gui.widgets.coming_soon_panel import ComingSoonPanel
 from clustergenie_gui.widgets.diagnose_panel import DiagnosePanel
 from clustergenie_gui.widgets.faults_menu import FaultsMenu
 from clustergenie_gui.widgets.health_panel import HealthPanel, UnhealthyTile, notify_system
 from clustergenie_gui.widgets.jobs_panel import JobsPanel
+from clustergenie_gui.widgets.logs_panel import LogsPanel
 from clustergenie_gui.widgets.main_window import MainWindow
 from clustergenie_gui.widgets.overview_panel import OverviewPanel
 from clustergenie_gui.widgets.provision_panel import ProvisionPanel
@@ -114,6 +116,7 @@ class Application(QObject):
         self.faults = FaultsViewModel(self.client, parent=self)
         self.audit = AuditViewModel(self.client, parent=self)
         self.health = HealthViewModel(HealthClient(self.client.channel), parent=self)
+        self.logs = LogsViewModel(LogsClient(self.client), parent=self)
         self.audit_dialog: AuditLogDialog | None = None
         self.about = AboutViewModel(self.client, parent=self)
         self.about_dialog: AboutDialog | None = None
@@ -157,9 +160,8 @@ class Application(QObject):
             self.role_gate.add(widget, Role.ADMIN)
         self.unhealthy_tile = UnhealthyTile(self.health)
         self.overview_panel.add_tile(self.unhealthy_tile)
-        self.window.add_panel(
-            "Logs", ComingSoonPanel("Logs", "Search and follow the logs of your droplets.")
-        )
+        self.logs_panel = LogsPanel(self.logs)
+        self.window.add_panel("Logs", self.logs_panel)
         self._closed = asyncio.Event()
         self._failure_box: QMessageBox | None = None
         self._connect_signals()
@@ -194,6 +196,7 @@ class Application(QObject):
         self.connection.connection_changed.connect(self.jobs._on_connection_changed)
         self.connection.connection_changed.connect(self.scaling._on_connection_changed)
         self.connection.connection_changed.connect(self.telemetry._on_connection_changed)
+        self.connection.connection_changed.connect(self.logs._on_connection_changed)
         self.connection.identity_changed.connect(self.role_gate.set_identity)
         self.connection.connection_changed.connect(self.health._on_connection_changed)
         self.health.notice.connect(self._on_health_notice)
@@ -242,6 +245,7 @@ class Application(QObject):
         self.scaling.stop()
         self.telemetry.stop()
         self.health.stop()
+        self.logs.stop()
         await self.connection.shutdown()
         if self.bundled.running:
             stopped: asyncio.Future[None] = asyncio.get_running_loop().create_future()

@@ -29,6 +29,7 @@ from clustergenie_server.db import Database
 from clustergenie_server.diagnosis_app import DIAGNOSIS_SERVICE_NAMES, build_diagnosis
 from clustergenie_server.domain.models import JobKind
 from clustergenie_server.health_app import HEALTH_SERVICE_NAMES, Health, build_health
+from clustergenie_server.logs_app import LOG_SERVICE_NAMES, Logs, build_logs
 from clustergenie_server.ops_app import Ops, build_ops
 from clustergenie_server.rpc.auth_interceptor import AuthInterceptor
 from clustergenie_server.rpc.auth_servicer import AuthServicer
@@ -71,6 +72,7 @@ SERVICE_NAMES = (
     *TELEMETRY_SERVICE_NAMES,
     *DIAGNOSIS_SERVICE_NAMES,
     *HEALTH_SERVICE_NAMES,
+    *LOG_SERVICE_NAMES,
 )
 
 
@@ -102,6 +104,7 @@ class ServerApp:
     ops: Ops | None = None  # /metrics, with --metrics-listen
     diagnosis: DiagnosisService | None = None  # Health attaches diagnoses to its alerts
     health_checks: Health | None = None
+    logs: Logs | None = None
     _hot_view_task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @property
@@ -131,6 +134,8 @@ class ServerApp:
             await self.telemetry.start()
         if self.health_checks is not None:
             await self.health_checks.start()
+        if self.logs is not None:
+            await self.logs.start()
         for name in ("", *SERVICE_NAMES):
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
 
@@ -144,6 +149,8 @@ class ServerApp:
             await self.wakeups.stop()
         if self.health_checks is not None:
             await self.health_checks.stop()  # first: its leases go to the other servers at once
+        if self.logs is not None:
+            await self.logs.stop()  # before the simulation: its last lines are still written
         if self.telemetry is not None:
             await self.telemetry.stop()
         await self.engine.stop()
@@ -254,6 +261,8 @@ async def build_server(settings: Settings) -> ServerApp:
         db, outbox, inventory, telemetry.runner, cloud.catalog, owner, provisioning, audit
     )
     health_checks.add_to_server(server)
+    logs = build_logs(settings, db, telemetry, tokens)
+    logs.add_to_server(server)
     health_servicer = health_aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
@@ -287,4 +296,5 @@ async def build_server(settings: Settings) -> ServerApp:
         ops=ops,
         diagnosis=diagnosis.service,
         health_checks=health_checks,
+        logs=logs,
     )

@@ -233,6 +233,15 @@ class ClusterGenieClient(TelemetryScalingCalls, InfoCalls):
     def _auth(self) -> auth_pb2_grpc.AuthServiceStub:
         return auth_pb2_grpc.AuthServiceStub(self._require_channel())
 
+    def require_channel(self) -> grpc.aio.Channel:
+        """The current channel (for per-feature clients such as LogsClient)."""
+        return self._require_channel()
+
+    @property
+    def unary_timeout(self) -> float:
+        """The deadline of every unary call, in seconds."""
+        return self._timeout
+
     def _prov(self) -> provisioning_pb2_grpc.ProvisioningServiceStub:
         return provisioning_pb2_grpc.ProvisioningServiceStub(self._require_channel())
 

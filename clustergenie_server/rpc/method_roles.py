@@ -16,6 +16,7 @@ _INFO = "/clustergenie.v1.InfoService/"
 _DIAGNOSIS = "/clustergenie.v1.DiagnosisService/"
 _DEPLOYS = "/clustergenie.v1.DeployService/"
 _HEALTH = "/clustergenie.v1.HealthCheckService/"
+_LOGS = "/clustergenie.v1.LogService/"
 
 V, OP, A = Role.VIEWER, Role.OPERATOR, Role.ADMIN
 
@@ -87,6 +88,12 @@ METHOD_ROLES: Mapping[str, Role] = MappingProxyType(
         _AUTH + "WhoAmI": V,
         _AUTH + "ListAuditEntries": A,
         _INFO + "GetServerInfo": V,
+        _LOGS + "TailLogs": V,
+        _LOGS + "SearchLogs": V,
+        _LOGS + "LogStats": V,
+        _LOGS + "LogPatterns": V,
+        _LOGS + "ListLogLabels": V,
+        _LOGS + "IngestLogs": OP,  # an agent adds lines: it acts, as the push ports require
     }
 )
 
