@@ -45,6 +45,8 @@ class ProvisioningViewModel(QObject):
         form_error(str): the server's message for a failed create; "" clears it.
         cluster_created(Cluster): a create succeeded.
         action_error(str): the server's message for a failed droplet/cluster action; "" clears.
+        action_started(object, str): the Job a droplet action started, and the droplet's name
+            (the panel links to the job).
     """
 
     catalog_changed = Signal(object)
@@ -53,6 +55,7 @@ class ProvisioningViewModel(QObject):
     form_error = Signal(str)
     cluster_created = Signal(object)
     action_error = Signal(str)
+    action_started = Signal(object, str)
 
     def __init__(self, client: ClusterGenieClient, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -217,8 +220,12 @@ class ProvisioningViewModel(QObject):
         except ClientError as error:
             self.action_error.emit(error.message)
         else:
+            if result.job is not None:
+                self.droplets.mark_busy(result.droplet.id, result.job.kind)
             self._upsert_droplet(result.droplet)
             self.inventory_changed.emit()
+            if result.job is not None:
+                self.action_started.emit(result.job, result.droplet.name)
 
     def _set_form_busy(self, busy: bool) -> None:
         if busy != self._form_busy:

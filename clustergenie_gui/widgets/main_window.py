@@ -19,17 +19,9 @@ from clustergenie_gui.client.auth_types import Identity
 from clustergenie_gui.models.row_table_model import monospace_font
 from clustergenie_gui.server_choice import ServerChoice
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
-from clustergenie_gui.widgets.common import STATE_DOT_COLOURS
+from clustergenie_gui.widgets.common import STATE_DOT_TONES
+from clustergenie_gui.widgets.components.theme import set_role, set_tone
 from clustergenie_gui.widgets.settings_dialog import SettingsDialog
-
-_SIDEBAR_STYLE = """
-QListWidget#sidebar { background: #202124; color: #e8eaed; border: none; padding-top: 12px;
-                      font-size: 11pt; outline: 0; }
-QListWidget#sidebar::item { padding: 9px 18px; border-left: 3px solid transparent; }
-QListWidget#sidebar::item:selected { background: #35363a; color: white;
-                                     border-left: 3px solid #8ab4f8; }
-QListWidget#sidebar::item:hover:!selected { background: #2d2e31; }
-"""
 
 
 class MainWindow(QMainWindow):
@@ -56,7 +48,6 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFixedWidth(180)
-        self.sidebar.setStyleSheet(_SIDEBAR_STYLE)
         self.sidebar.setIconSize(QSize(0, 0))
         self.stack = QStackedWidget()
         central = QWidget()
@@ -74,10 +65,10 @@ class MainWindow(QMainWindow):
         self.address_label = QLabel()
         self.address_label.setObjectName("server_address_label")
         self.address_label.setFont(monospace_font())
-        self.address_label.setStyleSheet("color: #5f6368; padding-right: 8px;")
+        set_role(self.address_label, "muted")
         self.identity_label = QLabel()
         self.identity_label.setObjectName("identity_label")
-        self.identity_label.setStyleSheet("color: #5f6368; padding-right: 8px;")
+        set_role(self.identity_label, "muted")
         self.statusBar().addWidget(self.connection_dot)
         self.statusBar().addWidget(self.connection_label, 1)
         self.statusBar().addPermanentWidget(self.identity_label)
@@ -163,8 +154,7 @@ class MainWindow(QMainWindow):
                 self.server_choice_requested.emit(choice)
 
     def _on_connection_changed(self, state: str, message: str) -> None:
-        colour = STATE_DOT_COLOURS.get(state, "#6b6b6b")
-        self.connection_dot.setStyleSheet(f"color: {colour}; padding-left: 6px;")
+        set_tone(self.connection_dot, STATE_DOT_TONES.get(state, "idle"))
         self.connection_label.setText(message)
         self.connection_label.setProperty("state", state)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from clustergenie_gui.server_choice import ServerChoice, address_problem, file_problem
 from clustergenie_gui.widgets.common import ErrorLabel
+from clustergenie_gui.widgets.components.theme import set_role
 
 
 class SettingsDialog(QDialog):
@@ -51,7 +52,7 @@ class SettingsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         title = QLabel("Server")
-        title.setStyleSheet("font-weight: 600;")
+        set_role(title, "section")
         layout.addWidget(title)
         layout.addWidget(self.bundled_radio)
         layout.addWidget(self.remote_radio)

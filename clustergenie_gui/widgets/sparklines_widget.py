@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from clustergenie_gui.models.components.navigation import Navigation
+from clustergenie_gui.models.components.palette_in_force import colour, current_palette
 from clustergenie_gui.models.metric_buffer import FloatArray
 from clustergenie_gui.viewmodels.telemetry_viewmodel import TelemetryViewModel
+from clustergenie_gui.widgets.components.nav_card import NavCard
+from clustergenie_gui.widgets.components.theme import set_role
 
 REDRAW_MS = 250  # sparklines are glanceable: 4 Hz is plenty and costs nothing
 COLUMNS = 3
@@ -19,11 +23,11 @@ class Sparkline(QWidget):
     """A tiny line chart painted by hand: no axes, scaled to its own range (or 0..fixed_max)."""
 
     def __init__(
-        self, colour: str, fixed_max: float | None = None, parent: QWidget | None = None
+        self, series: int, fixed_max: float | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self._pen = QPen(QColor(colour), 1.6)
-        self._pen.setCosmetic(True)
+        self._series = series  # index into the palette's series colours
+        self.setToolTip("Last 10 simulated minutes; click the card to open the cluster")
         self._fixed_max = fixed_max
         self.x: FloatArray = np.zeros(0)
         self.y: FloatArray = np.zeros(0)
@@ -53,29 +57,32 @@ class Sparkline(QWidget):
         ys = 2 + height - np.clip(self.y / top, 0, 1) * height
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(self._pen)
+        pen = QPen(colour(current_palette().series[self._series]), 1.6)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
         # One numpy pass into a QPainterPath: no QPointF per point.
         painter.drawPath(arrayToQPath(xs, ys))
         painter.end()
 
 
-class ClusterCard(QFrame):
-    """One cluster: its name, latest CPU and requests/s, and a sparkline of each."""
+class ClusterCard(NavCard):
+    """One cluster: its name, latest CPU and requests/s, a sparkline of each; opens Scaling."""
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("card")
-        self.setStyleSheet(
-            "QFrame#card { background: white; border: 1px solid #dadce0; border-radius: 8px; }"
+    def __init__(self, cluster_id: int, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(
+            Navigation("Scaling", item_kind="cluster", item_id=cluster_id),
+            f"Open {name}'s load and scaling",
+            parent,
         )
+        self.setObjectName("card")
         self.name_label = QLabel(name)
-        self.name_label.setStyleSheet("font-weight: 600;")
+        set_role(self.name_label, "section")
         self.cpu_label = QLabel("CPU —")
         self.rps_label = QLabel("requests/s —")
         for label in (self.cpu_label, self.rps_label):
-            label.setStyleSheet("color: #5f6368;")
-        self.cpu_line = Sparkline("#1a73e8", fixed_max=100.0)
-        self.rps_line = Sparkline("#188038")
+            set_role(label, "muted")
+        self.cpu_line = Sparkline(0, fixed_max=100.0)
+        self.rps_line = Sparkline(2)
         layout = QGridLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self.name_label, 0, 0, 1, 2)
@@ -88,7 +95,13 @@ class ClusterCard(QFrame):
 
 
 class ClusterSparklines(QWidget):
-    """Cards for every cluster the telemetry view-model follows; one timer redraws dirty ones."""
+    """Cards for every cluster the telemetry view-model follows; one timer redraws dirty ones.
+
+    Signals:
+        opened(object): a card's Navigation (to the Scaling panel, on that cluster).
+    """
+
+    opened = Signal(object)
 
     def __init__(self, telemetry: TelemetryViewModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,11 +111,11 @@ class ClusterSparklines(QWidget):
         self._grid = QGridLayout()
         self._grid.setSpacing(12)
         self.empty_label = QLabel("Clusters and their load show here once you create one.")
-        self.empty_label.setStyleSheet("color: #5f6368;")
+        set_role(self.empty_label, "muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel("Clusters · CPU and requests/s, last 10 simulated minutes")
-        title.setStyleSheet("font-weight: 600; font-size: 11pt;")
+        set_role(title, "section")
         layout.addWidget(title)
         layout.addWidget(self.empty_label)
         layout.addLayout(self._grid)
@@ -128,7 +141,8 @@ class ClusterSparklines(QWidget):
         for cluster_id, name in wanted.items():
             card = self.cards.get(cluster_id)
             if card is None:
-                self.cards[cluster_id] = ClusterCard(name)
+                self.cards[cluster_id] = card = ClusterCard(cluster_id, name)
+                card.opened.connect(self.opened)
                 self._dirty.add(cluster_id)
             elif card.name_label.text() != name:
                 card.name_label.setText(name)
