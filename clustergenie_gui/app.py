@@ -19,6 +19,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from clustergenie_gui import resources_rc  # noqa: F401 - registers :/clustergenie/* with Qt
 from clustergenie_gui.client import ClusterGenieClient
 from clustergenie_gui.client.auth_types import Credentials, Role
+from clustergenie_gui.desktop_wiring import credentials_reloader, install_desktop
+from clustergenie_gui.models.components.command_registry import CommandRegistry
 from clustergenie_gui.server_choice import (
     CredentialsError,
     ServerChoice,
@@ -37,6 +39,8 @@ from clustergenie_gui.viewmodels.scaling_viewmodel import ScalingViewModel
 from clustergenie_gui.viewmodels.telemetry_viewmodel import TelemetryViewModel
 from clustergenie_gui.widgets.audit_dialog import AuditLogDialog
 from clustergenie_gui.widgets.coming_soon_panel import ComingSoonPanel
+from clustergenie_gui.widgets.components.notifier import TrayNotifier
+from clustergenie_gui.widgets.components.theme import ThemeManager
 from clustergenie_gui.widgets.faults_menu import FaultsMenu
 from clustergenie_gui.widgets.jobs_panel import JobsPanel
 from clustergenie_gui.widgets.main_window import MainWindow
@@ -107,9 +111,10 @@ class Application(QObject):
         self.audit_dialog: AuditLogDialog | None = None
         self.bundled = BundledServer(options.bundled_args(), parent=self)
         self.window = MainWindow(self.connection, self.choice)
-        self.window.add_panel(
-            "Overview", OverviewPanel(self.connection, self.provisioning, self.jobs, self.telemetry)
+        self.overview_panel = OverviewPanel(
+            self.connection, self.provisioning, self.jobs, self.telemetry
         )
+        self.window.add_panel("Overview", self.overview_panel)
         self.window.add_panel(
             "Diagnose",
             ComingSoonPanel(
@@ -144,6 +149,11 @@ class Application(QObject):
         self._closed = asyncio.Event()
         self._failure_box: QMessageBox | None = None
         self._connect_signals()
+        # Theme, command palette, navigation, notifications, saved state (desktop_wiring.py).
+        self.theme: ThemeManager | None = None
+        self.notifier: TrayNotifier
+        self.commands: CommandRegistry
+        install_desktop(self)
 
     def _gate_actions(self) -> None:
         """What each role may do; the server enforces the same table (method_roles.py)."""
@@ -218,6 +228,7 @@ class Application(QObject):
         self.choice = choice
         self.window.set_server_choice(choice)
         if choice.bundled:
+            self.connection.set_credentials_source(None, "the bundled server's token")
             if self.bundled.address:
                 self.connection.connect_to(self.bundled.address, Credentials(self.bundled.token))
             else:
@@ -226,6 +237,7 @@ class Application(QObject):
         else:
             if self.bundled.running:
                 self.bundled.stop()
+            self.connection.set_credentials_source(*credentials_reloader(choice))
             try:
                 credentials = load_credentials(choice)
             except CredentialsError as error:

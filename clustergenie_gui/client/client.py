@@ -14,6 +14,7 @@ from clustergenie_gui.client import convert, convert_auth
 from clustergenie_gui.client import types as t
 from clustergenie_gui.client.auth_types import AuditEntry, Credentials, Identity
 from clustergenie_gui.client.channel import open_channel
+from clustergenie_gui.client.status_text import user_message
 from clustergenie_gui.client.telemetry_client import TelemetryScalingCalls
 from clustergenie_server.api.v1 import (
     auth_pb2_grpc,
@@ -46,9 +47,13 @@ class ClientError(Exception):
 
     @classmethod
     def from_rpc(cls, error: grpc.aio.AioRpcError) -> ClientError:
-        """Build from a grpc.aio error, keeping the server's details() as the message."""
+        """Build from a grpc.aio error: the message is a sentence for people (status_text);
+        the raw details go to the log."""
         code = error.code()
-        message = error.details() or code.name.replace("_", " ").lower()
+        details = error.details() or ""
+        message = user_message(code.name, details)
+        if message != details:
+            log.info("%s: %s", code.name, details)
         return cls(code.name, message)
 
     @property

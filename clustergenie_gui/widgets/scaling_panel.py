@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clustergenie_gui.client.types import Job
+from clustergenie_gui.client.types import Job, ScalingDecision
 from clustergenie_gui.models.cluster_list_model import ClusterListModel
+from clustergenie_gui.models.components.navigation import Navigation
 from clustergenie_gui.models.row_table_model import ITEM_ROLE
 from clustergenie_gui.viewmodels.scaling_viewmodel import ScalingViewModel
 from clustergenie_gui.widgets.common import ErrorLabel, panel_header
@@ -123,7 +124,13 @@ class ScaleControl(QGroupBox):
 
 
 class ScalingPanel(QWidget):
-    """The Scaling page: everything about one cluster's size, live."""
+    """The Scaling page: everything about one cluster's size, live.
+
+    Signals:
+        navigate_requested(object): a Navigation (a decision's job opened).
+    """
+
+    navigate_requested = Signal(object)
 
     def __init__(
         self, scaling: ScalingViewModel, clusters: ClusterListModel, parent: QWidget | None = None
@@ -152,6 +159,7 @@ class ScalingPanel(QWidget):
             "each decision shows here with its reason.",
         )
         self.decision_view = self.decision_table.view
+        self.decision_table.activated.connect(self._on_decision_activated)
         self._build_layout()
         self.cluster_combo.currentIndexChanged.connect(self._on_combo_changed)
         clusters.rowsInserted.connect(self._on_combo_changed)
@@ -228,6 +236,17 @@ class ScalingPanel(QWidget):
         """Never show without the graph."""
         self.build_graph()
         super().showEvent(event)
+
+    def apply_navigation(self, nav: Navigation) -> None:
+        """Show a cluster (Overview's sparkline cards open it here)."""
+        if nav.item_kind == "cluster":
+            self.select_cluster(nav.item_id)
+        self.decision_table.set_filter_text(nav.filter_text)
+        self.cluster_combo.setFocus()
+
+    def _on_decision_activated(self, decision: ScalingDecision) -> None:
+        if decision.job_id:
+            self.navigate_requested.emit(Navigation("Jobs", "", "job", decision.job_id))
 
     def select_cluster(self, cluster_id: int) -> None:
         """Pick the cluster with cluster_id in the combo (and so in the view-model)."""

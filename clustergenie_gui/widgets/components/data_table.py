@@ -61,11 +61,13 @@ class DataTableView(QTableView):
         enter_pressed(): Enter or Return on the current row.
         delete_pressed(): the Delete key.
         filter_requested(): "/" typed in the table.
+        menu_requested(QPoint): the Menu key or Shift+F10, at the current row (viewport px).
     """
 
     enter_pressed = Signal()
     delete_pressed = Signal()
     filter_requested = Signal()
+    menu_requested = Signal(QPoint)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter opens, Delete asks to destroy, "/" filters; the rest is Qt's."""
@@ -76,6 +78,10 @@ class DataTableView(QTableView):
             self.delete_pressed.emit()
         elif event.text() == "/":
             self.filter_requested.emit()
+        elif key == Qt.Key.Key_Menu or (
+            key == Qt.Key.Key_F10 and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            self.menu_requested.emit(self.visualRect(self.currentIndex()).center())
         else:
             super().keyPressEvent(event)
 
@@ -119,6 +125,7 @@ class DataTable(QWidget):
         self._mirrored: list[QPushButton] = []
         self._delete_button: QPushButton | None = None
         self._fitted = False
+        self.menu: QMenu | None = None  # the context menu last opened
         self._min_widths: dict[int, int] = {}
         self.proxy = TableProxyModel(self)
         self.proxy.setSourceModel(model)
@@ -159,6 +166,7 @@ class DataTable(QWidget):
         self.view.delete_pressed.connect(self._on_delete_pressed)
         self.view.filter_requested.connect(self.focus_filter)
         self.view.customContextMenuRequested.connect(self._on_context_menu)
+        self.view.menu_requested.connect(self._on_context_menu)
         self.selection.ids_changed.connect(lambda _ids: self.selection_changed.emit())
         for signal in (
             self.proxy.rowsInserted,
@@ -278,7 +286,8 @@ class DataTable(QWidget):
             if item is not None:
                 self.select_id(item.id)
         if self._mirrored:
-            self.context_menu().popup(self.view.viewport().mapToGlobal(position))
+            self.menu = self.context_menu()
+            self.menu.popup(self.view.viewport().mapToGlobal(position))
 
     def _on_enter_pressed(self) -> None:
         item = self.proxy.item_at(self.view.currentIndex().row())

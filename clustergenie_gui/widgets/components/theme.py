@@ -129,8 +129,10 @@ class ThemeManager(QObject):
 
     theme_changed = Signal(object)
 
-    def __init__(self, app: QApplication, choice: str = "system") -> None:
-        super().__init__(app)
+    def __init__(
+        self, app: QApplication, choice: str = "system", parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent or app)
         self._app = app
         self._choice = choice if choice in THEME_CHOICES else "system"
         self._palette: Palette | None = None
