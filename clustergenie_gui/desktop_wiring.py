@@ -51,6 +51,25 @@ def install_desktop(app: Application) -> None:
     app.window.set_command_registry(app.commands)
     _restore_state(app)
     app.window.closed.connect(lambda: save_state(app))
+    app.window.after_first_paint(lambda: _wire_scaling_graph(app))
+
+
+def _wire_scaling_graph(app: Application) -> None:
+    """Fault spans and the saved time range on the Scaling graph (built after first paint)."""
+    graph = app.scaling_panel.graph
+    app.faults.faults_changed.connect(graph.set_faults)
+    app.faults.fault_injected.connect(lambda _fault: app.faults.refresh())
+
+    def refresh_faults(cluster_id: int) -> None:
+        if cluster_id and app.connection.state.value == "connected":
+            app.faults.refresh()
+
+    app.scaling.cluster_changed.connect(refresh_faults)
+    if key := app.store.graph_range("scaling"):
+        graph.range_picker.set_key(key)
+    graph.range_picker.range_changed.connect(
+        lambda _seconds: app.store.save_graph_range("scaling", graph.range_picker.key)
+    )
 
 
 def credentials_reloader(choice: ServerChoice) -> tuple[Callable[[], Credentials | None], str]:

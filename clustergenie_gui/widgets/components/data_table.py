@@ -30,7 +30,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QHelpEvent, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QAction, QHelpEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -316,7 +316,7 @@ class DataTable(QWidget):
         self.empty_label.setVisible(shown == 0)
         self.count_label.setText(f"{shown:,} of {total:,}" if shown != total else f"{total:,}")
         self._place_empty_label()
-        if shown and not self._fitted:
+        if shown and not self._fitted and self.isVisible():
             self._fitted = True
             self.fit_columns()
 
@@ -333,6 +333,14 @@ class DataTable(QWidget):
 
     def _place_empty_label(self) -> None:
         self.empty_label.setGeometry(self.view.viewport().rect())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Fit the columns on first show (sizes measured while hidden are not the real ones)."""
+        super().showEvent(event)
+        if not self._fitted and self.proxy.rowCount():
+            self._fitted = True
+            self.fit_columns()
+        self._place_empty_label()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Keep the empty-state message centred on the rows' area."""
