@@ -135,7 +135,6 @@ class ProvisionPanel(QWidget):
 
     def _build_layout(self) -> None:
         left = QWidget()
-        left.setMinimumWidth(300)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 8, 0)
         clusters_title = QLabel("Clusters")
@@ -145,11 +144,11 @@ class ProvisionPanel(QWidget):
         left_layout.addWidget(self.form)
 
         right = QWidget()
-        right.setMinimumWidth(420)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 0, 0, 0)
+        right_layout.addWidget(self.droplets_title)
         cluster_row = QHBoxLayout()
-        cluster_row.addWidget(self.droplets_title, 1)
+        cluster_row.addStretch(1)
         cluster_row.addWidget(self.add_count)
         cluster_row.addWidget(self.add_button)
         cluster_row.addWidget(self.delete_button)

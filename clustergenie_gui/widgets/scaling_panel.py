@@ -73,6 +73,8 @@ class ScaleControl(QGroupBox):
         layout.addWidget(self.error_label)
         self.status_label.hide()
         self.scale_button.clicked.connect(self._on_scale_clicked)
+        # Enter in the count scales, as the button does (keyboard-first).
+        self.count_spin.lineEdit().returnPressed.connect(self._on_scale_clicked)
         scaling.scale_error.connect(self.error_label.show_message)
         scaling.scale_started.connect(self._on_scale_started)
         scaling.cluster_changed.connect(self._on_cluster_changed)
