@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -73,12 +73,26 @@ class ScaleControl(QGroupBox):
         layout.addWidget(self.error_label)
         self.status_label.hide()
         self.scale_button.clicked.connect(self._on_scale_clicked)
-        # Enter in the count scales, as the button does (keyboard-first).
-        self.count_spin.lineEdit().returnPressed.connect(self._on_scale_clicked)
+        # Enter in the count scales, as the button does (keyboard-first); a spin box keeps
+        # Enter to itself, so it is caught here.
+        self.count_spin.installEventFilter(self)
         scaling.scale_error.connect(self.error_label.show_message)
         scaling.scale_started.connect(self._on_scale_started)
         scaling.cluster_changed.connect(self._on_cluster_changed)
         self._on_cluster_changed(scaling.cluster_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the count box scales."""
+        if (
+            watched is self.count_spin
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.count_spin.interpretText()
+            self._on_scale_clicked()
+            return True
+        return super().eventFilter(watched, event)
 
     def current_count(self) -> int:
         """The selected cluster's droplet count (0 when unknown)."""

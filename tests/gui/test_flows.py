@@ -64,7 +64,7 @@ def test_bad_input_shows_the_server_message_by_the_form(
     make_app: Callable[[str], Application],
 ) -> None:
     app = make_app(server_factory(*FAST).address)
-    error = app.provision_panel.form.error_label
+    error = app.provision_panel.form.error_for("name")  # under the field it is about
     fill_and_create(qtbot, app, "", 1)
     qtbot.waitUntil(lambda: error.isVisibleTo(app.window) and "name" in error.text())
     assert "empty" in error.text()

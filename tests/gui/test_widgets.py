@@ -61,8 +61,14 @@ def test_form_shows_the_server_message(qtbot: QtBot, fake_client: FakeClient) ->
     fake_client.errors["create_cluster"] = ClientError("INVALID_ARGUMENT", "name is empty")
     with qtbot.waitSignal(vm.form_error, check_params_cb=bool):
         qtbot.mouseClick(panel.form.create_button, Qt.MouseButton.LeftButton)
-    assert panel.form.error_label.isVisibleTo(panel)
-    assert panel.form.error_label.text() == "name is empty"
+    name_error = panel.form.error_for("name")
+    assert name_error.isVisibleTo(panel)  # under the Name field, not under the button
+    assert name_error.text() == "name is empty"
+    assert panel.form.error_label.isHidden()
+    qtbot.keyClicks(panel.form.tags_edit, "web")  # another field: the name's error stays
+    assert name_error.isVisibleTo(panel)
+    qtbot.keyClicks(panel.form.name_edit, "a")  # the field it is about changed: cleared
+    assert not name_error.isVisibleTo(panel)
 
 
 @OFFSCREEN_WARNING

@@ -60,6 +60,7 @@ class CommandPalette(QDialog):
         self.query_edit.clear()
         self._update_results("")
         self.open()
+        self.activateWindow()
         self.query_edit.setFocus()
 
     def commands(self) -> list[Command]:
@@ -102,6 +103,9 @@ class CommandPalette(QDialog):
         if not isinstance(command, Command) or not command.enabled():
             return False
         self.accept()
+        parent = self.parentWidget()
+        if parent is not None:
+            parent.activateWindow()  # the focus goes back to the window the command acts in
         command.run()
         return True
 

@@ -82,7 +82,8 @@ def clipped(widget: QWidget, panel: QWidget) -> str:
     top_left = widget.mapTo(panel, widget.rect().topLeft())
     bottom_right = widget.mapTo(panel, widget.rect().bottomRight())
     if not panel.rect().contains(top_left) or not panel.rect().contains(bottom_right):
-        return f"outside the panel ({top_left.x()},{top_left.y()} .. {bottom_right.x()},{bottom_right.y()})"
+        corners = f"{top_left.toTuple()}..{bottom_right.toTuple()}"
+        return f"outside the panel {corners}"
     textual = isinstance(widget, (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox))
     if isinstance(widget, QLabel) and not widget.wordWrap() and widget.text():
         textual = True
