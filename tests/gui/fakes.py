@@ -173,7 +173,8 @@ class FakeClient:
 
     async def _droplet(self, name: str, droplet_id: int, *args: Any) -> DropletAction:
         self._record(name, droplet_id, *args)
-        return DropletAction(droplet=make_droplet(droplet_id, locked=True))
+        job = make_job(900 + droplet_id, JobState.QUEUED, kind=JobKind(name), droplet_id=droplet_id)
+        return DropletAction(droplet=make_droplet(droplet_id, locked=True), job=job)
 
     async def resize_droplet(self, droplet_id: int, size: str) -> DropletAction:
         return await self._droplet("resize_droplet", droplet_id, size)

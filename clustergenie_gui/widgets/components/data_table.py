@@ -12,7 +12,8 @@ API (for every panel):
     table.set_filter_text("state:failed") / table.focus_filter()   # "/" in the table does it
     table.save_state() -> QByteArray; table.restore_state(state): column widths, order, sort
     table.set_min_widths({column: px}) for columns whose content is drawn (progress bars)
-Tab leaves the table (it never walks cells); Esc in the filter clears it and returns to rows.
+Tab leaves the table (it never walks cells); coming in with nothing selected selects the first
+row; Esc in the filter clears it and returns to rows.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QHelpEvent, QKeyEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QAction, QFocusEvent, QHelpEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -62,9 +63,11 @@ class DataTableView(QTableView):
         delete_pressed(): the Delete key.
         filter_requested(): "/" typed in the table.
         menu_requested(QPoint): the Menu key or Shift+F10, at the current row (viewport px).
+        focus_entered(): the keyboard focus came in (by Tab, a shortcut or a click).
     """
 
     enter_pressed = Signal()
+    focus_entered = Signal()
     delete_pressed = Signal()
     filter_requested = Signal()
     menu_requested = Signal(QPoint)
@@ -84,6 +87,11 @@ class DataTableView(QTableView):
             self.menu_requested.emit(self.visualRect(self.currentIndex()).center())
         else:
             super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Say the focus came in (the table then selects its first row if none is)."""
+        super().focusInEvent(event)
+        self.focus_entered.emit()
 
     def viewportEvent(self, event: QEvent) -> bool:
         """A cell whose text does not fit shows it whole in a tooltip (unless it has its own)."""
@@ -165,6 +173,7 @@ class DataTable(QWidget):
         self.view.doubleClicked.connect(self._on_double_clicked)
         self.view.delete_pressed.connect(self._on_delete_pressed)
         self.view.filter_requested.connect(self.focus_filter)
+        self.view.focus_entered.connect(self._select_first_if_none)
         self.view.customContextMenuRequested.connect(self._on_context_menu)
         self.view.menu_requested.connect(self._on_context_menu)
         self.selection.ids_changed.connect(lambda _ids: self.selection_changed.emit())
@@ -251,6 +260,11 @@ class DataTable(QWidget):
 
     def _focus_rows(self) -> None:
         self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._select_first_if_none()
+
+    def _select_first_if_none(self) -> None:
+        """Coming into a table with nothing selected selects its first row, so Enter, Delete
+        and the arrows act at once (as in k9s or a file manager)."""
         if not self.selected_items() and self.proxy.rowCount():
             item = self.proxy.item_at(0)
             if item is not None:
