@@ -9,10 +9,11 @@ Navigation by defining apply_navigation(nav).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMenuBar, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QWidget
 
 from clustergenie_gui.client.auth_types import Credentials
 from clustergenie_gui.client.types import Cluster, Droplet, Job
@@ -127,7 +128,7 @@ def build_commands(app: Application) -> CommandRegistry:
         registry.add(
             Command(
                 f"Go to {title}",
-                lambda row=position: window.show_panel_at(row),
+                partial(window.show_panel_at, position),
                 kind="panel",
                 shortcut=f"Ctrl+{position + 1}",
             )
@@ -199,7 +200,7 @@ def _menu_commands(menu_bar: QMenuBar) -> list[Command]:
     commands: list[Command] = []
     for top in menu_bar.actions():
         menu = top.menu()
-        if menu is None:
+        if not isinstance(menu, QMenu):
             continue
         for action in menu.actions():
             if action.isSeparator() or not action.text():
@@ -229,7 +230,7 @@ def _item_commands(app: Application) -> list[Command]:
         commands.append(
             Command(
                 cluster.name,
-                lambda c=cluster.id: window.navigate(Navigation("Provision", "", "cluster", c)),
+                partial(window.navigate, Navigation("Provision", "", "cluster", cluster.id)),
                 kind="cluster",
                 detail=f"{cluster.region} · {cluster.active_droplet_count}/"
                 f"{cluster.droplet_count} active · {cluster.status.value}",
@@ -240,7 +241,7 @@ def _item_commands(app: Application) -> list[Command]:
         commands.append(
             Command(
                 droplet.name,
-                lambda d=droplet.id: window.navigate(Navigation("Provision", "", "droplet", d)),
+                partial(window.navigate, Navigation("Provision", "", "droplet", droplet.id)),
                 kind="droplet",
                 detail=f"{names.get(droplet.cluster_id, '')} · {droplet.status.value} · "
                 f"{droplet.ip_address or 'no IP yet'}",
@@ -251,7 +252,7 @@ def _item_commands(app: Application) -> list[Command]:
         commands.append(
             Command(
                 f"job #{job.id} {job.kind.label} {job.target_name}",
-                lambda j=job.id: window.navigate(Navigation("Jobs", "", "job", j)),
+                partial(window.navigate, Navigation("Jobs", "", "job", job.id)),
                 kind="job",
                 detail=job.state.value,
             )

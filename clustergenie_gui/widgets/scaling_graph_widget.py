@@ -117,7 +117,7 @@ class ScalingGraph(QWidget):
         self._dirty = True
 
     def _points(self) -> int:
-        return max(200, self.metric_plot.width())  # about one bucket per pixel column
+        return max(200, int(self.metric_plot.width()))  # about one bucket per pixel column
 
     def _on_policy_changed(self, policy: ScalingPolicy | None) -> None:
         self._update_legend(policy)

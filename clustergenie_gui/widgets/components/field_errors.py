@@ -12,6 +12,7 @@ A field's error clears as soon as that field changes; the focus is never moved.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -41,7 +42,7 @@ class FieldErrors:
         label.setWordWrap(True)
         set_role(label, "field_error")
         label.hide()
-        row, _role = self._form.getWidgetPosition(field)
+        row = self._row_of(field)
         self._form.insertRow(row + 1, "", label)
         self._form.setRowVisible(row + 1, False)
         self._fields[key] = (label, tuple(k.casefold() for k in keywords))
@@ -54,6 +55,10 @@ class FieldErrors:
             if hasattr(field, "valueChanged"):
                 field.valueChanged.connect(lambda _v: self.clear(key))
         return label
+
+    def _row_of(self, widget: QWidget) -> int:
+        position = cast(tuple[int, QFormLayout.ItemRole], self._form.getWidgetPosition(widget))
+        return position[0]
 
     def label(self, key: str) -> QLabel:
         """The error label of key."""
@@ -83,6 +88,5 @@ class FieldErrors:
 
     def _set_visible(self, key: str, visible: bool) -> None:
         label = self._fields[key][0]
-        row, _role = self._form.getWidgetPosition(label)
-        self._form.setRowVisible(row, visible)
+        self._form.setRowVisible(self._row_of(label), visible)
         label.setVisible(visible)
