@@ -14,6 +14,7 @@ from clustergenie_gui.app import Application, AppOptions, main
 from clustergenie_gui.models.droplet_table_model import DropletTableModel
 from clustergenie_gui.models.job_table_model import JobTableModel
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionState
+from clustergenie_gui.widgets.components.confirm import action_button
 from tests.gui.conftest import OFFSCREEN_WARNING, ServerProcess
 
 pytestmark = [pytest.mark.slow, OFFSCREEN_WARNING]
@@ -94,6 +95,8 @@ def test_cancel_a_running_job(
     panel.table.selectRow(0)
     assert panel.cancel_button.isEnabled()
     qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    assert panel.confirm_box is not None  # cancelling asks first
+    action_button(panel.confirm_box).click()
     qtbot.waitUntil(lambda: column(jobs, JobTableModel.STATE) == ["cancelled"], timeout=30_000)
     assert not panel.cancel_button.isEnabled()
     assert panel.retry_button.isEnabled()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -79,7 +77,8 @@ def reactivate(qtbot: QtBot, dialog: QWidget) -> None:
 @pytest.fixture
 def provision(
     qtbot: QtBot, fake_client: FakeClient
-) -> Iterator[tuple[ProvisionPanel, ProvisioningViewModel]]:
+) -> tuple[ProvisionPanel, ProvisioningViewModel]:
+    """A shown Provision panel with one cluster of six droplets."""
     vm = ProvisioningViewModel(fake_client)  # type: ignore[arg-type]
     vm._catalog = CATALOG
     panel = ProvisionPanel(vm)
@@ -88,7 +87,7 @@ def provision(
     for droplet_id in range(1, 7):
         vm.apply(make_droplet(droplet_id, name=f"web-{droplet_id}"))
     shown(qtbot, panel)
-    yield panel, vm
+    return panel, vm
 
 
 def test_provision_bulk_reboot_by_keyboard(
