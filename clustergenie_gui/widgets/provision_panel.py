@@ -107,7 +107,10 @@ class ProvisionPanel(QWidget):
         self.action_error.setObjectName("action_error")
         self.job_link = QLabel()
         self.job_link.setObjectName("action_job_link")
-        self.job_link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.job_link.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
         self.job_link.setOpenExternalLinks(False)
         self.job_link.hide()
         self._build_layout()

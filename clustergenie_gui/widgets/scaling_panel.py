@@ -61,6 +61,11 @@ class ScaleControl(QGroupBox):
         self.scale_button = QPushButton("Scale…")
         self.scale_button.setObjectName("scale_button")
         self.status_label = QLabel()
+        self.status_label.setObjectName("scale_job_link")
+        self.status_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
         set_role(self.status_label, "muted")
         self.error_label = ErrorLabel()
         self.error_label.setObjectName("scale_error")
@@ -127,7 +132,8 @@ class ScaleControl(QGroupBox):
 
     def _on_scale_started(self, job: Job) -> None:
         self.status_label.setText(
-            f"Scaling to {self.count_spin.value()}: job #{job.id} queued (see Jobs)."
+            f"Scaling to {self.count_spin.value()}: "
+            f"<a href='job:{job.id}'>job #{job.id}</a> queued — open it in Jobs."
         )
         self.status_label.show()
 
@@ -176,6 +182,7 @@ class ScalingPanel(QWidget):
         )
         self.decision_view = self.decision_table.view
         self.decision_table.activated.connect(self._on_decision_activated)
+        self.scale_control.status_label.linkActivated.connect(self._on_job_link)
         self._build_layout()
         self.cluster_combo.currentIndexChanged.connect(self._on_combo_changed)
         clusters.rowsInserted.connect(self._on_combo_changed)
@@ -259,6 +266,10 @@ class ScalingPanel(QWidget):
             self.select_cluster(nav.item_id)
         self.decision_table.set_filter_text(nav.filter_text)
         self.cluster_combo.setFocus()
+
+    def _on_job_link(self, link: str) -> None:
+        job_id = int(link.partition(":")[2] or 0)
+        self.navigate_requested.emit(Navigation("Jobs", "kind:scale", "job", job_id))
 
     def _on_decision_activated(self, decision: ScalingDecision) -> None:
         if decision.job_id:
