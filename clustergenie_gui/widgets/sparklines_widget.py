@@ -20,7 +20,8 @@ WINDOW_SECONDS = 600.0  # what the title promises: the last 10 simulated minutes
 
 
 class Sparkline(QWidget):
-    """A tiny line chart painted by hand: no axes, scaled to its own range (or 0..fixed_max)."""
+    """A tiny line chart painted by hand, scaled to 0..its top (or 0..fixed_max); the top's
+    value is written at the left and a faint baseline marks 0, so the scale is readable."""
 
     def __init__(
         self, series: int, fixed_max: float | None = None, parent: QWidget | None = None
@@ -31,7 +32,7 @@ class Sparkline(QWidget):
         self._fixed_max = fixed_max
         self.x: FloatArray = np.zeros(0)
         self.y: FloatArray = np.zeros(0)
-        self.setMinimumHeight(34)
+        self.setMinimumHeight(36)
 
     def sizeHint(self) -> QSize:
         """Wide and short."""
@@ -50,14 +51,22 @@ class Sparkline(QWidget):
         # imports it right after that paint, before any sparkline has data to draw).
         from pyqtgraph.functions import arrayToQPath
 
-        width, height = self.width() - 2, self.height() - 4
-        span = float(self.x[-1] - self.x[0]) or 1.0
-        top = self._fixed_max or max(float(self.y.max()), 1e-9) * 1.1
-        xs = 1 + (self.x - self.x[0]) / span * width
-        ys = 2 + height - np.clip(self.y / top, 0, 1) * height
+        palette = current_palette()
         painter = QPainter(self)
+        top = self._fixed_max or max(float(self.y.max()), 1e-9) * 1.1
+        scale = f"{top:,.0f}"
+        painter.setPen(colour(palette.text_muted))
+        margin = painter.fontMetrics().horizontalAdvance("0,000") + 4
+        painter.drawText(0, painter.fontMetrics().ascent(), scale)
+        painter.drawText(0, self.height() - 2, "0")
+        painter.setPen(colour(palette.border))
+        painter.drawLine(margin, self.height() - 2, self.width(), self.height() - 2)
+        width, height = self.width() - 2 - margin, self.height() - 4
+        span = float(self.x[-1] - self.x[0]) or 1.0
+        xs = margin + 1 + (self.x - self.x[0]) / span * width
+        ys = 2 + height - np.clip(self.y / top, 0, 1) * height
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = QPen(colour(current_palette().series[self._series]), 1.6)
+        pen = QPen(colour(palette.series[self._series]), 1.6)
         pen.setCosmetic(True)
         painter.setPen(pen)
         # One numpy pass into a QPainterPath: no QPointF per point.

@@ -45,7 +45,7 @@ def save(widget: QWidget, path: Path) -> None:
     """Grab widget into path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     widget.grab().save(str(path))
-    print(path.relative_to(HERE))
+    sys.stdout.write(f"{path.relative_to(HERE)}\n")
 
 
 async def seed(app: Application) -> None:
