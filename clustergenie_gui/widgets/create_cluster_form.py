@@ -49,6 +49,13 @@ class CreateClusterForm(QGroupBox):
         self.size_combo.setObjectName("cluster_size")
         self.image_combo = QComboBox()
         self.image_combo.setObjectName("cluster_image")
+        for combo in (self.region_combo, self.size_combo, self.image_combo):
+            # Long entries ("s-1vcpu-512mb-10gb — 1 vCPU · 512 MB · …") must not widen the
+            # form past a 1024-px window: the closed box elides, its list shows them whole.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)
         self.count_spin = QSpinBox()
         self.count_spin.setObjectName("cluster_count")
         self.count_spin.setRange(1, 100)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from clustergenie_gui.app import Application, AppOptions
-from clustergenie_gui.client.types import DropletStatus, JobState
+from clustergenie_gui.client.types import Catalog, DropletStatus, Image, JobState, Region, Size
 from clustergenie_gui.models.components.palette import DARK, contrast_ratio
 from tests.gui.conftest import OFFSCREEN_WARNING
 from tests.gui.fakes import make_cluster, make_droplet, make_job
@@ -35,6 +35,17 @@ def app(qtbot: QtBot, qloop: object) -> Iterator[Application]:
     """The whole window with some rows in every table; never connected (nothing to wait on)."""
     application = Application(AppOptions(server="127.0.0.1:9"))
     provisioning, jobs = application.provisioning, application.jobs
+    # Real catalog entries are long ("s-1vcpu-512mb-10gb — 1 vCPU · 512 MB · 10 GB disk …").
+    catalog = Catalog(
+        regions=(Region("nyc1", "New York 1"), Region("sfo3", "San Francisco 3")),
+        sizes=(
+            Size("s-1vcpu-512mb-10gb", 1, 512, 10, 4.0),
+            Size("s-8vcpu-16gb", 8, 16384, 320, 96.0),
+        ),
+        images=(Image("ubuntu-24-04-x64", "Ubuntu 24.04 (LTS) x64", "Ubuntu"),),
+    )
+    provisioning._catalog = catalog
+    provisioning.catalog_changed.emit(catalog)
     provisioning.apply(make_cluster(1, "web-prod-frontend", droplet_count=3))
     provisioning.apply(make_cluster(2, "api-stage", droplet_count=1))
     for droplet_id, status in enumerate(
