@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 import qasync
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from clustergenie_gui.app import Application, AppOptions
@@ -101,8 +102,10 @@ async def extras(app: Application) -> None:
     assert palette is not None
     palette.query_edit.setText("api 1")
     await settle()
-    save(window, HERE / "extras" / "command-palette-main.png")
     save(palette, HERE / "extras" / "command-palette.png")
+    palette.query_edit.setText("")
+    await settle()
+    save(palette, HERE / "extras" / "command-palette-actions.png")
     palette.reject()
     window.show_panel("Provision")
     app.provision_panel.action_buttons[DropletAction.REBOOT].click()
@@ -161,6 +164,9 @@ def main() -> None:
     )
     assert server.stdout is not None
     address = server.stdout.readline().split()[1]
+    # A settings folder of its own: no saved columns or theme from the user's own runs.
+    for scope in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(scope, QSettings.Scope.UserScope, tempfile.mkdtemp())
     qt_app = QApplication(sys.argv[:1])
     qt_app.setStyle("Fusion")
     loop = qasync.QEventLoop(qt_app)

@@ -36,11 +36,6 @@ class Command:
     enabled: Callable[[], bool] = field(default=_always)
     why_disabled: str = ""
 
-    @property
-    def search_text(self) -> str:
-        """What a query is matched against."""
-        return f"{self.title} {self.kind} {self.detail}"
-
 
 class CommandRegistry:
     """Fixed commands plus live sources; searched by fuzzy match on title, kind and detail."""
@@ -67,28 +62,55 @@ class CommandRegistry:
     def search(self, query: str, limit: int = 30, cutoff: float = 60.0) -> list[Command]:
         """Best matches for query (all actions when it is empty), best first."""
         commands = self.all()
-        query = query.strip()
-        if not query:
-            return [c for c in commands if c.kind in ("action", "panel")][:limit]
-        choices = [c.search_text for c in commands]
-        # WRatio weighs partial and token-order matches: "web 2" finds "droplet web-prod-2".
-        matches = process.extract(
-            query,
-            choices,
-            scorer=fuzz.WRatio,
-            processor=utils.default_process,
-            limit=max(limit, 200),
-            score_cutoff=cutoff,
-        )
-        # WRatio finds (partial, any word order) but ties often: "web 2" scores web-prod-1..9
-        # alike. Ranking by its mean with the plain ratio against the title puts the closest
-        # name first ("web-prod-2", the cluster "web-prod" for "web-prod"); then actions first.
         folded = utils.default_process(query)
+        if not folded:
+            return [c for c in commands if c.kind in ("action", "panel")][:limit]
+        titles = [utils.default_process(c.title) for c in commands]
+        squashed = folded.replace(" ", "")
+        # The fuzzy scores of every title in two C++ passes (no Python loop per pair).
+        fuzzy = process.cdist([folded], titles, scorer=fuzz.WRatio, workers=1)[0]
+        plain = process.cdist(
+            [squashed], [t.replace(" ", "") for t in titles], scorer=fuzz.ratio, workers=1
+        )[0]
+        tokens = folded.split()
+        scored: list[tuple[float, int]] = []
+        for index, (command, title) in enumerate(zip(commands, titles, strict=True)):
+            score = _score(folded, tokens, title, command.detail)
+            if score is None:
+                score = min((float(fuzzy[index]) + float(plain[index])) / 2, 89.0)
+            if score >= cutoff:
+                scored.append((-score, index))
+        scored.sort()  # best first; ties keep registration order (actions before items)
+        return [commands[index] for _score, index in scored[:limit]]
 
-        def rank(match: tuple[str, float, int]) -> tuple[float, int]:
-            title = utils.default_process(commands[match[2]].title.replace("-", ""))
-            closeness = fuzz.ratio(folded.replace(" ", ""), title.replace(" ", ""))
-            return (-(match[1] + closeness) / 2, match[2])
 
-        ranked = sorted(matches, key=rank)[:limit]
-        return [commands[index] for _text, _score, index in ranked]
+def _score(folded: str, tokens: list[str], title: str, detail: str) -> float | None:
+    """How well a query (lower-cased, punctuation as spaces) matches a title, 0..100; None
+    when only a fuzzy match can tell.
+
+    In order: the query inside the title ("reb" → Reboot…, "web prod" → web-prod first, then
+    web-prod-1...), also without spaces ("webprod10" → web-prod-10); every query word inside a
+    title word, whole words counting more ("api 2" → api-stage-2 before api-stage-12); else
+    (None) a fuzzy match: rapidfuzz WRatio averaged with the plain ratio of the texts without
+    spaces ("crt clust" → Create cluster…); with every word in the detail line, at least 70.
+    """
+    pairs = [(folded, title)]
+    if " " not in folded:  # typed without spaces: match the title without its punctuation
+        pairs.append((folded, title.replace(" ", "")))
+    for needle, haystack in pairs:
+        if needle in haystack:
+            start_bonus = 1.0 if haystack.startswith(needle) else 0.0
+            return 98.0 + start_bonus - min(len(haystack) - len(needle), 40) * 0.05
+    words = title.split()
+    whole = 0
+    for token in tokens:
+        if token in words:
+            whole += 1
+        elif not any(token in word for word in words):
+            break
+    else:
+        return 90.0 + 5.0 * whole / len(tokens) - min(len(title), 60) * 0.02
+    detail = utils.default_process(detail)
+    if detail and all(token in detail for token in tokens):
+        return 70.0
+    return None

@@ -50,12 +50,19 @@ def test_the_registry_finds_items_by_fuzzy_name_and_ranks_the_closest_first() ->
     registry.add(Command("Reboot selected droplets…", lambda: ran.append("reboot")))
     registry.add_source(
         lambda: [
-            Command(f"api-stage-{i}", lambda i=i: ran.append(f"d{i}"), kind="droplet")
+            Command(
+                f"api-stage-{i}",
+                lambda i=i: ran.append(f"d{i}"),
+                kind="droplet",
+                detail=f"api-stage · active · 203.0.113.{i}",  # as the app lists droplets
+            )
             for i in range(1, 13)
         ]
     )
     assert [c.title for c in registry.search("apistage10", limit=2)][0] == "api-stage-10"
     assert registry.search("api 2")[0].title == "api-stage-2"
+    assert registry.search("api 1")[0].title == "api-stage-1"
+    assert registry.search("droplet api-stage-7")[0].title == "api-stage-7"
     assert registry.search("crt clust")[0].title == "Create cluster…"
     assert [c.title for c in registry.search("")] == [
         "Create cluster…",
