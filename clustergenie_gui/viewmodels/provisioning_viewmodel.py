@@ -47,6 +47,8 @@ class ProvisioningViewModel(QObject):
         action_error(str): the server's message for a failed droplet/cluster action; "" clears.
         action_started(object, str): the Job a droplet action started, and the droplet's name
             (the panel links to the job).
+        cluster_jobs_started(list, str): the Jobs a cluster action (create, add droplets,
+            delete) started, and the cluster's name.
     """
 
     catalog_changed = Signal(object)
@@ -56,6 +58,7 @@ class ProvisioningViewModel(QObject):
     cluster_created = Signal(object)
     action_error = Signal(str)
     action_started = Signal(object, str)
+    cluster_jobs_started = Signal(list, str)
 
     def __init__(self, client: ClusterGenieClient, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -147,6 +150,8 @@ class ProvisioningViewModel(QObject):
         for droplet in result.droplets:
             self._upsert_droplet(droplet)
         self.inventory_changed.emit()
+        if result.jobs:
+            self.cluster_jobs_started.emit(list(result.jobs), result.cluster.name)
 
     # Actions -------------------------------------------------------------------------
 

@@ -127,6 +127,7 @@ class ProvisionPanel(QWidget):
         provisioning.action_error.connect(self.action_error.show_message)
         provisioning.cluster_created.connect(self._on_cluster_created)
         provisioning.action_started.connect(self._on_action_started)
+        provisioning.cluster_jobs_started.connect(self._on_cluster_jobs_started)
         self.job_link.linkActivated.connect(self._on_job_link)
         self._update_buttons()
 
@@ -348,6 +349,15 @@ class ProvisionPanel(QWidget):
             f"<a href='job:{job.id}'>job #{job.id}</a> — open it in Jobs."
         )
         self.job_link.setProperty("job_target", droplet_name)
+        self.job_link.show()
+
+    def _on_cluster_jobs_started(self, jobs: list[Job], cluster_name: str) -> None:
+        kinds = sorted({job.kind.label for job in jobs})
+        self.job_link.setText(
+            f"{' and '.join(kinds).capitalize()} for {cluster_name}: "
+            f"<a href='job:{jobs[0].id}'>{len(jobs)} job(s)</a> — follow them in Jobs."
+        )
+        self.job_link.setProperty("job_target", cluster_name)
         self.job_link.show()
 
     def _on_job_link(self, link: str) -> None:

@@ -74,6 +74,9 @@ def test_keyboard_only_walk(
     type_text(qtbot, app, "kbd")
     press(qtbot, app, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: app.provisioning.clusters.rowCount() == 1, timeout=10_000)
+    # The action links to its jobs.
+    qtbot.waitUntil(lambda: "3 job(s)" in app.provision_panel.job_link.text())
+    assert "for kbd" in app.provision_panel.job_link.text()
 
     # Watch its jobs: Ctrl+5 is Jobs; "/" filters; they all succeed.
     press(qtbot, app, Qt.Key.Key_5, CTRL)
