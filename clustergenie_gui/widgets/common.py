@@ -51,7 +51,11 @@ class ErrorLabel(QLabel):
 
 
 def setup_table(view: QTableView) -> None:
-    """Row selection, no editing, alternating rows, compact rows, stretch the last column."""
+    """Row selection, no editing, alternating rows, compact rows, stretch the last column.
+
+    For a plain QTableView only (e.g. inside a dialog's small list); a panel's table is a
+    widgets/components/data_table.DataTable, which does this and sorting, filtering and more.
+    """
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -276,12 +276,15 @@ class ProvisionPanel(QWidget):
             DropletAction.DESTROY: self._vm.destroy,
         }
         questions = {
-            DropletAction.REBOOT: ("Reboot", "Its services are down while it restarts."),
+            DropletAction.REBOOT: ("Reboot", "{It} stops serving while it restarts."),
             DropletAction.POWER_OFF: (
                 "Power off",
-                "It stops serving until it is powered on again; its disk and IP are kept.",
+                "{It} stops serving until powered on again; disks and IPs are kept.",
             ),
-            DropletAction.DESTROY: ("Destroy", "Its disk and IP are gone; this cannot be undone."),
+            DropletAction.DESTROY: (
+                "Destroy",
+                "Disks and IPs are gone and this cannot be undone.",
+            ),
         }
 
         def run() -> None:
@@ -297,7 +300,9 @@ class ProvisionPanel(QWidget):
                 go()
                 return
             verb, detail = questions[action]
-            count = f"{len(droplets)} droplets" if len(droplets) > 1 else "droplet"
+            many = len(droplets) > 1
+            detail = detail.format(It="Each" if many else "It")
+            count = f"{len(droplets)} droplets" if many else "droplet"
             self.confirm_box = ask(
                 self,
                 f"{verb} {count} {_names(droplets)}?",

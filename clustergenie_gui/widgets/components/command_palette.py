@@ -71,6 +71,8 @@ class CommandPalette(QDialog):
         self.results.clear()
         for command in self._registry.search(query):
             kind = _KIND_LABELS.get(command.kind, command.kind)
+            if command.title.casefold().startswith(kind):
+                kind = ""  # "job #5 …" says what it is already
             text = f"{kind}  {command.title}" if kind else command.title
             if command.detail:
                 text += f"   —   {command.detail}"
