@@ -56,7 +56,7 @@ class Sparkline(QWidget):
         top = self._fixed_max or max(float(self.y.max()), 1e-9) * 1.1
         scale = f"{top:,.0f}"
         painter.setPen(colour(palette.text_muted))
-        margin = painter.fontMetrics().horizontalAdvance("0,000") + 4
+        margin = painter.fontMetrics().horizontalAdvance(scale) + 4
         painter.drawText(0, painter.fontMetrics().ascent(), scale)
         painter.drawText(0, self.height() - 2, "0")
         painter.setPen(colour(palette.border))
