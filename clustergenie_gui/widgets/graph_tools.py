@@ -206,6 +206,7 @@ class TimeRangePicker(QComboBox):
         self.addItem("Custom…", (CUSTOM, 0.0))
         self._seconds = RANGES[0][2]
         self._key = RANGES[0][0]
+        self.custom_dialog: QInputDialog | None = None
         self.activated.connect(self._on_activated)
 
     @property
@@ -236,11 +237,25 @@ class TimeRangePicker(QComboBox):
         if key != CUSTOM:
             self._choose(key, seconds)
             return
-        minutes, ok = QInputDialog.getInt(
-            self, "Custom range", "Show the last … simulated minutes:", 90, 1, 7 * 24 * 60
-        )
-        if ok:
-            self._set_custom(float(minutes))
+        # Opened, not exec()'d: a nested event loop would stall the asyncio work on this loop.
+        dialog = QInputDialog(self)
+        dialog.setObjectName("custom_range_dialog")
+        dialog.setWindowTitle("Custom range")
+        dialog.setLabelText("Show the last … simulated minutes:")
+        dialog.setInputMode(QInputDialog.InputMode.IntInput)
+        dialog.setIntRange(1, 7 * 24 * 60)
+        dialog.setIntValue(90)
+        dialog.intValueSelected.connect(lambda minutes: self._set_custom(float(minutes)))
+        dialog.rejected.connect(self._restore_row)
+        dialog.finished.connect(dialog.deleteLater)
+        self.custom_dialog = dialog
+        dialog.open()
+
+    def _restore_row(self) -> None:
+        """Cancelled: show the range still in force."""
+        for row in range(self.count()):
+            if self.itemData(row)[0] == self._key.partition(":")[0]:
+                self.setCurrentIndex(row)
 
     def _set_custom(self, minutes: float) -> None:
         row = self.count() - 1

@@ -86,3 +86,21 @@ def test_ctrl_digits_switch_panels_and_f1_lists_the_shortcuts(qtbot: QtBot, qloo
     assert "Ctrl+K  or  Ctrl+P" in texts
     qtbot.keyClick(QApplication.focusWidget() or sheet, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not sheet.isVisible())
+
+
+def test_the_theme_is_chosen_in_settings(qtbot: QtBot, qloop: object) -> None:
+    app = build(qtbot)
+    assert app.theme is not None
+    app.window.settings_action.trigger()  # File → Settings…
+    dialog = app.window.settings_dialog
+    assert dialog is not None
+    assert dialog.theme_combo.currentData() == "system"
+    dialog.theme_combo.setCurrentIndex(dialog.theme_combo.findData("dark"))
+    dialog.notify_check.setChecked(False)
+    dialog.bundled_radio.setChecked(True)
+    with qtbot.waitSignal(app.window.preferences_changed):
+        dialog.ok_button.click()
+    assert app.theme.palette is DARK
+    assert not app.notifier.enabled
+    assert app.store.preferences() == Preferences("dark", notify_failed_jobs=False)
+    app.theme.set_choice("light")

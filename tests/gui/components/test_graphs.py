@@ -151,3 +151,23 @@ def test_the_graph_follows_the_theme(
     finally:
         theme.set_choice("light")
         theme.deleteLater()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (propagateSizeHints|raise)")
+def test_a_custom_range_asks_without_blocking(
+    qtbot: QtBot, panel: tuple[ScalingPanel, ScalingViewModel, FakeTelemetryClient]
+) -> None:
+    scaling_panel, vm, client = panel
+    picker = scaling_panel.graph.range_picker
+    custom = picker.count() - 1
+    picker.setCurrentIndex(custom)
+    picker.activated.emit(custom)
+    dialog = picker.custom_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)  # opened, not exec()'d: the loop keeps running
+    dialog.setIntValue(45)
+    with qtbot.waitSignal(vm.history_changed):
+        dialog.accept()
+    assert picker.key == "custom:45"
+    assert picker.currentText() == "Last 45 min"
+    assert client.called("query_series")[0][2] == 45 * 60.0
