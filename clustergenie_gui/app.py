@@ -22,6 +22,8 @@ from clustergenie_gui.client.auth_types import Credentials, Role
 from clustergenie_gui.client.diagnosis_client import DiagnosisClient
 from clustergenie_gui.client.health_client import HealthClient
 from clustergenie_gui.client.logs_client import LogsClient
+from clustergenie_gui.desktop_wiring import credentials_reloader, install_desktop
+from clustergenie_gui.models.components.command_registry import CommandRegistry
 from clustergenie_gui.server_choice import (
     CredentialsError,
     ServerChoice,
@@ -45,6 +47,8 @@ from clustergenie_gui.viewmodels.scaling_viewmodel import ScalingViewModel
 from clustergenie_gui.viewmodels.telemetry_viewmodel import TelemetryViewModel
 from clustergenie_gui.widgets.about_dialog import AboutDialog
 from clustergenie_gui.widgets.audit_dialog import AuditLogDialog
+from clustergenie_gui.widgets.components.notifier import TrayNotifier
+from clustergenie_gui.widgets.components.theme import ThemeManager
 from clustergenie_gui.widgets.diagnose_panel import DiagnosePanel
 from clustergenie_gui.widgets.faults_menu import FaultsMenu
 from clustergenie_gui.widgets.health_panel import HealthPanel, UnhealthyTile, notify_system
@@ -165,6 +169,11 @@ class Application(QObject):
         self._closed = asyncio.Event()
         self._failure_box: QMessageBox | None = None
         self._connect_signals()
+        # Theme, command palette, navigation, notifications, saved state (desktop_wiring.py).
+        self.theme: ThemeManager | None = None
+        self.notifier: TrayNotifier
+        self.commands: CommandRegistry
+        install_desktop(self)
 
     def _gate_actions(self) -> None:
         """What each role may do; the server enforces the same table (method_roles.py)."""
@@ -262,6 +271,7 @@ class Application(QObject):
         self.choice = choice
         self.window.set_server_choice(choice)
         if choice.bundled:
+            self.connection.set_credentials_source(None, "the bundled server's token")
             if self.bundled.address:
                 self.connection.connect_to(self.bundled.address, Credentials(self.bundled.token))
             else:
@@ -270,6 +280,7 @@ class Application(QObject):
         else:
             if self.bundled.running:
                 self.bundled.stop()
+            self.connection.set_credentials_source(*credentials_reloader(choice))
             try:
                 credentials = load_credentials(choice)
             except CredentialsError as error:
