@@ -180,10 +180,11 @@ async def build_server(settings: Settings) -> ServerApp:
     provisioning = ProvisioningService(
         db, outbox, engine, cloud.catalog, InventoryView(db, bus), hot_view
     )
-    jobs = JobService(db, engine, provisioning, RecentJobs(db, bus, MAX_LIST), hot_view)
     telemetry = await build_telemetry(
         settings, db, outbox, engine, handlers, provisioning, cloud.catalog, cache
     )
+    recent = RecentJobs(db, bus, MAX_LIST)
+    jobs = JobService(db, engine, provisioning, telemetry.scaling, recent, hot_view)
 
     audit = AuditLog(db)
     auth = AuthInterceptor(tokens, audit, settings.limits.max_streams_per_client)

@@ -16,7 +16,7 @@ _COLUMN_WIDTHS = {
     JobTableModel.ID: 56,
     JobTableModel.KIND: 130,
     JobTableModel.TARGET: 130,
-    JobTableModel.STATE: 90,
+    JobTableModel.STATE: 150,  # "cancelled, retried as #1234"
     JobTableModel.PROGRESS: 150,
     JobTableModel.STEP: 240,
     JobTableModel.STARTED: 80,
@@ -109,6 +109,10 @@ class JobsPanel(QWidget):
             text += f" (attempt {job.attempt} of {job.max_attempts})"
         if job.retry_of:
             text += f"; retries job {job.retry_of}"
+        if job.retried_as_job_id:
+            text += f"; retried as job {job.retried_as_job_id}"
+        elif job.state.is_final and not job.retryable and job.error:
+            text += "; cannot be retried"
         if job.error:
             text += f"\nError: {job.error}"
         return text

@@ -291,6 +291,15 @@ class JobRepository:
                 released.append(row)
         return released
 
+    def link_retry(self, job_id: int, *, retried_as: int, now: datetime) -> Job | None:
+        """Record that retried_as retries job_id; None when job_id was linked already.
+
+        Conditional, so of two retries of one job racing (on any servers) exactly one links.
+        """
+        return self._update_where(
+            job_id, _JOBS.c.retried_as.is_(None), retried_as=retried_as, updated_at=now
+        )
+
     def active_for_droplet(self, droplet_id: int) -> Job | None:
         """The oldest job of the droplet that is not final yet, or None."""
         jobs = self._oldest_first(JobRow.droplet_id == droplet_id, JobRow.state.in_(_NON_FINAL))
@@ -436,6 +445,7 @@ def _to_domain(row: JobRow | sa.Row[Any]) -> Job:
         error=row.error,
         cancel_requested=row.cancel_requested,
         retry_of=row.retry_of,
+        retried_as=row.retried_as,
         timeout_seconds=row.timeout_seconds,
         created_at=as_utc(row.created_at),
         started_at=as_utc(row.started_at),

@@ -11,7 +11,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Job(_message.Message):
-    __slots__ = ("id", "kind", "state", "cluster_id", "droplet_id", "target_name", "progress", "step", "step_index", "step_count", "attempt", "max_attempts", "error", "cancel_requested", "retry_of", "timeout_seconds", "created_at", "started_at", "finished_at", "updated_at")
+    __slots__ = ("id", "kind", "state", "cluster_id", "droplet_id", "target_name", "progress", "step", "step_index", "step_count", "attempt", "max_attempts", "error", "cancel_requested", "retry_of", "timeout_seconds", "created_at", "started_at", "finished_at", "updated_at", "retried_as_job_id", "retryable")
     ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
@@ -32,6 +32,8 @@ class Job(_message.Message):
     STARTED_AT_FIELD_NUMBER: _ClassVar[int]
     FINISHED_AT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    RETRIED_AS_JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    RETRYABLE_FIELD_NUMBER: _ClassVar[int]
     id: int
     kind: _common_pb2.JobKind
     state: _common_pb2.JobState
@@ -52,7 +54,9 @@ class Job(_message.Message):
     started_at: _timestamp_pb2.Timestamp
     finished_at: _timestamp_pb2.Timestamp
     updated_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[int] = ..., kind: _Optional[_Union[_common_pb2.JobKind, str]] = ..., state: _Optional[_Union[_common_pb2.JobState, str]] = ..., cluster_id: _Optional[int] = ..., droplet_id: _Optional[int] = ..., target_name: _Optional[str] = ..., progress: _Optional[float] = ..., step: _Optional[str] = ..., step_index: _Optional[int] = ..., step_count: _Optional[int] = ..., attempt: _Optional[int] = ..., max_attempts: _Optional[int] = ..., error: _Optional[str] = ..., cancel_requested: _Optional[bool] = ..., retry_of: _Optional[int] = ..., timeout_seconds: _Optional[float] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    retried_as_job_id: int
+    retryable: bool
+    def __init__(self, id: _Optional[int] = ..., kind: _Optional[_Union[_common_pb2.JobKind, str]] = ..., state: _Optional[_Union[_common_pb2.JobState, str]] = ..., cluster_id: _Optional[int] = ..., droplet_id: _Optional[int] = ..., target_name: _Optional[str] = ..., progress: _Optional[float] = ..., step: _Optional[str] = ..., step_index: _Optional[int] = ..., step_count: _Optional[int] = ..., attempt: _Optional[int] = ..., max_attempts: _Optional[int] = ..., error: _Optional[str] = ..., cancel_requested: _Optional[bool] = ..., retry_of: _Optional[int] = ..., timeout_seconds: _Optional[float] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., retried_as_job_id: _Optional[int] = ..., retryable: _Optional[bool] = ...) -> None: ...
 
 class ListJobsRequest(_message.Message):
     __slots__ = ("states", "cluster_id", "limit")

@@ -22,6 +22,7 @@ from clustergenie_server.domain.models import (
 )
 from clustergenie_server.services.jobs.job_context import cluster_changed
 from clustergenie_server.services.jobs.job_engine import JobEngine, JobTarget
+from clustergenie_server.services.jobs.job_retry_link import link_retry
 from clustergenie_server.services.provisioning.inventory_view import InventoryView
 from clustergenie_server.services.shared import validation
 from clustergenie_server.services.shared.hot_view import HotView
@@ -233,7 +234,8 @@ class ProvisioningService:
                 retry_of=retry_of,
                 params={"cancelled_jobs": ",".join(map(str, to_cancel))},
             )
-            return ClusterAction(cluster, (), (job,)), cluster_changed(s, cluster_id)
+            events = [*link_retry(s, retry_of, job), *cluster_changed(s, cluster_id)]
+            return ClusterAction(cluster, (), (job,)), events
 
         action = await self._commit(change)
         await self._cancel_listed(action.jobs[0])
@@ -322,6 +324,7 @@ class ProvisioningService:
                 DropletChanged(droplet),
                 *cluster_changed(s, droplet.cluster_id),
                 JobChanged(job),  # "queued": in the same transaction as the job row
+                *link_retry(s, retry_of, job),
             ]
             return (DropletAction(droplet, job), cancel), events
 
