@@ -76,14 +76,15 @@ async def test_a_consumer_group_splits_the_events_between_its_members(make_bus: 
     ]
     published: list[int] = []
     try:
-        # Kafka assigns partitions only after both members joined: publish until both have work.
+        # Kafka assigns partitions only after both members joined: publish a batch, wait until
+        # the group has consumed it, and again until both members have had work.
         async with asyncio.timeout(TIMEOUT):
             while not (got_a and got_b):
                 batch = [len(published) + i + 1 for i in range(20)]
                 await a.publish([job_event(job_id) for job_id in batch])
                 published += batch
-                await asyncio.sleep(0.3)
-        await until(lambda: len(got_a) + len(got_b) >= len(published))
+                sent = len(published)
+                await until(lambda sent=sent: len(got_a) + len(got_b) >= sent)
     finally:
         for member in members:
             member.close()
