@@ -359,13 +359,11 @@ _B = sa.bindparam
 _JOB_ID = _JOBS.c.id == _B("b_job_id")
 _NOW = _B("b_now", type_=UtcDateTime())
 _ONE = sa.select(_JOBS).where(_JOB_ID)
+# A queued job may carry a cancel request (one that came while it ran, then it was queued again
+# to retry or to resume): it is claimed like any other, and the engine ends it as cancelled.
 _DUE = (
     sa.select(_JOBS)
-    .where(
-        _JOBS.c.state == JobState.QUEUED.value,
-        _JOBS.c.next_run_at <= _NOW,
-        _JOBS.c.cancel_requested.is_(False),
-    )
+    .where(_JOBS.c.state == JobState.QUEUED.value, _JOBS.c.next_run_at <= _NOW)
     .order_by(_JOBS.c.next_run_at, _JOBS.c.id)
     .limit(_B("b_limit", type_=sa.Integer()))
 )

@@ -11,6 +11,8 @@ from grpc import aio
 from clustergenie_server.api.v1 import common_pb2 as common
 from clustergenie_server.api.v1 import jobs_pb2
 from clustergenie_server.api.v1 import provisioning_pb2 as pb
+from clustergenie_server.db import JobRepository
+from clustergenie_server.domain.clock import utcnow
 from clustergenie_server.settings import JobSettings
 
 from .conftest import Api, StartApi, status_of
@@ -109,3 +111,24 @@ async def test_cancelling_a_queued_cluster_deletion_keeps_the_cluster(start_api:
     assert cancelled.state == common.JOB_STATE_CANCELLED
     cluster = await api.provisioning.GetCluster(pb.GetClusterRequest(id=keep.cluster.id))
     assert cluster.status == common.CLUSTER_STATUS_ACTIVE
+
+
+async def test_a_job_queued_again_after_a_cancel_request_ends_cancelled(
+    start_api: StartApi,
+) -> None:
+    # Found by the stateful fuzz: a delete cancelled a running provision just as the provision
+    # failed with a retryable cloud error; the retry queued it again with the cancel request
+    # still set, no server would claim it, and the delete waited for it forever. A restart or
+    # a lease expiry queues such a job again in the same way.
+    api = await start_api(JobSettings(workers=1), time_scale=0.5)
+    created = await api.provisioning.CreateCluster(create_request("stuck", 2))
+    first, second = (j.id for j in created.jobs)
+    await wait_running(api, first)
+    await api.app.db.run(lambda s: JobRepository(s).request_cancel(second, now=utcnow()))
+
+    await api.jobs.CancelJob(jobs_pb2.CancelJobRequest(id=first))  # frees the one worker
+    [job] = await api.wait_jobs([second])
+
+    assert job.state == common.JOB_STATE_CANCELLED
+    droplet = await api.provisioning.GetDroplet(pb.GetDropletRequest(id=created.droplets[1].id))
+    assert (droplet.status, droplet.locked) == (common.DROPLET_STATUS_ARCHIVE, False)

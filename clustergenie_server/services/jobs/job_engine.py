@@ -362,6 +362,11 @@ class JobEngine:
     async def _run_job(self, job: Job) -> None:
         handler = self._handlers[job.kind]
         ctx = self._context(job)
+        if job.cancel_requested:
+            # Asked to stop while it ran, then queued again (a retry after a cloud error, a
+            # restart): it must end cancelled, cleaned up, not wait in the queue forever.
+            await self._end_cancelled(ctx, handler)
+            return
         steps = handler.steps(job)
         try:
             async with asyncio.timeout(job.timeout_seconds):
