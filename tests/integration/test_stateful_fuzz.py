@@ -51,6 +51,7 @@ from clustergenie_server.rpc.method_roles import METHOD_ROLES
 from tests.auth_support import ROLE_TOKENS, write_tokens_file
 
 from .conftest import SpawnServer
+from .fleet_checks import cluster_unexplained, describe, unexplained
 
 pytestmark = [pytest.mark.slow]
 
@@ -73,70 +74,7 @@ ALLOWED = {
 ACTIVE_STATES = (common.JOB_STATE_QUEUED, common.JOB_STATE_RUNNING)
 SIZES = ("s-1vcpu-1gb", "s-1vcpu-2gb", "s-2vcpu-4gb", "s-1vcpu-512mb-10gb", "no-such-size")
 DROPLET_ACTIONS = ("RebootDroplet", "PowerOffDroplet", "PowerOnDroplet", "DestroyDroplet")
-SUCCEEDED_STATUS = {
-    common.JOB_KIND_PROVISION_DROPLET: common.DROPLET_STATUS_ACTIVE,
-    common.JOB_KIND_REBOOT_DROPLET: common.DROPLET_STATUS_ACTIVE,
-    common.JOB_KIND_POWER_ON_DROPLET: common.DROPLET_STATUS_ACTIVE,
-    common.JOB_KIND_POWER_OFF_DROPLET: common.DROPLET_STATUS_OFF,
-    common.JOB_KIND_DESTROY_DROPLET: common.DROPLET_STATUS_ARCHIVE,
-}
 _names = itertools.count(1)
-
-
-def _status(value: int) -> str:
-    return common.DropletStatus.Name(value).removeprefix("DROPLET_STATUS_").lower()
-
-
-def _describe(job: jobs_pb2.Job) -> str:
-    kind = common.JobKind.Name(job.kind).removeprefix("JOB_KIND_").lower()
-    state = common.JobState.Name(job.state).removeprefix("JOB_STATE_").lower()
-    return f"#{job.id} {kind} {state}"
-
-
-def unexplained(
-    droplet: provisioning_pb2.Droplet,
-    own: list[jobs_pb2.Job],
-    cluster_jobs: list[jobs_pb2.Job],
-) -> str | None:
-    """Why the droplet's status does not follow from its finished jobs; None when it does.
-
-    own: the droplet's jobs, oldest first, all final; cluster_jobs: the cluster's own jobs.
-    """
-    status = droplet.status
-    deletes = [j for j in cluster_jobs if j.kind == common.JOB_KIND_DELETE_CLUSTER]
-    if any(j.state == common.JOB_STATE_SUCCEEDED for j in deletes):
-        return None if status == common.DROPLET_STATUS_ARCHIVE else "its cluster was deleted"
-    if status == common.DROPLET_STATUS_ARCHIVE:
-        by = [
-            j
-            for j in own
-            if j.kind == common.JOB_KIND_DESTROY_DROPLET
-            or (
-                j.kind == common.JOB_KIND_PROVISION_DROPLET
-                and j.state == common.JOB_STATE_CANCELLED
-            )
-        ]
-        return None if by or deletes else "archived, but no destroy, cancel or delete did it"
-    provisions = [j for j in own if j.kind == common.JOB_KIND_PROVISION_DROPLET]
-    if not provisions:
-        return "no provision job created it"
-    if status == common.DROPLET_STATUS_NEW:
-        return "still new although every job of it finished"
-    if status == common.DROPLET_STATUS_ERRORED:
-        failed = provisions[-1].state == common.JOB_STATE_FAILED
-        return None if failed else "errored, but its last provision did not fail"
-    if provisions[-1].state != common.JOB_STATE_SUCCEEDED:
-        return f"{_status(status)}, but its last provision did not succeed"
-    last = own[-1]
-    if last.state != common.JOB_STATE_SUCCEEDED:
-        # A failed or cancelled action may stop between its steps: off or on are both honest.
-        ok = status in (common.DROPLET_STATUS_ACTIVE, common.DROPLET_STATUS_OFF)
-        return None if ok else f"{_status(status)} after {_describe(last)}"
-    if last.kind == common.JOB_KIND_RESIZE_DROPLET:
-        ok = status in (common.DROPLET_STATUS_ACTIVE, common.DROPLET_STATUS_OFF)
-        return None if ok else f"{_status(status)} after {_describe(last)}"
-    expected = SUCCEEDED_STATUS[last.kind]
-    return None if status == expected else f"{_status(status)} after {_describe(last)}"
 
 
 class Caller:
@@ -255,16 +193,8 @@ class Fleet(RuleBasedStateMachine):
         """With every job of it finished, a cluster is deleted exactly when a delete succeeded."""
         request = provisioning_pb2.GetClusterRequest(id=cluster_id)
         cluster = self.caller.read("ProvisioningService", "GetCluster", request)
-        deleted = any(
-            j.kind == common.JOB_KIND_DELETE_CLUSTER and j.state == common.JOB_STATE_SUCCEEDED
-            for j in jobs
-        )
-        expected = common.CLUSTER_STATUS_DELETED if deleted else common.CLUSTER_STATUS_ACTIVE
-        history = ", ".join(_describe(j) for j in jobs if j.droplet_id == 0)
-        assert cluster.status == expected, (
-            f"cluster {cluster.name} is {common.ClusterStatus.Name(cluster.status)} with every "
-            f"job finished (its own jobs: {history or 'none'})"
-        )
+        why = cluster_unexplained(cluster, jobs)
+        assert why is None, why
         self.caller.count("cluster states checked")
 
     def _wait_unlocked(self, droplet_id: int) -> provisioning_pb2.Droplet:
@@ -351,11 +281,11 @@ class Fleet(RuleBasedStateMachine):
         )
         if retry is None:
             return
-        assert before.retryable, f"{_describe(before)} was retried, though not retryable"
-        assert not before.retried_as_job_id, f"{_describe(before)} was retried twice"
+        assert before.retryable, f"{describe(before)} was retried, though not retryable"
+        assert not before.retried_as_job_id, f"{describe(before)} was retried twice"
         assert (retry.kind, retry.retry_of) == (before.kind, job_id)
         self.jobs.append(retry.id)
-        self.caller.count(f"retries of {_describe(before).split()[1]}")
+        self.caller.count(f"retries of {describe(before).split()[1]}")
         linked = self.caller.read("JobService", "GetJob", jobs_pb2.GetJobRequest(id=job_id))
         assert linked.retried_as_job_id == retry.id
 
@@ -426,7 +356,7 @@ class Fleet(RuleBasedStateMachine):
             if not active:
                 return
             assert time.monotonic() < deadline, (
-                f"jobs never finished: {[_describe(j) for j in active]}"
+                f"jobs never finished: {[describe(j) for j in active]}"
             )
             time.sleep(0.05)  # polling the server: the jobs' end is what is waited for
 
@@ -442,7 +372,7 @@ class Fleet(RuleBasedStateMachine):
                     droplet = self._wait_unlocked(droplet.id)
                 why = unexplained(droplet, own, cluster_jobs)
                 self.caller.count("droplet states checked")
-                history = ", ".join(_describe(j) for j in own + cluster_jobs)
+                history = ", ".join(describe(j) for j in own + cluster_jobs)
                 assert why is None, f"droplet {droplet.name}: {why} (jobs: {history})"
 
     def teardown(self) -> None:
