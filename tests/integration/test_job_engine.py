@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import grpc
 import pytest
@@ -13,6 +14,7 @@ from clustergenie_server.api.v1 import jobs_pb2
 from clustergenie_server.api.v1 import provisioning_pb2 as pb
 from clustergenie_server.db import JobRepository
 from clustergenie_server.domain.clock import utcnow
+from clustergenie_server.domain.models import JobKind
 from clustergenie_server.settings import JobSettings
 
 from .conftest import Api, StartApi, status_of
@@ -132,3 +134,33 @@ async def test_a_job_queued_again_after_a_cancel_request_ends_cancelled(
     assert job.state == common.JOB_STATE_CANCELLED
     droplet = await api.provisioning.GetDroplet(pb.GetDropletRequest(id=created.droplets[1].id))
     assert (droplet.status, droplet.locked) == (common.DROPLET_STATUS_ARCHIVE, False)
+
+
+async def test_a_cancel_that_arrives_while_a_job_fails_does_not_leave_it_running(
+    start_api: StartApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by the stateful fuzz: a delete cancelled a provision while the provision was
+    # cleaning up after its failure; the cancel stopped the ending halfway, so the job stayed
+    # running forever (its lease renewed) and the delete waited for it.
+    api = await start_api(JobSettings(max_attempts=1, backoff_seconds=0.05), failure_rate=1.0)
+    handler = api.app.engine.handler(JobKind.PROVISION_DROPLET)
+    cleaning, release = asyncio.Event(), asyncio.Event()
+    real_cleanup = handler.on_failed
+
+    async def slow_cleanup(ctx: Any, error: str) -> None:
+        cleaning.set()
+        await release.wait()
+        await real_cleanup(ctx, error)
+
+    monkeypatch.setattr(handler, "on_failed", slow_cleanup)
+    created = await api.provisioning.CreateCluster(create_request("ending", 1))
+    job_id = created.jobs[0].id
+    await asyncio.wait_for(cleaning.wait(), 20)
+
+    await api.jobs.CancelJob(jobs_pb2.CancelJobRequest(id=job_id))  # still running: asks it
+    release.set()
+    [job] = await api.wait_jobs([job_id])
+
+    assert job.state == common.JOB_STATE_FAILED  # it had failed before the cancel came
+    droplet = await api.provisioning.GetDroplet(pb.GetDropletRequest(id=created.droplets[0].id))
+    assert (droplet.status, droplet.locked) == (common.DROPLET_STATUS_ERRORED, False)

@@ -16,7 +16,7 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TypeVar
@@ -395,11 +395,13 @@ class JobEngine:
             # The last step's staged change commits with the job's success, atomically; the
             # job shows its last step even when that step's start was not written (throttled).
             last = len(steps) - 1
-            await self._finish(
-                job.id,
-                JobState.SUCCEEDED,
-                staged=ctx.take_staged(),
-                last_step=(steps[last].title, last) if steps else None,
+            await _to_the_end(
+                self._finish(
+                    job.id,
+                    JobState.SUCCEEDED,
+                    staged=ctx.take_staged(),
+                    last_step=(steps[last].title, last) if steps else None,
+                )
             )
 
     async def _run_steps(self, ctx: JobContext, steps: Sequence[Step]) -> None:
@@ -479,15 +481,17 @@ class JobEngine:
         await self._writes.commit(change)
 
     async def _end_cancelled(self, ctx: JobContext, handler: JobHandler) -> None:
-        await asyncio.shield(self._cleanup(ctx, handler, None))
-        await asyncio.shield(self._finish(ctx.job.id, JobState.CANCELLED, "cancelled by request"))
+        await _to_the_end(self._end(ctx, handler, JobState.CANCELLED, "cancelled by request"))
 
     async def _end_failed(self, ctx: JobContext, handler: JobHandler, error: str) -> None:
         log.warning(
             "job %d (%s on %s) failed: %s", ctx.job.id, ctx.job.kind, ctx.job.target_name, error
         )
-        await self._cleanup(ctx, handler, error)
-        await self._finish(ctx.job.id, JobState.FAILED, error)
+        await _to_the_end(self._end(ctx, handler, JobState.FAILED, error))
+
+    async def _end(self, ctx: JobContext, handler: JobHandler, state: JobState, error: str) -> None:
+        await self._cleanup(ctx, handler, None if state is JobState.CANCELLED else error)
+        await self._finish(ctx.job.id, state, error)
 
     async def _cleanup(self, ctx: JobContext, handler: JobHandler, error: str | None) -> None:
         try:
@@ -517,6 +521,18 @@ class JobEngine:
         log.info(
             "job %d attempt %d failed (%s); retrying in %gs", job.id, job.attempt, error, delay
         )
+
+
+async def _to_the_end(ending: Coroutine[object, object, None]) -> None:
+    """Run a job's ending (cleanup, final state) to completion even if the job's task is
+    cancelled meanwhile: a cancel that arrived as the job failed or succeeded used to stop the
+    ending halfway, leaving the job running forever (its lease renewed) and its droplet locked.
+    """
+    task = asyncio.ensure_future(ending)
+    while not task.done():
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.shield(task)
+    task.result()
 
 
 def _weights(steps: Sequence[Step]) -> list[float]:
