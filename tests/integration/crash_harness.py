@@ -204,12 +204,12 @@ class Fleet:
         server.process.kill()
         await asyncio.to_thread(server.process.wait, 10)
         self.killed_pids.add(server.process.pid)
-        await client.channel.close()
+        await client.channel.close(None)
 
     async def close(self) -> None:
         """Close every channel (the spawn fixture kills the processes)."""
         for client in self.live():
-            await client.channel.close()
+            await client.channel.close(None)
 
 
 async def all_jobs(client: Client) -> list[jobs_pb2.Job]:

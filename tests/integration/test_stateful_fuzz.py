@@ -202,7 +202,9 @@ class Fleet(RuleBasedStateMachine):
         deadline = time.monotonic() + UNLOCK_SECONDS
         request = provisioning_pb2.GetDropletRequest(id=droplet_id)
         while True:
-            droplet = self.caller.read("ProvisioningService", "GetDroplet", request)
+            droplet: provisioning_pb2.Droplet = self.caller.read(
+                "ProvisioningService", "GetDroplet", request
+            )
             if not droplet.locked:
                 return droplet
             assert time.monotonic() < deadline, f"droplet {droplet.name} stays locked"
@@ -321,10 +323,10 @@ class Fleet(RuleBasedStateMachine):
     @rule(
         role=st.sampled_from(ROLES),
         i=st.integers(0, 99),
-        kind=st.sampled_from(sorted(telemetry_pb2.FaultKind.values())),
+        kind=st.sampled_from(telemetry_pb2.FaultKind.keys()),  # UNSPECIFIED too: refused
         on_droplet=st.booleans(),
     )
-    def inject_fault(self, role: str, i: int, kind: int, on_droplet: bool) -> None:
+    def inject_fault(self, role: str, i: int, kind: str, on_droplet: bool) -> None:
         droplet_id = self._pick(self.droplets, i) if on_droplet and self.droplets else 0
         request = telemetry_pb2.InjectFaultRequest(
             kind=kind, cluster_id=self._pick(self.clusters, i), droplet_id=droplet_id

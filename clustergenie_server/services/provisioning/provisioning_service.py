@@ -303,6 +303,7 @@ class ProvisioningService:
 
         def change(s: Session) -> tuple[tuple[DropletAction, list[int]], list[Event]]:
             droplet = _droplet(s, droplet_id)
+            _check_cluster_allows(s, droplet)
             cancel = _check_droplet_allows(s, droplet, kind)
             params = check(droplet) if check else {}
             if kind is JobKind.PROVISION_DROPLET:
@@ -372,6 +373,17 @@ def _droplet(s: Session, droplet_id: int) -> Droplet:
     if droplet is None:
         raise NotFound(f"droplet {droplet_id} does not exist")
     return droplet
+
+
+def _check_cluster_allows(s: Session, droplet: Droplet) -> None:
+    """Refuse any action on a droplet of a cluster being deleted: the delete destroys it, and an
+    action that ran after the delete's destroy step would bring it back (found by the fuzz)."""
+    cluster = _cluster(s, droplet.cluster_id)
+    if cluster.status is not ClusterStatus.ACTIVE and droplet.status is not DropletStatus.ARCHIVE:
+        raise FailedPrecondition(
+            f"droplet {droplet.name} belongs to cluster {cluster.name}, which is "
+            f"{cluster.status.value}; its droplets are destroyed with it"
+        )
 
 
 def _check_droplet_allows(s: Session, droplet: Droplet, kind: JobKind) -> list[int]:
