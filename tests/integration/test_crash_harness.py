@@ -30,6 +30,7 @@ _SEED = os.environ.get("CLUSTERGENIE_CRASH_SEED", "20261201")
 SEED = random.randrange(2**31) if _SEED == "random" else int(_SEED)
 
 
+@pytest.mark.timeout(max(180, KILLS * 10 + 150))  # the long run outlasts the suite's 180 s
 async def test_two_servers_killed_at_random_points_lose_and_repeat_nothing(
     spawn_server: SpawnServer,
     shared_db: Database,  # noqa: F811

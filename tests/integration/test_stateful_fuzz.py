@@ -383,6 +383,7 @@ class Fleet(RuleBasedStateMachine):
         self.droplets_follow_their_jobs()
 
 
+@pytest.mark.timeout(max(180, EXAMPLES * STEPS))  # a long hunt outlasts the suite's 180 s
 def test_random_rpc_sequences_keep_the_fleet_consistent(
     spawn_server: SpawnServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
