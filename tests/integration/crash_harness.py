@@ -183,7 +183,7 @@ class Fleet:
         self.servers: list[ServerProcess | None] = [None] * count
         self.clients: list[Client | None] = [None] * count
         self.killed_pids: set[int] = set()
-        self.restarts = 0
+        self._dead: list[Client] = []  # closed at the end: closing one cancels calls in flight
 
     def live(self) -> list[Client]:
         """Clients of the servers that are up."""
@@ -204,11 +204,11 @@ class Fleet:
         server.process.kill()
         await asyncio.to_thread(server.process.wait, 10)
         self.killed_pids.add(server.process.pid)
-        await client.channel.close(None)
+        self._dead.append(client)  # its calls in flight end UNAVAILABLE, as a client sees it
 
     async def close(self) -> None:
         """Close every channel (the spawn fixture kills the processes)."""
-        for client in self.live():
+        for client in [*self.live(), *self._dead]:
             await client.channel.close(None)
 
 

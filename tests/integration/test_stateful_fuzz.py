@@ -141,6 +141,7 @@ class Fleet(RuleBasedStateMachine):
         self.droplets: list[int] = []
         self.jobs: list[int] = []
         self.faults: list[int] = []
+        self.ended_badly: list[int] = []  # jobs last seen failed or cancelled: retry candidates
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -178,6 +179,8 @@ class Fleet(RuleBasedStateMachine):
             after = c.read("JobService", "ListJobs", request).jobs
             self.droplets = sorted({*self.droplets, *(d.id for d in droplets)})
             self.jobs = sorted({*self.jobs, *(j.id for j in after)})
+            bad = (common.JOB_STATE_FAILED, common.JOB_STATE_CANCELLED)
+            self.ended_badly = sorted({*self.ended_badly, *(j.id for j in after if j.state in bad)})
             # Judged on the earlier read, and only for droplets no job touched in between; a
             # cluster-level job (delete, scale) in flight touches them all.
             was = {j.id: j.state for j in before}
@@ -276,7 +279,9 @@ class Fleet(RuleBasedStateMachine):
     @precondition(lambda self: self.jobs)
     @rule(role=st.sampled_from(ROLES), i=st.integers(0, 99))
     def retry(self, role: str, i: int) -> None:
-        job_id = self._pick_job(i)
+        job_id = (
+            self._pick(self.ended_badly, i) if i < 60 and self.ended_badly else self._pick_job(i)
+        )
         before = self.caller.read("JobService", "GetJob", jobs_pb2.GetJobRequest(id=job_id))
         retry = self.caller.call(
             role, "JobService", "RetryJob", jobs_pb2.RetryJobRequest(id=job_id)
