@@ -213,8 +213,17 @@ class Fleet:
 
 
 async def all_jobs(client: Client) -> list[jobs_pb2.Job]:
-    """Every job (a run makes fewer than the limit)."""
-    return list((await client.jobs.ListJobs(jobs_pb2.ListJobsRequest(limit=1000))).jobs)
+    """Every job, listed cluster by cluster (a long run makes more than ListJobs' 1,000)."""
+    request = pb.ListClustersRequest(include_deleted=True)
+    clusters = (await client.provisioning.ListClusters(request)).clusters
+    jobs: list[jobs_pb2.Job] = []
+    for cluster in clusters:
+        listed = await client.jobs.ListJobs(
+            jobs_pb2.ListJobsRequest(cluster_id=cluster.id, limit=1000)
+        )
+        assert len(listed.jobs) < 1000, f"cluster {cluster.name} has too many jobs to list"
+        jobs += listed.jobs
+    return jobs
 
 
 async def wait_converged(client: Client) -> list[jobs_pb2.Job]:
@@ -271,7 +280,7 @@ async def run_harness(
                 await client.provisioning.ListClusters(pb.ListClustersRequest(include_deleted=True))
             ).clusters
         }
-        stored = await db.run(lambda s: JobRepository(s).list(limit=1000))
+        stored = await db.run(lambda s: JobRepository(s).list(limit=100_000))
     finally:
         stop.set()
         await fleet.close()
