@@ -48,6 +48,7 @@ class Acked:
     jobs: set[int] = field(default_factory=set)
     refused: Counter[str] = field(default_factory=Counter)
     broken: list[str] = field(default_factory=list)  # calls that ended in INTERNAL or UNKNOWN
+    scales: dict[int, int] = field(default_factory=dict)  # scale job id -> target
 
     def note(self, reply: object) -> None:
         """Remember the clusters, droplets and jobs of a reply."""
@@ -72,6 +73,7 @@ class Figures:
     acked_jobs: int = 0
     droplets: int = 0
     takeovers: int = 0
+    sizes: int = 0  # clusters whose size after a resumed scale was judged
     kinds: Counter[str] = field(default_factory=Counter)
 
     def line(self) -> str:
@@ -79,7 +81,8 @@ class Figures:
         return (
             f"crash harness seed {self.seed}: {self.kills} kills survived ({self.restarts} "
             f"restarts), {self.jobs} jobs checked ({self.acked_jobs} acknowledged while servers "
-            f"died, {self.takeovers} taken over from a killed server), {self.droplets} droplets; "
+            f"died, {self.takeovers} taken over from a killed server), {self.droplets} droplets, "
+            f"{self.sizes} scaled sizes; "
             f"{dict(self.kinds)}"
         )
 
@@ -112,7 +115,9 @@ async def act_once(client: Client, rng: random.Random, acked: Acked, n: int) -> 
         request_s = scaling_pb2.ScaleClusterRequest(
             cluster_id=rng.choice(clusters), target_count=rng.randint(1, 4)
         )
-        acked.note(await client.scaling.ScaleCluster(request_s, timeout=10))
+        scaled = await client.scaling.ScaleCluster(request_s, timeout=10)
+        acked.note(scaled)
+        acked.scales[scaled.job.id] = request_s.target_count
     elif roll < 0.42:
         request_a = pb.AddDropletsRequest(cluster_id=rng.choice(clusters), count=rng.randint(1, 2))
         acked.note(await p.AddDroplets(request_a, timeout=10))
@@ -284,7 +289,7 @@ async def run_harness(
     finally:
         stop.set()
         await fleet.close()
-    check(jobs, droplets, clusters, stored, acked, owners, fleet.killed_pids)
+    figures.sizes = check(jobs, droplets, clusters, stored, acked, owners, fleet.killed_pids)
     figures.jobs, figures.acked_jobs, figures.droplets = len(jobs), len(acked.jobs), len(droplets)
     figures.takeovers = sum(len(pids) > 1 for pids in owners.values())
     figures.kinds = Counter(
@@ -302,8 +307,8 @@ def check(
     acked: Acked,
     owners: dict[tuple[int, int], set[int]],
     killed: set[int],
-) -> None:
-    """The invariants no crash may break."""
+) -> int:
+    """The invariants no crash may break; returns how many scaled cluster sizes it judged."""
     assert not acked.broken, f"calls ended in INTERNAL or UNKNOWN: {acked.broken}"
     by_id = {j.id: j for j in jobs}
     assert acked.jobs <= by_id.keys(), f"acknowledged jobs lost: {acked.jobs - by_id.keys()}"
@@ -335,3 +340,37 @@ def check(
     assert max(provisions.values(), default=1) == 1, provisions.most_common(3)
     names = Counter((d.cluster_id, d.name) for d in droplets)
     assert max(names.values(), default=1) == 1, names.most_common(3)
+    return check_scaled_sizes(jobs, droplets, acked)
+
+
+def check_scaled_sizes(jobs: list[jobs_pb2.Job], droplets: list[pb.Droplet], acked: Acked) -> int:
+    """A resumed scale job re-reads the cluster: it never adds or removes a droplet twice.
+
+    Judged where nothing else acted: every acknowledged job of the cluster is a provision that
+    succeeded or a scale, and the last of them is a scale that succeeded. Returns how many
+    clusters it judged.
+    """
+    checked = 0
+    for cluster_id in {j.cluster_id for j in jobs if j.id in acked.scales}:
+        mine = sorted(
+            (j for j in jobs if j.cluster_id == cluster_id and j.id in acked.jobs),
+            key=lambda j: j.id,
+        )
+        quiet = all(
+            j.id in acked.scales
+            or (
+                j.kind == common.JOB_KIND_PROVISION_DROPLET
+                and j.state == common.JOB_STATE_SUCCEEDED
+            )
+            for j in mine
+        )
+        last = mine[-1]
+        if not quiet or last.id not in acked.scales or last.state != common.JOB_STATE_SUCCEEDED:
+            continue
+        active = sum(
+            d.cluster_id == cluster_id and d.status == common.DROPLET_STATUS_ACTIVE
+            for d in droplets
+        )
+        assert active == acked.scales[last.id], (cluster_id, describe(last), active)
+        checked += 1
+    return checked
