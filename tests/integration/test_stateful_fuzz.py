@@ -8,7 +8,7 @@ provisions failing). After every step it asserts what a user relies on:
 - every droplet whose jobs have all finished is in a state its job history explains;
 - no droplet stays locked once its jobs have finished (waited for, with a deadline).
 
-CI runs a fixed, derandomized budget (15 examples of up to 25 steps, about 30 s). A longer hunt:
+CI runs a fixed, derandomized budget (20 examples of up to 25 steps, about 25 s). A longer hunt:
     CLUSTERGENIE_STATEFUL_EXAMPLES=200 CLUSTERGENIE_STATEFUL_STEPS=40 \
         python -m pytest tests/integration/test_stateful_fuzz.py -q -s
 """
@@ -56,7 +56,7 @@ from .fleet_checks import cluster_unexplained, describe, unexplained
 pytestmark = [pytest.mark.slow]
 
 _IN_CI = os.environ.get("CI", "").lower() == "true"
-EXAMPLES = int(os.environ.get("CLUSTERGENIE_STATEFUL_EXAMPLES", "15"))
+EXAMPLES = int(os.environ.get("CLUSTERGENIE_STATEFUL_EXAMPLES", "20"))
 STEPS = int(os.environ.get("CLUSTERGENIE_STATEFUL_STEPS", "25"))
 DEADLINE = 15.0  # a unary call slower than this hangs: a bug
 SETTLE_SECONDS = 60.0  # every job of the example finished within this, or it is stuck
