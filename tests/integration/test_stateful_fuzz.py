@@ -200,6 +200,13 @@ class Fleet(RuleBasedStateMachine):
         assert why is None, why
         self.caller.count("cluster states checked")
 
+    def _jobs_moved(self, cluster_id: int, droplet_id: int, seen: list[jobs_pb2.Job]) -> bool:
+        """True when the droplet's or its cluster's jobs changed since `seen` was read."""
+        request = jobs_pb2.ListJobsRequest(cluster_id=cluster_id, limit=1000)
+        now = self.caller.read("JobService", "ListJobs", request).jobs
+        relevant = {(j.id, j.state) for j in now if j.droplet_id in (0, droplet_id)}
+        return relevant != {(j.id, j.state) for j in seen}
+
     def _wait_unlocked(self, droplet_id: int) -> provisioning_pb2.Droplet:
         """The droplet once unlocked; fails if it stays locked UNLOCK_SECONDS."""
         deadline = time.monotonic() + UNLOCK_SECONDS
@@ -370,13 +377,15 @@ class Fleet(RuleBasedStateMachine):
     @invariant()
     def droplets_follow_their_jobs(self) -> None:
         """Every droplet whose jobs all finished is explained by them, and unlocked."""
-        for _cluster_id, steady, jobs in self._state():
+        for cluster_id, steady, jobs in self._state():
             for droplet in steady:
                 own = [j for j in jobs if j.droplet_id == droplet.id]
                 cluster_jobs = [j for j in jobs if j.droplet_id == 0]
                 if droplet.locked:
                     self.caller.count("locked droplets waited for")
                     droplet = self._wait_unlocked(droplet.id)
+                    if self._jobs_moved(cluster_id, droplet.id, own + cluster_jobs):
+                        continue  # a new job came meanwhile (the auto-scaler): judged later
                 why = unexplained(droplet, own, cluster_jobs)
                 self.caller.count("droplet states checked")
                 history = ", ".join(describe(j) for j in own + cluster_jobs)
