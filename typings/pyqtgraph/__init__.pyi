@@ -6,13 +6,20 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QGraphicsObject, QGraphicsView, QGraphicsWidget, QWidget
+from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsObject,
+    QGraphicsView,
+    QGraphicsWidget,
+    QWidget,
+)
 
 from . import functions as functions
 
 _ColorLike = str | QColor | tuple[int, int, int] | tuple[int, int, int, int]
 _PenLike = _ColorLike | QPen | None
+_BrushLike = _ColorLike | QBrush | None
 _Floats = NDArray[np.float64]
 
 def mkPen(
@@ -22,6 +29,43 @@ def mkPen(
     style: Qt.PenStyle = ...,
     cosmetic: bool = ...,
 ) -> QPen: ...
+
+# Like mkColor: one colour argument, or 3-4 ints (r, g, b[, a]); mkBrush(None) is no fill.
+def mkBrush(*args: _BrushLike | int, **kwargs: Any) -> QBrush: ...
+
+class InfiniteLine(QGraphicsObject):
+    """A line across the view at one position (a region is bounded by two)."""
+
+    def __init__(
+        self,
+        pos: float | None = ...,
+        angle: float = ...,
+        pen: _PenLike = ...,
+        movable: bool = ...,
+        **kwargs: Any,
+    ) -> None: ...
+    def setPen(self, *args: _PenLike, **kwargs: Any) -> None: ...
+
+class LinearRegionItem(QGraphicsObject):
+    """A shaded span between two positions (two InfiniteLines, in lines)."""
+
+    lines: list[InfiniteLine]
+    def __init__(
+        self,
+        values: tuple[float, float] = ...,
+        orientation: str = ...,
+        brush: _BrushLike = ...,
+        pen: _PenLike = ...,
+        hoverBrush: _BrushLike = ...,
+        hoverPen: _PenLike = ...,
+        movable: bool = ...,
+        bounds: tuple[float, float] | None = ...,
+        span: tuple[float, float] = ...,
+        swapMode: str | None = ...,
+        clipItem: QGraphicsObject | None = ...,
+    ) -> None: ...
+    def setRegion(self, rgn: tuple[float, float]) -> None: ...
+    def getRegion(self) -> tuple[float, float]: ...
 
 class AxisItem(QGraphicsWidget):
     """One axis of a plot."""
@@ -84,6 +128,8 @@ class PlotItem(QGraphicsWidget):
     ) -> None: ...
     def setXLink(self, view: PlotItem | PlotWidget | None) -> None: ...
     def viewRange(self) -> list[list[float]]: ...
+    def addItem(self, item: QGraphicsItem, *args: Any, **kwargs: Any) -> None: ...
+    def removeItem(self, item: QGraphicsItem) -> None: ...
 
 class PlotWidget(QGraphicsView):
     """A QWidget showing one PlotItem; the plot methods below are forwarded to it."""
@@ -106,3 +152,5 @@ class PlotWidget(QGraphicsView):
         self, min: float, max: float, padding: float | None = ..., update: bool = ...
     ) -> None: ...
     def setXLink(self, view: PlotItem | PlotWidget | None) -> None: ...
+    def addItem(self, item: QGraphicsItem, *args: Any, **kwargs: Any) -> None: ...
+    def removeItem(self, item: QGraphicsItem) -> None: ...
