@@ -5,11 +5,18 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QGraphicsObject, QGraphicsView, QGraphicsWidget, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsObject,
+    QGraphicsView,
+    QGraphicsWidget,
+    QWidget,
+)
 
 from . import functions as functions
+from .GraphicsScene import GraphicsScene as GraphicsScene
 
 _ColorLike = str | QColor | tuple[int, int, int] | tuple[int, int, int, int]
 _PenLike = _ColorLike | QPen | None
@@ -52,9 +59,23 @@ class PlotDataItem(QGraphicsObject):
     ) -> None: ...
     def setClipToView(self, state: bool) -> None: ...
 
+class BarGraphItem(QGraphicsObject):
+    """Bars; x, height, width, y0, brush, pen... are given as keywords and changed with setOpts."""
+
+    def __init__(self, **opts: Any) -> None: ...
+    def setOpts(self, **opts: Any) -> None: ...
+
+class ViewBox(QGraphicsWidget):
+    """The area of a plot that shows the data, in its own (view) coordinates."""
+
+    def mapSceneToView(self, obj: QPointF) -> QPointF: ...
+    def mapViewToScene(self, obj: QPointF) -> QPointF: ...
+
 class PlotItem(QGraphicsWidget):
     """A plot: a view box, its axes and its curves."""
 
+    vb: ViewBox
+    def addItem(self, item: QGraphicsItem, *args: Any, **kwargs: Any) -> None: ...
     def getAxis(self, name: str) -> AxisItem: ...
     def plot(self, *args: ArrayLike, **kwargs: Any) -> PlotDataItem: ...
     def showGrid(
@@ -98,6 +119,11 @@ class PlotWidget(QGraphicsView):
         **kwargs: Any,
     ) -> None: ...
     def getPlotItem(self) -> PlotItem: ...
+    def scene(self) -> GraphicsScene: ...
+    def addItem(self, item: QGraphicsItem, *args: Any, **kwargs: Any) -> None: ...
+    def setLabel(
+        self, axis: str, text: str | None = ..., units: str | None = ..., **kwargs: Any
+    ) -> None: ...
     def plot(self, *args: ArrayLike, **kwargs: Any) -> PlotDataItem: ...
     def setXRange(
         self, min: float, max: float, padding: float | None = ..., update: bool = ...

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from clustergenie_server.domain.logs import Level
+from clustergenie_server.domain.logs import Level, Stream
 from clustergenie_server.domain.telemetry import METRICS, Fault, FaultKind, FaultState, Metric
 from clustergenie_server.services.logs.generator import LogGenerator
 from clustergenie_server.simulation.engine import TickResult
@@ -35,7 +35,7 @@ def _fault(kind: FaultKind, magnitude: float = 1.0, droplet_id: int | None = Non
     return Fault(1, kind, 7, droplet_id, magnitude, start, 0, FaultState.ACTIVE, None, "", start)
 
 
-def _levels(lines: list[tuple]) -> dict[str, int]:  # type: ignore[type-arg]
+def _levels(lines: list[tuple[Stream, float, str, int]]) -> dict[str, int]:
     out: dict[str, int] = {}
     for stream, _t, _text, count in lines:
         out[stream.labels["level"]] = out.get(stream.labels["level"], 0) + count
