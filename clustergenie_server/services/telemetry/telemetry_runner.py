@@ -72,6 +72,9 @@ class TelemetryRunner:
         self._db, self._outbox, self.clock, self.engine = db, outbox, clock, engine
         self.hot, self._settings, self.leadership = hot, settings, leadership
         self._watchers: set[asyncio.Queue[TickResult]] = set()
+        # Live bad-deploy faults, as last read: the engine gets them as version errors only;
+        # the simulated logs want the fault too (when it began, the deploy line, the version).
+        self.bad_deploys: tuple[Fault, ...] = ()
         self._pending: list[TickResult] = []
         self._wrote = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -149,6 +152,7 @@ class TelemetryRunner:
         # reaches droplets as the deploy rolls and ends when a rollback replaces the version.
         self.engine.set_faults([f for f in faults if f.kind is not FaultKind.BAD_DEPLOY])
         self.engine.set_version_errors(bad)
+        self.bad_deploys = tuple(f for f in faults if f.kind is FaultKind.BAD_DEPLOY)
 
     def step(self, t: float) -> TickResult:
         """Run one tick at simulated time t and hand it to the hot window and the watchers."""
