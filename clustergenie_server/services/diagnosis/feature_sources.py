@@ -8,7 +8,7 @@ log lines already carry simulated times (the telemetry tick's), so log times are
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,6 +35,8 @@ from clustergenie_server.simulation.clock import SimClock
 MAX_RESULTS_PER_CHECK = 2000
 MAX_TRANSITIONS_PER_CHECK = 500
 MAX_PATTERNS = 50
+NEW_AFTER_SECONDS = 300.0  # simulated: a template first seen this long after a target's first
+# line is news (every routine template shows within its first few ticks)
 
 
 def _droplet_of(target_key: str) -> int:
@@ -124,9 +126,19 @@ class HealthFeatureReader:
         raise NotFound(f"cluster {cluster_id} has no health check {name!r} (its checks: {names})")
 
 
+_STATUS_CLASS = re.compile(r"\b([1-5])xx\b", re.IGNORECASE)
+
+
+def _expanded(query: str) -> str:
+    """A search regex with HTTP status classes ("5xx") also matching access lines' statuses
+    (status=503): what an investigator means by them."""
+    return _STATUS_CLASS.sub(lambda m: f"(?:{m.group(0)}|status={m.group(1)}\\d\\d)", query)
+
+
 def _quoted(value: str) -> str:
-    """A LogQL double-quoted string."""
-    return json.dumps(value)  # escapes \\ and " as LogQL's strings want them
+    """A LogQL double-quoted string (its escapes: \\\\, \\", \\n, \\t, \\r)."""
+    escapes = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+    return '"' + "".join(escapes.get(c, c) for c in value) + '"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,14 +189,15 @@ class LogFeatureReader:
     async def lines(
         self, cluster_id: int, droplet_id: int, since: float, until: float, query: str, limit: int
     ) -> Sequence[LogLine]:
-        """Lines matching the regular expression (any case), newest first; a query that is
-        not a valid regular expression is searched for as plain text."""
+        """Lines matching the regular expression (any case; "5xx" also matches status=5..),
+        newest first; a query that is not a valid regular expression is searched for as
+        plain text."""
         names = await self._names(cluster_id, droplet_id)
         base = self.selector(names)
         if not query:
             text = base
         else:
-            text = f"{base} |~ {_quoted('(?i)' + query)}"
+            text = f"{base} |~ {_quoted('(?i)' + _expanded(query))}"
             try:
                 self._logs.compile(text)
             except InvalidArgument:
@@ -228,15 +241,30 @@ class LogFeatureReader:
         # First seen live on the cluster in the window (the tracker mines every line).
         live = {e.template for e in self._logs.new_patterns(names.cluster, since, until)}
         droplets = (droplet_id,) if droplet_id else ()
+        # When the mined lines begin (a young cluster's may begin inside the window, a busy
+        # one's window is mined from its newest lines): a template is new only when it first
+        # showed well after that (routine ones show in the first ticks), and grown only
+        # against a baseline that had lines.
+        mined_from = min((p.first_seen for p in window), default=since)
+        log_start = min((p.first_seen for p in both.values()), default=mined_from)
+        covered = since - log_start  # baseline seconds with lines
+        span = until - max(since, log_start)
         counts, new = [], []
         for p in window:
             seen = both.get(p.template)
-            # A template the two minings shaped differently: counted as no news (baseline as
-            # large as the window), rather than reported as new on a guess.
-            baseline = max(0, seen.count - p.count) if seen is not None else p.count
-            is_new = (seen is not None and seen.new) or p.template in live
-            pc = PatternCount(p.template, p.count, 0 if is_new else baseline, p.first_seen,
-                              droplets, (p.example,))  # fmt: skip
+            late = p.first_seen - mined_from >= NEW_AFTER_SECONDS
+            is_new = late and (p.template in live if seen is None else seen.new)
+            if is_new:
+                baseline = 0
+            elif seen is not None and covered >= NEW_AFTER_SECONDS:
+                # The baseline's count over as long a time as the window's lines span.
+                baseline = round(max(0, seen.count - p.count) * span / covered)
+            else:
+                # No baseline to compare with (or a template the two minings shaped
+                # differently): as large as the window, so no growth is claimed on a guess.
+                baseline = p.count
+            pc = PatternCount(p.template, p.count, baseline, p.first_seen, droplets,
+                              (p.example,))  # fmt: skip
             counts.append(pc)
             if is_new:
                 new.append(pc)
