@@ -1,5 +1,5 @@
-"""Diagnose on a live server reads the real Health and Logs: a failing HTTP check and a bad
-deploy's 5xx lines are in its evidence, and an alert Health opens arrives
+"""Diagnose on a live server reads the real Health and Logs: a failing HTTP check (which its
+remedy pauses) and a bad deploy's 5xx lines are in its evidence, and an alert Health opens arrives
 diagnosed (its session and root cause attached, in ListAlerts and on the watch stream)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from clustergenie_server.api.v1 import health_pb2 as hp
 from clustergenie_server.api.v1 import telemetry_pb2 as tel
 
 from .conftest import Api
-from .test_diagnosis_rpc import ask, diagnosis, droplets, inject, let_time_pass
+from .test_diagnosis_rpc import apply, ask, diagnosis, droplets, inject, let_time_pass
 from .test_health_rpc import _wait_fault_applied, health, http_check
 from .test_telemetry_rpc import make_cluster
 
@@ -36,10 +36,13 @@ async def _rounds(api: Api, check_id: int, n: int) -> None:
         await health(api).RunCheck(hp.RunCheckRequest(check_id=check_id))
 
 
-async def test_a_crash_loop_s_failing_check_is_in_the_diagnosis(api: Api) -> None:
+async def test_a_crash_loop_s_failing_check_is_in_the_diagnosis_and_can_be_paused(
+    api: Api,
+) -> None:
     cluster = await make_cluster(api, "shop", count=2)
     sick = (await droplets(api, cluster.id))[0]
-    check = await health(api).CreateCheck(hp.CreateCheckRequest(check=http_check(cluster.id)))
+    running = http_check(cluster.id, paused=False)  # scheduled too, as a user's check is
+    check = await health(api).CreateCheck(hp.CreateCheckRequest(check=running))
     await let_time_pass(api, 600)
     await _rounds(api, check.id, 1)
     await inject(api, tel.FAULT_KIND_CRASH_LOOP, cluster.id, sick.id, 60.0)
@@ -54,6 +57,12 @@ async def test_a_crash_loop_s_failing_check_is_in_the_diagnosis(api: Api) -> Non
     assert failing, [f.kind for f in findings(events)]
     assert "check web-http is unhealthy" in failing[0].summary
     assert failing[0].target.droplet_id == sick.id
+
+    # The remedy that silences the check while the cause is fixed pauses it in Health.
+    remedies = [r for e in events if e.HasField("remedies") for r in e.remedies.remedies]
+    pause = next(r for r in remedies if r.action == "pause_check")
+    await apply(api, events[-1].done.session_id, pause.id)
+    assert (await health(api).GetCheck(hp.GetCheckRequest(check_id=check.id))).paused
 
 
 async def test_a_bad_deploy_s_5xx_lines_are_in_the_diagnosis(api: Api) -> None:
