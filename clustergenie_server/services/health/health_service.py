@@ -70,6 +70,7 @@ RESULT_FLUSH_SECONDS = 0.5
 STATE_SAVE_SECONDS = 10.0
 REMOTE_POLL_SECONDS = 1.0
 REMOTE_POLL_ROWS = 5000
+DIAGNOSES_AT_ONCE = 2  # an alert storm queues its diagnoses rather than running hundreds
 
 # (alert, its check's name) -> (Diagnose session id, root cause in a sentence or "").
 AlertDiagnoser = Callable[[Alert, str], Awaitable[tuple[int, str]]]
@@ -126,6 +127,7 @@ class HealthService:
         # diagnosed in the background and its root cause attached to it.
         self.diagnoser: AlertDiagnoser | None = None
         self._diagnoses: set[asyncio.Task[None]] = set()
+        self._diagnosis_slots = asyncio.Semaphore(DIAGNOSES_AT_ONCE)
 
     # -- life cycle ------------------------------------------------------------------------
     async def start(self) -> None:
@@ -332,7 +334,8 @@ class HealthService:
         check = self.checks.get(alert.check_id)
         name = check.name if check is not None else f"#{alert.check_id}"
         try:
-            session_id, cause = await self.diagnoser(alert, name)
+            async with self._diagnosis_slots:
+                session_id, cause = await self.diagnoser(alert, name)
             if not session_id:
                 return
 
