@@ -229,7 +229,7 @@ class Application(QObject):
     def _on_health_notice(self, text: str) -> None:
         """A transition or alert: the status bar, and a system notification for alerts."""
         self.window.statusBar().showMessage(text, 15_000)
-        if text.startswith(("opened:", "reminder:", "resolved:")):
+        if text.startswith(("opened:", "reminder:", "resolved:", "diagnosed:")):
             notify_system(self.window, "ClusterGenie health", text)
 
     def start(self) -> None:

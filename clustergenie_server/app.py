@@ -26,7 +26,12 @@ from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.cache.cache import Cache
 from clustergenie_server.cache.factory import build_cache
 from clustergenie_server.db import Database
-from clustergenie_server.diagnosis_app import DIAGNOSIS_SERVICE_NAMES, build_diagnosis
+from clustergenie_server.diagnosis_app import (
+    DIAGNOSIS_SERVICE_NAMES,
+    build_diagnosis,
+    diagnose_alerts,
+    feature_sources,
+)
 from clustergenie_server.domain.models import JobKind
 from clustergenie_server.health_app import HEALTH_SERVICE_NAMES, Health, build_health
 from clustergenie_server.logs_app import LOG_SERVICE_NAMES, Logs, build_logs
@@ -220,9 +225,18 @@ async def build_server(settings: Settings) -> ServerApp:
     engine.set_handlers(
         build_job_handlers(settings, droplets=provisioning, clock=telemetry.runner.clock)
     )
-    diagnosis = build_diagnosis(
-        settings, db, outbox, engine, provisioning, telemetry, cloud.catalog
+    audit = AuditLog(db)
+    # Health and Logs before diagnosis, which reads them (and pauses checks) through adapters.
+    health_checks = build_health(
+        db, outbox, inventory, telemetry.runner, cloud.catalog, owner, provisioning, audit
     )
+    logs = build_logs(settings, db, telemetry, tokens)
+    sources = feature_sources(db, health_checks.service, logs.service, telemetry.runner.clock)
+    diagnosis = build_diagnosis(
+        settings, db, outbox, engine, provisioning, telemetry, cloud.catalog,
+        health=sources.health, logs=sources.logs, health_control=sources.health,
+    )  # fmt: skip
+    diagnose_alerts(diagnosis, health_checks.service)
     job_watch = JobWatch(bus, RecentJobs(db, bus, MAX_LIST))
     # Built last: RetryJob repeats any kind of job through the service that started it.
     jobs = JobService(
@@ -238,7 +252,6 @@ async def build_server(settings: Settings) -> ServerApp:
         },
     )
 
-    audit = AuditLog(db)
     auth = AuthInterceptor(tokens, audit, settings.limits.max_streams_per_client)
     ops = build_ops(
         settings.metrics_listen, db, bus, telemetry.runner if telemetry.enabled else None
@@ -267,11 +280,7 @@ async def build_server(settings: Settings) -> ServerApp:
     add_servicer(server, INFO_SERVICE, InfoServicer(describe(settings, datetime.now(UTC))))
     telemetry.add_to_server(server)
     diagnosis.add_to_server(server)
-    health_checks = build_health(
-        db, outbox, inventory, telemetry.runner, cloud.catalog, owner, provisioning, audit
-    )
     health_checks.add_to_server(server)
-    logs = build_logs(settings, db, telemetry, tokens)
     logs.add_to_server(server)
     health_servicer = health_aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

@@ -71,7 +71,7 @@ class HealthEvent:
 
     row: TargetHealth | None = None
     transition: str = ""  # "web-1: healthy -> unhealthy (reason)"
-    alert: str = ""  # "opened: web-http: 1 of 2 droplets unhealthy"
+    alert: str = ""  # "opened: web-http: 1 of 2 droplets unhealthy" (see alert_notice)
     # check id, target, location, latency, text
     result: tuple[int, str, str, float, str] | None = None
     snapshot_complete: bool = False
@@ -103,6 +103,17 @@ def _with_form(check: pb.HealthCheck, form: CheckForm) -> pb.HealthCheck:
     check.locations.extend(form.locations)
     check.quorum = form.quorum
     return check
+
+
+def alert_notice(notice: str, a: pb.HealthAlert) -> str:
+    """An alert's notice for the status bar: "opened: web-http: 1 of 2 droplets unhealthy",
+    with the root cause Diagnose found once it has ("diagnosed: ... — root cause: ...")."""
+    text = f"{notice}: {a.subject}"
+    if a.diagnosis_session_id and a.root_cause:
+        text += f" — root cause: {a.root_cause} (Diagnose session {a.diagnosis_session_id})"
+    elif a.diagnosis_session_id:
+        text += f" — no root cause found (Diagnose session {a.diagnosis_session_id})"
+    return text
 
 
 def result_text(r: pb.CheckResult) -> str:
@@ -265,7 +276,7 @@ class HealthClient:
                     text = f"{t.target_key}: {STATES[t.from_state]} -> {STATES[t.to_state]}"
                     yield HealthEvent(transition=f"{text} ({t.reason})" if t.reason else text)
                 elif kind == "alert":
-                    yield HealthEvent(alert=f"{u.notice}: {u.alert.subject}")
+                    yield HealthEvent(alert=alert_notice(u.notice, u.alert))
         except grpc.aio.AioRpcError as exc:
             raise ClientError.from_rpc(exc) from None
         finally:

@@ -31,7 +31,7 @@ from clustergenie_server.domain.health import (
 def _alert(r: sa.Row[Any]) -> Alert:
     return Alert(
         r.id, r.check_id, r.cluster_id, r.subject, tuple(json.loads(r.members)),
-        r.opened_at, r.resolved_at, r.last_notified_at,
+        r.opened_at, r.resolved_at, r.last_notified_at, r.diagnosis_session_id, r.root_cause,
     )  # fmt: skip
 
 
@@ -122,6 +122,15 @@ class AlertRepository:
             )
         )  # fmt: skip
         return a
+
+    def set_diagnosis(self, alert_id: int, session_id: int, root_cause: str) -> Alert | None:
+        """Attach the diagnosis run when the alert opened; the alert as stored now."""
+        self._s.execute(
+            sa.update(health_alerts).where(health_alerts.c.id == alert_id).values(
+                diagnosis_session_id=session_id, root_cause=root_cause[:500]
+            )
+        )  # fmt: skip
+        return self.get_alert(alert_id)
 
     def get_alert(self, alert_id: int) -> Alert | None:
         """One alert."""

@@ -125,6 +125,8 @@ health_alerts = sa.Table(
     sa.Column("opened_at", T(), nullable=False),
     sa.Column("resolved_at", T(), nullable=True),
     sa.Column("last_notified_at", T(), nullable=False),
+    sa.Column("diagnosis_session_id", IdType, nullable=False, server_default="0"),
+    sa.Column("root_cause", sa.String(500), nullable=False, server_default=""),
     sa.Index("ix_health_alerts_group_key", "group_key"),
     **OPTIONS,
 )

@@ -67,7 +67,7 @@ class HealthChanged:
     check_id: int
     transition: Transition | None = None
     alert: Alert | None = None
-    notice: str = ""  # with an alert: opened, reminder, updated, resolved
+    notice: str = ""  # with an alert: opened, reminder, updated, resolved, diagnosed
 
 
 Event = (

@@ -230,6 +230,8 @@ class Alert:
     opened_at: float
     resolved_at: float | None = None
     last_notified_at: float = 0.0
+    diagnosis_session_id: int = 0  # the Diagnose session run when it opened (0: none yet)
+    root_cause: str = ""  # that diagnosis's root cause, in a sentence ("" : none found yet)
 
 
 @dataclass(frozen=True, slots=True)

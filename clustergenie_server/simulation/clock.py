@@ -17,9 +17,10 @@ class SimClock:
         *,
         origin: float | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
     ) -> None:
         self.time_scale = time_scale
-        self._monotonic = monotonic
+        self._monotonic, self._wall = monotonic, wall
         self._wall_start = monotonic()
         # Real time by default, so that at scale 1 simulated time is the time of day.
         self._origin = time.time() if origin is None else origin
@@ -35,6 +36,14 @@ class SimClock:
     def wall_seconds(self, simulated_seconds: float) -> float:
         """How long a simulated duration takes on the wall clock."""
         return simulated_seconds / self.time_scale
+
+    def simulated_at(self, wall: float) -> float:
+        """The simulated time of a wall-clock Unix time (as of now: both clocks read once)."""
+        return self.now() - (self._wall() - wall) * self.time_scale
+
+    def wall_at(self, simulated: float) -> float:
+        """The wall-clock Unix time of a simulated time (the inverse of simulated_at)."""
+        return self._wall() - (self.now() - simulated) / self.time_scale
 
     async def sleep_until(self, simulated: float) -> None:
         """Sleep until the simulated clock reaches `simulated`."""

@@ -161,6 +161,7 @@ def alert_to_proto(a: Alert) -> pb.HealthAlert:
     message = pb.HealthAlert(
         id=a.id, check_id=a.check_id, cluster_id=a.cluster_id, subject=a.subject,
         members=list(a.members), opened_at=a.opened_at, last_notified_at=a.last_notified_at,
+        diagnosis_session_id=a.diagnosis_session_id, root_cause=a.root_cause,
     )  # fmt: skip
     if a.resolved_at is not None:
         message.resolved_at = a.resolved_at
@@ -172,7 +173,7 @@ def alert_from_proto(m: pb.HealthAlert) -> Alert:
     resolved = m.resolved_at if m.HasField("resolved_at") else None
     return Alert(
         m.id, m.check_id, m.cluster_id, m.subject, tuple(m.members), m.opened_at, resolved,
-        m.last_notified_at,
+        m.last_notified_at, m.diagnosis_session_id, m.root_cause,
     )  # fmt: skip
 
 

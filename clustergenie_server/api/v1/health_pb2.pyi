@@ -506,6 +506,8 @@ class HealthAlert(_message.Message):
     OPENED_AT_FIELD_NUMBER: _builtins.int
     RESOLVED_AT_FIELD_NUMBER: _builtins.int
     LAST_NOTIFIED_AT_FIELD_NUMBER: _builtins.int
+    DIAGNOSIS_SESSION_ID_FIELD_NUMBER: _builtins.int
+    ROOT_CAUSE_FIELD_NUMBER: _builtins.int
     id: _builtins.int
     check_id: _builtins.int
     cluster_id: _builtins.int
@@ -513,6 +515,11 @@ class HealthAlert(_message.Message):
     opened_at: _builtins.float
     resolved_at: _builtins.float
     last_notified_at: _builtins.float
+    diagnosis_session_id: _builtins.int
+    """The Diagnose session run in the background when the alert opened (0: none yet) and its
+    root cause in a sentence ("" while it runs, or when none was found); see GetSession.
+    """
+    root_cause: _builtins.str
     @_builtins.property
     def members(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
     def __init__(
@@ -526,10 +533,12 @@ class HealthAlert(_message.Message):
         opened_at: _builtins.float = ...,
         resolved_at: _builtins.float | None = ...,
         last_notified_at: _builtins.float = ...,
+        diagnosis_session_id: _builtins.int = ...,
+        root_cause: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["_resolved_at", b"_resolved_at", "resolved_at", b"resolved_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_resolved_at", b"_resolved_at", "check_id", b"check_id", "cluster_id", b"cluster_id", "id", b"id", "last_notified_at", b"last_notified_at", "members", b"members", "opened_at", b"opened_at", "resolved_at", b"resolved_at", "subject", b"subject"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_resolved_at", b"_resolved_at", "check_id", b"check_id", "cluster_id", b"cluster_id", "diagnosis_session_id", b"diagnosis_session_id", "id", b"id", "last_notified_at", b"last_notified_at", "members", b"members", "opened_at", b"opened_at", "resolved_at", b"resolved_at", "root_cause", b"root_cause", "subject", b"subject"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType__resolved_at: _TypeAlias = _typing.Literal["resolved_at"]  # noqa: Y015
     _WhichOneofArgType__resolved_at: _TypeAlias = _typing.Literal["_resolved_at", b"_resolved_at"]  # noqa: Y015
@@ -547,7 +556,7 @@ class HealthEvent(_message.Message):
     ALERT_FIELD_NUMBER: _builtins.int
     NOTICE_FIELD_NUMBER: _builtins.int
     notice: _builtins.str
-    """for alerts: "opened", "reminder", "updated", "resolved" """
+    """for alerts: "opened", "reminder", "updated", "resolved", "diagnosed" """
     @_builtins.property
     def transition(self) -> Global___HealthTransition: ...
     @_builtins.property
@@ -1345,6 +1354,7 @@ class HealthUpdate(_message.Message):
     NOTICE_FIELD_NUMBER: _builtins.int
     snapshot_complete: _builtins.bool
     notice: _builtins.str
+    """with an alert: "opened", "reminder", "updated", "resolved", "diagnosed" """
     @_builtins.property
     def status(self) -> Global___TargetStatus: ...
     @_builtins.property

@@ -11,7 +11,14 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Collection, Coroutine, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Collection,
+    Coroutine,
+    Sequence,
+)
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
@@ -28,7 +35,7 @@ from clustergenie_server.db.health_repository import (
     StatusRepository,
 )
 from clustergenie_server.domain.errors import AlreadyExists, InvalidArgument, NotFound
-from clustergenie_server.domain.events import HealthChanged
+from clustergenie_server.domain.events import Event, HealthChanged
 from clustergenie_server.domain.health import (
     Alert,
     Channel,
@@ -63,6 +70,10 @@ RESULT_FLUSH_SECONDS = 0.5
 STATE_SAVE_SECONDS = 10.0
 REMOTE_POLL_SECONDS = 1.0
 REMOTE_POLL_ROWS = 5000
+DIAGNOSES_AT_ONCE = 2  # an alert storm queues its diagnoses rather than running hundreds
+
+# (alert, its check's name) -> (Diagnose session id, root cause in a sentence or "").
+AlertDiagnoser = Callable[[Alert, str], Awaitable[tuple[int, str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +123,11 @@ class HealthService:
         self._windows: list[MaintenanceWindow] | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self.checks: dict[int, CheckDefinition] = {}  # every definition, kept current
+        # Set by the wiring (app.py) when Diagnose runs on this server: an opened alert is
+        # diagnosed in the background and its root cause attached to it.
+        self.diagnoser: AlertDiagnoser | None = None
+        self._diagnoses: set[asyncio.Task[None]] = set()
+        self._diagnosis_slots = asyncio.Semaphore(DIAGNOSES_AT_ONCE)
 
     # -- life cycle ------------------------------------------------------------------------
     async def start(self) -> None:
@@ -126,7 +142,9 @@ class HealthService:
         """Write what is pending and stop."""
         for task in (*self._tasks, *([self._remote] if self._remote else [])):
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        for diagnosis in list(self._diagnoses):
+            diagnosis.cancel()  # a diagnosis takes seconds: not worth holding the shutdown
+        await asyncio.gather(*self._tasks, *self._diagnoses, return_exceptions=True)
         if self._remote is not None:
             await asyncio.gather(self._remote, return_exceptions=True)
         await self._writer.stop()
@@ -304,6 +322,34 @@ class HealthService:
         if notice in ("opened", "resolved"):
             # Off the round's path: a webhook's retries must not delay the next probes.
             self._later(self.notifier.notify(alert, notice))
+        if notice == "opened" and self.diagnoser is not None and alert.cluster_id:
+            task = asyncio.create_task(self._diagnose(alert), name=f"health-diagnose-{alert.id}")
+            self._diagnoses.add(task)
+            task.add_done_callback(self._diagnoses.discard)
+
+    async def _diagnose(self, alert: Alert) -> None:
+        """Diagnose an opened alert (off the round's path) and attach the outcome to it; a
+        failure is logged: the alert stands without a diagnosis."""
+        assert self.diagnoser is not None
+        check = self.checks.get(alert.check_id)
+        name = check.name if check is not None else f"#{alert.check_id}"
+        try:
+            async with self._diagnosis_slots:
+                session_id, cause = await self.diagnoser(alert, name)
+            if not session_id:
+                return
+
+            def store(s: Session) -> tuple[None, list[Event]]:
+                stored = AlertRepository(s).set_diagnosis(alert.id, session_id, cause)
+                return None, (
+                    [HealthChanged(alert.check_id, alert=stored, notice="diagnosed")]
+                    if stored is not None
+                    else []
+                )
+
+            await self._outbox.commit(store)
+        except Exception:
+            log.exception("diagnosing alert %d (%s) failed; it stays undiagnosed", alert.id, name)
 
     def _later(self, work: Coroutine[Any, Any, object]) -> None:
         task = asyncio.ensure_future(work)
