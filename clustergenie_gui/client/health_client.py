@@ -131,7 +131,7 @@ class HealthClient:
         self._channel, self._timeout = channel, timeout
 
     def _stub(self) -> health_pb2_grpc.HealthCheckServiceStub:
-        return health_pb2_grpc.HealthCheckServiceStub(self._channel())  # type: ignore[no-untyped-call]
+        return health_pb2_grpc.HealthCheckServiceStub(self._channel())
 
     async def status(self) -> list[TargetHealth]:
         """Every target's row."""
