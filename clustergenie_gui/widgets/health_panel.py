@@ -11,11 +11,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QSystemTrayIcon,
@@ -287,6 +289,11 @@ class HealthPanel(QWidget):
         right.addStretch(1)
         side = QWidget()
         side.setLayout(right)
+        # The form is taller than a 1024x700 window leaves: the right column scrolls.
+        side_scroll = QScrollArea()
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side_scroll.setWidget(side)
         splitter = QSplitter()
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -302,7 +309,7 @@ class HealthPanel(QWidget):
         actions.addStretch(1)
         left_layout.addLayout(actions)
         splitter.addWidget(left)
-        splitter.addWidget(side)
+        splitter.addWidget(side_scroll)
         splitter.setStretchFactor(0, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)

@@ -3,7 +3,8 @@
 API (for every panel):
     theme = ThemeManager(app); theme.set_choice("system" | "light" | "dark")
     theme.palette -> the Palette in force; theme.theme_changed(Palette) fires on each change.
-    set_role(widget, "muted" | "title" | "section" | "error" | "card" | "placeholder" | "danger")
+    set_role(widget, "muted" | "title" | "section" | "error" | "card" | "placeholder" | "danger"
+             | "link")
         styles a widget by its role through the app style sheet (no colour in the panel).
     set_tone(label, "good" | "busy" | "bad" | "idle" | "") colours a label by tone.
 Widgets that paint by hand (graphs, sparklines) read current_palette() at paint time and
@@ -100,6 +101,9 @@ QFrame[role="card"]:hover {{ border: 1px solid {p.accent}; }}
 QFrame[role="card"]:focus {{ border: 2px solid {p.accent}; }}
 QFrame[role="card"] QLabel {{ background: transparent; border: none; }}
 QPushButton[role="danger"]:enabled {{ color: {p.bad}; }}
+QPushButton[role="link"] {{ color: {p.accent}; text-decoration: underline; border: none;
+    background: transparent; padding: 2px 4px; text-align: left; }}
+QPushButton[role="link"]:focus {{ border: 2px solid {p.accent}; padding: 0px 2px; }}
 QListWidget#sidebar {{ background: {p.sidebar}; color: {p.sidebar_text}; border: none;
     padding-top: 12px; font-size: 11pt; outline: 0; }}
 QListWidget#sidebar::item {{ padding: 9px 18px; border-left: 3px solid transparent; }}
