@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -41,9 +41,7 @@ def metric_graph(points: d.MetricPoints) -> QWidget:
 
     from clustergenie_gui.widgets.graph_tools import theme_plot
 
-    palette = current_palette()
     plot = pg.PlotWidget()
-    theme_plot(plot)
     plot.setFixedHeight(110)
     item = plot.getPlotItem()
     item.setMenuEnabled(False)
@@ -54,19 +52,44 @@ def metric_graph(points: d.MetricPoints) -> QWidget:
     item.setLabel("left", f"{points.metric} ({points.unit})" if points.unit else points.metric)
     # Error rates read better as percentages.
     scale = 100.0 if points.metric == "error_rate" else 1.0
-    if points.times:
+
+    def draw() -> None:
+        """(Re)draw in the palette in force: at creation and on every theme change."""
+        palette = current_palette()
+        theme_plot(plot)
+        item.clear()
+        if not points.times:
+            return
         t0 = points.times[0]
         xs = [(t - t0) / 60.0 for t in points.times]
         ys = [v * scale for v in points.values]
-        plot.plot(xs, ys, pen=pg.mkPen(colour(palette.series[0]), width=2))
+        item.plot(xs, ys, pen=pg.mkPen(colour(palette.series[0]), width=2))
         if points.baseline is not None:
             item.addLine(
                 y=points.baseline * scale,
                 pen=pg.mkPen(colour(palette.crosshair), style=Qt.PenStyle.DashLine),
             )
+
+    draw()
+    FollowTheme(plot, draw)
     plot.setObjectName(f"graph_{points.metric}")
     widget: QWidget = plot
     return widget
+
+
+class FollowTheme(QObject):
+    """Calls redraw when widget's palette changes (Qt sends PaletteChange on a theme switch)."""
+
+    def __init__(self, widget: QWidget, redraw: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._redraw = redraw
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Redraw on PaletteChange; never swallows the event."""
+        if event.type() == QEvent.Type.PaletteChange:
+            self._redraw()
+        return False
 
 
 class RemedyRow(QWidget):

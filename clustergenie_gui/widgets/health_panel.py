@@ -262,6 +262,7 @@ class HealthPanel(QWidget):
         self.details = QLabel("Select a target to see its uptime.")
         self.details.setWordWrap(True)
         self.graph = LatencyGraph()
+        self.graph.setMaximumHeight(260)  # room for the form below it at 1024x700
         self.history = QLabel()
         self.history.setWordWrap(True)
         self.refresh = QPushButton("Refresh")
