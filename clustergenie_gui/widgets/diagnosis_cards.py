@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -39,7 +39,7 @@ def metric_graph(points: d.MetricPoints) -> QWidget:
     """A small, static graph of the evidence's metric (with its baseline, when known)."""
     import pyqtgraph as pg  # loaded with the first card, not at start-up
 
-    from clustergenie_gui.widgets.graph_tools import theme_plot
+    from clustergenie_gui.widgets.graph_tools import FollowTheme, theme_plot
 
     plot = pg.PlotWidget()
     plot.setFixedHeight(110)
@@ -75,21 +75,6 @@ def metric_graph(points: d.MetricPoints) -> QWidget:
     plot.setObjectName(f"graph_{points.metric}")
     widget: QWidget = plot
     return widget
-
-
-class FollowTheme(QObject):
-    """Calls redraw when widget's palette changes (Qt sends PaletteChange on a theme switch)."""
-
-    def __init__(self, widget: QWidget, redraw: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._redraw = redraw
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Redraw on PaletteChange; never swallows the event."""
-        if event.type() == QEvent.Type.PaletteChange:
-            self._redraw()
-        return False
 
 
 class RemedyRow(QWidget):

@@ -1,4 +1,4 @@
-"""A Diagnose cause card follows the theme: its evidence graph redraws when dark comes on."""
+"""Graphs follow the theme: a Diagnose evidence graph and every styled plot redraw in dark."""
 
 from __future__ import annotations
 
@@ -41,6 +41,25 @@ def test_the_evidence_graph_and_heading_follow_the_theme(qtbot: QtBot, qapp: QAp
         theme.set_choice("dark")
         qtbot.waitUntil(lambda: graph_colours(card) == (DARK.graph_background, DARK.series[0]))
         assert card.heading.palette().color(card.heading.foregroundRole()).name() == DARK.bad
+    finally:
+        theme.set_choice("light")
+        theme.deleteLater()
+
+
+def test_every_styled_plot_follows_the_theme(qtbot: QtBot, qapp: QApplication) -> None:
+    """Health's latency graph and the Logs graphs are styled plots with no theme code."""
+    from clustergenie_gui.widgets.health_panel import LatencyGraph
+
+    theme = ThemeManager(qapp, "light")
+    try:
+        graph = LatencyGraph()
+        qtbot.addWidget(graph)
+        graph.show()
+        assert graph.plot.backgroundBrush().color().name() == LIGHT.graph_background
+        theme.set_choice("dark")
+        qtbot.waitUntil(
+            lambda: graph.plot.backgroundBrush().color().name() == DARK.graph_background
+        )
     finally:
         theme.set_choice("light")
         theme.deleteLater()
