@@ -47,7 +47,13 @@ def theme_plot(plot: pg.PlotWidget) -> None:
         axis = item.getAxis(name)
         axis.setTextPen(colour(palette.graph_axis_text))
         axis.setPen(colour(palette.graph_axis))
-        axis.setLabel(axis.labelText, color=palette.graph_axis_text)
+        # setLabel resets what it is not given: pass the label's own text, units and prefix.
+        axis.setLabel(
+            axis.labelText,
+            units=axis.labelUnits or None,
+            unitPrefix=axis.labelUnitPrefix or None,
+            color=palette.graph_axis_text,
+        )
 
 
 class FollowTheme(QObject):

@@ -75,6 +75,8 @@ class AxisItem(QGraphicsWidget):
     """One axis of a plot."""
 
     labelText: str
+    labelUnits: str
+    labelUnitPrefix: str
     def setLabel(
         self,
         text: str | None = ...,

@@ -60,6 +60,8 @@ def test_every_styled_plot_follows_the_theme(qtbot: QtBot, qapp: QApplication) -
         qtbot.waitUntil(
             lambda: graph.plot.backgroundBrush().color().name() == DARK.graph_background
         )
+        axis = graph.plot.getPlotItem().getAxis("left")
+        assert (axis.labelText, axis.labelUnits) == ("latency", "ms")  # restyled, not reset
     finally:
         theme.set_choice("light")
         theme.deleteLater()
