@@ -134,6 +134,7 @@ def build_commands(app: Application) -> CommandRegistry:
             )
         )
     _add_panel_actions(app, registry)
+    _add_feature_actions(app, registry)
     registry.add_source(lambda: _menu_commands(window.menuBar()))
     registry.add_source(lambda: _item_commands(app))
     return registry
@@ -193,6 +194,49 @@ def _add_panel_actions(app: Application, registry: CommandRegistry) -> None:
             detail="Jobs filtered to failed",
         )
     )
+
+
+def _add_feature_actions(app: Application, registry: CommandRegistry) -> None:
+    """Diagnose, Health and Logs: ask, add or run a check, read the logs."""
+    window = app.window
+    diagnose, health, logs = app.diagnose_panel, app.health_panel, app.logs_panel
+
+    def diagnose_cluster() -> None:
+        window.show_panel("Diagnose")
+        diagnose.question_edit.setFocus()
+        diagnose.question_edit.selectAll()
+
+    def add_health_check() -> None:
+        window.show_panel("Health")
+        health.form.start_new()
+        health.form.name.setFocus()
+        health.form.name.selectAll()
+
+    def show_logs() -> None:
+        window.show_panel("Logs")
+        logs.query_box.setFocus()
+
+    def to_health() -> None:
+        window.show_panel("Health")
+
+    registry.add(Command("Diagnose cluster…", diagnose_cluster, detail="ask the Diagnose panel"))
+    for button in diagnose.suggestion_buttons:
+        registry.add(
+            _button_command(
+                f"Diagnose: {button.text()}", button, partial(window.show_panel, "Diagnose")
+            )
+        )
+    registry.add(
+        Command(
+            "Add health check…",
+            add_health_check,
+            detail="the Health panel's form",
+            enabled=health.form.isEnabled,
+            why_disabled="Adding a check needs the admin role",
+        )
+    )
+    registry.add(_button_command("Run selected health check now", health.run_button, to_health))
+    registry.add(Command("Show logs", show_logs, detail="Logs panel, the query box"))
 
 
 def _menu_commands(menu_bar: QMenuBar) -> list[Command]:

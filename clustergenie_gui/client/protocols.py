@@ -9,6 +9,7 @@ joins it into ClusterGenieApi.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
+from datetime import datetime
 from typing import Protocol
 
 from clustergenie_gui.client import types as t
@@ -126,6 +127,20 @@ class TelemetryApi(Protocol):
 
     async def get_clock(self) -> t.SimulationClock:
         """The simulation clock: simulated now, time scale, tick and retention."""
+        ...
+
+    async def query_series(
+        self,
+        cluster_id: int,
+        metrics: Iterable[t.Metric],
+        droplet_id: int = 0,
+        window_seconds: float = 0.0,
+        end: datetime | None = None,
+        step_seconds: float = 0.0,
+        max_points: int = 0,
+        aggregation: t.Aggregation = t.Aggregation.UNKNOWN,
+    ) -> list[t.Series]:
+        """One downsampled series per metric, in the order asked for (a graph's history)."""
         ...
 
     def watch_metrics(

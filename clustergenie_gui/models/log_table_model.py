@@ -13,15 +13,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from clustergenie_gui.client.logs_types import GapRow, LogRow
-from clustergenie_gui.models.log_colours import (
-    GAP_BACKGROUND,
-    GAP_FOREGROUND,
-    LEVEL_BACKGROUNDS,
-    level_colour,
-)
+from clustergenie_gui.models.components.palette_in_force import colour, current_palette
+from clustergenie_gui.models.log_colours import row_background, row_text_colour
 
 Row = LogRow | GapRow
 COLUMNS = ("Time", "Level", "Droplet", "Line")
@@ -50,11 +46,7 @@ class LogTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.capacity = capacity
         self._rows: deque[Row] = deque()
-        self._colours = {
-            level: QColor(level_colour(level)) for level in ("error", "warn", "info", "debug")
-        }
-        self._backgrounds = {k: QColor(v) for k, v in LEVEL_BACKGROUNDS.items()}
-        self._gap_bg, self._gap_fg = QColor(GAP_BACKGROUND), QColor(GAP_FOREGROUND)
+        # Colours come from the palette in force at paint time (the theme may change).
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -139,9 +131,10 @@ class LogTableModel(QAbstractTableModel):
             text = row.line if "\n" not in row.line else row.line.replace("\n", " ⏎ ")
             return f"{text}  (×{row.count})" if row.count > 1 else text
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
-            return self._colours.get(row.level)
+            return colour(row_text_colour(row.level, current_palette()))
         if role == Qt.ItemDataRole.BackgroundRole:
-            return self._backgrounds.get(row.level)
+            background = row_background(row.level, current_palette())
+            return colour(background) if background else None
         if role == Qt.ItemDataRole.ToolTipRole and column == 3:
             return row.line[:4000]
         return None
@@ -156,9 +149,9 @@ class LogTableModel(QAbstractTableModel):
                 return f"— {row.missed:,} lines missed here: {row.reason} —"
             return ""
         if role == Qt.ItemDataRole.BackgroundRole:
-            return self._gap_bg
+            return colour(current_palette().surface_alt)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return self._gap_fg
+            return colour(current_palette().text)
         if role == Qt.ItemDataRole.FontRole:
             return self._bold
         return None

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,6 +32,7 @@ from clustergenie_gui.models.cluster_list_model import ClusterListModel
 from clustergenie_gui.models.droplet_table_model import DropletTableModel
 from clustergenie_gui.viewmodels.diagnosis_viewmodel import SUGGESTIONS, DiagnosisViewModel
 from clustergenie_gui.widgets.common import ErrorLabel, panel_header
+from clustergenie_gui.widgets.components.theme import set_role, set_tone
 from clustergenie_gui.widgets.diagnosis_cards import CauseCard
 
 WINDOWS = (("last 15 min", 900.0), ("last hour", 3600.0), ("last 6 h", 21_600.0),
@@ -71,8 +73,7 @@ class DiagnosePanel(QWidget):
         self._connect()
         self._fill_clusters()
 
-    def _build_controls(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _build_controls(self) -> QVBoxLayout:
         self.cluster_combo = QComboBox()
         self.cluster_combo.setMinimumWidth(140)
         self.droplet_combo = QComboBox()
@@ -94,26 +95,40 @@ class DiagnosePanel(QWidget):
         self.stop_button.setEnabled(False)
         self.new_button = QPushButton("New session")
         self.export_button = QPushButton("Export…")
-        for widget, stretch in (
-            (QLabel("Cluster"), 0), (self.cluster_combo, 0), (QLabel("Droplet"), 0),
-            (self.droplet_combo, 0), (self.window_combo, 0), (self.question_edit, 1),
-            (self.ask_button, 0), (self.stop_button, 0), (self.new_button, 0),
-            (self.export_button, 0),
+        # Two rows: what to look at, then the question (one row did not fit 1024 px).
+        scope = QHBoxLayout()
+        for widget in (
+            QLabel("Cluster"), self.cluster_combo, QLabel("Droplet"), self.droplet_combo,
+            self.window_combo,
         ):  # fmt: skip
-            row.addWidget(widget, stretch)
-        return row
+            scope.addWidget(widget)
+        scope.addStretch(1)
+        scope.addWidget(self.new_button)
+        scope.addWidget(self.export_button)
+        ask = QHBoxLayout()
+        ask.addWidget(self.question_edit, 1)
+        ask.addWidget(self.ask_button)
+        ask.addWidget(self.stop_button)
+        rows = QVBoxLayout()
+        rows.addLayout(scope)
+        rows.addLayout(ask)
+        return rows
 
     def _build_suggestions(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        row.addWidget(QLabel("Try:"))
+        row.addWidget(QLabel("Try:"), 0, Qt.AlignmentFlag.AlignTop)
+        grid = QGridLayout()  # three a row: all five in one row did not fit 1024 px
+        grid.setHorizontalSpacing(4)
+        grid.setVerticalSpacing(0)
         self.suggestion_buttons = []
-        for text in SUGGESTIONS:
+        for i, text in enumerate(SUGGESTIONS):
             button = QPushButton(text)
             button.setFlat(True)
-            button.setStyleSheet("QPushButton { color: #1a73e8; text-decoration: underline; }")
+            set_role(button, "link")  # the accent colour of the theme in force
             button.clicked.connect(lambda _=False, text=text: self._ask(text))
             self.suggestion_buttons.append(button)
-            row.addWidget(button)
+            grid.addWidget(button, *divmod(i, 3), Qt.AlignmentFlag.AlignLeft)
+        row.addLayout(grid)
         row.addStretch(1)
         return row
 
@@ -301,8 +316,10 @@ class DiagnosePanel(QWidget):
 
     def _on_verdict_ready(self, verdict: d.Verdict) -> None:
         mark = "✔" if verdict.resolved else "✘"
-        colour = "#188038" if verdict.resolved else "#d93025"
-        self.verdict_label.setStyleSheet(f"color: {colour}; font-weight: 600;")
+        set_tone(self.verdict_label, "good" if verdict.resolved else "bad")
+        font = self.verdict_label.font()
+        font.setBold(True)
+        self.verdict_label.setFont(font)
         self.verdict_label.setText(f"{mark} Follow-up: {verdict.text}")
 
     def _on_sessions_changed(self, sessions: list[d.SessionInfo]) -> None:

@@ -16,19 +16,22 @@ from PySide6.QtWidgets import (
 )
 
 from clustergenie_gui.client import diagnosis_types as d
+from clustergenie_gui.models.components.palette_in_force import colour, current_palette
+from clustergenie_gui.widgets.components.theme import set_role, set_tone
 
-COLOURS = {"critical": "#d93025", "warning": "#e37400", "info": "#1a73e8"}
+# A finding's severity -> the palette tone of its heading and of the card's left stripe.
+TONES = {"critical": "bad", "warning": "busy", "info": ""}
 
 
-def _label(text: str, *, bold: bool = False, colour: str = "") -> QLabel:
+def _label(text: str, *, bold: bool = False, tone: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    style = "font-weight: 600;" if bold else ""
-    if colour:
-        style += f" color: {colour};"
-    if style:
-        label.setStyleSheet(style)
+    if bold:
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+    set_tone(label, tone)
     return label
 
 
@@ -36,7 +39,9 @@ def metric_graph(points: d.MetricPoints) -> QWidget:
     """A small, static graph of the evidence's metric (with its baseline, when known)."""
     import pyqtgraph as pg  # loaded with the first card, not at start-up
 
-    plot = pg.PlotWidget(background="w")
+    from clustergenie_gui.widgets.graph_tools import FollowTheme, theme_plot
+
+    plot = pg.PlotWidget()
     plot.setFixedHeight(110)
     item = plot.getPlotItem()
     item.setMenuEnabled(False)
@@ -47,15 +52,26 @@ def metric_graph(points: d.MetricPoints) -> QWidget:
     item.setLabel("left", f"{points.metric} ({points.unit})" if points.unit else points.metric)
     # Error rates read better as percentages.
     scale = 100.0 if points.metric == "error_rate" else 1.0
-    if points.times:
+
+    def draw() -> None:
+        """(Re)draw in the palette in force: at creation and on every theme change."""
+        palette = current_palette()
+        theme_plot(plot)
+        item.clear()
+        if not points.times:
+            return
         t0 = points.times[0]
         xs = [(t - t0) / 60.0 for t in points.times]
         ys = [v * scale for v in points.values]
-        plot.plot(xs, ys, pen=pg.mkPen("#1a73e8", width=2))
+        item.plot(xs, ys, pen=pg.mkPen(colour(palette.series[0]), width=2))
         if points.baseline is not None:
             item.addLine(
-                y=points.baseline * scale, pen=pg.mkPen("#9aa0a6", style=Qt.PenStyle.DashLine)
+                y=points.baseline * scale,
+                pen=pg.mkPen(colour(palette.crosshair), style=Qt.PenStyle.DashLine),
             )
+
+    draw()
+    FollowTheme(plot, draw)
     plot.setObjectName(f"graph_{points.metric}")
     widget: QWidget = plot
     return widget
@@ -77,9 +93,7 @@ class RemedyRow(QWidget):
         row.addWidget(self.apply_button)
         layout.addLayout(row)
         self.preview = QFrame()
-        self.preview.setStyleSheet(
-            "QFrame { background: #f8f9fa; border: 1px solid #dadce0; border-radius: 4px; }"
-        )
+        set_role(self.preview, "card")
         box = QVBoxLayout(self.preview)
         box.addWidget(_label(f"What changes: {remedy.changes}"))
         box.addWidget(_label(f"Cost: {remedy.cost_text}"))
@@ -115,15 +129,13 @@ class CauseCard(QFrame):
         apply: Callable[[str], object] = lambda _id: None,
     ) -> None:
         super().__init__()
-        colour = COLOURS.get(finding.severity, "#1a73e8")
+        tone = TONES.get(finding.severity, "")
         self.setObjectName("cause_card")
-        self.setStyleSheet(
-            f"QFrame#cause_card {{ border: 1px solid #dadce0; border-left: 4px solid {colour};"
-            " border-radius: 6px; background: white; }"
-        )
+        self.setProperty("severity", finding.severity)  # the stripe's colour (theme.py)
+        set_role(self, "card")  # the theme's surface and border
         layout = QVBoxLayout(self)
         head = f"{title}: {finding.kind.replace('_', ' ')} · {finding.target} · {finding.severity}"
-        self.heading = _label(f"{head} · {finding.confidence:.0%}", bold=True, colour=colour)
+        self.heading = _label(f"{head} · {finding.confidence:.0%}", bold=True, tone=tone)
         layout.addWidget(self.heading)
         layout.addWidget(_label(finding.summary))
         if len(chain) > 1:

@@ -4,6 +4,7 @@ zoom/pan with a reset, shaded spans (faults, maintenance) and event markers.
 API (with any pyqtgraph PlotWidget; LiveGraph and ScalingGraph use them all):
     theme_plot(plot)                         # colours from the palette in force; call again
                                              # on QEvent.PaletteChange (theme switched)
+    FollowTheme(widget, redraw)              # calls redraw on each PaletteChange of widget
     Crosshair(plot, readout, label)          # vertical line under the mouse; label shows
                                              # readout(x) ("20:41:07 · CPU 63.2 % · 4 droplets")
     picker = TimeRangePicker(); picker.range_changed(float seconds); picker.key ("10m"...)
@@ -21,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel, QPushButton, QWidget
 
 from clustergenie_gui.models.components.palette_in_force import colour, current_palette
@@ -46,7 +47,28 @@ def theme_plot(plot: pg.PlotWidget) -> None:
         axis = item.getAxis(name)
         axis.setTextPen(colour(palette.graph_axis_text))
         axis.setPen(colour(palette.graph_axis))
-        axis.setLabel(axis.labelText, color=palette.graph_axis_text)
+        # setLabel resets what it is not given: pass the label's own text, units and prefix.
+        axis.setLabel(
+            axis.labelText,
+            units=axis.labelUnits or None,
+            unitPrefix=axis.labelUnitPrefix or None,
+            color=palette.graph_axis_text,
+        )
+
+
+class FollowTheme(QObject):
+    """Calls redraw when widget's palette changes (Qt sends PaletteChange on a theme switch)."""
+
+    def __init__(self, widget: QWidget, redraw: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._redraw = redraw
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Redraw on PaletteChange; never swallows the event."""
+        if event.type() == QEvent.Type.PaletteChange:
+            self._redraw()
+        return False
 
 
 @dataclass(frozen=True, slots=True)

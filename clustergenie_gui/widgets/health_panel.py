@@ -11,11 +11,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QSystemTrayIcon,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 from clustergenie_gui.client.health_client import CheckForm, TargetHealth, Uptime
 from clustergenie_gui.models.health_model import STATE_COLOURS, colour, grouped
 from clustergenie_gui.viewmodels.health_viewmodel import HealthViewModel
+from clustergenie_gui.widgets.components.theme import set_role, set_tone
 from clustergenie_gui.widgets.live_graph_widget import styled_plot
 
 ROLE_KEY = Qt.ItemDataRole.UserRole
@@ -83,10 +86,10 @@ class CheckFormWidget(QGroupBox):
         self.quorum.setRange(1, 10)
         self.conditions = QLineEdit("[STATUS] == 200 && [RESPONSE_TIME] < 300")
         self.condition_error = QLabel()
-        self.condition_error.setStyleSheet(f"color: {STATE_COLOURS['unhealthy']}")
+        set_role(self.condition_error, "field_error")  # the theme's error text
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {STATE_COLOURS['unhealthy']}")
+        set_role(self.error, "field_error")  # the theme's error text
         self.add = QPushButton("Add check")
         self.new = QPushButton("New check")
         self.new.setVisible(False)
@@ -232,19 +235,14 @@ class UnhealthyTile(QPushButton):
         super().__init__("0 unhealthy targets", parent)
         self.setFlat(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self._tint(STATE_COLOURS["healthy"])
+        # The theme's card surface and its good/bad tones (theme.py), light and dark alike.
+        set_role(self, "tile")
+        set_tone(self, "good")
         vm.unhealthy_changed.connect(self._on_unhealthy_changed)
 
     def _on_unhealthy_changed(self, count: int) -> None:
-        tint = STATE_COLOURS["unhealthy"] if count else STATE_COLOURS["healthy"]
         self.setText(f"{count} unhealthy target{'s' if count != 1 else ''}")
-        self._tint(tint)
-
-    def _tint(self, colour_: str) -> None:
-        self.setStyleSheet(
-            "QPushButton { background: white; border: 1px solid #dadce0; border-radius: 8px;"
-            f" padding: 12px 16px; font-size: 16pt; text-align: left; color: {colour_}; }}"
-        )
+        set_tone(self, "bad" if count else "good")
 
 
 class HealthPanel(QWidget):
@@ -264,6 +262,7 @@ class HealthPanel(QWidget):
         self.details = QLabel("Select a target to see its uptime.")
         self.details.setWordWrap(True)
         self.graph = LatencyGraph()
+        self.graph.setMaximumHeight(260)  # room for the form below it at 1024x700
         self.history = QLabel()
         self.history.setWordWrap(True)
         self.refresh = QPushButton("Refresh")
@@ -287,6 +286,11 @@ class HealthPanel(QWidget):
         right.addStretch(1)
         side = QWidget()
         side.setLayout(right)
+        # The form is taller than a 1024x700 window leaves: the right column scrolls.
+        side_scroll = QScrollArea()
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side_scroll.setWidget(side)
         splitter = QSplitter()
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -302,7 +306,7 @@ class HealthPanel(QWidget):
         actions.addStretch(1)
         left_layout.addLayout(actions)
         splitter.addWidget(left)
-        splitter.addWidget(side)
+        splitter.addWidget(side_scroll)
         splitter.setStretchFactor(0, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from clustergenie_gui.models.components.palette_in_force import colour, current_palette
 from clustergenie_gui.models.metric_buffer import MetricBuffer
 from clustergenie_gui.widgets.components.theme import set_role
-from clustergenie_gui.widgets.graph_tools import Crosshair, theme_plot
+from clustergenie_gui.widgets.graph_tools import Crosshair, FollowTheme, theme_plot
 
 REDRAW_MS = 100  # 10 Hz: never more redraws than that, however often samples arrive
 # A 1-px cosmetic pen: Qt's raster engine draws it as plain lines; any wider pen goes through
@@ -38,6 +39,7 @@ def styled_plot(date_axis: bool = True, grid: bool = True) -> pg.PlotWidget:
     item.setDownsampling(auto=True, mode="peak")
     item.setClipToView(True)
     theme_plot(widget)
+    FollowTheme(widget, partial(theme_plot, widget))  # and again on every theme switch
     return widget
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from clustergenie_gui.models.log_colours import ERROR_RATIO_COLOUR, STACK_ORDER, level_colour
 from clustergenie_gui.models.log_stats_buffer import LogStatsBuffer
 from clustergenie_gui.models.log_table_model import time_text
+from clustergenie_gui.widgets.components.theme import set_role
 from clustergenie_gui.widgets.live_graph_widget import styled_plot
 
 REDRAW_MS = 100
@@ -46,7 +47,7 @@ class LogsGraph(QWidget):
             self.rate_plot.addItem(bar)
         self.ratio_curve = self.ratio_plot.plot(pen=pg.mkPen(ERROR_RATIO_COLOUR, width=1))
         self.readout = QLabel("Hover over the graph for the figures; click a spike for its lines.")
-        self.readout.setStyleSheet("color: #5f6368")
+        set_role(self.readout, "muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.rate_plot, 3)

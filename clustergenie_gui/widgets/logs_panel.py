@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QStringListModel, Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from clustergenie_gui.client.logs_types import LogPattern
+from clustergenie_gui.models.components.palette_in_force import tone_colour
 from clustergenie_gui.models.log_table_model import row_text
 from clustergenie_gui.viewmodels.logs_viewmodel import RANGES, LogsViewModel
+from clustergenie_gui.widgets.components.theme import set_role
 from clustergenie_gui.widgets.logs_graph_widget import LogsGraph
 
 
@@ -55,7 +57,8 @@ class LogsPanel(QWidget):
         self.range_box.addItems(list(RANGES))
         self.range_box.setCurrentText("15 min")
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #d93025; font-family: monospace")
+        set_role(self.error_label, "field_error")  # the theme's error text, light or dark
+        self.error_label.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
 
@@ -76,7 +79,7 @@ class LogsPanel(QWidget):
         self.copy_button = QPushButton("Copy")
         self.older_button = QPushButton("Load older")
         self.status_label = QLabel()
-        self.status_label.setStyleSheet("color: #5f6368")
+        set_role(self.status_label, "muted")
 
         self.patterns = QTableWidget(0, 4)
         self.patterns.setHorizontalHeaderLabels(["Count", "New", "Template", "First seen"])
@@ -190,7 +193,7 @@ class LogsPanel(QWidget):
             ):
                 item = QTableWidgetItem(text)
                 if p.is_new:
-                    item.setForeground(Qt.GlobalColor.darkRed)
+                    item.setForeground(tone_colour("failed") or QColor())  # the bad tone
                 self.patterns.setItem(i, j, item)
 
     def copy_selection(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPen
@@ -139,6 +141,11 @@ class ClusterSparklines(QWidget):
     def _on_samples_added(self, cluster_id: int) -> None:
         self._dirty.add(cluster_id)
 
+    def _grid_cell(self, index: int) -> tuple[int, int]:
+        # PySide6 types getItemPosition's (row, column, row span, column span) as object.
+        row, column, _, _ = cast(tuple[int, int, int, int], self._grid.getItemPosition(index))
+        return row, column
+
     def _on_clusters_changed(self, clusters: list[tuple[int, str]]) -> None:
         # Cards are kept across changes: with many clusters, rebuilding every card (and its
         # style sheet) for each new cluster stalled the Qt thread for hundreds of ms.
@@ -148,18 +155,18 @@ class ClusterSparklines(QWidget):
             self._grid.removeWidget(card)
             card.deleteLater()
         for cluster_id, name in wanted.items():
-            card = self.cards.get(cluster_id)
-            if card is None:
-                self.cards[cluster_id] = card = ClusterCard(cluster_id, name)
-                card.opened.connect(self.opened)
+            existing = self.cards.get(cluster_id)
+            if existing is None:
+                self.cards[cluster_id] = created = ClusterCard(cluster_id, name)
+                created.opened.connect(self.opened)
                 self._dirty.add(cluster_id)
-            elif card.name_label.text() != name:
-                card.name_label.setText(name)
+            elif existing.name_label.text() != name:
+                existing.name_label.setText(name)
         self.cards = {cluster_id: self.cards[cluster_id] for cluster_id in wanted}
         for position, card in enumerate(self.cards.values()):
             row, column = divmod(position, COLUMNS)
             index = self._grid.indexOf(card)
-            if index < 0 or self._grid.getItemPosition(index)[:2] != (row, column):
+            if index < 0 or self._grid_cell(index) != (row, column):
                 self._grid.removeWidget(card)
                 self._grid.addWidget(card, row, column, Qt.AlignmentFlag.AlignTop)
         for column in range(COLUMNS):

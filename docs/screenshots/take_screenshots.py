@@ -66,7 +66,38 @@ async def seed(app: Application) -> None:
     await asyncio.sleep(20)
     await client.inject_fault(FaultKind.TRAFFIC_SPIKE, web.id, magnitude=3.0, duration_seconds=240)
     app.faults.refresh()
+    await seed_features(app, web.id)
     await asyncio.sleep(40)
+
+
+async def seed_features(app: Application, cluster_id: int) -> None:
+    """A health check on web-prod, its logs queried, and a question asked in Diagnose."""
+    app.window.show_panel("Health")
+    form = app.health_panel.form
+    form.target_id.setValue(cluster_id)
+    form.interval.setValue(1.0)
+    form.timeout.setValue(0.5)
+    form.locations.setText("nyc1,ams3,sgp1")
+    form.quorum.setValue(2)
+    errors: list[str] = []
+    app.health.form_error.connect(lambda text: errors.append(text) if text else None)
+    app.health.create_check(form.form())
+    await wait_for(lambda: app.health.rows or errors)
+    if errors:
+        raise SystemExit(f"the health check was refused: {errors[-1]}")
+    health_grid = app.health_panel.grid
+    top = health_grid.topLevelItem(0)
+    if top is not None and top.childCount():
+        health_grid.setCurrentItem(top.child(0))  # its uptime and latency graph show
+    app.window.show_panel("Logs")
+    app.logs_panel.query_box.setEditText('{cluster="web-prod"}')
+    app.logs_panel.run_button.click()
+    await asyncio.sleep(20)  # the spike shows in the logs and the metrics before we ask
+    app.window.show_panel("Diagnose")
+    diagnose = app.diagnose_panel
+    diagnose.cluster_combo.setCurrentIndex(diagnose.cluster_combo.findData(cluster_id))
+    diagnose.suggestion_buttons[0].click()
+    await wait_for(lambda: diagnose.cards and not app.diagnosis.busy, 90)
 
 
 async def panels(app: Application, theme: str) -> None:

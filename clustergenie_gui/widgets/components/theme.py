@@ -3,7 +3,8 @@
 API (for every panel):
     theme = ThemeManager(app); theme.set_choice("system" | "light" | "dark")
     theme.palette -> the Palette in force; theme.theme_changed(Palette) fires on each change.
-    set_role(widget, "muted" | "title" | "section" | "error" | "card" | "placeholder" | "danger")
+    set_role(widget, "muted" | "title" | "section" | "error" | "card" | "placeholder" | "danger"
+             | "link" | "tile")
         styles a widget by its role through the app style sheet (no colour in the panel).
     set_tone(label, "good" | "busy" | "bad" | "idle" | "") colours a label by tone.
 Widgets that paint by hand (graphs, sparklines) read current_palette() at paint time and
@@ -99,7 +100,18 @@ QFrame[role="card"] {{ background: {p.surface}; border: 1px solid {p.border};
 QFrame[role="card"]:hover {{ border: 1px solid {p.accent}; }}
 QFrame[role="card"]:focus {{ border: 2px solid {p.accent}; }}
 QFrame[role="card"] QLabel {{ background: transparent; border: none; }}
+QFrame#cause_card {{ border-left: 4px solid {p.accent}; }}
+QFrame#cause_card[severity="critical"] {{ border-left: 4px solid {p.bad}; }}
+QFrame#cause_card[severity="warning"] {{ border-left: 4px solid {p.busy}; }}
 QPushButton[role="danger"]:enabled {{ color: {p.bad}; }}
+QPushButton[role="tile"] {{ background: {p.surface}; border: 1px solid {p.border};
+    border-radius: 8px; padding: 12px 16px; font-size: 16pt; text-align: left; }}
+QPushButton[role="tile"]:focus {{ border: 2px solid {p.accent}; padding: 11px 15px; }}
+QPushButton[role="tile"][tone="good"] {{ color: {p.good}; }}
+QPushButton[role="tile"][tone="bad"] {{ color: {p.bad}; }}
+QPushButton[role="link"] {{ color: {p.accent}; text-decoration: underline; border: none;
+    background: transparent; padding: 2px 4px; text-align: left; }}
+QPushButton[role="link"]:focus {{ border: 2px solid {p.accent}; padding: 0px 2px; }}
 QListWidget#sidebar {{ background: {p.sidebar}; color: {p.sidebar_text}; border: none;
     padding-top: 12px; font-size: 11pt; outline: 0; }}
 QListWidget#sidebar::item {{ padding: 9px 18px; border-left: 3px solid transparent; }}

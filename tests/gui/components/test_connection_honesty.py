@@ -40,7 +40,7 @@ def test_a_refused_token_is_read_again_and_the_app_reconnects(
     token_file.write_text("old-token")
     choice = ServerChoice(bundled=False, address="127.0.0.1:5000", token_file=str(token_file))
     client = TokenCheckingClient(valid="new-token")
-    connection = ConnectionViewModel(client, max_backoff=0.05)  # type: ignore[arg-type]
+    connection = ConnectionViewModel(client, max_backoff=0.05)
     connection.set_credentials_source(*credentials_reloader(choice))
     connection.connect_to(choice.address, load_credentials(choice))
     qtbot.waitUntil(lambda: "refused" in connection.message)
@@ -77,7 +77,11 @@ def test_a_transport_failure_becomes_a_sentence() -> None:
     raw = "failed to connect to all addresses; last error: UNKNOWN: ipv4:127.0.0.1:1: refused"
     error = ClientError.from_rpc(
         grpc.aio.AioRpcError(
-            grpc.StatusCode.UNAVAILABLE, grpc.aio.Metadata(), grpc.aio.Metadata(), details=raw
+            grpc.StatusCode.UNAVAILABLE,
+            grpc.aio.Metadata(),
+            grpc.aio.Metadata(),
+            details=raw,
+            debug_error_string=raw,
         )
     )
     assert error.code == "UNAVAILABLE"
@@ -89,6 +93,7 @@ def test_a_transport_failure_becomes_a_sentence() -> None:
             grpc.aio.Metadata(),
             grpc.aio.Metadata(),
             details="cluster 9 does not exist; see ListClusters",
+            debug_error_string="",
         )
     )
     assert refusal.message == "cluster 9 does not exist; see ListClusters"

@@ -103,4 +103,8 @@ def test_the_theme_is_chosen_in_settings(qtbot: QtBot, qloop: object) -> None:
     assert app.theme.palette is DARK
     assert not app.notifier.enabled
     assert app.store.preferences() == Preferences("dark", notify_failed_jobs=False)
+    # Choosing the bundled server started one: stop it here, or it connects (and warns that
+    # its QProcess was destroyed while running) in whichever test comes next.
+    with qtbot.waitSignal(app.bundled.stopped, timeout=15_000):
+        app.bundled.stop()
     app.theme.set_choice("light")

@@ -27,7 +27,7 @@ def panel(
     client = FakeTelemetryClient()
     clusters = ClusterListModel()
     clusters.upsert(make_cluster(1, "web", droplet_count=3))
-    vm = ScalingViewModel(client)  # type: ignore[arg-type]
+    vm = ScalingViewModel(client)
     vm._on_connection_changed("connected", "")
     panel = ScalingPanel(vm, clusters)
     qtbot.addWidget(panel)
@@ -91,12 +91,15 @@ def test_zoom_stops_following_until_reset(
     graph = scaling_panel.graph
     assert graph.view.following
     assert not graph.reset_button.isVisibleTo(graph)
+    changes: list[bool] = []
+    graph.view.following_changed.connect(changes.append)
     box = graph.metric_plot.getPlotItem().vb
     box.scaleBy(x=0.5)  # what the mouse wheel does
     box.sigRangeChangedManually.emit(box.state["mouseEnabled"])
-    assert not graph.view.following
+    assert changes == [False]  # stopped following (the property read is narrowed by mypy)
     assert graph.reset_button.isVisibleTo(graph)
     graph.reset_button.click()
+    assert changes == [False, True]
     assert graph.view.following
     assert not graph.reset_button.isVisibleTo(graph)
 

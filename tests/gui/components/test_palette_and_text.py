@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from clustergenie_gui.client.status_text import user_message
@@ -52,7 +54,7 @@ def test_the_registry_finds_items_by_fuzzy_name_and_ranks_the_closest_first() ->
         lambda: [
             Command(
                 f"api-stage-{i}",
-                lambda i=i: ran.append(f"d{i}"),
+                partial(ran.append, f"d{i}"),
                 kind="droplet",
                 detail=f"api-stage · active · 203.0.113.{i}",  # as the app lists droplets
             )

@@ -79,7 +79,7 @@ def provision(
     qtbot: QtBot, fake_client: FakeClient
 ) -> tuple[ProvisionPanel, ProvisioningViewModel]:
     """A shown Provision panel with one cluster of six droplets."""
-    vm = ProvisioningViewModel(fake_client)  # type: ignore[arg-type]
+    vm = ProvisioningViewModel(fake_client)
     vm._catalog = CATALOG
     panel = ProvisionPanel(vm)
     vm.catalog_changed.emit(CATALOG)
@@ -175,7 +175,7 @@ def test_deleting_a_cluster_needs_its_name(
 
 
 def test_jobs_filter_and_cancel_by_keyboard(qtbot: QtBot, fake_client: FakeClient) -> None:
-    vm = JobsViewModel(fake_client)  # type: ignore[arg-type]
+    vm = JobsViewModel(fake_client)
     panel = JobsPanel(vm)
     vm.apply(make_job(1, JobState.FAILED, error="no capacity"))
     vm.apply(make_job(2, JobState.RUNNING, error="attempt 1 timed out"))
@@ -200,9 +200,9 @@ def test_jobs_filter_and_cancel_by_keyboard(qtbot: QtBot, fake_client: FakeClien
 
 
 def test_overview_cards_open_what_they_count(qtbot: QtBot, fake_client: FakeClient) -> None:
-    connection = ConnectionViewModel(fake_client)  # type: ignore[arg-type]
-    provisioning = ProvisioningViewModel(fake_client)  # type: ignore[arg-type]
-    jobs = JobsViewModel(fake_client)  # type: ignore[arg-type]
+    connection = ConnectionViewModel(fake_client)
+    provisioning = ProvisioningViewModel(fake_client)
+    jobs = JobsViewModel(fake_client)
     overview = OverviewPanel(connection, provisioning, jobs)
     jobs.apply(make_job(1, JobState.FAILED))
     shown(qtbot, overview)
@@ -229,7 +229,7 @@ def test_a_manual_scale_against_a_policy_says_it_will_be_overridden(
     client.policies[1] = ScalingPolicy(1, ScalingMetric.CPU, 60.0, 2, 8)
     clusters = ClusterListModel()
     clusters.upsert(make_cluster(1, "web", droplet_count=4))
-    vm = ScalingViewModel(client)  # type: ignore[arg-type]
+    vm = ScalingViewModel(client)
     vm._on_connection_changed("connected", "")
     panel = ScalingPanel(vm, clusters)
     shown(qtbot, panel)
