@@ -37,7 +37,8 @@ class OutputFormat(enum.StrEnum):
 HELP = (
     "Manage ClusterGenie's simulated clusters, droplets, jobs, scaling and faults.\n\n"
     "The server and token come from --server/--token-file, CLUSTERGENIE_SERVER and "
-    "CLUSTERGENIE_TOKEN(_FILE), the current context (`context use`), or else 127.0.0.1:50051 "
+    "CLUSTERGENIE_TOKEN(_FILE), the current context (`context use`), the desktop app's "
+    "bundled server while it runs (for the same user), or else 127.0.0.1:50051 "
     "with the token a local clustergenie-server generated. Streams (job watch) run until "
     "their jobs finish or Ctrl-C; every other call has the --timeout deadline."
 )
