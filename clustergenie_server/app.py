@@ -26,6 +26,7 @@ from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.cache.cache import Cache
 from clustergenie_server.cache.factory import build_cache
 from clustergenie_server.db import Database
+from clustergenie_server.demo_app import DEMO_SERVICE_NAMES, build_demo
 from clustergenie_server.diagnosis_app import DIAGNOSIS_SERVICE_NAMES, build_diagnosis
 from clustergenie_server.domain.models import JobKind
 from clustergenie_server.ops_app import Ops, build_ops
@@ -39,6 +40,7 @@ from clustergenie_server.rpc.provisioning_servicer import ProvisioningServicer
 from clustergenie_server.rpc.rate_limit_interceptor import RateLimitInterceptor
 from clustergenie_server.security.tokens import TokenFileError, TokenStore
 from clustergenie_server.services.audit.audit_log import AuditLog
+from clustergenie_server.services.demo.director import DemoDirector
 from clustergenie_server.services.diagnosis.diagnosis_service import DiagnosisService
 from clustergenie_server.services.jobs.job_engine import JobEngine
 from clustergenie_server.services.jobs.job_kinds import build_job_handlers
@@ -69,6 +71,7 @@ SERVICE_NAMES = (
     INFO_SERVICE.full_name,
     *TELEMETRY_SERVICE_NAMES,
     *DIAGNOSIS_SERVICE_NAMES,
+    *DEMO_SERVICE_NAMES,
 )
 
 
@@ -99,6 +102,7 @@ class ServerApp:
     audit: AuditLog | None = None
     ops: Ops | None = None  # /metrics, with --metrics-listen
     diagnosis: DiagnosisService | None = None  # Health attaches diagnoses to its alerts
+    demo: DemoDirector | None = None  # --demo: the scripted story
     _hot_view_task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @property
@@ -128,11 +132,15 @@ class ServerApp:
             await self.telemetry.start()
         for name in ("", *SERVICE_NAMES):
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
+        if self.demo is not None:
+            await self.demo.start()  # last: it acts through everything started above
 
     async def stop(self) -> None:
         """Graceful stop: report NOT_SERVING, end the watch streams, queue running jobs again,
         then give unary calls in flight the grace period to finish before cutting them off."""
         await self.health.enter_graceful_shutdown()
+        if self.demo is not None:
+            await self.demo.stop()
         if self.ops is not None:
             await self.ops.stop()
         if self.wakeups is not None:
@@ -242,6 +250,7 @@ async def build_server(settings: Settings) -> ServerApp:
     add_servicer(server, INFO_SERVICE, InfoServicer(describe(settings, datetime.now(UTC))))
     telemetry.add_to_server(server)
     diagnosis.add_to_server(server)
+    demo = build_demo(settings, server, provisioning, telemetry, diagnosis.service)
     health_servicer = health_aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
@@ -274,4 +283,5 @@ async def build_server(settings: Settings) -> ServerApp:
         audit=audit,
         ops=ops,
         diagnosis=diagnosis.service,
+        demo=demo,
     )

@@ -15,6 +15,7 @@ _AUTH = "/clustergenie.v1.AuthService/"
 _INFO = "/clustergenie.v1.InfoService/"
 _DIAGNOSIS = "/clustergenie.v1.DiagnosisService/"
 _DEPLOYS = "/clustergenie.v1.DeployService/"
+_DEMO = "/clustergenie.v1.DemoService/"
 
 V, OP, A = Role.VIEWER, Role.OPERATOR, Role.ADMIN
 
@@ -62,6 +63,9 @@ METHOD_ROLES: Mapping[str, Role] = MappingProxyType(
         _DEPLOYS + "ListDeployments": V,
         _DEPLOYS + "DeployVersion": OP,
         _DEPLOYS + "RollbackDeploy": OP,
+        _DEMO + "GetDemo": V,  # the banner: anyone watching may see where the story is
+        _DEMO + "PauseDemo": OP,  # the presenter's controls change what the server does
+        _DEMO + "SkipDemo": OP,
         _AUTH + "WhoAmI": V,
         _AUTH + "ListAuditEntries": A,
         _INFO + "GetServerInfo": V,
