@@ -107,7 +107,7 @@ server)
     ;;
 test)
     # tests/integration/test_metrics_endpoint.py scrapes the server with a real Prometheus.
-    TEST_SYSTEM_PACKAGES=(prometheus)
+    TEST_SYSTEM_PACKAGES=(prometheus rsyslog)  # the Prometheus scrape and real-rsyslog tests
     setup_venv
     run_checks
     exec "$PY" -m pytest "$@"

@@ -20,6 +20,10 @@ from clustergenie_gui import resources_rc  # noqa: F401 - registers :/clustergen
 from clustergenie_gui.client import ClusterGenieClient
 from clustergenie_gui.client.auth_types import Credentials, Role
 from clustergenie_gui.client.diagnosis_client import DiagnosisClient
+from clustergenie_gui.client.health_client import HealthClient
+from clustergenie_gui.client.logs_client import LogsClient
+from clustergenie_gui.desktop_wiring import credentials_reloader, install_desktop
+from clustergenie_gui.models.components.command_registry import CommandRegistry
 from clustergenie_gui.server_choice import (
     CredentialsError,
     ServerChoice,
@@ -35,16 +39,21 @@ from clustergenie_gui.viewmodels.audit_viewmodel import AuditViewModel
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
 from clustergenie_gui.viewmodels.diagnosis_viewmodel import DiagnosisViewModel
 from clustergenie_gui.viewmodels.faults_viewmodel import FaultsViewModel
+from clustergenie_gui.viewmodels.health_viewmodel import HealthViewModel
 from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
+from clustergenie_gui.viewmodels.logs_viewmodel import LogsViewModel
 from clustergenie_gui.viewmodels.provisioning_viewmodel import ProvisioningViewModel
 from clustergenie_gui.viewmodels.scaling_viewmodel import ScalingViewModel
 from clustergenie_gui.viewmodels.telemetry_viewmodel import TelemetryViewModel
 from clustergenie_gui.widgets.about_dialog import AboutDialog
 from clustergenie_gui.widgets.audit_dialog import AuditLogDialog
-from clustergenie_gui.widgets.coming_soon_panel import ComingSoonPanel
+from clustergenie_gui.widgets.components.notifier import TrayNotifier
+from clustergenie_gui.widgets.components.theme import ThemeManager
 from clustergenie_gui.widgets.diagnose_panel import DiagnosePanel
 from clustergenie_gui.widgets.faults_menu import FaultsMenu
+from clustergenie_gui.widgets.health_panel import HealthPanel, UnhealthyTile, notify_system
 from clustergenie_gui.widgets.jobs_panel import JobsPanel
+from clustergenie_gui.widgets.logs_panel import LogsPanel
 from clustergenie_gui.widgets.main_window import MainWindow
 from clustergenie_gui.widgets.overview_panel import OverviewPanel
 from clustergenie_gui.widgets.provision_panel import ProvisionPanel
@@ -110,14 +119,17 @@ class Application(QObject):
         self.telemetry = TelemetryViewModel(self.client, parent=self)
         self.faults = FaultsViewModel(self.client, parent=self)
         self.audit = AuditViewModel(self.client, parent=self)
+        self.health = HealthViewModel(HealthClient(self.client.channel), parent=self)
+        self.logs = LogsViewModel(LogsClient(self.client), parent=self)
         self.audit_dialog: AuditLogDialog | None = None
         self.about = AboutViewModel(self.client, parent=self)
         self.about_dialog: AboutDialog | None = None
         self.bundled = BundledServer(options.bundled_args(), parent=self)
         self.window = MainWindow(self.connection, self.choice)
-        self.window.add_panel(
-            "Overview", OverviewPanel(self.connection, self.provisioning, self.jobs, self.telemetry)
+        self.overview_panel = OverviewPanel(
+            self.connection, self.provisioning, self.jobs, self.telemetry
         )
+        self.window.add_panel("Overview", self.overview_panel)
         self.diagnosis = DiagnosisViewModel(DiagnosisClient(self.client), parent=self)
         self.diagnose_panel = DiagnosePanel(
             self.diagnosis, self.provisioning.clusters, self.provisioning.droplets
@@ -143,15 +155,25 @@ class Application(QObject):
         )
         self.window.add_menu(self.faults_menu)
         self._gate_actions()
-        self.window.add_panel(
-            "Health", ComingSoonPanel("Health", "Live health checks and metrics of every droplet.")
-        )
-        self.window.add_panel(
-            "Logs", ComingSoonPanel("Logs", "Search and follow the logs of your droplets.")
-        )
+        self.health_panel = HealthPanel(self.health, self._cluster_name)
+        self.window.add_panel("Health", self.health_panel)
+        panel = self.health_panel
+        for widget in (panel.run_button, panel.pause_button, panel.resume_button):
+            self.role_gate.add(widget, Role.OPERATOR)
+        for widget in (panel.form, panel.edit_button, panel.delete_button):
+            self.role_gate.add(widget, Role.ADMIN)
+        self.unhealthy_tile = UnhealthyTile(self.health)
+        self.overview_panel.add_tile(self.unhealthy_tile)
+        self.logs_panel = LogsPanel(self.logs)
+        self.window.add_panel("Logs", self.logs_panel)
         self._closed = asyncio.Event()
         self._failure_box: QMessageBox | None = None
         self._connect_signals()
+        # Theme, command palette, navigation, notifications, saved state (desktop_wiring.py).
+        self.theme: ThemeManager | None = None
+        self.notifier: TrayNotifier
+        self.commands: CommandRegistry
+        install_desktop(self)
 
     def _gate_actions(self) -> None:
         """What each role may do; the server enforces the same table (method_roles.py)."""
@@ -183,7 +205,11 @@ class Application(QObject):
         self.connection.connection_changed.connect(self.jobs._on_connection_changed)
         self.connection.connection_changed.connect(self.scaling._on_connection_changed)
         self.connection.connection_changed.connect(self.telemetry._on_connection_changed)
+        self.connection.connection_changed.connect(self.logs._on_connection_changed)
         self.connection.identity_changed.connect(self.role_gate.set_identity)
+        self.connection.connection_changed.connect(self.health._on_connection_changed)
+        self.health.notice.connect(self._on_health_notice)
+        self.unhealthy_tile.clicked.connect(lambda: self.window.show_panel("Health"))
         self.provisioning.inventory_changed.connect(self._on_inventory_changed)
         self.bundled.ready.connect(self._on_bundled_ready)
         self.bundled.failed.connect(self._on_bundled_failed)
@@ -194,6 +220,17 @@ class Application(QObject):
         self.window.closed.connect(
             lambda: self.store.save_window_geometry(self.window.saveGeometry())
         )
+
+    def _cluster_name(self, cluster_id: int) -> str:
+        """A cluster's name for the Health grid (its id while the inventory has not loaded)."""
+        found = [c.name for c in self.provisioning.clusters.items() if c.id == cluster_id]
+        return found[0] if found else f"cluster {cluster_id}"
+
+    def _on_health_notice(self, text: str) -> None:
+        """A transition or alert: the status bar, and a system notification for alerts."""
+        self.window.statusBar().showMessage(text, 15_000)
+        if text.startswith(("opened:", "reminder:", "resolved:")):
+            notify_system(self.window, "ClusterGenie health", text)
 
     def start(self) -> None:
         """Connect to the chosen server, starting the bundled one if that is the choice."""
@@ -216,6 +253,8 @@ class Application(QObject):
         self.jobs.stop()
         self.scaling.stop()
         self.telemetry.stop()
+        self.health.stop()
+        self.logs.stop()
         await self.connection.shutdown()
         if self.bundled.running:
             stopped: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -232,6 +271,7 @@ class Application(QObject):
         self.choice = choice
         self.window.set_server_choice(choice)
         if choice.bundled:
+            self.connection.set_credentials_source(None, "the bundled server's token")
             if self.bundled.address:
                 self.connection.connect_to(self.bundled.address, Credentials(self.bundled.token))
             else:
@@ -240,6 +280,7 @@ class Application(QObject):
         else:
             if self.bundled.running:
                 self.bundled.stop()
+            self.connection.set_credentials_source(*credentials_reloader(choice))
             try:
                 credentials = load_credentials(choice)
             except CredentialsError as error:

@@ -1,15 +1,26 @@
-"""What the app remembers between launches: the server it talks to and its window (QSettings).
+"""What the app remembers between launches (QSettings): the server, the window, the last
+panel, the theme and notification choice, each table's columns and sort, graph ranges.
 
 Never a token: a remote server's token stays in the file the user named (or the environment).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QByteArray, QSettings
 
 from clustergenie_gui.server_choice import ServerChoice, address_problem
 
 _SERVER = "server"
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """Choices made in Settings besides the server."""
+
+    theme: str = "system"  # "system", "light" or "dark"
+    notify_failed_jobs: bool = True  # a tray notification when a job fails
 
 
 class SettingsStore:
@@ -52,6 +63,51 @@ class SettingsStore:
     def save_window_geometry(self, geometry: QByteArray) -> None:
         """Remember where the main window was and how big."""
         self._settings.setValue("window/geometry", geometry)
+        self._settings.sync()
+
+    def preferences(self) -> Preferences:
+        """Theme and notifications as chosen last time (defaults when never chosen)."""
+        s = self._settings
+        theme = str(s.value("ui/theme", "system"))
+        notify = s.value("ui/notify_failed_jobs")
+        return Preferences(
+            theme if theme in ("system", "light", "dark") else "system",
+            True if notify is None else _flag(notify),
+        )
+
+    def save_preferences(self, preferences: Preferences) -> None:
+        """Remember the theme and notification choice."""
+        self._settings.setValue("ui/theme", preferences.theme)
+        self._settings.setValue("ui/notify_failed_jobs", preferences.notify_failed_jobs)
+        self._settings.sync()
+
+    def last_panel(self) -> str:
+        """The panel shown when the app last closed ("" when unknown)."""
+        return str(self._settings.value("ui/last_panel", ""))
+
+    def save_last_panel(self, title: str) -> None:
+        """Remember the panel shown."""
+        self._settings.setValue("ui/last_panel", title)
+
+    def table_state(self, name: str) -> QByteArray | None:
+        """A table's saved columns and sort (DataTable.save_state), if any."""
+        value = self._settings.value(f"tables/{name}")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def save_table_state(self, name: str, state: QByteArray) -> None:
+        """Remember a table's columns and sort."""
+        self._settings.setValue(f"tables/{name}", state)
+
+    def graph_range(self, name: str) -> str:
+        """A graph's chosen time range key ("10m", "1h", ...; "" when never chosen)."""
+        return str(self._settings.value(f"graphs/{name}", ""))
+
+    def save_graph_range(self, name: str, key: str) -> None:
+        """Remember a graph's time range."""
+        self._settings.setValue(f"graphs/{name}", key)
+
+    def sync(self) -> None:
+        """Write pending values now."""
         self._settings.sync()
 
 

@@ -29,6 +29,8 @@ from clustergenie_server.db import Database
 from clustergenie_server.demo_app import DEMO_SERVICE_NAMES, build_demo
 from clustergenie_server.diagnosis_app import DIAGNOSIS_SERVICE_NAMES, build_diagnosis
 from clustergenie_server.domain.models import JobKind
+from clustergenie_server.health_app import HEALTH_SERVICE_NAMES, Health, build_health
+from clustergenie_server.logs_app import LOG_SERVICE_NAMES, Logs, build_logs
 from clustergenie_server.ops_app import Ops, build_ops
 from clustergenie_server.rpc.auth_interceptor import AuthInterceptor
 from clustergenie_server.rpc.auth_servicer import AuthServicer
@@ -71,6 +73,8 @@ SERVICE_NAMES = (
     INFO_SERVICE.full_name,
     *TELEMETRY_SERVICE_NAMES,
     *DIAGNOSIS_SERVICE_NAMES,
+    *HEALTH_SERVICE_NAMES,
+    *LOG_SERVICE_NAMES,
     *DEMO_SERVICE_NAMES,
 )
 
@@ -102,6 +106,8 @@ class ServerApp:
     audit: AuditLog | None = None
     ops: Ops | None = None  # /metrics, with --metrics-listen
     diagnosis: DiagnosisService | None = None  # Health attaches diagnoses to its alerts
+    health_checks: Health | None = None
+    logs: Logs | None = None
     demo: DemoDirector | None = None  # --demo: the scripted story
     _hot_view_task: asyncio.Task[None] | None = field(default=None, repr=False)
 
@@ -130,6 +136,10 @@ class ServerApp:
         await self.engine.start()
         if self.telemetry is not None:
             await self.telemetry.start()
+        if self.health_checks is not None:
+            await self.health_checks.start()
+        if self.logs is not None:
+            await self.logs.start()
         for name in ("", *SERVICE_NAMES):
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
         if self.demo is not None:
@@ -145,6 +155,10 @@ class ServerApp:
             await self.ops.stop()
         if self.wakeups is not None:
             await self.wakeups.stop()
+        if self.health_checks is not None:
+            await self.health_checks.stop()  # first: its leases go to the other servers at once
+        if self.logs is not None:
+            await self.logs.stop()  # before the simulation: its last lines are still written
         if self.telemetry is not None:
             await self.telemetry.stop()
         await self.engine.stop()
@@ -204,8 +218,9 @@ async def build_server(settings: Settings) -> ServerApp:
     engine = JobEngine(db, outbox, cloud, settings.jobs, owner=owner)
     cache = build_cache(settings)
     hot_view = HotView(cache, settings.cache.hot_view_ttl_seconds)
+    inventory = InventoryView(db, bus)
     provisioning = ProvisioningService(
-        db, outbox, engine, cloud.catalog, InventoryWatch(bus, InventoryView(db, bus)), hot_view
+        db, outbox, engine, cloud.catalog, InventoryWatch(bus, inventory), hot_view
     )
     job_watch = JobWatch(bus, RecentJobs(db, bus, MAX_LIST))
     jobs = JobService(db, engine, provisioning, job_watch, hot_view)
@@ -250,6 +265,12 @@ async def build_server(settings: Settings) -> ServerApp:
     add_servicer(server, INFO_SERVICE, InfoServicer(describe(settings, datetime.now(UTC))))
     telemetry.add_to_server(server)
     diagnosis.add_to_server(server)
+    health_checks = build_health(
+        db, outbox, inventory, telemetry.runner, cloud.catalog, owner, provisioning, audit
+    )
+    health_checks.add_to_server(server)
+    logs = build_logs(settings, db, telemetry, tokens)
+    logs.add_to_server(server)
     demo = build_demo(settings, server, provisioning, telemetry, diagnosis.service)
     health_servicer = health_aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
@@ -283,5 +304,7 @@ async def build_server(settings: Settings) -> ServerApp:
         audit=audit,
         ops=ops,
         diagnosis=diagnosis.service,
+        health_checks=health_checks,
+        logs=logs,
         demo=demo,
     )

@@ -123,6 +123,20 @@ class LlmSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class LogSettings:
+    """Logs: simulated lines, retention, and the ports real agents send to."""
+
+    enabled: bool = True
+    routine_lines_per_second: float = 2000.0  # wall; beyond it routine lines are sampled
+    retention_hours: float = 48.0  # simulated; older chunks are deleted
+    max_megabytes: float = 1024.0  # compressed; the oldest chunks go first beyond it
+    max_pending_lines: int = 500_000  # in memory while the database is slow or unreachable
+    tail_buffer_lines: int = 10_000  # a tail this far behind gets a gap marker
+    http_listen: str | None = None  # HOST:PORT of the Loki push API (POST /loki/api/v1/push)
+    syslog_listen: str | None = None  # HOST:PORT of syslog (RFC 5424 over TCP)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a server process is configured with."""
 
@@ -143,6 +157,7 @@ class Settings:
     jobs: JobSettings = field(default_factory=JobSettings)
     telemetry: TelemetrySettings = field(default_factory=TelemetrySettings)
     scaling: ScalingSettings = field(default_factory=ScalingSettings)
+    logs: LogSettings = field(default_factory=LogSettings)
     cache: CacheSettings = field(default_factory=CacheSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
@@ -238,6 +253,8 @@ _ENV_FIELDS: Sequence[tuple[str, str]] = (
     ("LLM_MODEL", "llm.model"),
     ("LLM_API_KEY_FILE", "llm.api_key_file"),
     ("LLM_PACE_SECONDS", "llm.pace_seconds"),
+    ("LOGS_HTTP_LISTEN", "logs.http_listen"),
+    ("LOGS_SYSLOG_LISTEN", "logs.syslog_listen"),
 )
 
 
@@ -345,6 +362,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="store_true", help="print the versions of the server and grpcio"
     )
     p.add_argument(
+        "--logs-http-listen",
+        metavar="HOST:PORT",
+        help="serve the Loki push API (POST /loki/api/v1/push, bearer token) there "
+        "[CLUSTERGENIE_LOGS_HTTP_LISTEN]",
+    )
+    p.add_argument(
+        "--logs-syslog-listen",
+        metavar="HOST:PORT",
+        help="accept syslog (RFC 5424 over TCP) there [CLUSTERGENIE_LOGS_SYSLOG_LISTEN]",
+    )
+    p.add_argument(
         "--issue-token",
         action="store_true",
         help="generate a fresh admin token and write it to stdout before the READY line "
@@ -378,6 +406,8 @@ _FLAG_FIELDS: Sequence[tuple[str, str]] = (
     ("tls_key", "auth.tls_key"),
     ("insecure", "auth.insecure"),
     ("metrics_listen", "metrics_listen"),
+    ("logs_http_listen", "logs.http_listen"),
+    ("logs_syslog_listen", "logs.syslog_listen"),
 )
 
 

@@ -50,6 +50,14 @@ class _StreamToken(_BearerToken, _StreamInterceptor):
         return await continuation(self._with_token(details), request)
 
 
+class _BidiToken(_BearerToken, aio.StreamStreamClientInterceptor):
+    async def intercept_stream_stream(
+        self, continuation: Any, details: Any, request_iterator: Any
+    ) -> Any:
+        """Bidirectional streams (IngestLogs) carry the token."""
+        return await continuation(self._with_token(details), request_iterator)
+
+
 def open_channel(
     address: str,
     token: str = "",
@@ -60,7 +68,9 @@ def open_channel(
 
     The interceptors are the one place the token is attached, so no call can go without it.
     """
-    tokens: list[_BearerToken] = [_UnaryToken(token), _StreamToken(token)] if token else []
+    tokens: list[_BearerToken] = (
+        [_UnaryToken(token), _StreamToken(token), _BidiToken(token)] if token else []
+    )
     # grpc-stubs leaves aio.ClientInterceptor an opaque placeholder that must be cast to.
     interceptors = cast(list[aio.ClientInterceptor], tokens)
     if ca_pem is not None:

@@ -83,6 +83,10 @@ class ClusterGenieClient(TelemetryScalingCalls, InfoCalls):
             return False
         return True
 
+    def channel(self) -> grpc.aio.Channel:
+        """The current channel (for per-feature clients such as HealthClient, DiagnosisClient)."""
+        return self._require_channel()
+
     def is_ready(self) -> bool:
         """True while the channel is connected (does not trigger a connection attempt)."""
         channel = self._channel
@@ -229,9 +233,14 @@ class ClusterGenieClient(TelemetryScalingCalls, InfoCalls):
     def _auth(self) -> auth_pb2_grpc.AuthServiceStub:
         return auth_pb2_grpc.AuthServiceStub(self._require_channel())
 
-    def channel(self) -> grpc.aio.Channel:
-        """The current channel (for per-feature clients such as DiagnosisClient)."""
+    def require_channel(self) -> grpc.aio.Channel:
+        """The current channel (for per-feature clients such as LogsClient)."""
         return self._require_channel()
+
+    @property
+    def unary_timeout(self) -> float:
+        """The deadline of every unary call, in seconds."""
+        return self._timeout
 
     def _prov(self) -> provisioning_pb2_grpc.ProvisioningServiceStub:
         return provisioning_pb2_grpc.ProvisioningServiceStub(self._require_channel())

@@ -7,15 +7,21 @@ subclasses RpcClientBase, makes its stub from `_require_channel()` and goes thro
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import TypeVar
 
 import grpc
 from grpc import aio
 
+from clustergenie_gui.client.status_text import user_message
+
 Req = TypeVar("Req")
 Resp = TypeVar("Resp")
 R = TypeVar("R")
+
+
+log = logging.getLogger(__name__)
 
 
 class ClientError(Exception):
@@ -28,9 +34,13 @@ class ClientError(Exception):
 
     @classmethod
     def from_rpc(cls, error: aio.AioRpcError) -> ClientError:
-        """Build from a grpc.aio error, keeping the server's details() as the message."""
+        """Build from a grpc.aio error: the message is a sentence for people (status_text);
+        the raw details go to the log."""
         code: grpc.StatusCode = error.code()
-        message = error.details() or code.name.replace("_", " ").lower()
+        details = error.details() or ""
+        message = user_message(code.name, details)
+        if message != details:
+            log.info("%s: %s", code.name, details)
         return cls(code.name, message)
 
     @property

@@ -7,7 +7,8 @@ from typing import Any, ClassVar
 from PySide6.QtCore import Qt
 
 from clustergenie_gui.client.auth_types import AuditEntry
-from clustergenie_gui.models.row_table_model import STATE_COLOURS, RowTableModel
+from clustergenie_gui.models.components.palette_in_force import tone_colour
+from clustergenie_gui.models.row_table_model import RowTableModel
 
 
 class AuditTableModel(RowTableModel[AuditEntry]):
@@ -41,7 +42,7 @@ class AuditTableModel(RowTableModel[AuditEntry]):
     def extra_data(self, item: AuditEntry, column: int, role: int) -> Any:
         """Colour the outcome; the whole cell in a tooltip (targets and peers run long)."""
         if role == Qt.ItemDataRole.ForegroundRole and column == self.OUTCOME:
-            return STATE_COLOURS["active"] if item.outcome == "OK" else STATE_COLOURS["failed"]
+            return tone_colour("active" if item.outcome == "OK" else "failed")
         if role == Qt.ItemDataRole.ToolTipRole and column in (self.TARGETS, self.PEER):
             return self.display(item, column)
         return None

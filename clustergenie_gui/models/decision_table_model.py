@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 
 from clustergenie_gui.client.types import ScalingAction, ScalingDecision, ScalingMetric
+from clustergenie_gui.models.components.palette_in_force import tone_colour
 from clustergenie_gui.models.row_table_model import RowTableModel
 
 _ACTION_LABELS = {
@@ -15,10 +15,7 @@ _ACTION_LABELS = {
     ScalingAction.SCALE_DOWN: "scale down",
     ScalingAction.NONE: "none",
 }
-_ACTION_COLOURS = {
-    ScalingAction.SCALE_UP: QColor("#1a73e8"),
-    ScalingAction.SCALE_DOWN: QColor("#b06f00"),
-}
+_ACTION_TONES = {ScalingAction.SCALE_UP: "active", ScalingAction.SCALE_DOWN: "running"}
 
 
 def metric_text(metric: ScalingMetric, value: float, target: float) -> str:
@@ -72,7 +69,8 @@ class DecisionTableModel(RowTableModel[ScalingDecision]):
     def extra_data(self, item: ScalingDecision, column: int, role: int) -> Any:
         """Colour the action; the full reason and formula in a tooltip."""
         if role == Qt.ItemDataRole.ForegroundRole and column == self.ACTION:
-            return _ACTION_COLOURS.get(item.action)
+            state = _ACTION_TONES.get(item.action)
+            return tone_colour(state) if state else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return (
                 f"{item.reason}\nformula {item.formula_droplets}, recommended "

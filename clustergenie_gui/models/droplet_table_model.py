@@ -6,11 +6,11 @@ import enum
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 
-from clustergenie_gui.client.types import Droplet, DropletStatus
+from clustergenie_gui.client.types import Droplet, DropletStatus, JobKind
 from clustergenie_gui.models import rows as r
-from clustergenie_gui.models.row_table_model import ITEM_ROLE, RowTableModel
+from clustergenie_gui.models.row_table_model import RowTableModel
 
 
 class DropletAction(enum.StrEnum):
@@ -51,9 +51,19 @@ def allowed_actions(droplet: Droplet | None) -> frozenset[DropletAction]:
     return _ALLOWED.get(droplet.status, frozenset())
 
 
-def status_label(droplet: Droplet) -> str:
-    """Status text for the table."""
-    return droplet.status.value
+# What a droplet is doing while its action's job runs (shown instead of its status).
+TRANSIENT_LABELS: Mapping[JobKind, str] = {
+    JobKind.RESIZE_DROPLET: "resizing…",
+    JobKind.REBOOT_DROPLET: "rebooting…",
+    JobKind.POWER_OFF_DROPLET: "powering off…",
+    JobKind.POWER_ON_DROPLET: "powering on…",
+    JobKind.DESTROY_DROPLET: "destroying…",
+}
+
+
+def status_label(droplet: Droplet, transient: str = "") -> str:
+    """Status text for the table: what it is doing while locked by an action, else its state."""
+    return transient if droplet.locked and transient else droplet.status.value
 
 
 class DropletTableModel(RowTableModel[Droplet]):
@@ -71,6 +81,27 @@ class DropletTableModel(RowTableModel[Droplet]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._cluster_names: dict[int, str] = {}
+        self._transient: dict[int, str] = {}  # droplet id -> "rebooting…" while locked
+
+    def mark_busy(self, droplet_id: int, kind: JobKind) -> None:
+        """Show what droplet_id is doing (its action's job kind) until it is unlocked."""
+        label = TRANSIENT_LABELS.get(kind, "")
+        if label and self._transient.get(droplet_id) != label:
+            self._transient[droplet_id] = label
+            row = self.row_of(droplet_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, self.STATUS), self.index(row, self.STATUS))
+
+    def transient(self, droplet_id: int) -> str:
+        """What the droplet is doing ("resizing…"), or ""."""
+        droplet = self.get(droplet_id)
+        return self._transient.get(droplet_id, "") if droplet and droplet.locked else ""
+
+    def upsert(self, item: Droplet) -> None:
+        """Insert or replace; an unlocked droplet's action is over."""
+        if not item.locked:
+            self._transient.pop(item.id, None)
+        super().upsert(item)
 
     def set_cluster_names(self, names: Mapping[int, str]) -> None:
         """Names to show in the Cluster column."""
@@ -85,7 +116,7 @@ class DropletTableModel(RowTableModel[Droplet]):
         """Text for one cell."""
         values = (
             item.name,
-            status_label(item),
+            status_label(item, self._transient.get(item.id, "")),
             item.size,
             item.region,
             item.ip_address or "—",
@@ -103,36 +134,3 @@ class DropletTableModel(RowTableModel[Droplet]):
         """How many droplets are in each status (kept up to date by every change: O(1))."""
         counts = self.counts().items()
         return {status: n for status, n in counts if isinstance(status, DropletStatus)}
-
-
-class ClusterDropletsProxy(QSortFilterProxyModel):
-    """Shows only the droplets of one cluster (none when no cluster is chosen)."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._cluster_id = 0
-
-    @property
-    def cluster_id(self) -> int:
-        """The cluster shown, 0 for none."""
-        return self._cluster_id
-
-    def set_cluster_id(self, cluster_id: int) -> None:
-        """Show the droplets of cluster_id (0: none)."""
-        if cluster_id == self._cluster_id:
-            return
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10; invalidateRowsFilter before
-            self.beginFilterChange()
-            self._cluster_id = cluster_id
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._cluster_id = cluster_id
-            self.invalidateRowsFilter()
-
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        """Accept droplets of the chosen cluster."""
-        index = self.sourceModel().index(source_row, 0, source_parent)
-        droplet = index.data(ITEM_ROLE)
-        return isinstance(droplet, Droplet) and droplet.cluster_id == self._cluster_id

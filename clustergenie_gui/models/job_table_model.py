@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from clustergenie_gui.client.types import Job, JobState
 from clustergenie_gui.models import format as fmt
 from clustergenie_gui.models import rows as r
-from clustergenie_gui.models.row_table_model import RowTableModel
+from clustergenie_gui.models.row_table_model import SORT_ROLE, RowTableModel
 
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 2
 """Data role of the Progress column: a float 0..1."""
@@ -40,6 +40,23 @@ def can_cancel(job: Job | None) -> bool:
 def can_retry(job: Job | None) -> bool:
     """A failed or cancelled job can be retried."""
     return job is not None and job.state in (JobState.FAILED, JobState.CANCELLED)
+
+
+def job_error(job: Job) -> str:
+    """The error of a finished job; "" while it runs (an attempt's error is not the outcome)."""
+    return job.error if job.state.is_final else ""
+
+
+def job_outcome(job: Job) -> str:
+    """What a finished job's Step column says: how it ended, not its last step's title."""
+    if job.state == JobState.SUCCEEDED:
+        steps = f" ({job.step_count} steps)" if job.step_count > 1 else ""
+        return f"Done{steps}"
+    if job.state == JobState.CANCELLED:
+        return f"Cancelled during “{job.step}”" if job.step else "Cancelled"
+    if job.state == JobState.FAILED:
+        return f"Failed during “{job.step}”" if job.step else "Failed"
+    return job.step
 
 
 def is_running(job: Job) -> bool:
@@ -88,26 +105,43 @@ class JobTableModel(RowTableModel[Job]):
                 return fmt.duration(item.started_at, item.finished_at or item.updated_at)
             return fmt.duration(item.started_at, None)
         if column == self.ERROR:
-            return item.error
+            return job_error(item)
         return ""
 
     @staticmethod
     def _step(item: Job) -> str:
-        if item.step_count and not item.state.is_final:
-            return f"{item.step} ({item.step_index + 1}/{item.step_count})"
-        return item.step
+        if not item.state.is_final:
+            if item.step_count:
+                return f"{item.step} ({item.step_index + 1}/{item.step_count})"
+            return item.step
+        return job_outcome(item)
 
     def extra_data(self, item: Job, column: int, role: int) -> Any:
         """Progress for the delegate; tooltips for errors and attempts."""
         if role == PROGRESS_ROLE:
             return item.progress
+        if role == SORT_ROLE:
+            return self._sort_value(item, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == self.ERROR and item.error:
+            if column == self.ERROR and job_error(item):
                 return item.error
             if column == self.STATE and item.max_attempts > 1:
                 return f"attempt {item.attempt} of {item.max_attempts}"
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.ID, self.DURATION):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _sort_value(self, item: Job, column: int) -> Any:
+        """Numbers and times sort as such (None: the display text's natural order)."""
+        if column == self.ID:
+            return item.id
+        if column == self.PROGRESS:
+            return item.progress
+        if column == self.STARTED and item.started_at is not None:
+            return item.started_at.timestamp()
+        if column == self.DURATION and item.started_at is not None:
+            end = item.finished_at or item.updated_at or item.started_at
+            return (end - item.started_at).total_seconds()
         return None
 
     def running_count(self) -> int:

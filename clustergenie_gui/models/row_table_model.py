@@ -8,33 +8,20 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase
 
 from clustergenie_gui.models import rows as r
+from clustergenie_gui.models.components.palette_in_force import tone_colour
 
 T = TypeVar("T", bound=r.HasId)
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 """Data role returning the row's dataclass."""
 
-Index = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+"""Optional data role: a cell's own sort key (a number, a timestamp); None sorts by its text."""
 
-# State colours shared by every table: green good, amber in progress, red failed, grey inactive.
-STATE_COLOURS: dict[str, QColor] = {
-    "active": QColor("#1e8e3e"),
-    "succeeded": QColor("#1e8e3e"),
-    "new": QColor("#b06f00"),
-    "queued": QColor("#b06f00"),
-    "running": QColor("#b06f00"),
-    "deleting": QColor("#b06f00"),
-    "errored": QColor("#c5221f"),
-    "failed": QColor("#c5221f"),
-    "off": QColor("#6b6b6b"),
-    "archive": QColor("#6b6b6b"),
-    "cancelled": QColor("#6b6b6b"),
-    "deleted": QColor("#6b6b6b"),
-    "unknown": QColor("#6b6b6b"),
-}
+Index = QModelIndex | QPersistentModelIndex
 
 
 def monospace_font() -> QFont:
@@ -214,7 +201,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         if role == Qt.ItemDataRole.FontRole and column in self.MONOSPACE_COLUMNS:
             return self._mono
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATE_COLUMN:
-            return STATE_COLOURS.get(str(self.display(item, column)))
+            return tone_colour(str(self.display(item, column)))
         return self.extra_data(item, column, role)
 
     # For subclasses ------------------------------------------------------------------

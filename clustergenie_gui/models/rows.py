@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
+from clustergenie_gui.models.components.natural_sort import natural_key
+
 
 class HasId(Protocol):
     """A row value with a stable integer id and, optionally, when it last changed."""
@@ -28,9 +30,9 @@ def newest_first(item: HasId) -> tuple[int]:
     return (-item.id,)
 
 
-def by_name(item: Any) -> tuple[str, int]:
-    """Sort key: name (case-insensitive), then id."""
-    return (str(item.name).casefold(), item.id)
+def by_name(item: Any) -> tuple[tuple[str | float, ...], int]:
+    """Sort key: name, naturally (api-stage-2 before api-stage-10, any case), then id."""
+    return (natural_key(str(item.name)), item.id)
 
 
 @dataclass(frozen=True, slots=True)

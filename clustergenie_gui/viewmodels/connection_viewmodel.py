@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import enum
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -57,6 +58,9 @@ class ConnectionViewModel(QObject):
         self._address = ""
         self._identity: Identity | None = None
         self._task: asyncio.Task[None] | None = None
+        self._credentials = Credentials()
+        self._reload: Callable[[], Credentials | None] | None = None
+        self._token_source = "the token you configured"
 
     @property
     def client(self) -> ConnectionApi:
@@ -83,11 +87,20 @@ class ConnectionViewModel(QObject):
         """Who the server says we are, once connected."""
         return self._identity
 
+    def set_credentials_source(
+        self, reload: Callable[[], Credentials | None] | None, description: str
+    ) -> None:
+        """How to read the token again when the server refuses it (e.g. re-read the token
+        file after a server restart made a new one), and how to name its source to people."""
+        self._reload = reload
+        self._token_source = description
+
     def connect_to(self, address: str, credentials: Credentials | None = None) -> None:
         """Connect to address with credentials (replacing any previous connection) and keep
         reconnecting."""
         self._cancel()
-        self._client.set_credentials(credentials or Credentials())
+        self._credentials = credentials or Credentials()
+        self._client.set_credentials(self._credentials)
         self._set_identity(None)
         self._set_address(address)
         self._set_state(ConnectionState.CONNECTING, f"Connecting to {address}…")
@@ -119,33 +132,58 @@ class ConnectionViewModel(QObject):
         return task
 
     async def _supervise(self, address: str) -> None:
-        """Connect, then watch the channel; after a loss retry with exponential backoff."""
+        """Connect and watch the channel; after a loss retry with exponential backoff; after a
+        refused token, re-read it (now, then every few seconds) and reconnect when it changed."""
         try:
-            await self._client.connect(address)
-            delay = self._initial_backoff
             while True:
-                if await self._client.wait_ready(self._ready_timeout):
-                    if not await self._learn_identity(address):
-                        return  # the token is refused: retrying cannot help
-                    delay = self._initial_backoff
-                    self._set_state(ConnectionState.CONNECTED, f"Connected to {address}")
-                    await self._client.wait_until_not_ready()
-                    self._set_state(
-                        ConnectionState.DISCONNECTED,
-                        f"Lost the connection to {address}; reconnecting…",
-                    )
-                    continue
-                self._set_state(
-                    ConnectionState.DISCONNECTED,
-                    f"Cannot reach the server at {address}; retrying…",
-                )
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, self._max_backoff)
+                await self._client.connect(address)
+                await self._watch(address)  # returns only when the token was refused
+                await self._wait_for_new_token()
         except asyncio.CancelledError:
             raise
-        except Exception as error:  # keep the GUI alive and say what happened
+        except Exception:  # keep the GUI alive and say what happened (the detail is logged)
             log.exception("connection to %s failed", address)
-            self._set_state(ConnectionState.DISCONNECTED, f"Connection error: {error}")
+            self._set_state(
+                ConnectionState.DISCONNECTED,
+                f"The connection to {address} failed unexpectedly; see the log, then "
+                "reconnect from File → Settings….",
+            )
+
+    async def _wait_for_new_token(self) -> None:
+        """Return once the token source holds a token other than the refused one."""
+        delay = 0.0
+        while True:
+            await asyncio.sleep(delay)
+            fresh = self._reload() if self._reload is not None else None
+            if fresh is not None and fresh != self._credentials:
+                log.info("the token changed; reconnecting with the new one")
+                self._credentials = fresh
+                self._client.set_credentials(fresh)
+                return
+            delay = self._max_backoff
+
+    async def _watch(self, address: str) -> bool:
+        """Follow one channel, reconnecting after losses; returns False once the server
+        refuses the token."""
+        delay = self._initial_backoff
+        while True:
+            if await self._client.wait_ready(self._ready_timeout):
+                if not await self._learn_identity(address):
+                    return False
+                delay = self._initial_backoff
+                self._set_state(ConnectionState.CONNECTED, f"Connected to {address}")
+                await self._client.wait_until_not_ready()
+                self._set_state(
+                    ConnectionState.DISCONNECTED,
+                    f"Lost the connection to {address}; reconnecting…",
+                )
+                continue
+            self._set_state(
+                ConnectionState.DISCONNECTED,
+                f"Cannot reach the server at {address}; retrying…",
+            )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, self._max_backoff)
 
     async def _learn_identity(self, address: str) -> bool:
         """Ask WhoAmI; False (and say why) when the server refuses our token."""
@@ -155,9 +193,16 @@ class ConnectionViewModel(QObject):
             if error.code not in ("UNAUTHENTICATED", "PERMISSION_DENIED"):
                 return True  # a lost channel is noticed and retried by the watch loop
             self._set_identity(None)
+            retry = (
+                f" ClusterGenie re-reads {self._token_source} every few seconds."
+                if self._reload is not None
+                else ""
+            )
             self._set_state(
                 ConnectionState.DISCONNECTED,
-                f"The server at {address} refused this client: {error.message}",
+                f"The server at {address} refused this client: {error.message} Put the "
+                f"server's current token in {self._token_source}, or choose another server "
+                f"in File → Settings….{retry}",
             )
             return False
         return True

@@ -9,7 +9,7 @@ from qasync import asyncSlot
 
 from clustergenie_gui.client import ClientError
 from clustergenie_gui.client.protocols import JobsApi
-from clustergenie_gui.client.types import Job, JobEvent, SnapshotComplete
+from clustergenie_gui.client.types import Job, JobEvent, JobState, SnapshotComplete
 from clustergenie_gui.models.job_table_model import JobTableModel
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionState
 from clustergenie_gui.viewmodels.stream_runner import StreamRunner
@@ -20,11 +20,14 @@ class JobsViewModel(QObject):
 
     Signals:
         jobs_changed(): a job was added or changed.
+        job_failed(object): a Job seen running or queued has just failed (for notifications;
+            jobs already failed when first seen, e.g. in the snapshot, are not announced).
         running_count_changed(int): how many jobs are queued or running, when that changes.
         action_error(str): the server's message for a failed cancel/retry; "" clears it.
     """
 
     jobs_changed = Signal()
+    job_failed = Signal(object)
     running_count_changed = Signal(int)
     action_error = Signal(str)
 
@@ -66,8 +69,11 @@ class JobsViewModel(QObject):
         self._upsert(event)
 
     def _upsert(self, job: Job) -> None:
+        old = self.jobs.get(job.id)
         self.jobs.upsert(job)
         self.jobs_changed.emit()
+        if old is not None and not old.state.is_final and job.state == JobState.FAILED:
+            self.job_failed.emit(job)
         count = self.jobs.running_count()
         if count != self._running_count:
             self._running_count = count

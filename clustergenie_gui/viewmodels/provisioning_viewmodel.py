@@ -46,6 +46,10 @@ class ProvisioningViewModel(QObject):
         form_error(str): the server's message for a failed create; "" clears it.
         cluster_created(Cluster): a create succeeded.
         action_error(str): the server's message for a failed droplet/cluster action; "" clears.
+        action_started(object, str): the Job a droplet action started, and the droplet's name
+            (the panel links to the job).
+        cluster_jobs_started(list, str): the Jobs a cluster action (create, add droplets,
+            delete) started, and the cluster's name.
     """
 
     catalog_changed = Signal(object)
@@ -54,6 +58,8 @@ class ProvisioningViewModel(QObject):
     form_error = Signal(str)
     cluster_created = Signal(object)
     action_error = Signal(str)
+    action_started = Signal(object, str)
+    cluster_jobs_started = Signal(list, str)
 
     def __init__(self, client: ProvisioningApi, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -145,6 +151,8 @@ class ProvisioningViewModel(QObject):
         for droplet in result.droplets:
             self._upsert_droplet(droplet)
         self.inventory_changed.emit()
+        if result.jobs:
+            self.cluster_jobs_started.emit(list(result.jobs), result.cluster.name)
 
     # Actions -------------------------------------------------------------------------
 
@@ -218,8 +226,12 @@ class ProvisioningViewModel(QObject):
         except ClientError as error:
             self.action_error.emit(error.message)
         else:
+            if result.job is not None:
+                self.droplets.mark_busy(result.droplet.id, result.job.kind)
             self._upsert_droplet(result.droplet)
             self.inventory_changed.emit()
+            if result.job is not None:
+                self.action_started.emit(result.job, result.droplet.name)
 
     def _set_form_busy(self, busy: bool) -> None:
         if busy != self._form_busy:

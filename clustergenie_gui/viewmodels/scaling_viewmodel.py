@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 from qasync import asyncSlot
 
@@ -11,6 +12,7 @@ from clustergenie_gui.client import ClientError
 from clustergenie_gui.client.protocols import TelemetryScalingApi
 from clustergenie_gui.client.types import (
     DecisionEvent,
+    Metric,
     MetricSample,
     ScalingMetric,
     ScalingPolicy,
@@ -18,7 +20,7 @@ from clustergenie_gui.client.types import (
     SnapshotComplete,
 )
 from clustergenie_gui.models.decision_table_model import DecisionTableModel
-from clustergenie_gui.models.metric_buffer import MetricBuffer
+from clustergenie_gui.models.metric_buffer import FloatArray, MetricBuffer
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionState
 from clustergenie_gui.viewmodels.stream_runner import StreamRunner
 
@@ -42,6 +44,7 @@ class ScalingViewModel(QObject):
         scale_started(object): the Job a manual scale queued.
         samples_added(int): how many new aggregate samples were buffered.
         clock_changed(object): the SimulationClock, after each (re)connect or cluster change.
+        history_changed(): `history` holds a new downsampled window (or None: live window).
     """
 
     cluster_changed = Signal(int)
@@ -53,6 +56,7 @@ class ScalingViewModel(QObject):
     scale_started = Signal(object)
     samples_added = Signal(int)
     clock_changed = Signal(object)
+    history_changed = Signal()
 
     WINDOW_SECONDS = 600.0  # the graph's scrolling window: ten simulated minutes
     SNAPSHOT_LIMIT = 100
@@ -68,6 +72,10 @@ class ScalingViewModel(QObject):
         self._clock_anchor = (0.0, 0.0)  # (simulated seconds, time.monotonic()) at GetClock
         self.buffer = MetricBuffer(GRAPH_FIELDS)
         self.decisions = DecisionTableModel(self)
+        # A longer window than the live buffer's, served downsampled by QuerySeries:
+        # (times, metric values, serving droplets), or None to show the live buffer.
+        self.history: tuple[FloatArray, FloatArray, FloatArray] | None = None
+        self.history_seconds = self.WINDOW_SECONDS
         self._metrics = StreamRunner("metrics", self._consume_metrics, self._on_stream_error)
         self._decisions = StreamRunner("decisions", self._consume_decisions, self._on_stream_error)
 
@@ -113,6 +121,7 @@ class ScalingViewModel(QObject):
         self.buffer.clear()
         self.decisions.clear()
         self._set_policy(None)
+        self._set_history(None)
         self.policy_error.emit("")
         self.scale_error.emit("")
         self.cluster_changed.emit(cluster_id)
@@ -236,6 +245,49 @@ class ScalingViewModel(QObject):
                 self._set_policy(None)
         finally:
             self._set_busy(False)
+
+    def set_history_window(self, seconds: float, max_points: int = 600) -> None:
+        """Show the last `seconds` (simulated): the live buffer for its own window, else a
+        downsampled query (QuerySeries: the server picks the buckets)."""
+        self.history_seconds = seconds
+        if seconds <= self.WINDOW_SECONDS:
+            self._set_history(None)
+        else:
+            self.load_history(seconds, max_points)
+
+    @asyncSlot(float, int)
+    async def load_history(self, seconds: float, max_points: int = 600) -> None:
+        """Fetch the selected cluster's metric and droplet count over the last `seconds`."""
+        cluster_id, metric = self._cluster_id, self.graph_metric
+        if not cluster_id:
+            return
+        per_droplet = metric == ScalingMetric.REQUESTS_PER_DROPLET
+        asked = Metric.REQUESTS_PER_SECOND if per_droplet else Metric(metric.sample_field)
+        try:
+            series = await self._client.query_series(
+                cluster_id,
+                [asked, Metric.SERVING_DROPLETS],
+                window_seconds=seconds,
+                max_points=max_points,
+            )
+        except ClientError as error:
+            self.policy_error.emit(f"Could not load the graph's history: {error.message}")
+            return
+        if cluster_id != self._cluster_id or seconds != self.history_seconds:
+            return  # the user moved on while it loaded
+        values, counts = (np.asarray(s.values, dtype=float) for s in series)
+        times = np.asarray(series[0].times, dtype=float)
+        size = min(times.size, values.size, counts.size)
+        times, values, counts = times[:size], values[:size], counts[:size]
+        if per_droplet:
+            values = np.divide(values, counts, out=np.zeros_like(values), where=counts > 0)
+        self._set_history((times, values, counts))
+
+    def _set_history(self, history: tuple[FloatArray, FloatArray, FloatArray] | None) -> None:
+        if history is None and self.history is None:
+            return
+        self.history = history
+        self.history_changed.emit()
 
     @asyncSlot(int)
     async def scale_to(self, count: int) -> None:

@@ -9,14 +9,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from clustergenie_gui.models.audit_table_model import AuditTableModel
 from clustergenie_gui.viewmodels.audit_viewmodel import PAGE, AuditViewModel
-from clustergenie_gui.widgets.common import ErrorLabel, setup_table
+from clustergenie_gui.widgets.common import ErrorLabel
+from clustergenie_gui.widgets.components.data_table import DataTable
+from clustergenie_gui.widgets.components.theme import set_role
 
 _WIDTHS = {
     AuditTableModel.TIME: 145,
@@ -43,13 +44,12 @@ class AuditLogDialog(QDialog):
         self.load_button = QPushButton("Show")
         self.load_button.setDefault(True)
         self.count_label = QLabel()
-        self.count_label.setStyleSheet("color: #5f6368;")
-        self.table = QTableView()
-        self.table.setObjectName("audit_table")
-        self.table.setModel(audit.entries)
-        setup_table(self.table)
-        for column, width in _WIDTHS.items():
-            self.table.setColumnWidth(column, width)
+        set_role(self.count_label, "muted")
+        self.data_table = DataTable(
+            audit.entries, "audit", "No audited calls match: change Who or Call and press Show."
+        )
+        self.data_table.set_min_widths(_WIDTHS)
+        self.table = self.data_table.view
         self.error_label = ErrorLabel()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -63,7 +63,7 @@ class AuditLogDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.error_label)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.data_table, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)
         bottom.addWidget(buttons)

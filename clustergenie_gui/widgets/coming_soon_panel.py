@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from clustergenie_gui.widgets.common import panel_header
+from clustergenie_gui.widgets.components.theme import set_role
 
 
 class ComingSoonPanel(QWidget):
@@ -24,9 +25,6 @@ class ComingSoonPanel(QWidget):
         note.setObjectName("coming_soon_note")
         note.setWordWrap(True)
         note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        note.setStyleSheet(
-            "QLabel { background: #f1f3f4; border: 1px dashed #bdc1c6; border-radius: 6px;"
-            " padding: 16px; color: #3c4043; }"
-        )
+        set_role(note, "placeholder")
         layout.addWidget(note)
         layout.addStretch(1)

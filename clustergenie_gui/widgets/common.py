@@ -1,4 +1,4 @@
-"""Small building blocks shared by the panels: headers, error labels, table setup, colours."""
+"""Small building blocks shared by the panels: headers, error labels, table setup."""
 
 from __future__ import annotations
 
@@ -11,11 +11,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-ERROR_STYLE = (
-    "QLabel { color: #a50e0e; background: #fce8e6; border: 1px solid #f4c7c3;"
-    " border-radius: 4px; padding: 6px 8px; }"
-)
-STATE_DOT_COLOURS = {"connected": "#1e8e3e", "connecting": "#b06f00", "disconnected": "#c5221f"}
+from clustergenie_gui.widgets.components.theme import set_role
+
+# The connection dot's tone per ConnectionState value (colours: the palette's tones).
+STATE_DOT_TONES = {"connected": "good", "connecting": "busy", "disconnected": "bad"}
 
 
 def panel_header(title: str, subtitle: str) -> QWidget:
@@ -26,10 +25,10 @@ def panel_header(title: str, subtitle: str) -> QWidget:
     layout.setSpacing(2)
     title_label = QLabel(title)
     title_label.setObjectName("panel_title")
-    title_label.setStyleSheet("font-size: 18pt; font-weight: 600;")
+    set_role(title_label, "title")
     subtitle_label = QLabel(subtitle)
     subtitle_label.setObjectName("panel_subtitle")
-    subtitle_label.setStyleSheet("color: #5f6368;")
+    set_role(subtitle_label, "muted")
     subtitle_label.setWordWrap(True)
     layout.addWidget(title_label)
     layout.addWidget(subtitle_label)
@@ -41,7 +40,7 @@ class ErrorLabel(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setStyleSheet(ERROR_STYLE)
+        set_role(self, "error")
         self.setWordWrap(True)
         self.setVisible(False)
 
@@ -52,7 +51,11 @@ class ErrorLabel(QLabel):
 
 
 def setup_table(view: QTableView) -> None:
-    """Row selection, no editing, alternating rows, compact rows, stretch the last column."""
+    """Row selection, no editing, alternating rows, compact rows, stretch the last column.
+
+    For a plain QTableView only (e.g. inside a dialog's small list); a panel's table is a
+    widgets/components/data_table.DataTable, which does this and sorting, filtering and more.
+    """
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

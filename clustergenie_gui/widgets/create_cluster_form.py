@@ -5,10 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 from clustergenie_gui.client.types import Catalog, Cluster
 from clustergenie_gui.viewmodels.provisioning_viewmodel import ProvisioningViewModel
 from clustergenie_gui.widgets.common import ErrorLabel
+from clustergenie_gui.widgets.components.field_errors import FieldErrors
 
 
 def parse_tags(text: str) -> list[str]:
@@ -31,7 +34,8 @@ def parse_tags(text: str) -> list[str]:
 
 
 class CreateClusterForm(QGroupBox):
-    """The create-cluster form; the server validates, its message shows under the button."""
+    """The create-cluster form; the server validates, its message shows under the field it is
+    about (cleared when that field changes), else under the button; the focus stays put."""
 
     def __init__(self, provisioning: ProvisioningViewModel, parent: QWidget | None = None) -> None:
         super().__init__("New cluster", parent)
@@ -45,6 +49,13 @@ class CreateClusterForm(QGroupBox):
         self.size_combo.setObjectName("cluster_size")
         self.image_combo = QComboBox()
         self.image_combo.setObjectName("cluster_image")
+        for combo in (self.region_combo, self.size_combo, self.image_combo):
+            # Long entries ("s-1vcpu-512mb-10gb — 1 vCPU · 512 MB · …") must not widen the
+            # form past a 1024-px window: the closed box elides, its list shows them whole.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)
         self.count_spin = QSpinBox()
         self.count_spin.setObjectName("cluster_count")
         self.count_spin.setRange(1, 100)
@@ -73,11 +84,18 @@ class CreateClusterForm(QGroupBox):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.error_label)
+        self.errors = FieldErrors(form, self.error_label)
+        self.errors.add("name", self.name_edit, ("name",))
+        self.errors.add("region", self.region_combo, ("region",))
+        self.errors.add("size", self.size_combo, ("size",))
+        self.errors.add("image", self.image_combo, ("image",))
+        self.errors.add("count", self.count_spin, ("droplet count", "count", "quota"))
+        self.errors.add("tags", self.tags_edit, ("tag",))
 
         self.create_button.clicked.connect(self._on_create_clicked)
         self.name_edit.returnPressed.connect(self._on_create_clicked)
         provisioning.catalog_changed.connect(self._on_catalog_changed)
-        provisioning.form_error.connect(self.error_label.show_message)
+        provisioning.form_error.connect(self.errors.show_message)
         provisioning.form_busy_changed.connect(self._on_form_busy_changed)
         provisioning.cluster_created.connect(self._on_cluster_created)
         self._on_catalog_changed(provisioning.catalog)
@@ -121,7 +139,15 @@ class CreateClusterForm(QGroupBox):
         self.create_button.setEnabled(not busy)
         self.create_button.setText("Creating…" if busy else "Create cluster")
 
+    def error_for(self, key: str) -> QLabel:
+        """The error label of one field ("name", "region", "size", "image", "count", "tags")."""
+        return self.errors.label(key)
+
     def _on_cluster_created(self, _cluster: Cluster) -> None:
         self.name_edit.clear()
         self.tags_edit.clear()
-        self.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        # Ready for the next one, but only if the user is still in the form: the reply may
+        # come after they moved on (the focus stays where they are).
+        focus = QApplication.focusWidget()
+        if focus is None or focus is self or self.isAncestorOf(focus):
+            self.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)

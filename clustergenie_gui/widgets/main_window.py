@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -17,32 +18,38 @@ from PySide6.QtWidgets import (
 )
 
 from clustergenie_gui.client.auth_types import Identity
+from clustergenie_gui.models.components.command_registry import CommandRegistry
+from clustergenie_gui.models.components.navigation import Navigation
 from clustergenie_gui.models.row_table_model import monospace_font
 from clustergenie_gui.server_choice import ServerChoice
+from clustergenie_gui.settings_store import Preferences
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
-from clustergenie_gui.widgets.common import STATE_DOT_COLOURS
+from clustergenie_gui.widgets.common import STATE_DOT_TONES
+from clustergenie_gui.widgets.components.command_palette import CommandPalette
+from clustergenie_gui.widgets.components.data_table import DataTable
+from clustergenie_gui.widgets.components.shortcut_sheet import ShortcutSheet
+from clustergenie_gui.widgets.components.theme import set_role, set_tone
 from clustergenie_gui.widgets.settings_dialog import SettingsDialog
-
-_SIDEBAR_STYLE = """
-QListWidget#sidebar { background: #202124; color: #e8eaed; border: none; padding-top: 12px;
-                      font-size: 11pt; outline: 0; }
-QListWidget#sidebar::item { padding: 9px 18px; border-left: 3px solid transparent; }
-QListWidget#sidebar::item:selected { background: #35363a; color: white;
-                                     border-left: 3px solid #8ab4f8; }
-QListWidget#sidebar::item:hover:!selected { background: #2d2e31; }
-"""
 
 
 class MainWindow(QMainWindow):
     """The application window; panels are added by the wiring code with add_panel().
 
+    Keyboard: Ctrl+1…7 switch panels, Ctrl+K / Ctrl+P open the command palette (once
+    set_command_registry was called), Ctrl+F focuses the current panel's table filter, F1 or ?
+    shows the shortcut sheet. navigate(Navigation) opens a panel filtered (cards, links).
+
     Signals:
         server_choice_requested(ServerChoice): the user accepted new server settings.
+        preferences_changed(Preferences): the user accepted a new theme or notification choice.
         closed(): the window was closed (the app then shuts down).
+        panel_changed(str): the title of the panel now shown.
     """
 
     server_choice_requested = Signal(object)
+    preferences_changed = Signal(object)
     closed = Signal()
+    panel_changed = Signal(str)
 
     def __init__(self, connection: ConnectionViewModel, server_choice: ServerChoice) -> None:
         super().__init__()
@@ -57,7 +64,6 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFixedWidth(180)
-        self.sidebar.setStyleSheet(_SIDEBAR_STYLE)
         self.sidebar.setIconSize(QSize(0, 0))
         self.stack = QStackedWidget()
         central = QWidget()
@@ -67,7 +73,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.sidebar)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sidebar.currentRowChanged.connect(self._on_sidebar_row_changed)
+        self.sidebar.setAccessibleName("Panels")
+        self.command_palette: CommandPalette | None = None
+        self.shortcut_sheet: ShortcutSheet | None = None
+        self.preferences = Preferences()
+        self._install_shortcuts()
 
         self.connection_dot = QLabel("●")
         self.connection_label = QLabel()
@@ -75,10 +86,10 @@ class MainWindow(QMainWindow):
         self.address_label = QLabel()
         self.address_label.setObjectName("server_address_label")
         self.address_label.setFont(monospace_font())
-        self.address_label.setStyleSheet("color: #5f6368; padding-right: 8px;")
+        set_role(self.address_label, "muted")
         self.identity_label = QLabel()
         self.identity_label.setObjectName("identity_label")
-        self.identity_label.setStyleSheet("color: #5f6368; padding-right: 8px;")
+        set_role(self.identity_label, "muted")
         self.statusBar().addWidget(self.connection_dot)
         self.statusBar().addWidget(self.connection_label, 1)
         self.statusBar().addPermanentWidget(self.identity_label)
@@ -115,9 +126,80 @@ class MainWindow(QMainWindow):
         """Add a menu to the menu bar before Help, which stays last."""
         self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
 
+    def _install_shortcuts(self) -> None:
+        for number in range(1, 10):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda row=number - 1: self.show_panel_at(row))
+        for keys in ("Ctrl+K", "Ctrl+P"):
+            QShortcut(QKeySequence(keys), self).activated.connect(self.open_command_palette)
+        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.focus_filter)
+        for keys in ("F1", "?"):
+            QShortcut(QKeySequence(keys), self).activated.connect(self.open_shortcut_sheet)
+
+    def set_command_registry(self, registry: CommandRegistry) -> None:
+        """The commands Ctrl+K finds (the app wiring fills it)."""
+        self.command_palette = CommandPalette(registry, self)
+
+    def open_command_palette(self) -> None:
+        """Show the command palette (Ctrl+K, Ctrl+P)."""
+        if self.command_palette is not None:
+            self.command_palette.open_palette()
+
+    def open_shortcut_sheet(self) -> ShortcutSheet:
+        """Show every shortcut (F1, ?)."""
+        self.shortcut_sheet = ShortcutSheet(self)
+        self.shortcut_sheet.open()
+        return self.shortcut_sheet
+
+    def focus_filter(self) -> None:
+        """Put the cursor in the filter of the table in use (Ctrl+F, or / in a table)."""
+        panel = self.stack.currentWidget()
+        if panel is None:
+            return
+        tables = [t for t in panel.findChildren(DataTable) if t.isVisible()]
+        focused = QApplication.focusWidget()
+        for table in tables:
+            if focused is not None and table.isAncestorOf(focused):
+                table.focus_filter()
+                return
+        if tables:
+            tables[0].focus_filter()
+
+    def show_panel_at(self, row: int) -> None:
+        """Show the row-th panel (Ctrl+1 is 0) and move the focus into it."""
+        if 0 <= row < self.sidebar.count():
+            self.sidebar.setCurrentRow(row)
+            panel = self.stack.currentWidget()
+            if panel is not None:
+                panel.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                panel.focusNextChild()
+
+    def navigate(self, nav: Navigation) -> None:
+        """Show nav.panel and let it apply the filter and selection (when it can)."""
+        self.show_panel(nav.panel)
+        panel = self.stack.currentWidget()
+        apply = getattr(panel, "apply_navigation", None)
+        if callable(apply) and self.current_panel_title() == nav.panel:
+            apply(nav)
+
+    def current_panel_title(self) -> str:
+        """The title of the panel shown ("" before any)."""
+        item = self.sidebar.currentItem()
+        return item.text() if item is not None else ""
+
+    def panel_titles(self) -> list[str]:
+        """Every panel's title, in sidebar order."""
+        return [self.sidebar.item(row).text() for row in range(self.sidebar.count())]
+
+    def _on_sidebar_row_changed(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        self.panel_changed.emit(self.current_panel_title())
+
     def add_panel(self, title: str, panel: QWidget) -> None:
-        """Add a sidebar entry showing panel."""
+        """Add a sidebar entry showing panel (Ctrl+<position> shows it)."""
         self.sidebar.addItem(title)
+        position = self.sidebar.count()
+        self.sidebar.item(position - 1).setToolTip(f"{title} (Ctrl+{position})")
         self.stack.addWidget(panel)
         if self.sidebar.currentRow() < 0:
             self.sidebar.setCurrentRow(0)
@@ -160,20 +242,23 @@ class MainWindow(QMainWindow):
         self._on_address_changed(self._address)
 
     def _on_settings_triggered(self) -> None:
-        self.settings_dialog = SettingsDialog(self._server_choice, self)
+        self.settings_dialog = SettingsDialog(self._server_choice, self, self.preferences)
         self.settings_dialog.accepted.connect(self._on_settings_accepted)
         self.settings_dialog.open()
 
     def _on_settings_accepted(self) -> None:
         if self.settings_dialog is not None:
+            preferences = self.settings_dialog.preferences()
+            if preferences != self.preferences:
+                self.preferences = preferences
+                self.preferences_changed.emit(preferences)
             choice = self.settings_dialog.choice()
             if choice != self._server_choice:
                 self._server_choice = choice
                 self.server_choice_requested.emit(choice)
 
     def _on_connection_changed(self, state: str, message: str) -> None:
-        colour = STATE_DOT_COLOURS.get(state, "#6b6b6b")
-        self.connection_dot.setStyleSheet(f"color: {colour}; padding-left: 6px;")
+        set_tone(self.connection_dot, STATE_DOT_TONES.get(state, "idle"))
         self.connection_label.setText(message)
         self.connection_label.setProperty("state", state)
 

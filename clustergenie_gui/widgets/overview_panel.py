@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from clustergenie_gui.client.types import DropletStatus, JobState
-from clustergenie_gui.models.row_table_model import STATE_COLOURS
+from clustergenie_gui.models.components.navigation import Navigation
+from clustergenie_gui.models.components.palette import tone_of
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
 from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
 from clustergenie_gui.viewmodels.provisioning_viewmodel import ProvisioningViewModel
 from clustergenie_gui.viewmodels.telemetry_viewmodel import TelemetryViewModel
 from clustergenie_gui.widgets.common import panel_header
+from clustergenie_gui.widgets.components.nav_card import StatCard
 from clustergenie_gui.widgets.sparklines_widget import ClusterSparklines
 
 _DROPLET_TILES = (
@@ -21,31 +24,14 @@ _DROPLET_TILES = (
 )
 
 
-class _Tile(QFrame):
-    """One number with a caption."""
-
-    def __init__(self, caption: str, colour: str) -> None:
-        super().__init__()
-        self.setObjectName("tile")
-        self.setStyleSheet(
-            "QFrame#tile { background: white; border: 1px solid #dadce0; border-radius: 8px; }"
-        )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        self.value = QLabel("0")
-        self.value.setStyleSheet(f"font-size: 26pt; font-weight: 600; color: {colour};")
-        label = QLabel(caption)
-        label.setStyleSheet("color: #5f6368;")
-        layout.addWidget(self.value)
-        layout.addWidget(label)
-
-    def set_value(self, value: int) -> None:
-        """Show value, with thousands separators (1,000 droplets)."""
-        self.value.setText(f"{value:,}")
-
-
 class OverviewPanel(QWidget):
-    """What exists and what is happening, counted from the live models."""
+    """What exists and what is happening, counted from the live models; each card opens it.
+
+    Signals:
+        navigate_requested(object): a Navigation (a card or a cluster's sparklines opened).
+    """
+
+    navigate_requested = Signal(object)
 
     def __init__(
         self,
@@ -77,14 +63,39 @@ class OverviewPanel(QWidget):
         layout.addWidget(self.connection_label)
         grid = QGridLayout()
         grid.setSpacing(12)
-        self.clusters_tile = _Tile("clusters", "#202124")
-        self.droplets_tile = _Tile("droplets", "#202124")
-        self.jobs_tile = _Tile("jobs queued or running", STATE_COLOURS["running"].name())
-        self.failed_tile = _Tile("jobs failed (recent)", STATE_COLOURS["failed"].name())
+        self.clusters_tile = StatCard("clusters", "", Navigation("Provision"))
+        self.droplets_tile = StatCard(
+            "droplets", "", Navigation("Provision"), "Open every cluster's droplets"
+        )
+        self.jobs_tile = StatCard(
+            "jobs queued or running",
+            "busy",
+            Navigation("Jobs", "state:running"),
+            "Open the running jobs",
+        )
+        self.failed_tile = StatCard(
+            "jobs failed (recent)",
+            "bad",
+            Navigation("Jobs", "state:failed"),
+            "Open the failed jobs",
+        )
         self.droplet_tiles = {
-            status: _Tile(f"droplets {caption}", STATE_COLOURS[status.value].name())
+            status: StatCard(
+                f"droplets {caption}",
+                tone_of(status.value),
+                Navigation("Provision", f"status:{status.value}"),
+                f"Open the {caption} droplets",
+            )
             for caption, status in _DROPLET_TILES
         }
+        for tile in (
+            self.clusters_tile,
+            self.droplets_tile,
+            self.jobs_tile,
+            self.failed_tile,
+            *self.droplet_tiles.values(),
+        ):
+            tile.opened.connect(self.navigate_requested)
         for column, tile in enumerate(
             (self.clusters_tile, self.droplets_tile, self.jobs_tile, self.failed_tile)
         ):
@@ -92,10 +103,12 @@ class OverviewPanel(QWidget):
         for column, tile in enumerate(self.droplet_tiles.values()):
             grid.addWidget(tile, 1, column)
         layout.addLayout(grid)
+        self._grid = grid
         self.sparklines: ClusterSparklines | None = None
         if telemetry is not None:
             layout.addSpacing(12)
             self.sparklines = ClusterSparklines(telemetry)
+            self.sparklines.opened.connect(self.navigate_requested)
             layout.addWidget(self.sparklines)
         layout.addStretch(1)
         provisioning.inventory_changed.connect(self._on_inventory_changed)
@@ -105,6 +118,10 @@ class OverviewPanel(QWidget):
         self._on_inventory_changed()
         self._on_running_count_changed(jobs.running_count)
         self._on_jobs_changed()
+
+    def add_tile(self, tile: QWidget) -> None:
+        """Another feature's tile, on a row of its own below the counts (e.g. Health's)."""
+        self._grid.addWidget(tile, self._grid.rowCount(), 0, 1, 2)
 
     def _on_inventory_changed(self) -> None:
         self.clusters_tile.set_value(self._provisioning.clusters.rowCount())

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from clustergenie_gui.client.types import ScalingMetric, ScalingPolicy, ScalingRules, SelectPolicy
 from clustergenie_gui.viewmodels.scaling_viewmodel import ScalingViewModel
 from clustergenie_gui.widgets.common import ErrorLabel
+from clustergenie_gui.widgets.components.theme import set_role
 from clustergenie_gui.widgets.policy_tables import DOWN, UP, RateLimitTable, ScheduleTable
 
 _METRICS = (ScalingMetric.CPU, ScalingMetric.REQUESTS_PER_DROPLET, ScalingMetric.P95_LATENCY)
@@ -91,7 +92,7 @@ class PolicyEditor(QGroupBox):
         self.delete_button = QPushButton("Delete policy")
         self.delete_button.setObjectName("policy_delete")
         self.status_label = QLabel()
-        self.status_label.setStyleSheet("color: #5f6368;")
+        set_role(self.status_label, "muted")
         self.error_label = ErrorLabel()
         self.error_label.setObjectName("policy_error")
         self._build_layout()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from clustergenie_gui.client.types import Job
+from clustergenie_gui.models.components.palette_in_force import colour, current_palette
 from clustergenie_gui.models.job_table_model import PROGRESS_ROLE, job_state_label
-from clustergenie_gui.models.row_table_model import ITEM_ROLE, STATE_COLOURS
+from clustergenie_gui.models.row_table_model import ITEM_ROLE
 
 
 class ProgressDelegate(QStyledItemDelegate):
@@ -36,16 +37,17 @@ class ProgressDelegate(QStyledItemDelegate):
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, style_option, painter, widget)
 
         rect: QRect = option.rect.adjusted(6, 8, -46, -8)
-        colour = STATE_COLOURS.get(job_state_label(job), QColor("#b06f00"))
+        palette = current_palette()
+        bar = colour(palette.tone(job_state_label(job)))
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#e8eaed"))
+        painter.setBrush(colour(palette.border))
         painter.drawRoundedRect(rect, 3, 3)
         filled = QRect(rect)
         filled.setWidth(round(rect.width() * max(0.0, min(1.0, progress))))
         if filled.width() > 0:
-            painter.setBrush(colour)
+            painter.setBrush(bar)
             painter.drawRoundedRect(filled, 3, 3)
         painter.setPen(option.palette.text().color())
         text_rect = QRect(

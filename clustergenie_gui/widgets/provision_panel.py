@@ -1,97 +1,124 @@
-"""ProvisionPanel: clusters, the create form, and the selected cluster's droplets with actions."""
+"""ProvisionPanel: clusters, the create form, and droplets (one cluster's, or all) with actions."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from clustergenie_gui.client.types import Cluster, Droplet
+from clustergenie_gui.client.types import Cluster, Droplet, Job
 from clustergenie_gui.models.cluster_list_model import can_change
-from clustergenie_gui.models.droplet_table_model import (
-    ClusterDropletsProxy,
-    DropletAction,
-    allowed_actions,
-)
-from clustergenie_gui.models.row_table_model import ITEM_ROLE
+from clustergenie_gui.models.components.navigation import Navigation
+from clustergenie_gui.models.droplet_table_model import DropletAction, allowed_actions
 from clustergenie_gui.viewmodels.provisioning_viewmodel import ProvisioningViewModel
-from clustergenie_gui.widgets.common import ErrorLabel, panel_header, setup_table
+from clustergenie_gui.widgets.common import ErrorLabel, panel_header
+from clustergenie_gui.widgets.components.confirm import TypeNameDialog, ask
+from clustergenie_gui.widgets.components.data_table import DataTable
+from clustergenie_gui.widgets.components.theme import set_role
 from clustergenie_gui.widgets.create_cluster_form import CreateClusterForm
 from clustergenie_gui.widgets.resize_dialog import ResizeDialog
 
-_SECTION_STYLE = "font-weight: 600; font-size: 11pt;"
+# Actions that may run on many droplets at once; resize asks for a size, so one at a time.
+_BULK = frozenset(
+    {DropletAction.REBOOT, DropletAction.POWER_OFF, DropletAction.POWER_ON, DropletAction.DESTROY}
+)
+
+
+def _names(droplets: list[Droplet]) -> str:
+    shown = ", ".join(d.name for d in droplets[:5])
+    return shown + (f" and {len(droplets) - 5} more" if len(droplets) > 5 else "")
 
 
 class ProvisionPanel(QWidget):
-    """Create clusters and act on their droplets; buttons follow the selected droplet's state."""
+    """Create clusters and act on droplets; buttons follow the selected droplets' states.
+
+    Signals:
+        navigate_requested(object): a Navigation (a link to an action's job was clicked).
+    """
+
+    navigate_requested = Signal(object)
 
     def __init__(self, provisioning: ProvisioningViewModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._vm = provisioning
         self.confirm_box: QMessageBox | None = None
+        self.delete_dialog: TypeNameDialog | None = None
         self.resize_dialog: ResizeDialog | None = None
+        self._cluster_id = 0  # the selected cluster's (0: none, every droplet shows)
 
-        self.cluster_view = QTableView()
-        self.cluster_view.setObjectName("cluster_table")
-        self.cluster_view.setModel(provisioning.clusters)
-        setup_table(self.cluster_view)
-        header = self.cluster_view.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(provisioning.clusters.NAME, QHeaderView.ResizeMode.Stretch)
+        self.cluster_table = DataTable(
+            provisioning.clusters,
+            "clusters",
+            "No clusters yet.\nFill in “New cluster” below and press Create cluster.",
+        )
+        self.cluster_view = self.cluster_table.view
+        self.cluster_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.form = CreateClusterForm(provisioning)
 
-        self.proxy = ClusterDropletsProxy(self)
-        self.proxy.setSourceModel(provisioning.droplets)
-        self.droplet_view = QTableView()
-        self.droplet_view.setObjectName("droplet_table")
-        self.droplet_view.setModel(self.proxy)
-        setup_table(self.droplet_view)
-        self.droplet_view.setColumnHidden(provisioning.droplets.CLUSTER, True)
-        for column, width in enumerate((160, 80, 130, 70, 120)):
-            self.droplet_view.setColumnWidth(column, width)
+        self.droplet_table = DataTable(
+            provisioning.droplets, "droplets", "No droplets here yet: create a cluster first."
+        )
+        self.proxy = self.droplet_table.proxy
+        self.proxy.set_row_predicate(self._in_selected_cluster)
+        self.droplet_view = self.droplet_table.view
 
         self.droplets_title = QLabel("Droplets")
-        self.droplets_title.setStyleSheet(_SECTION_STYLE)
+        set_role(self.droplets_title, "section")
         self.add_count = QSpinBox()
         self.add_count.setRange(1, 50)
+        self.add_count.setAccessibleName("Droplets to add")
         self.add_button = self._button("Add droplets", "add_droplets", self._on_add_clicked)
         self.delete_button = self._button(
             "Delete cluster…", "delete_cluster", self._on_delete_clicked
         )
         # Red only while enabled, so a disabled Delete greys out like the other buttons.
-        self.delete_button.setStyleSheet("QPushButton:enabled { color: #a50e0e; }")
+        set_role(self.delete_button, "danger")
         self.action_buttons: dict[DropletAction, QPushButton] = {
             DropletAction.RESIZE: self._button("Resize…", "resize", self._on_resize_clicked),
             DropletAction.REBOOT: self._button(
-                "Reboot", "reboot", self._droplet_slot(provisioning.reboot)
+                "Reboot…", "reboot", self._confirmed(DropletAction.REBOOT)
             ),
             DropletAction.POWER_OFF: self._button(
-                "Power off", "power_off", self._droplet_slot(provisioning.power_off)
+                "Power off…", "power_off", self._confirmed(DropletAction.POWER_OFF)
             ),
             DropletAction.POWER_ON: self._button(
-                "Power on", "power_on", self._droplet_slot(provisioning.power_on)
+                "Power on", "power_on", self._confirmed(DropletAction.POWER_ON)
             ),
-            DropletAction.DESTROY: self._button("Destroy…", "destroy", self._on_destroy_clicked),
+            DropletAction.DESTROY: self._button(
+                "Destroy…", "destroy", self._confirmed(DropletAction.DESTROY)
+            ),
         }
+        self.droplet_table.mirror(*self.action_buttons.values())
+        self.droplet_table.set_delete_button(self.action_buttons[DropletAction.DESTROY])
+        self.cluster_table.mirror(self.add_button, self.delete_button)
+        self.cluster_table.set_delete_button(self.delete_button)
         self.action_error = ErrorLabel()
         self.action_error.setObjectName("action_error")
+        self.job_link = QLabel()
+        self.job_link.setObjectName("action_job_link")
+        self.job_link.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        self.job_link.setOpenExternalLinks(False)
+        self.job_link.hide()
         self._build_layout()
 
-        self.cluster_view.selectionModel().selectionChanged.connect(self._on_cluster_selected)
-        self.droplet_view.selectionModel().selectionChanged.connect(self._on_droplet_selected)
+        self.cluster_table.selection_changed.connect(self._on_cluster_selected)
+        self.cluster_table.activated.connect(lambda _c: self.droplet_view.setFocus())
+        self.droplet_table.selection_changed.connect(self._update_buttons)
+        self.droplet_table.activated.connect(self._on_droplet_activated)
         for model in (provisioning.clusters, self.proxy):
             model.dataChanged.connect(self._update_buttons)
             model.rowsInserted.connect(self._update_buttons)
@@ -99,6 +126,9 @@ class ProvisionPanel(QWidget):
             model.modelReset.connect(self._update_buttons)
         provisioning.action_error.connect(self.action_error.show_message)
         provisioning.cluster_created.connect(self._on_cluster_created)
+        provisioning.action_started.connect(self._on_action_started)
+        provisioning.cluster_jobs_started.connect(self._on_cluster_jobs_started)
+        self.job_link.linkActivated.connect(self._on_job_link)
         self._update_buttons()
 
     def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
@@ -112,27 +142,28 @@ class ProvisionPanel(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 8, 0)
         clusters_title = QLabel("Clusters")
-        clusters_title.setStyleSheet(_SECTION_STYLE)
+        set_role(clusters_title, "section")
         left_layout.addWidget(clusters_title)
-        left_layout.addWidget(self.cluster_view, 1)
+        left_layout.addWidget(self.cluster_table, 1)
         left_layout.addWidget(self.form)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 0, 0, 0)
+        right_layout.addWidget(self.droplets_title)
         cluster_row = QHBoxLayout()
-        cluster_row.addWidget(self.droplets_title, 1)
+        cluster_row.addStretch(1)
         cluster_row.addWidget(self.add_count)
         cluster_row.addWidget(self.add_button)
         cluster_row.addWidget(self.delete_button)
         right_layout.addLayout(cluster_row)
-        right_layout.addWidget(self.droplet_view, 1)
+        right_layout.addWidget(self.droplet_table, 1)
         droplet_row = QHBoxLayout()
-        droplet_row.addWidget(QLabel("Selected droplet:"))
         for button in self.action_buttons.values():
             droplet_row.addWidget(button)
         droplet_row.addStretch(1)
         right_layout.addLayout(droplet_row)
+        right_layout.addWidget(self.job_link)
         right_layout.addWidget(self.action_error)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -141,7 +172,7 @@ class ProvisionPanel(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([480, 820])
+        splitter.setSizes([420, 820])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(
@@ -155,29 +186,56 @@ class ProvisionPanel(QWidget):
 
     def selected_cluster(self) -> Cluster | None:
         """The cluster selected in the list, if any."""
-        rows = self.cluster_view.selectionModel().selectedRows()
-        cluster = rows[0].data(ITEM_ROLE) if rows else None
+        cluster = self.cluster_table.current_item()
         return cluster if isinstance(cluster, Cluster) else None
 
+    def selected_droplets(self) -> list[Droplet]:
+        """The droplets selected in the table, in view order."""
+        return [d for d in self.droplet_table.selected_items() if isinstance(d, Droplet)]
+
     def selected_droplet(self) -> Droplet | None:
-        """The droplet selected in the table, if any."""
-        rows = self.droplet_view.selectionModel().selectedRows()
-        droplet = rows[0].data(ITEM_ROLE) if rows else None
-        return droplet if isinstance(droplet, Droplet) else None
+        """The first selected droplet, if any."""
+        droplets = self.selected_droplets()
+        return droplets[0] if droplets else None
 
     def select_cluster(self, cluster_id: int) -> None:
         """Select the cluster with cluster_id in the list."""
-        row = self._vm.clusters.row_of(cluster_id)
-        if row is not None:
-            self.cluster_view.selectRow(row)
+        self.cluster_table.select_id(cluster_id)
 
-    def _on_cluster_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+    def select_droplet(self, droplet_id: int) -> None:
+        """Show droplet_id's cluster and select the droplet."""
+        droplet = self._vm.droplets.get(droplet_id)
+        if droplet is None:
+            return
+        self.select_cluster(droplet.cluster_id)
+        self.droplet_table.select_id(droplet_id)
+        self.droplet_view.setFocus()
+
+    def apply_navigation(self, nav: Navigation) -> None:
+        """Open a cluster or a droplet, or filter every cluster's droplets."""
+        if nav.item_kind == "cluster":
+            self.select_cluster(nav.item_id)
+            self.cluster_view.setFocus()
+        elif nav.item_kind == "droplet":
+            self.droplet_table.set_filter_text(nav.filter_text)
+            self.select_droplet(nav.item_id)
+        else:
+            self.cluster_table.selection.select_ids([])
+            self.droplet_table.set_filter_text(nav.filter_text)
+            self.droplet_view.setFocus()
+
+    def _in_selected_cluster(self, droplet: Droplet) -> bool:
+        return not self._cluster_id or droplet.cluster_id == self._cluster_id
+
+    def _on_cluster_selected(self) -> None:
         cluster = self.selected_cluster()
-        self.proxy.set_cluster_id(cluster.id if cluster else 0)
+        cluster_id = cluster.id if cluster else 0
+        if cluster_id != self._cluster_id:
+            self._cluster_id = cluster_id
+            self.proxy.refilter()
+        # Every cluster's droplets show when none is chosen: then the Cluster column matters.
+        self.droplet_view.setColumnHidden(self._vm.droplets.CLUSTER, cluster is not None)
         self.action_error.show_message("")
-        self._update_buttons()
-
-    def _on_droplet_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._update_buttons()
 
     def _on_cluster_created(self, cluster: Cluster) -> None:
@@ -185,26 +243,74 @@ class ProvisionPanel(QWidget):
 
     def _update_buttons(self, *_args: object) -> None:
         cluster = self.selected_cluster()
-        self.proxy.set_cluster_id(cluster.id if cluster else 0)
         if cluster is None:
-            self.droplets_title.setText("Droplets — select a cluster")
+            self.droplets_title.setText("Droplets of every cluster")
         else:
             self.droplets_title.setText(f"Droplets in {cluster.name}")
         changeable = can_change(cluster)
         self.add_button.setEnabled(changeable)
         self.add_count.setEnabled(changeable)
         self.delete_button.setEnabled(changeable)
-        allowed = allowed_actions(self.selected_droplet())
+        droplets = self.selected_droplets()
+        allowed = self._allowed(droplets)
         for action, button in self.action_buttons.items():
             button.setEnabled(action in allowed)
 
+    @staticmethod
+    def _allowed(droplets: list[Droplet]) -> frozenset[DropletAction]:
+        """What every selected droplet allows (resize: one droplet only)."""
+        if not droplets:
+            return frozenset()
+        allowed = allowed_actions(droplets[0])
+        for droplet in droplets[1:]:
+            allowed &= allowed_actions(droplet)
+        return allowed & _BULK if len(droplets) > 1 else allowed
+
     # Actions -------------------------------------------------------------------------
 
-    def _droplet_slot(self, action: Callable[[int], object]) -> Callable[[], None]:
+    def _confirmed(self, action: DropletAction) -> Callable[[], None]:
+        runs: dict[DropletAction, Callable[[int], object]] = {
+            DropletAction.REBOOT: self._vm.reboot,
+            DropletAction.POWER_OFF: self._vm.power_off,
+            DropletAction.POWER_ON: self._vm.power_on,
+            DropletAction.DESTROY: self._vm.destroy,
+        }
+        questions = {
+            DropletAction.REBOOT: ("Reboot", "{It} stops serving while it restarts."),
+            DropletAction.POWER_OFF: (
+                "Power off",
+                "{It} stops serving until powered on again; disks and IPs are kept.",
+            ),
+            DropletAction.DESTROY: (
+                "Destroy",
+                "Disks and IPs are gone and this cannot be undone.",
+            ),
+        }
+
         def run() -> None:
-            droplet = self.selected_droplet()
-            if droplet is not None:
-                action(droplet.id)
+            droplets = [d for d in self.selected_droplets() if action in allowed_actions(d)]
+            if not droplets:
+                return
+
+            def go() -> None:
+                for droplet in droplets:
+                    runs[action](droplet.id)
+
+            if action not in questions:
+                go()
+                return
+            verb, detail = questions[action]
+            many = len(droplets) > 1
+            detail = detail.format(It="Each" if many else "It")
+            count = f"{len(droplets)} droplets" if many else "droplet"
+            self.confirm_box = ask(
+                self,
+                f"{verb} {count} {_names(droplets)}?",
+                detail,
+                verb,
+                go,
+                danger=action is DropletAction.DESTROY,
+            )
 
         return run
 
@@ -226,40 +332,44 @@ class ProvisionPanel(QWidget):
         if dialog is not None and dialog.chosen_size():
             self._vm.resize(dialog.droplet_id, dialog.chosen_size())
 
-    def _on_destroy_clicked(self) -> None:
-        droplet = self.selected_droplet()
-        if droplet is not None:
-            self._confirm(
-                f"Destroy droplet {droplet.name}? This cannot be undone.",
-                lambda: self._vm.destroy(droplet.id),
-            )
-
     def _on_delete_clicked(self) -> None:
         cluster = self.selected_cluster()
-        if cluster is not None:
-            self._confirm(
-                f"Delete cluster {cluster.name} and destroy its {cluster.droplet_count} "
-                "droplet(s)? This cannot be undone.",
-                lambda: self._vm.delete_cluster(cluster.id),
-            )
-
-    def _confirm(self, question: str, then: Callable[[], object]) -> None:
-        """Ask without blocking: a window-modal box opened with open(), acting on Yes."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Please confirm",
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        if cluster is None:
+            return
+        self.delete_dialog = TypeNameDialog(
             self,
+            "cluster",
+            cluster.name,
+            f"Its {cluster.droplet_count} droplet(s) are destroyed.",
+            lambda: self._vm.delete_cluster(cluster.id),
         )
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        self.delete_dialog.finished.connect(self._on_delete_dialog_finished)
 
-        def on_finished(_result: int) -> None:
-            if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
-                then()
-            box.deleteLater()
-            self.confirm_box = None
+    def _on_delete_dialog_finished(self, _result: int) -> None:
+        self.delete_dialog = None
 
-        box.finished.connect(on_finished)
-        self.confirm_box = box
-        box.open()
+    def _on_action_started(self, job: Job, droplet_name: str) -> None:
+        self.job_link.setText(
+            f"{job.kind.label.capitalize()} of {droplet_name} started as "
+            f"<a href='job:{job.id}'>job #{job.id}</a> — open it in Jobs."
+        )
+        self.job_link.setProperty("job_target", droplet_name)
+        self.job_link.show()
+
+    def _on_cluster_jobs_started(self, jobs: list[Job], cluster_name: str) -> None:
+        kinds = sorted({job.kind.label for job in jobs})
+        self.job_link.setText(
+            f"{' and '.join(kinds).capitalize()} for {cluster_name}: "
+            f"<a href='job:{jobs[0].id}'>{len(jobs)} job(s)</a> — follow them in Jobs."
+        )
+        self.job_link.setProperty("job_target", cluster_name)
+        self.job_link.show()
+
+    def _on_job_link(self, link: str) -> None:
+        job_id = int(link.partition(":")[2] or 0)
+        target = str(self.job_link.property("job_target") or "")
+        self.navigate_requested.emit(Navigation("Jobs", f"target:{target}", "job", job_id))
+
+    def _on_droplet_activated(self, droplet: Droplet) -> None:
+        """Enter on a droplet opens its history: its jobs."""
+        self.navigate_requested.emit(Navigation("Jobs", f"target:{droplet.name}"))

@@ -1,4 +1,5 @@
-"""RoleGate: disables what the connected token's role may not do, with a tooltip saying why."""
+"""RoleGate: disables what the token's role may not do, and every action while disconnected,
+with a tooltip saying why."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ class RoleGate(QObject):
         super().__init__(parent)
         self._gated: list[_Gated] = []
         self._identity: Identity | None = None
+        self._offline_reason = ""  # why actions are off while not connected ("" = connected)
 
     def add(self, item: QWidget | QAction, needed: Role) -> None:
         """Gate item (already laid out, for a widget) behind role needed; a widget of a dialog
@@ -47,11 +49,25 @@ class RoleGate(QObject):
         for gated in self._gated:
             self._apply(gated)
 
+    def set_connection(self, state: str, message: str) -> None:
+        """Follow the connection (ConnectionViewModel.connection_changed): while it is not
+        "connected", every gated action is off and its tooltip says why."""
+        reason = "" if state == "connected" else message
+        if reason != self._offline_reason:
+            self._offline_reason = reason
+            for gated in self._gated:
+                self._apply(gated)
+
     def _apply(self, gated: _Gated) -> None:
         identity = self._identity
         allowed = identity is None or identity.role >= gated.needed
-        gated.target.setEnabled(allowed)
-        if allowed:
+        gated.target.setEnabled(allowed and not self._offline_reason)
+        if self._offline_reason:
+            gated.tipped.setToolTip(
+                f"Not connected to the server ({self._offline_reason.rstrip('.')}). "
+                "This comes back once the status bar says Connected."
+            )
+        elif allowed:
             gated.tipped.setToolTip(gated.tooltip)
         else:
             assert identity is not None

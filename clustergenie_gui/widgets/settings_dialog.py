@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -15,14 +17,22 @@ from PySide6.QtWidgets import (
 )
 
 from clustergenie_gui.server_choice import ServerChoice, address_problem, file_problem
+from clustergenie_gui.settings_store import Preferences
 from clustergenie_gui.widgets.common import ErrorLabel
+from clustergenie_gui.widgets.components.theme import set_role
 
 
 class SettingsDialog(QDialog):
     """Server connection settings; OK is refused (with a message) while the address is invalid."""
 
-    def __init__(self, current: ServerChoice, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        current: ServerChoice,
+        parent: QWidget | None = None,
+        preferences: Preferences | None = None,
+    ) -> None:
         super().__init__(parent)
+        preferences = preferences or Preferences()
         self.setWindowTitle("Settings")
         self.setMinimumWidth(460)
         self.bundled_radio = QRadioButton("Bundled server (started and stopped by ClusterGenie)")
@@ -51,7 +61,7 @@ class SettingsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         title = QLabel("Server")
-        title.setStyleSheet("font-weight: 600;")
+        set_role(title, "section")
         layout.addWidget(title)
         layout.addWidget(self.bundled_radio)
         layout.addWidget(self.remote_radio)
@@ -61,6 +71,21 @@ class SettingsDialog(QDialog):
         remote_form.addRow("TLS CA:", self.tls_ca_edit)
         layout.addLayout(remote_form)
         layout.addWidget(self.error_label)
+        appearance = QLabel("Appearance and notifications")
+        set_role(appearance, "section")
+        layout.addWidget(appearance)
+        self.theme_combo = QComboBox()
+        self.theme_combo.setObjectName("theme_choice")
+        for key, label in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
+            self.theme_combo.addItem(label, key)
+        self.theme_combo.setCurrentIndex(max(0, self.theme_combo.findData(preferences.theme)))
+        self.notify_check = QCheckBox("Notify me (system tray) when a job fails")
+        self.notify_check.setObjectName("notify_failed_jobs")
+        self.notify_check.setChecked(preferences.notify_failed_jobs)
+        look = QFormLayout()
+        look.addRow("Theme:", self.theme_combo)
+        layout.addLayout(look)
+        layout.addWidget(self.notify_check)
         layout.addStretch(1)
         layout.addWidget(buttons)
 
@@ -80,6 +105,10 @@ class SettingsDialog(QDialog):
             token_file=self.token_file_edit.text().strip(),
             tls_ca=self.tls_ca_edit.text().strip(),
         )
+
+    def preferences(self) -> Preferences:
+        """Theme and notifications as chosen."""
+        return Preferences(str(self.theme_combo.currentData()), self.notify_check.isChecked())
 
     def _on_mode_toggled(self, remote: bool) -> None:
         for edit in (self.address_edit, self.token_file_edit, self.tls_ca_edit):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 import numpy as np
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from clustergenie_gui.models.components.navigation import Navigation
+from clustergenie_gui.models.components.palette_in_force import colour, current_palette
 from clustergenie_gui.models.metric_buffer import FloatArray
 from clustergenie_gui.viewmodels.telemetry_viewmodel import TelemetryViewModel
+from clustergenie_gui.widgets.components.nav_card import NavCard
+from clustergenie_gui.widgets.components.theme import set_role
 
 REDRAW_MS = 250  # sparklines are glanceable: 4 Hz is plenty and costs nothing
 COLUMNS = 3
@@ -18,18 +20,19 @@ WINDOW_SECONDS = 600.0  # what the title promises: the last 10 simulated minutes
 
 
 class Sparkline(QWidget):
-    """A tiny line chart painted by hand: no axes, scaled to its own range (or 0..fixed_max)."""
+    """A tiny line chart painted by hand, scaled to 0..its top (or 0..fixed_max); the top's
+    value is written at the left and a faint baseline marks 0, so the scale is readable."""
 
     def __init__(
-        self, colour: str, fixed_max: float | None = None, parent: QWidget | None = None
+        self, series: int, fixed_max: float | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self._pen = QPen(QColor(colour), 1.6)
-        self._pen.setCosmetic(True)
+        self._series = series  # index into the palette's series colours
+        self.setToolTip("Last 10 simulated minutes; click the card to open the cluster")
         self._fixed_max = fixed_max
         self.xs: FloatArray = np.zeros(0)
         self.ys: FloatArray = np.zeros(0)
-        self.setMinimumHeight(34)
+        self.setMinimumHeight(36)
 
     def sizeHint(self) -> QSize:
         """Wide and short."""
@@ -48,36 +51,47 @@ class Sparkline(QWidget):
         # imports it right after that paint, before any sparkline has data to draw).
         from pyqtgraph.functions import arrayToQPath
 
-        width, height = self.width() - 2, self.height() - 4
-        span = float(self.xs[-1] - self.xs[0]) or 1.0
-        top = self._fixed_max or max(float(self.ys.max()), 1e-9) * 1.1
-        xs = 1 + (self.xs - self.xs[0]) / span * width
-        ys = 2 + height - np.clip(self.ys / top, 0, 1) * height
+        palette = current_palette()
         painter = QPainter(self)
+        top = self._fixed_max or max(float(self.ys.max()), 1e-9) * 1.1
+        scale = f"{top:,.0f}"
+        painter.setPen(colour(palette.text_muted))
+        margin = painter.fontMetrics().horizontalAdvance(scale) + 4
+        painter.drawText(0, painter.fontMetrics().ascent(), scale)
+        painter.drawText(0, self.height() - 2, "0")
+        painter.setPen(colour(palette.border))
+        painter.drawLine(margin, self.height() - 2, self.width(), self.height() - 2)
+        width, height = self.width() - 2 - margin, self.height() - 4
+        span = float(self.xs[-1] - self.xs[0]) or 1.0
+        xs = margin + 1 + (self.xs - self.xs[0]) / span * width
+        ys = 2 + height - np.clip(self.ys / top, 0, 1) * height
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(self._pen)
+        pen = QPen(colour(palette.series[self._series]), 1.6)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
         # One numpy pass into a QPainterPath: no QPointF per point.
         painter.drawPath(arrayToQPath(xs, ys))
         painter.end()
 
 
-class ClusterCard(QFrame):
-    """One cluster: its name, latest CPU and requests/s, and a sparkline of each."""
+class ClusterCard(NavCard):
+    """One cluster: its name, latest CPU and requests/s, a sparkline of each; opens Scaling."""
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("card")
-        self.setStyleSheet(
-            "QFrame#card { background: white; border: 1px solid #dadce0; border-radius: 8px; }"
+    def __init__(self, cluster_id: int, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(
+            Navigation("Scaling", item_kind="cluster", item_id=cluster_id),
+            f"Open {name}'s load and scaling",
+            parent,
         )
+        self.setObjectName("card")
         self.name_label = QLabel(name)
-        self.name_label.setStyleSheet("font-weight: 600;")
+        set_role(self.name_label, "section")
         self.cpu_label = QLabel("CPU —")
         self.rps_label = QLabel("requests/s —")
         for label in (self.cpu_label, self.rps_label):
-            label.setStyleSheet("color: #5f6368;")
-        self.cpu_line = Sparkline("#1a73e8", fixed_max=100.0)
-        self.rps_line = Sparkline("#188038")
+            set_role(label, "muted")
+        self.cpu_line = Sparkline(0, fixed_max=100.0)
+        self.rps_line = Sparkline(2)
         layout = QGridLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self.name_label, 0, 0, 1, 2)
@@ -90,7 +104,13 @@ class ClusterCard(QFrame):
 
 
 class ClusterSparklines(QWidget):
-    """Cards for every cluster the telemetry view-model follows; one timer redraws dirty ones."""
+    """Cards for every cluster the telemetry view-model follows; one timer redraws dirty ones.
+
+    Signals:
+        opened(object): a card's Navigation (to the Scaling panel, on that cluster).
+    """
+
+    opened = Signal(object)
 
     def __init__(self, telemetry: TelemetryViewModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,11 +120,11 @@ class ClusterSparklines(QWidget):
         self._grid = QGridLayout()
         self._grid.setSpacing(12)
         self.empty_label = QLabel("Clusters and their load show here once you create one.")
-        self.empty_label.setStyleSheet("color: #5f6368;")
+        set_role(self.empty_label, "muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel("Clusters · CPU and requests/s, last 10 simulated minutes")
-        title.setStyleSheet("font-weight: 600; font-size: 11pt;")
+        set_role(title, "section")
         layout.addWidget(title)
         layout.addWidget(self.empty_label)
         layout.addLayout(self._grid)
@@ -119,11 +139,6 @@ class ClusterSparklines(QWidget):
     def _on_samples_added(self, cluster_id: int) -> None:
         self._dirty.add(cluster_id)
 
-    def _grid_cell(self, index: int) -> tuple[int, int]:
-        # PySide6 types getItemPosition's (row, column, row span, column span) as object.
-        row, column, _, _ = cast(tuple[int, int, int, int], self._grid.getItemPosition(index))
-        return row, column
-
     def _on_clusters_changed(self, clusters: list[tuple[int, str]]) -> None:
         # Cards are kept across changes: with many clusters, rebuilding every card (and its
         # style sheet) for each new cluster stalled the Qt thread for hundreds of ms.
@@ -133,17 +148,18 @@ class ClusterSparklines(QWidget):
             self._grid.removeWidget(card)
             card.deleteLater()
         for cluster_id, name in wanted.items():
-            existing = self.cards.get(cluster_id)
-            if existing is None:
-                self.cards[cluster_id] = ClusterCard(name)
+            card = self.cards.get(cluster_id)
+            if card is None:
+                self.cards[cluster_id] = card = ClusterCard(cluster_id, name)
+                card.opened.connect(self.opened)
                 self._dirty.add(cluster_id)
-            elif existing.name_label.text() != name:
-                existing.name_label.setText(name)
+            elif card.name_label.text() != name:
+                card.name_label.setText(name)
         self.cards = {cluster_id: self.cards[cluster_id] for cluster_id in wanted}
         for position, card in enumerate(self.cards.values()):
             row, column = divmod(position, COLUMNS)
             index = self._grid.indexOf(card)
-            if index < 0 or self._grid_cell(index) != (row, column):
+            if index < 0 or self._grid.getItemPosition(index)[:2] != (row, column):
                 self._grid.removeWidget(card)
                 self._grid.addWidget(card, row, column, Qt.AlignmentFlag.AlignTop)
         for column in range(COLUMNS):

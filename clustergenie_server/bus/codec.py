@@ -11,6 +11,7 @@ from clustergenie_server.bus.event_bus import (
     DIAGNOSES_TOPIC,
     DROPLETS_TOPIC,
     FAULTS_TOPIC,
+    HEALTH_TOPIC,
     JOBS_TOPIC,
     LOCAL_TOPIC,
     SCALING_TOPIC,
@@ -22,12 +23,14 @@ from clustergenie_server.domain.events import (
     DropletChanged,
     Event,
     FaultChanged,
+    HealthChanged,
     JobChanged,
     ScalingDecided,
 )
 from clustergenie_server.domain.models import Job
 from clustergenie_server.wire import convert, proto_to_domain
 from clustergenie_server.wire.diagnosis_convert import finished_from_proto, finished_to_proto
+from clustergenie_server.wire.health_convert import health_event_from_proto, health_event_to_proto
 from clustergenie_server.wire.scaling_convert import decision_from_proto, decision_to_proto
 from clustergenie_server.wire.telemetry_convert import fault_from_proto, fault_to_proto
 
@@ -52,6 +55,8 @@ def topic_and_key(event: Event) -> tuple[str, str]:
         return FAULTS_TOPIC, str(event.fault.id)
     if isinstance(event, DiagnosisFinished):
         return DIAGNOSES_TOPIC, str(event.session_id)
+    if isinstance(event, HealthChanged):
+        return HEALTH_TOPIC, str(event.check_id)
     # An event added to Event before it has a wire schema stays in this server (none does
     # today, so mypy sees this line as unreachable; drop the ignore when one is added).
     return LOCAL_TOPIC, ""  # type: ignore[unreachable]
@@ -93,6 +98,8 @@ def to_proto(env: Envelope) -> events_pb2.EventEnvelope:
         message.fault_changed.CopyFrom(fault_to_proto(event.fault))
     elif isinstance(event, DiagnosisFinished):
         message.diagnosis_finished.CopyFrom(finished_to_proto(event))
+    elif isinstance(event, HealthChanged):
+        message.health_changed.CopyFrom(health_event_to_proto(event))
     else:
         raise ValueError(f"{type(event).__name__} has no wire schema; it stays in-process")
     return message
@@ -121,6 +128,8 @@ def from_proto(message: events_pb2.EventEnvelope, topic: str) -> Envelope:
         event = FaultChanged(fault_from_proto(message.fault_changed))
     elif kind == "diagnosis_finished":
         event = finished_from_proto(message.diagnosis_finished)
+    elif kind == "health_changed":
+        event = health_event_from_proto(message.health_changed)
     else:
         raise UndecodableEvent(f"unknown payload {kind!r} (a newer server wrote it?)")
     return Envelope(

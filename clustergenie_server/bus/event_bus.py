@@ -31,7 +31,16 @@ JOBS_TOPIC = "clustergenie.jobs.v1"
 SCALING_TOPIC = "clustergenie.scaling.v1"
 FAULTS_TOPIC = "clustergenie.faults.v1"
 DIAGNOSES_TOPIC = "clustergenie.diagnoses.v1"
-TOPICS = (CLUSTERS_TOPIC, DROPLETS_TOPIC, JOBS_TOPIC, SCALING_TOPIC, FAULTS_TOPIC, DIAGNOSES_TOPIC)
+HEALTH_TOPIC = "clustergenie.health.v1"
+TOPICS = (
+    CLUSTERS_TOPIC,
+    DROPLETS_TOPIC,
+    JOBS_TOPIC,
+    SCALING_TOPIC,
+    FAULTS_TOPIC,
+    DIAGNOSES_TOPIC,
+    HEALTH_TOPIC,
+)
 # Events with no wire schema stay in the server that made them (none today; kept for the next).
 LOCAL_TOPIC = ""
 

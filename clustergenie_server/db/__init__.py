@@ -4,6 +4,8 @@ from clustergenie_server.db import (
     audit_models,  # noqa: F401  (registers the table)
     deploy_models,  # noqa: F401  (registers the tables)
     diagnosis_models,  # noqa: F401  (registers the tables)
+    health_models,  # noqa: F401  (registers the tables)
+    log_models,  # noqa: F401  (registers the tables)
     outbox_models,  # noqa: F401  (registers the table)
     telemetry_models,  # noqa: F401  (registers the tables)
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from clustergenie_server.domain.health import Alert, Transition
 from clustergenie_server.domain.models import Cluster, Droplet, Job
 from clustergenie_server.domain.scaling import ScalingDecision
 from clustergenie_server.domain.telemetry import Fault
@@ -59,6 +60,22 @@ class DiagnosisFinished:
     verdict: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class HealthChanged:
+    """A health target changed state, or an alert opened, was reminded of, changed or resolved."""
+
+    check_id: int
+    transition: Transition | None = None
+    alert: Alert | None = None
+    notice: str = ""  # with an alert: opened, reminder, updated, resolved
+
+
 Event = (
-    ClusterChanged | DropletChanged | JobChanged | FaultChanged | ScalingDecided | DiagnosisFinished
+    ClusterChanged
+    | DropletChanged
+    | JobChanged
+    | FaultChanged
+    | ScalingDecided
+    | DiagnosisFinished
+    | HealthChanged
 )

@@ -78,7 +78,7 @@ class ErrorInterceptor(ServerInterceptor):
 
 
 def _wrap(handler: Handler, method: str) -> Handler:
-    """The handler with domain errors mapped to status codes (unary and server streams)."""
+    """The handler with domain errors mapped to status codes (unary, server and bidi streams)."""
     inner = unary_behaviour(handler)
     if inner is not None:
 
@@ -104,4 +104,24 @@ def _wrap(handler: Handler, method: str) -> Handler:
                 await _abort_for(exc, context, method)
 
         return stream_handler(stream, handler)
-    return handler
+    return _wrap_bidi(handler, method)
+
+
+def _wrap_bidi(handler: Handler, method: str) -> Handler:
+    """Bidirectional streams (IngestLogs) yield responses to a stream of requests."""
+    inner_bidi: Any = handler.stream_stream  # grpc-stubs types it as a sync behaviour
+    if inner_bidi is None:
+        return handler
+
+    async def bidi(requests: Any, context: Context) -> AsyncIterator[Any]:
+        try:
+            async for item in inner_bidi(requests, context):
+                yield item
+        except aio.AbortError:
+            raise  # the servicer chose its status already
+        except Exception as exc:
+            await _abort_for(exc, context, method)
+
+    return grpc.stream_stream_rpc_method_handler(
+        bidi, handler.request_deserializer, handler.response_serializer
+    )

@@ -15,6 +15,8 @@ _AUTH = "/clustergenie.v1.AuthService/"
 _INFO = "/clustergenie.v1.InfoService/"
 _DIAGNOSIS = "/clustergenie.v1.DiagnosisService/"
 _DEPLOYS = "/clustergenie.v1.DeployService/"
+_HEALTH = "/clustergenie.v1.HealthCheckService/"
+_LOGS = "/clustergenie.v1.LogService/"
 _DEMO = "/clustergenie.v1.DemoService/"
 
 V, OP, A = Role.VIEWER, Role.OPERATOR, Role.ADMIN
@@ -63,12 +65,39 @@ METHOD_ROLES: Mapping[str, Role] = MappingProxyType(
         _DEPLOYS + "ListDeployments": V,
         _DEPLOYS + "DeployVersion": OP,
         _DEPLOYS + "RollbackDeploy": OP,
+        _HEALTH + "GetCheck": V,
+        _HEALTH + "ListChecks": V,
+        _HEALTH + "ValidateConditions": V,
+        _HEALTH + "GetStatus": V,
+        _HEALTH + "ListResults": V,
+        _HEALTH + "ListTransitions": V,
+        _HEALTH + "GetUptime": V,
+        _HEALTH + "WatchHealth": V,
+        _HEALTH + "ListAlerts": V,
+        _HEALTH + "ListDeliveries": V,
+        _HEALTH + "ListChannels": V,
+        _HEALTH + "ListMaintenance": V,
+        _HEALTH + "RunCheck": OP,
+        _HEALTH + "PauseCheck": OP,
+        _HEALTH + "CreateCheck": A,
+        _HEALTH + "UpdateCheck": A,
+        _HEALTH + "DeleteCheck": A,
+        _HEALTH + "CreateChannel": A,
+        _HEALTH + "DeleteChannel": A,
+        _HEALTH + "CreateMaintenance": A,
+        _HEALTH + "DeleteMaintenance": A,
         _DEMO + "GetDemo": V,  # the banner: anyone watching may see where the story is
         _DEMO + "PauseDemo": OP,  # the presenter's controls change what the server does
         _DEMO + "SkipDemo": OP,
         _AUTH + "WhoAmI": V,
         _AUTH + "ListAuditEntries": A,
         _INFO + "GetServerInfo": V,
+        _LOGS + "TailLogs": V,
+        _LOGS + "SearchLogs": V,
+        _LOGS + "LogStats": V,
+        _LOGS + "LogPatterns": V,
+        _LOGS + "ListLogLabels": V,
+        _LOGS + "IngestLogs": OP,  # an agent adds lines: it acts, as the push ports require
     }
 )
 

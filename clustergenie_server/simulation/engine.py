@@ -147,6 +147,11 @@ class SimulationEngine:
         self._cluster_pos = cluster_pos
         self._traffic.set_clusters(self._cluster_ids, [self._profile_of[c] for c in clusters])
 
+    @property
+    def faults(self) -> Sequence[Fault]:
+        """The faults being applied (active or scheduled), as last set."""
+        return self._faults
+
     def set_faults(self, faults: Sequence[Fault]) -> None:
         """The faults to apply from now on (active or scheduled; each knows when it acts)."""
         self._faults = tuple(faults)

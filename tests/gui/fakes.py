@@ -28,12 +28,14 @@ from clustergenie_gui.client.types import (
     JobEvent,
     JobKind,
     JobState,
+    Metric,
     MetricSample,
     Region,
     ScalingAction,
     ScalingDecision,
     ScalingMetric,
     ScalingPolicy,
+    Series,
     SimulationClock,
     Size,
 )
@@ -173,7 +175,8 @@ class FakeClient:
 
     async def _droplet(self, name: str, droplet_id: int, *args: Any) -> DropletAction:
         self._record(name, droplet_id, *args)
-        return DropletAction(droplet=make_droplet(droplet_id, locked=True))
+        job = make_job(900 + droplet_id, JobState.QUEUED, kind=JobKind(name), droplet_id=droplet_id)
+        return DropletAction(droplet=make_droplet(droplet_id, locked=True), job=job)
 
     async def resize_droplet(self, droplet_id: int, size: str) -> DropletAction:
         return await self._droplet("resize_droplet", droplet_id, size)
@@ -252,6 +255,8 @@ class FakeTelemetryClient(FakeClient):
         self.faults: list[Fault] = []
         self.clock = SimulationClock(now=T0, time_scale=60.0)
         self.stream_starts.update(metrics=0, decisions=0)
+        # What query_series answers per metric: (bucket times, values).
+        self.history: dict[Metric, tuple[tuple[float, ...], tuple[float, ...]]] = {}
 
     async def get_clock(self) -> SimulationClock:
         self._record("get_clock")
@@ -324,6 +329,25 @@ class FakeTelemetryClient(FakeClient):
             if isinstance(samples, Exception):
                 raise samples
             yield samples
+
+    async def query_series(
+        self,
+        cluster_id: int,
+        metrics: Any,
+        droplet_id: int = 0,
+        window_seconds: float = 0.0,
+        end: Any = None,
+        step_seconds: float = 0.0,
+        max_points: int = 0,
+        aggregation: Any = None,
+    ) -> list[Series]:
+        """`history[metric]` (times, values) per metric asked for, as the server would."""
+        asked = list(metrics)
+        self._record("query_series", cluster_id, tuple(asked), window_seconds, max_points)
+        return [
+            Series(metric, cluster_id, 0, 60.0, *self.history.get(metric, ((), ())))
+            for metric in asked
+        ]
 
     async def watch_decisions(
         self, cluster_id: int = 0, snapshot_limit: int = 0

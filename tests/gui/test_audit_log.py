@@ -34,7 +34,7 @@ def test_an_admin_sees_who_did_what_and_filters_it(
     qtbot.waitUntil(lambda: operator.provisioning.clusters.rowCount() == 1, timeout=10_000)
     qtbot.waitUntil(form.create_button.isEnabled)  # the reply is in, as a user would wait
     fill_and_create(qtbot, operator, "audited", 1)  # the name is taken: refused
-    qtbot.waitUntil(lambda: form.error_label.isVisibleTo(operator.window), timeout=10_000)
+    qtbot.waitUntil(lambda: form.error_for("name").isVisibleTo(operator.window), timeout=10_000)
     assert not operator.window.audit_action.isEnabled()  # operators may not read the log
 
     admin = make_app(address, token=ROLE_TOKENS["admin"])

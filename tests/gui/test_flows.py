@@ -14,6 +14,7 @@ from clustergenie_gui.app import Application, AppOptions, main
 from clustergenie_gui.models.droplet_table_model import DropletTableModel
 from clustergenie_gui.models.job_table_model import JobTableModel
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionState
+from clustergenie_gui.widgets.components.confirm import action_button
 from tests.gui.conftest import OFFSCREEN_WARNING, RunCoroutine, ServerProcess
 
 pytestmark = [pytest.mark.slow, OFFSCREEN_WARNING]
@@ -64,7 +65,7 @@ def test_bad_input_shows_the_server_message_by_the_form(
     make_app: Callable[[str], Application],
 ) -> None:
     app = make_app(server_factory(*FAST).address)
-    error = app.provision_panel.form.error_label
+    error = app.provision_panel.form.error_for("name")  # under the field it is about
     fill_and_create(qtbot, app, "", 1)
     qtbot.waitUntil(lambda: error.isVisibleTo(app.window) and "name" in error.text())
     assert "empty" in error.text()
@@ -94,6 +95,8 @@ def test_cancel_a_running_job(
     panel.table.selectRow(0)
     assert panel.cancel_button.isEnabled()
     qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    assert panel.confirm_box is not None  # cancelling asks first
+    action_button(panel.confirm_box).click()
     qtbot.waitUntil(lambda: column(jobs, JobTableModel.STATE) == ["cancelled"], timeout=30_000)
     assert not panel.cancel_button.isEnabled()
     assert panel.retry_button.isEnabled()

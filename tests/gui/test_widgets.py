@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from clustergenie_gui.client import ClientError
@@ -16,6 +16,7 @@ from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
 from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
 from clustergenie_gui.viewmodels.provisioning_viewmodel import ProvisioningViewModel
 from clustergenie_gui.widgets.coming_soon_panel import ComingSoonPanel
+from clustergenie_gui.widgets.components.confirm import action_button
 from clustergenie_gui.widgets.jobs_panel import JobsPanel
 from clustergenie_gui.widgets.main_window import MainWindow
 from clustergenie_gui.widgets.overview_panel import OverviewPanel
@@ -61,10 +62,17 @@ def test_form_shows_the_server_message(qtbot: QtBot, fake_client: FakeClient) ->
     fake_client.errors["create_cluster"] = ClientError("INVALID_ARGUMENT", "name is empty")
     with qtbot.waitSignal(vm.form_error, check_params_cb=bool):
         qtbot.mouseClick(panel.form.create_button, Qt.MouseButton.LeftButton)
-    assert panel.form.error_label.isVisibleTo(panel)
-    assert panel.form.error_label.text() == "name is empty"
+    name_error = panel.form.error_for("name")
+    assert name_error.isVisibleTo(panel)  # under the Name field, not under the button
+    assert name_error.text() == "name is empty"
+    assert panel.form.error_label.isHidden()
+    qtbot.keyClicks(panel.form.tags_edit, "web")  # another field: the name's error stays
+    assert name_error.isVisibleTo(panel)
+    qtbot.keyClicks(panel.form.name_edit, "a")  # the field it is about changed: cleared
+    assert not name_error.isVisibleTo(panel)
 
 
+@OFFSCREEN_WARNING
 def test_droplet_buttons_follow_the_selected_droplet(qtbot: QtBot, fake_client: FakeClient) -> None:
     panel, vm = provision_panel(qtbot, fake_client)
     vm.apply(make_cluster(1, droplet_count=2))
@@ -85,8 +93,12 @@ def test_droplet_buttons_follow_the_selected_droplet(qtbot: QtBot, fake_client: 
         "power_off",
         "destroy",
     }
+    qtbot.mouseClick(buttons["reboot"], Qt.MouseButton.LeftButton)  # type: ignore[index]
+    assert panel.confirm_box is not None  # a reboot asks first
+    assert "web-1" in panel.confirm_box.text()
+    assert not fake_client.called("reboot_droplet")
     with qtbot.waitSignal(vm.inventory_changed):
-        qtbot.mouseClick(buttons[DropletAction.REBOOT], Qt.MouseButton.LeftButton)
+        action_button(panel.confirm_box).click()
     assert fake_client.called("reboot_droplet") == [(1,)]
     # The reply locks the droplet: nothing is allowed until its job ends.
     assert not any(b.isEnabled() for b in buttons.values())
@@ -112,11 +124,12 @@ def test_destroy_asks_first_and_shows_errors_by_the_buttons(
     assert panel.confirm_box is not None
     assert not fake_client.called("destroy_droplet")
     with qtbot.waitSignal(vm.action_error, check_params_cb=bool):
-        panel.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+        action_button(panel.confirm_box).click()
     assert fake_client.called("destroy_droplet") == [(1,)]
     assert panel.action_error.text() == "droplet busy"
 
 
+@OFFSCREEN_WARNING
 def test_jobs_panel_cancel_and_retry(qtbot: QtBot, fake_client: FakeClient) -> None:
     vm = JobsViewModel(fake_client)
     panel = JobsPanel(vm)
@@ -129,8 +142,11 @@ def test_jobs_panel_cancel_and_retry(qtbot: QtBot, fake_client: FakeClient) -> N
     panel.select_job(2)
     assert panel.cancel_button.isEnabled()
     assert not panel.retry_button.isEnabled()
+    qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    assert panel.confirm_box is not None  # cancelling asks first
+    assert not fake_client.called("cancel_job")
     with qtbot.waitSignal(vm.jobs_changed):
-        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+        action_button(panel.confirm_box).click()
     assert fake_client.called("cancel_job") == [(2,)]
     assert not panel.cancel_button.isEnabled()  # cancel requested
     panel.select_job(1)

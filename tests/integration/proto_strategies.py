@@ -168,14 +168,21 @@ def messages(descriptor: Descriptor, depth: int = 0) -> st.SearchStrategy[Messag
     @st.composite
     def build(draw: st.DrawFn) -> Message:
         message = cls()
+        map_entry = descriptor.GetOptions().map_entry
         plausible = draw(st.booleans())  # mostly sensible values, or wild ones throughout
         for field in descriptor.fields:
             if not draw(st.integers(0, 9)) < (8 if plausible else 5):
                 continue  # unset: the default (or "not present" for optional fields)
-            hint = HINTS.get(field.name) if plausible else None
+            # Not in map entries: their key/value fields take the map's types, not the hints'.
+            hint = HINTS.get(field.name) if plausible and not map_entry else None
             if hint is not None and draw(st.integers(0, 9)) < 8:
                 value = draw(hint)
-            elif field.is_repeated:
+                try:
+                    _set_field(message, field, value)
+                    continue
+                except TypeError:
+                    pass  # a hint for another message's field of that name and another type
+            if field.is_repeated:
                 value = draw(_repeated(field, depth))
             else:
                 value = draw(_value(field, depth))

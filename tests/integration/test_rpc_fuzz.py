@@ -92,7 +92,8 @@ def discover_rpcs() -> list[Rpc]:
 
 RPCS = discover_rpcs()
 UNARY = [r for r in RPCS if not r.streaming]
-STREAMS = [r for r in RPCS if r.streaming]
+STREAMS = [r for r in RPCS if r.streaming and not r.method.client_streaming]
+BIDI = [r for r in RPCS if r.streaming and r.method.client_streaming]  # IngestLogs
 
 
 def _id(rpc: Rpc) -> str:
@@ -138,6 +139,28 @@ async def call_stream(
     except aio.AioRpcError as error:
         return error.code(), error.details() or ""
     call.cancel()  # it answered: enough
+    return OK, ""
+
+
+async def call_bidi(
+    channel: aio.Channel, rpc: Rpc, request: Message
+) -> tuple[grpc.StatusCode, str]:
+    """(code, details) of a bidirectional call sent one message, then closed by us."""
+    response_cls = GetMessageClass(rpc.method.output_type)
+    call = channel.stream_stream(
+        rpc.path,
+        request_serializer=lambda m: m.SerializeToString(),
+        response_deserializer=response_cls.FromString,
+    )(iter([request]))
+    try:
+        async with asyncio.timeout(STREAM_READ_TIMEOUT * STREAM_READS):
+            async for _ in call:
+                pass
+    except TimeoutError:
+        call.cancel()
+        return OK, ""
+    except aio.AioRpcError as error:
+        return error.code(), error.details() or ""
     return OK, ""
 
 
@@ -201,5 +224,18 @@ async def test_stream_rpc_survives_random_requests(
     """Each streaming RPC starts (or refuses with a documented error) and can be cancelled."""
     request = data.draw(messages(rpc.method.input_type), label="request")
     code, details = await call_stream(seeded.channel, rpc, request)
+    check(rpc, request, code, details)
+    await assert_serving(seeded.channel)
+
+
+@pytest.mark.parametrize("rpc", BIDI, ids=_id)
+@STREAM_SETTINGS
+@given(data=st.data())
+async def test_bidi_rpc_survives_random_requests(
+    seeded: Api, rpc: Rpc, data: st.DataObject
+) -> None:
+    """Each bidirectional RPC takes any message (or refuses it with a documented error)."""
+    request = data.draw(messages(rpc.method.input_type), label="request")
+    code, details = await call_bidi(seeded.channel, rpc, request)
     check(rpc, request, code, details)
     await assert_serving(seeded.channel)

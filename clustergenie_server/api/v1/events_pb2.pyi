@@ -4,6 +4,7 @@ isort:skip_file
 """
 
 from clustergenie_server.api.v1 import diagnosis_pb2 as _diagnosis_pb2
+from clustergenie_server.api.v1 import health_pb2 as _health_pb2
 from clustergenie_server.api.v1 import jobs_pb2 as _jobs_pb2
 from clustergenie_server.api.v1 import provisioning_pb2 as _provisioning_pb2
 from clustergenie_server.api.v1 import scaling_pb2 as _scaling_pb2
@@ -37,6 +38,7 @@ class EventEnvelope(_message.Message):
                                  stay in order)
       clustergenie.faults.v1     fault_changed
       clustergenie.diagnoses.v1  diagnosis_finished (keyed by session id)
+      clustergenie.health.v1     health_changed (keyed by check id)
 
     Compatibility: fields are only ever added. A change that old readers would misread gets a new
     schema_version and new topic names (".v2"), published beside the old ones for a while.
@@ -56,6 +58,7 @@ class EventEnvelope(_message.Message):
     SCALING_DECIDED_FIELD_NUMBER: _builtins.int
     DIAGNOSIS_FINISHED_FIELD_NUMBER: _builtins.int
     FAULT_CHANGED_FIELD_NUMBER: _builtins.int
+    HEALTH_CHANGED_FIELD_NUMBER: _builtins.int
     event_id: _builtins.str
     """uuid4; consumers drop ids they have seen"""
     schema_version: _builtins.int
@@ -83,11 +86,10 @@ class EventEnvelope(_message.Message):
     @_builtins.property
     def diagnosis_finished(self) -> _diagnosis_pb2.DiagnosisFinished: ...
     @_builtins.property
-    def fault_changed(self) -> _telemetry_pb2.Fault:
-        """Numbers kept for the payloads planned next (topic names in brackets):
-          14 health transition    [clustergenie.health.v1]
-          15 log batch            [clustergenie.logs.v1]
-        """
+    def fault_changed(self) -> _telemetry_pb2.Fault: ...
+    @_builtins.property
+    def health_changed(self) -> _health_pb2.HealthEvent:
+        """a transition or an alert change"""
 
     def __init__(
         self,
@@ -104,12 +106,13 @@ class EventEnvelope(_message.Message):
         scaling_decided: _scaling_pb2.ScalingDecision | None = ...,
         diagnosis_finished: _diagnosis_pb2.DiagnosisFinished | None = ...,
         fault_changed: _telemetry_pb2.Fault | None = ...,
+        health_changed: _health_pb2.HealthEvent | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["cluster_changed", b"cluster_changed", "diagnosis_finished", b"diagnosis_finished", "droplet_changed", b"droplet_changed", "fault_changed", b"fault_changed", "job_changed", b"job_changed", "job_details", b"job_details", "occurred_at", b"occurred_at", "payload", b"payload", "scaling_decided", b"scaling_decided"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["cluster_changed", b"cluster_changed", "diagnosis_finished", b"diagnosis_finished", "droplet_changed", b"droplet_changed", "fault_changed", b"fault_changed", "health_changed", b"health_changed", "job_changed", b"job_changed", "job_details", b"job_details", "occurred_at", b"occurred_at", "payload", b"payload", "scaling_decided", b"scaling_decided"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["cluster_changed", b"cluster_changed", "diagnosis_finished", b"diagnosis_finished", "droplet_changed", b"droplet_changed", "event_id", b"event_id", "fault_changed", b"fault_changed", "job_changed", b"job_changed", "job_details", b"job_details", "key", b"key", "occurred_at", b"occurred_at", "origin", b"origin", "payload", b"payload", "scaling_decided", b"scaling_decided", "schema_version", b"schema_version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["cluster_changed", b"cluster_changed", "diagnosis_finished", b"diagnosis_finished", "droplet_changed", b"droplet_changed", "event_id", b"event_id", "fault_changed", b"fault_changed", "health_changed", b"health_changed", "job_changed", b"job_changed", "job_details", b"job_details", "key", b"key", "occurred_at", b"occurred_at", "origin", b"origin", "payload", b"payload", "scaling_decided", b"scaling_decided", "schema_version", b"schema_version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    _WhichOneofReturnType_payload: _TypeAlias = _typing.Literal["cluster_changed", "droplet_changed", "job_changed", "scaling_decided", "diagnosis_finished", "fault_changed"]  # noqa: Y015
+    _WhichOneofReturnType_payload: _TypeAlias = _typing.Literal["cluster_changed", "droplet_changed", "job_changed", "scaling_decided", "diagnosis_finished", "fault_changed", "health_changed"]  # noqa: Y015
     _WhichOneofArgType_payload: _TypeAlias = _typing.Literal["payload", b"payload"]  # noqa: Y015
     def WhichOneof(self, oneof_group: _WhichOneofArgType_payload) -> _WhichOneofReturnType_payload | None: ...
 

@@ -1,0 +1,1 @@
+"""Shared model pieces of the panels: palette, natural sort, table proxy, commands."""

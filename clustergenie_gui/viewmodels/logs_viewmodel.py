@@ -1,0 +1,210 @@
+"""LogsViewModel: the Logs panel's async work: the live tail, the live stats, searches of older
+lines, a jump to a moment, patterns and label completion. No widgets here.
+
+Signals:
+    query_error(str): the server's message for a query that does not parse ("" when fixed).
+    paused_count_changed(int): lines that arrived while paused (0 when following).
+    following_changed(bool): True while the table follows the tail.
+    stats_changed(): the stats buffer changed.
+    patterns_changed(list): [LogPattern, ...] of the current window.
+    labels_changed(dict): {label name: [values]} for completion.
+    jumped(float): the table now shows the lines around this moment (simulated seconds).
+    busy_changed(bool): a search (older lines, a jump) is running.
+    status_changed(str): a short status for people (errors of streams included).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+
+from PySide6.QtCore import QObject, Signal
+from qasync import asyncSlot
+
+from clustergenie_gui.client import ClientError
+from clustergenie_gui.client.logs_client import LogsClient
+from clustergenie_gui.client.logs_types import GapRow, LogRow, ReplayComplete
+from clustergenie_gui.models.log_stats_buffer import LogStatsBuffer
+from clustergenie_gui.models.log_table_model import LogTableModel
+from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionState
+from clustergenie_gui.viewmodels.stream_runner import StreamRunner
+
+DEFAULT_QUERY = "{}"
+MAX_HISTORY = 50
+MAX_HELD_WHILE_PAUSED = 50_000
+RANGES = {"5 min": 300.0, "15 min": 900.0, "1 hour": 3600.0, "6 hours": 21600.0}
+STEP_FOR_RANGE = {300.0: 10.0, 900.0: 30.0, 3600.0: 60.0, 21600.0: 300.0}
+
+
+class LogsViewModel(QObject):
+    """Owns the tail table model and the stats buffer; the panel binds to them."""
+
+    query_error = Signal(str)
+    paused_count_changed = Signal(int)
+    following_changed = Signal(bool)
+    stats_changed = Signal()
+    patterns_changed = Signal(list)
+    labels_changed = Signal(dict)
+    jumped = Signal(float)
+    busy_changed = Signal(bool)
+    status_changed = Signal(str)
+
+    def __init__(self, client: LogsClient, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._client = client
+        self.model = LogTableModel(parent=self)
+        self.stats = LogStatsBuffer()
+        self.query = DEFAULT_QUERY
+        self.history: list[str] = []
+        self.range_seconds = 900.0
+        self.following = True
+        self._held: deque[LogRow | GapRow] = deque(maxlen=MAX_HELD_WHILE_PAUSED)
+        self._held_count = 0
+        self._connected = False
+        self._tail = StreamRunner("log tail", self._consume_tail, self._on_stream_error)
+        self._stats = StreamRunner("log stats", self._consume_stats, self._on_stream_error)
+
+    # ------------------------------------------------------------------ inputs
+    def _on_connection_changed(self, state: str, _message: str) -> None:
+        self._connected = state == ConnectionState.CONNECTED
+        if self._connected:
+            self._restart()
+            self.refresh_labels()
+        else:
+            self.stop()
+
+    def stop(self) -> None:
+        """Stop both streams."""
+        self._tail.stop()
+        self._stats.stop()
+
+    def set_query(self, text: str) -> None:
+        """Follow a new query (both streams restart); kept in the history."""
+        text = text.strip() or DEFAULT_QUERY
+        if text in self.history:
+            self.history.remove(text)
+        self.history.insert(0, text)
+        del self.history[MAX_HISTORY:]
+        self.query = text
+        self.query_error.emit("")
+        self.model.replace([])
+        self.stats.clear()
+        self.stats_changed.emit()
+        if self._connected:
+            self._restart()
+
+    def set_range(self, seconds: float) -> None:
+        """The graph's time range (its step follows)."""
+        if seconds != self.range_seconds:
+            self.range_seconds = seconds
+            self.stats.clear()
+            if self._connected:
+                self._stats.stop()
+                self._stats.start()
+
+    def set_following(self, following: bool) -> None:
+        """Follow (held lines are shown) or pause (new lines are held and counted)."""
+        if following == self.following:
+            return
+        self.following = following
+        if following:
+            self.model.append(list(self._held))
+            self._held.clear()
+            self._held_count = 0
+            self.paused_count_changed.emit(0)
+        self.following_changed.emit(following)
+
+    def _restart(self) -> None:
+        self._tail.stop()
+        self._stats.stop()
+        self._tail.start()
+        self._stats.start()
+
+    # ------------------------------------------------------------------ streams
+    async def _consume_tail(self) -> None:
+        now = await self._client.now()
+        async for batch in self._client.tail(self.query, since=now - self.range_seconds):
+            rows: list[LogRow | GapRow] = [x for x in batch if not isinstance(x, ReplayComplete)]
+            if len(rows) != len(batch):
+                self._tail.healthy()
+            if not rows:
+                continue
+            if self.following:
+                self.model.append(rows)
+            else:
+                self._held.extend(rows)
+                self._held_count += sum(1 for r in rows if isinstance(r, LogRow))
+                self.paused_count_changed.emit(self._held_count)
+
+    async def _consume_stats(self) -> None:
+        now = await self._client.now()
+        step = STEP_FOR_RANGE.get(self.range_seconds, 60.0)
+        async for update in self._client.stats(self.query, now - self.range_seconds, step):
+            self.stats.apply(update)
+            self._stats.healthy()
+            self.stats_changed.emit()
+
+    def _on_stream_error(self, error: ClientError) -> None:
+        if error.code == "INVALID_ARGUMENT":
+            self.stop()
+            self.query_error.emit(error.message)
+        else:
+            self.status_changed.emit(f"Logs: {error.message}")
+
+    # ------------------------------------------------------------------ searches
+    @asyncSlot(float)
+    async def jump_to(self, t: float) -> None:
+        """Pause and show the lines of the bucket holding t (a click on a spike)."""
+        start, _ = self.stats.at(t)
+        step = self.stats.step
+        self.set_following(False)
+        self.busy_changed.emit(True)
+        try:
+            rows: list[LogRow] = []
+            async for page in self._client.search(self.query, start, start + step, limit=2000):
+                rows.extend(page)
+        except ClientError as error:
+            self.status_changed.emit(f"Logs: {error.message}")
+        else:
+            rows.reverse()  # oldest first, as the table shows them
+            self.model.replace(rows)
+            self.status_changed.emit(f"{len(rows):,} lines of that moment")
+            self.jumped.emit(start)
+        finally:
+            self.busy_changed.emit(False)
+
+    @asyncSlot()
+    async def load_older(self) -> None:
+        """Page in the lines before the oldest shown (the window stays responsive)."""
+        oldest = self.model.oldest_line()
+        before = (oldest.t, oldest.seq) if oldest is not None else None
+        end = oldest.t if oldest is not None else time.time()
+        self.busy_changed.emit(True)
+        try:
+            async for page in self._client.search(self.query, 0.0, end, limit=500, before=before):
+                self.model.prepend(list(reversed(page)))
+        except ClientError as error:
+            self.status_changed.emit(f"Logs: {error.message}")
+        finally:
+            self.busy_changed.emit(False)
+
+    @asyncSlot()
+    async def refresh_patterns(self) -> None:
+        """Patterns of the graph's range; "new" means first seen in its last quarter."""
+        try:
+            now = await self._client.now()
+            start = now - self.range_seconds
+            patterns = await self._client.patterns(self.query, start, now)
+        except ClientError as error:
+            self.status_changed.emit(f"Logs: {error.message}")
+        else:
+            self.patterns_changed.emit(patterns)
+
+    @asyncSlot()
+    async def refresh_labels(self) -> None:
+        """Fetch label names and values for the query bar's completion."""
+        try:
+            labels = await self._client.labels()
+        except ClientError:
+            return  # completion is a convenience
+        self.labels_changed.emit(labels)

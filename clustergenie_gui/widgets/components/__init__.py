@@ -1,0 +1,1 @@
+"""Shared widgets every panel uses: theme, data table, command palette, confirmations, shortcuts."""

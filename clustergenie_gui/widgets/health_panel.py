@@ -1,0 +1,382 @@
+"""The Health panel: a status grid (cluster -> targets by state), details, and an add-check form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QSystemTrayIcon,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clustergenie_gui.client.health_client import CheckForm, TargetHealth, Uptime
+from clustergenie_gui.models.health_model import STATE_COLOURS, colour, grouped
+from clustergenie_gui.viewmodels.health_viewmodel import HealthViewModel
+from clustergenie_gui.widgets.live_graph_widget import styled_plot
+
+ROLE_KEY = Qt.ItemDataRole.UserRole
+
+
+def state_text(r: TargetHealth) -> str:
+    """'healthy', or 'healthy (failing from sgp1 only)' for a failure below the quorum."""
+    if r.state == "healthy" and r.failing_locations:
+        return f"healthy (failing from {', '.join(r.failing_locations)} only)"
+    return r.state
+
+
+def notify_system(window: QWidget, title: str, text: str) -> None:
+    """A system notification through a tray icon, where the desktop has a tray."""
+    if not QSystemTrayIcon.isSystemTrayAvailable():
+        return
+    tray = window.findChild(QSystemTrayIcon)
+    if tray is None:
+        tray = QSystemTrayIcon(window.windowIcon(), window)
+        tray.show()
+    tray.showMessage(title, text)
+
+
+class CheckFormWidget(QGroupBox):
+    """Add a check; the condition editor shows parse errors inline, at the column."""
+
+    def __init__(self, vm: HealthViewModel, parent: QWidget | None = None) -> None:
+        super().__init__("Add a check", parent)
+        self._vm = vm
+        self.name = QLineEdit("web-http")
+        self.kind = QComboBox()
+        self.kind.addItems(["http", "tcp", "ping", "grpc"])
+        self.target_kind = QComboBox()
+        self.target_kind.addItems(["cluster", "droplet", "load_balancer", "address"])
+        self.target_id = QSpinBox()
+        self.target_id.setRange(0, 10_000_000)
+        self.address = QLineEdit()
+        self.address.setPlaceholderText("https://example.com/health or host:port")
+        self.interval = QDoubleSpinBox()
+        self.interval.setRange(0.1, 86_400)
+        self.interval.setValue(10)
+        self.timeout = QDoubleSpinBox()
+        self.timeout.setRange(0.1, 86_400)
+        self.timeout.setValue(2)
+        self.failures = QSpinBox()
+        self.failures.setRange(1, 100)
+        self.failures.setValue(3)
+        self.successes = QSpinBox()
+        self.successes.setRange(1, 100)
+        self.successes.setValue(1)
+        self.locations = QLineEdit("nyc1")
+        self.quorum = QSpinBox()
+        self.quorum.setRange(1, 10)
+        self.conditions = QLineEdit("[STATUS] == 200 && [RESPONSE_TIME] < 300")
+        self.condition_error = QLabel()
+        self.condition_error.setStyleSheet(f"color: {STATE_COLOURS['unhealthy']}")
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {STATE_COLOURS['unhealthy']}")
+        self.add = QPushButton("Add check")
+        self.new = QPushButton("New check")
+        self.new.setVisible(False)
+        self.editing = 0  # the id of the check being edited, 0 while adding
+        form = QFormLayout(self)
+        for label, widget in (
+            ("Name", self.name), ("Kind", self.kind), ("Target", self.target_kind),
+            ("Cluster / droplet id", self.target_id), ("Address", self.address),
+            ("Interval (s)", self.interval), ("Timeout (s)", self.timeout),
+            ("Failure threshold", self.failures), ("Success threshold", self.successes),
+            ("Locations", self.locations), ("Quorum", self.quorum),
+            ("Conditions", self.conditions),
+        ):  # fmt: skip
+            form.addRow(label, widget)
+        form.addRow("", self.condition_error)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add, 1)
+        buttons.addWidget(self.new)
+        form.addRow(buttons)
+        form.addRow(self.error)
+        self.conditions.textChanged.connect(vm.check_conditions)
+        vm.conditions_checked.connect(self._on_conditions_checked)
+        vm.form_error.connect(self.error.setText)
+        vm.check_loaded.connect(self._on_check_loaded)
+        vm.check_changed.connect(self._on_check_changed)
+        self.add.clicked.connect(self._on_add)
+        self.new.clicked.connect(self.start_new)
+
+    def _on_conditions_checked(self, error: str, column: int) -> None:
+        if not error:
+            self.condition_error.setText("")
+            self.conditions.setStyleSheet("")
+            return
+        self.conditions.setStyleSheet(f"border: 1px solid {STATE_COLOURS['unhealthy']}")
+        self.condition_error.setText(f"column {column}: {error}")
+        if column:
+            self.conditions.setCursorPosition(max(0, column - 1))
+
+    def form(self) -> CheckForm:
+        """What the user entered."""
+        locations = tuple(x.strip() for x in self.locations.text().split(",") if x.strip())
+        return CheckForm(
+            name=self.name.text().strip(), kind=self.kind.currentText(),
+            target_kind=self.target_kind.currentText(), target_id=self.target_id.value(),
+            address=self.address.text().strip(), interval_seconds=self.interval.value(),
+            timeout_seconds=self.timeout.value(), conditions=self.conditions.text(),
+            failure_threshold=self.failures.value(), success_threshold=self.successes.value(),
+            locations=locations, quorum=self.quorum.value(),
+        )  # fmt: skip
+
+    def _on_add(self) -> None:
+        if self.editing:
+            self._vm.update_check(self.editing, self.form())
+        else:
+            self._vm.create_check(self.form())
+
+    def _on_check_loaded(self, check_id: int, form: CheckForm, paused: bool) -> None:
+        """Show a stored check for editing."""
+        self.editing = check_id
+        self.setTitle(f"Edit check {check_id}{' (paused)' if paused else ''}")
+        self.add.setText("Save changes")
+        self.new.setVisible(True)
+        self.name.setText(form.name)
+        self.kind.setCurrentText(form.kind)
+        self.target_kind.setCurrentText(form.target_kind)
+        self.target_id.setValue(form.target_id)
+        self.address.setText(form.address)
+        self.interval.setValue(form.interval_seconds)
+        self.timeout.setValue(form.timeout_seconds)
+        self.failures.setValue(form.failure_threshold)
+        self.successes.setValue(form.success_threshold)
+        self.locations.setText(",".join(form.locations))
+        self.quorum.setValue(form.quorum)
+        self.conditions.setText(form.conditions)
+
+    def _on_check_changed(self, check_id: int) -> None:
+        if check_id == self.editing:
+            self.error.setText("")
+
+    def start_new(self) -> None:
+        """Back to adding a check."""
+        self.editing = 0
+        self.setTitle("Add a check")
+        self.add.setText("Add check")
+        self.new.setVisible(False)
+
+
+class LatencyGraph(QWidget):
+    """The selected target's latency, failure spans shaded red and maintenance grey."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot = styled_plot()
+        self.plot.setMinimumHeight(180)
+        self.plot.getPlotItem().setLabel("left", "latency", units="ms")
+        self.curve = self.plot.plot(
+            [], [], pen=pg.mkPen("#1a73e8", width=1), symbol="o", symbolSize=4,
+            symbolBrush="#1a73e8", symbolPen=None,
+        )  # fmt: skip
+        self.spans: list[pg.LinearRegionItem] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+
+    def show_uptime(self, u: Uptime) -> None:
+        """Draw the series and its spans (the curve is made once; spans are replaced)."""
+        times, values = with_gaps(u.times, u.latency_ms)
+        self.curve.setData(times, values, connect="finite")
+        for item in self.spans:
+            self.plot.removeItem(item)
+        self.spans = []
+        for spans, tint in ((u.maintenance, (138, 143, 152, 60)), (u.failures, (214, 69, 69, 70))):
+            for start, end in spans:
+                region = pg.LinearRegionItem((start, end), movable=False, brush=pg.mkBrush(*tint))
+                region.setZValue(-10)
+                for line in region.lines:
+                    line.setPen(pg.mkPen(None))
+                self.plot.addItem(region)
+                self.spans.append(region)
+
+
+def with_gaps(
+    times: tuple[float, ...], values: tuple[float, ...]
+) -> tuple[list[float], list[float]]:
+    """A NaN where buckets are missing (no answer), so the line breaks across an outage."""
+    if len(times) < 3:
+        return list(times), list(values)
+    step = min(b - a for a, b in zip(times, times[1:], strict=False))
+    out_t, out_v = [times[0]], [values[0]]
+    for i in range(1, len(times)):
+        if times[i] - times[i - 1] > 1.5 * step:
+            out_t.append(times[i - 1] + step)
+            out_v.append(float("nan"))
+        out_t.append(times[i])
+        out_v.append(values[i])
+    return out_t, out_v
+
+
+class UnhealthyTile(QPushButton):
+    """The Overview's count of unhealthy targets; a click opens the Health panel."""
+
+    def __init__(self, vm: HealthViewModel, parent: QWidget | None = None) -> None:
+        super().__init__("0 unhealthy targets", parent)
+        self.setFlat(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._tint(STATE_COLOURS["healthy"])
+        vm.unhealthy_changed.connect(self._on_unhealthy_changed)
+
+    def _on_unhealthy_changed(self, count: int) -> None:
+        tint = STATE_COLOURS["unhealthy"] if count else STATE_COLOURS["healthy"]
+        self.setText(f"{count} unhealthy target{'s' if count != 1 else ''}")
+        self._tint(tint)
+
+    def _tint(self, colour_: str) -> None:
+        self.setStyleSheet(
+            "QPushButton { background: white; border: 1px solid #dadce0; border-radius: 8px;"
+            f" padding: 12px 16px; font-size: 16pt; text-align: left; color: {colour_}; }}"
+        )
+
+
+class HealthPanel(QWidget):
+    """Status grid on the left, the selected target's figures and the form on the right."""
+
+    def __init__(
+        self,
+        vm: HealthViewModel,
+        cluster_name: Callable[[int], str] = lambda c: f"cluster {c}",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._vm, self._cluster_name = vm, cluster_name
+        self.grid = QTreeWidget()
+        self.grid.setHeaderLabels(["Target", "State", "Latency", "Last result"])
+        self.grid.setColumnWidth(0, 220)
+        self.details = QLabel("Select a target to see its uptime.")
+        self.details.setWordWrap(True)
+        self.graph = LatencyGraph()
+        self.history = QLabel()
+        self.history.setWordWrap(True)
+        self.refresh = QPushButton("Refresh")
+        self.run_button = QPushButton("Run now")
+        self.pause_button = QPushButton("Pause")
+        self.resume_button = QPushButton("Resume")
+        self.edit_button = QPushButton("Edit")
+        self.delete_button = QPushButton("Delete")
+        self.check_buttons = (
+            self.run_button, self.pause_button, self.resume_button, self.edit_button,
+            self.delete_button,
+        )  # fmt: skip
+        for button in self.check_buttons:
+            button.setEnabled(False)  # until a target is selected
+        self.form = CheckFormWidget(vm)
+        right = QVBoxLayout()
+        right.addWidget(self.details)
+        right.addWidget(self.graph)
+        right.addWidget(self.history)
+        right.addWidget(self.form)
+        right.addStretch(1)
+        side = QWidget()
+        side.setLayout(right)
+        splitter = QSplitter()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("<b>Health</b> — clusters and their droplets, coloured by state"))
+        top.addStretch(1)
+        top.addWidget(self.refresh)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.grid)
+        actions = QHBoxLayout()
+        for button in self.check_buttons:
+            actions.addWidget(button)
+        actions.addStretch(1)
+        left_layout.addLayout(actions)
+        splitter.addWidget(left)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        vm.rows_changed.connect(self._update_grid)
+        vm.uptime_loaded.connect(self._update_details)
+        self.refresh.clicked.connect(vm.load)
+        self.run_button.clicked.connect(lambda: self._with_check(vm.run_now))
+        self.pause_button.clicked.connect(
+            lambda: self._with_check(lambda c: vm.set_paused(c, True))
+        )
+        self.resume_button.clicked.connect(
+            lambda: self._with_check(lambda c: vm.set_paused(c, False))
+        )
+        self.edit_button.clicked.connect(lambda: self._with_check(vm.load_check))
+        self.delete_button.clicked.connect(lambda: self._with_check(vm.delete_check))
+        self.grid.itemSelectionChanged.connect(self._on_selection)
+
+    def _update_grid(self, rows: list[TargetHealth]) -> None:
+        selected = self._selected_key()
+        self.grid.blockSignals(True)  # a redraw is not a new selection
+        self.grid.clear()
+        for cluster_id, members in grouped(rows).items():
+            healthy = sum(1 for r in members if r.state == "healthy")
+            title = self._cluster_name(cluster_id) if cluster_id else "addresses"
+            parent = QTreeWidgetItem([title, f"{healthy} of {len(members)} healthy"])
+            self.grid.addTopLevelItem(parent)
+            for r in members:
+                shown = state_text(r)
+                item = QTreeWidgetItem([r.label, shown, f"{r.latency_ms:.0f} ms", r.last_reason])
+                item.setData(0, ROLE_KEY, (r.check_id, r.target))
+                item.setBackground(1, QBrush(QColor(colour(r))))
+                item.setForeground(1, QBrush(QColor("white")))
+                parent.addChild(item)
+                if (r.check_id, r.target) == selected:
+                    item.setSelected(True)
+            parent.setExpanded(True)
+        self.grid.blockSignals(False)
+
+    def _selected_key(self) -> tuple[int, str] | None:
+        items = self.grid.selectedItems()
+        key = items[0].data(0, ROLE_KEY) if items else None
+        return (int(key[0]), str(key[1])) if key else None
+
+    def state_colour_of(self, label: str) -> str:
+        """The colour shown for a target (what a user sees; used by tests)."""
+        for i in range(self.grid.topLevelItemCount()):
+            top = self.grid.topLevelItem(i)
+            children = [top.child(j) for j in range(top.childCount())] if top else []
+            for child in children:
+                if child is not None and child.text(0) == label:
+                    return child.background(1).color().name()
+        return ""
+
+    def _with_check(self, action: Callable[[int], object]) -> None:
+        key = self._selected_key()
+        if key:
+            action(key[0])
+
+    def _on_selection(self) -> None:
+        key = self._selected_key()
+        for button in self.check_buttons:
+            button.setEnabled(key is not None)
+        if key:
+            self._vm.load_uptime(key[0], key[1])
+
+    def _update_details(self, u: Uptime) -> None:
+        self.graph.show_uptime(u)
+        self.history.setText("<br>".join(u.history) or "No results yet.")
+        names = ("1 h", "24 h", "7 d", "30 d")
+        figures = ", ".join(
+            f"{n}: {'—' if p is None else f'{p:.2f} %'}"
+            for n, p in zip(names, u.percents, strict=False)
+        )
+        self.details.setText(
+            f"Uptime {figures}<br>latency p50 {u.p50_ms:.0f} ms, p95 {u.p95_ms:.0f} ms; "
+            f"{len(u.failures)} failure span(s), {len(u.maintenance)} maintenance span(s)"
+        )

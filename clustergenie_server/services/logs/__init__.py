@@ -1,0 +1,1 @@
+"""Logs: simulated and ingested lines, LogQL-shaped queries, tail, search, stats and patterns."""

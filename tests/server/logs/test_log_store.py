@@ -1,0 +1,170 @@
+"""The store's behaviour on SQLite and MariaDB: lines in, the same lines out, counts, retention."""
+
+from __future__ import annotations
+
+import pytest
+
+from clustergenie_server.db import Database
+from clustergenie_server.db.log_store import LogStore
+from clustergenie_server.services.logs.log_service import LogService
+from clustergenie_server.services.logs.pipeline import LogPipeline
+from clustergenie_server.services.logs.retention import Retention, RetentionLimits
+from tests.server.logs.conftest import T0, FakeClock, stream
+
+
+async def _all(
+    service: LogService, query: str, start: float, end: float, limit: int = 10_000
+) -> list[str]:
+    return [x.line for x in await service.lines(query, start, end, limit)]
+
+
+async def test_lines_come_back_newest_first_from_memory_and_from_chunks(
+    pipeline: LogPipeline, service: LogService
+) -> None:
+    web, db = stream(), stream(cluster="db-prod", droplet="db-1", level="error")
+    pipeline.accept([(web, T0 + i, f"web line {i}", 1) for i in range(10)])
+    pipeline.accept([(db, T0 + i + 0.5, f"db timeout {i}", 1) for i in range(5)])
+    before = await _all(service, "{}", T0, T0 + 100)
+    assert await pipeline.flush(everything=True) == 15
+    after = await _all(service, "{}", T0, T0 + 100)
+    assert before == after
+    assert after[4:7] == ["web line 5", "db timeout 4", "web line 4"]
+    assert len(after) == 15
+    assert await _all(service, '{cluster="db-prod"} |= "timeout 3"', T0, T0 + 100) == [
+        "db timeout 3"
+    ]
+    assert await _all(service, '{level=~"error|warn"}', T0 + 2, T0 + 3) == ["db timeout 2"]
+
+
+async def test_a_rare_substring_is_found_across_many_chunks(
+    pipeline: LogPipeline, service: LogService
+) -> None:
+    s = stream()
+    pipeline.accept([(s, T0 + i * 0.001, f"request {i} ok", 1) for i in range(20_000)])
+    pipeline.accept([(stream(droplet="web-2"), T0 + 5, "request id=needle-42 failed", 1)])
+    await pipeline.flush(everything=True)
+    assert await _all(service, '{} |= "needle-42"', T0, T0 + 60) == ["request id=needle-42 failed"]
+    assert await _all(service, '{} |= "request 19999 ok"', T0, T0 + 60) == ["request 19999 ok"]
+
+
+async def test_paging_with_a_cursor_returns_every_line_once(
+    pipeline: LogPipeline, service: LogService
+) -> None:
+    s = stream()
+    pipeline.accept([(s, T0 + i // 3, f"line {i}", 1) for i in range(9000)])  # ties in time
+    await pipeline.flush(everything=True)
+    seen: list[str] = []
+    before = None
+    while True:
+        page = [x async for p in service.search("{}", T0, T0 + 10_000, 1000, before) for x in p]
+        if not page:
+            break
+        seen.extend(x.line for x in page)
+        before = (page[-1].t, page[-1].seq)
+    assert len(seen) == 9000 == len(set(seen))
+    assert seen[0] == "line 8999"
+
+
+async def test_stats_count_every_line_a_sampled_line_stands_for(
+    pipeline: LogPipeline, service: LogService
+) -> None:
+    info, error = stream(), stream(level="error")
+    pipeline.accept([(info, T0 + 10, "routine", 50), (info, T0 + 70, "routine", 25)])
+    pipeline.accept([(error, T0 + 65, "boom", 1)] * 3)
+    for flushed in (False, True):
+        if flushed:
+            await pipeline.flush(everything=True)
+        for step in (60.0, 30.0):  # per-minute counts table, and a scan of the lines
+            update = [u async for u in service.stats("{}", T0, T0 + 120, step, live=False)][0]
+            by_level = {s.labels["level"]: list(s.values) for s in update.series}
+            per_minute = {
+                k: [sum(v[i : i + int(60 / step)]) for i in range(0, len(v), int(60 / step))]
+                for k, v in by_level.items()
+            }
+            assert per_minute == {"info": [50, 25], "error": [0, 3]}, (flushed, step)
+
+
+async def test_metric_queries_over_stored_lines(pipeline: LogPipeline, service: LogService) -> None:
+    for i in range(120):
+        pipeline.accept(
+            [(stream(droplet=f"web-{i % 2}"), T0 + i, f"status={500 if i % 4 == 0 else 200}", 1)]
+        )
+    await pipeline.flush(everything=True)
+    [update] = [
+        u
+        async for u in service.stats(
+            "sum by (droplet) (count_over_time({} | logfmt | status >= 500 [1m]))",
+            T0,
+            T0 + 119,
+            60,
+            live=False,
+        )
+    ]
+    assert {s.labels["droplet"]: list(s.values) for s in update.series} == {"web-0": [15, 15]}
+    [update] = [u async for u in service.stats("sum(rate({}[1m]))", T0, T0 + 119, 60, live=False)]
+    assert list(update.series[0].values) == [1.0, 1.0]
+
+
+async def test_retention_by_age_and_by_size(
+    database: Database, store: LogStore, pipeline: LogPipeline, service: LogService
+) -> None:
+    clock = FakeClock(T0 + 7200)
+    for hour in range(3):
+        pipeline.accept(
+            [
+                (stream(droplet=f"d{hour}"), T0 + hour * 3600 + i, "x" * 200 + str(i), 1)
+                for i in range(1000)
+            ]
+        )
+        await pipeline.flush(everything=True)
+    retention = Retention(
+        database, store, RetentionLimits(max_age_seconds=5400, max_bytes=10**9), clock
+    )
+    assert await retention.enforce() >= 1
+    lines = await service.lines("{}", 0, T0 + 10**6, 10_000)
+    assert {x.stream.labels["droplet"] for x in lines} == {"d1", "d2"}
+    total = await database.read(store.total_bytes)
+    retention.limits = RetentionLimits(max_age_seconds=10**9, max_bytes=total * 6 // 10)
+    await retention.enforce()
+    assert await database.read(store.total_bytes) <= total * 6 // 10
+    lines = await service.lines("{}", 0, T0 + 10**6, 10_000)
+    assert {x.stream.labels["droplet"] for x in lines} == {"d2"}  # the oldest went first
+    assert retention.stats.by_size >= 1
+
+
+@pytest.mark.parametrize("limit", [0, 10**9])
+async def test_a_bad_limit_or_window_is_refused(service: LogService, limit: int) -> None:
+    from clustergenie_server.domain.errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match="limit"):
+        await service.lines("{}", T0, T0 + 1, limit)
+    with pytest.raises(InvalidArgument, match="starts .* after it ends"):
+        await service.lines("{}", T0 + 10, T0, 10)
+
+
+async def test_a_search_streams_pages_and_stops_when_the_reader_does(
+    pipeline: LogPipeline, service: LogService, store: LogStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for d in range(130):  # 130 streams: one chunk each, more than one read of 64 chunks
+        pipeline.accept(
+            [(stream(droplet=f"d{d}"), T0 + d + i / 100, f"line {d}-{i}", 1) for i in range(20)]
+        )
+    await pipeline.flush(everything=True)
+    reads = 0
+    real = store.chunks
+
+    def counted(*args: object, **kwargs: object) -> object:
+        nonlocal reads
+        reads += 1
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "chunks", counted)
+    pages = service.search("{}", T0, T0 + 1000, 10_000)
+    first = await pages.__anext__()
+    assert first[0].line == "line 129-19"  # newest first, before the window is read through
+    await pages.aclose()  # what a cancelled RPC does
+    stopped_after = reads
+    assert stopped_after == 1
+    every = [x async for page in service.search("{}", T0, T0 + 1000, 10_000) for x in page]
+    assert len(every) == 2600
+    assert reads - stopped_after >= 3  # the whole window took more reads
