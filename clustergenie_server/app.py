@@ -271,7 +271,9 @@ async def build_server(settings: Settings) -> ServerApp:
     health_checks.add_to_server(server)
     logs = build_logs(settings, db, telemetry, tokens)
     logs.add_to_server(server)
-    demo = build_demo(settings, server, provisioning, telemetry, diagnosis.service)
+    demo = build_demo(
+        settings, server, provisioning, telemetry, diagnosis.service, health_checks.service
+    )
     health_servicer = health_aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(

@@ -1,5 +1,6 @@
 """The --demo story at a high time scale, skipped ahead through DemoService as a presenter
-would: it reaches every scripted state (scale-out, bad deploy diagnosed, roll-back resolved)."""
+would: it reaches every scripted state (scale-out, bad deploy diagnosed, roll-back resolved,
+the leak's health alert with its cause)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ async def test_the_story_reaches_every_scripted_state(demo_app: ServerApp) -> No
     channel = authed_channel(demo_app.address)
     demo = demo_pb2_grpc.DemoServiceStub(channel)
     seen_titles: list[str] = []
+    details: dict[str, str] = {}  # step title -> what it said last
     paused_once = False
     async with asyncio.timeout(240):
         while True:
@@ -51,6 +53,7 @@ async def test_the_story_reaches_every_scripted_state(demo_app: ServerApp) -> No
             assert state.running
             if state.title not in seen_titles:
                 seen_titles.append(state.title)
+            details[state.title] = state.detail
             if state.finished:
                 change.cancel()
                 break
@@ -69,6 +72,10 @@ async def test_the_story_reaches_every_scripted_state(demo_app: ServerApp) -> No
     assert "shop scaled out from 3 to" in reached["scale_out"].detail
     assert reached["bad_deploy_diagnosed"].reached, state.detail
     assert reached["rollback_resolved"].reached, reached["rollback_resolved"]
+    leak = reached["leak_alert_with_cause"]
+    assert leak.reached, details["A memory leak on batch"]
+    assert "batch-http" in leak.detail  # Health's check raised it ...
+    assert "memory" in leak.detail.lower()  # ... and Diagnose's cause came with it
     assert paused_once
     assert seen_titles[-1] == "That's the story"
     assert state.step == state.step_count == 7
