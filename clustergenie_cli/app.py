@@ -17,6 +17,7 @@ from clustergenie_cli.commands import (
     catalog,
     cluster,
     context,
+    diagnose,
     droplet,
     fault,
     identity,
@@ -58,6 +59,8 @@ app.add_typer(scale.app, name="scale")
 app.add_typer(fault.app, name="fault")
 app.add_typer(context.app, name="context")
 app.add_typer(catalog.app, name="catalog")
+app.command("diagnose")(diagnose.diagnose)
+app.command("timeline")(diagnose.timeline)
 app.command("whoami")(identity.whoami)
 app.command("audit")(identity.audit)
 app.command("version")(identity.version)

@@ -7,8 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QToolBar
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from clustergenie_gui.client.auth_types import Role
 from clustergenie_gui.client.demo_client import DemoClient
@@ -23,14 +22,16 @@ def install_demo(app: Application) -> DemoBanner:
     """The banner, its view-model (asking while connected) and the operator gate on controls."""
     demo = DemoViewModel(DemoClient(app.client), parent=app)
     banner = DemoBanner(demo)
-    bar = QToolBar("Demo")
-    bar.setObjectName("demoBar")
-    bar.setMovable(False)
-    bar.setFloatable(False)
-    bar.addWidget(banner)
-    app.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-    bar.setVisible(False)
-    demo.state_changed.connect(lambda state: bar.setVisible(state.running))
+    # Above the sidebar and panels: the window's central widget moves into a column under it.
+    panels = app.window.takeCentralWidget()
+    assert panels is not None  # MainWindow sets one in its constructor
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(banner)
+    layout.addWidget(panels, 1)
+    app.window.setCentralWidget(column)
     app.connection.connection_changed.connect(demo._on_connection_changed)
     for button in (banner.pause_button, banner.skip_button):
         app.role_gate.add(button, Role.OPERATOR)

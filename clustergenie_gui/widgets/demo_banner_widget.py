@@ -29,7 +29,12 @@ class DemoBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("demoBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self._demo = demo
+        # Theme-aware: the palette's roles, so light and dark both read well.
+        self.setStyleSheet(
+            "QFrame#demoBanner { background-color: palette(alternate-base);"
+            " border: none; border-bottom: 2px solid palette(highlight); }"
+        )
+        self.view_model = demo
         self.title_label = QLabel()
         self.title_label.setObjectName("demoTitle")
         font = self.title_label.font()
