@@ -15,6 +15,7 @@ import typer
 from clustergenie_cli import exit_codes
 from clustergenie_cli.commands import (
     catalog,
+    check,
     cluster,
     context,
     diagnose,
@@ -22,6 +23,7 @@ from clustergenie_cli.commands import (
     fault,
     identity,
     job,
+    logs,
     scale,
 )
 from clustergenie_cli.connection import CliFailure, Options
@@ -59,6 +61,8 @@ app.add_typer(scale.app, name="scale")
 app.add_typer(fault.app, name="fault")
 app.add_typer(context.app, name="context")
 app.add_typer(catalog.app, name="catalog")
+app.add_typer(check.app, name="check")
+app.add_typer(logs.app, name="logs")
 app.command("diagnose")(diagnose.diagnose)
 app.command("timeline")(diagnose.timeline)
 app.command("whoami")(identity.whoami)

@@ -66,6 +66,15 @@ class CheckForm:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckInfo:
+    """A stored check as a list shows it."""
+
+    id: int
+    form: CheckForm
+    paused: bool
+
+
+@dataclass(frozen=True, slots=True)
 class HealthEvent:
     """A live update: a target's new row, a transition or an alert notice."""
 
@@ -105,6 +114,17 @@ def _with_form(check: pb.HealthCheck, form: CheckForm) -> pb.HealthCheck:
     return check
 
 
+def _form(c: pb.HealthCheck) -> CheckForm:
+    """A stored check as the form's fields."""
+    kinds = {v: k for k, v in KINDS.items()}
+    targets = {v: k for k, v in TARGETS.items()}
+    return CheckForm(
+        c.name, kinds.get(c.kind, "http"), targets.get(c.target_kind, "cluster"), c.target_id,
+        c.address, c.interval_seconds, c.timeout_seconds, c.conditions, c.failure_threshold,
+        c.success_threshold, tuple(c.locations), c.quorum,
+    )  # fmt: skip
+
+
 def result_text(r: pb.CheckResult) -> str:
     """'nyc1 HTTP 200 in 23 ms' or 'sgp1 failed: connection refused ...'."""
     if r.outcome == pb.OUTCOME_PASS:
@@ -131,7 +151,7 @@ class HealthClient:
         self._channel, self._timeout = channel, timeout
 
     def _stub(self) -> health_pb2_grpc.HealthCheckServiceStub:
-        return health_pb2_grpc.HealthCheckServiceStub(self._channel())  # type: ignore[no-untyped-call]
+        return health_pb2_grpc.HealthCheckServiceStub(self._channel())
 
     async def status(self) -> list[TargetHealth]:
         """Every target's row."""
@@ -170,14 +190,17 @@ class HealthClient:
             )
         except grpc.aio.AioRpcError as exc:
             raise ClientError.from_rpc(exc) from None
-        kinds = {v: k for k, v in KINDS.items()}
-        targets = {v: k for k, v in TARGETS.items()}
-        form = CheckForm(
-            c.name, kinds.get(c.kind, "http"), targets.get(c.target_kind, "cluster"), c.target_id,
-            c.address, c.interval_seconds, c.timeout_seconds, c.conditions, c.failure_threshold,
-            c.success_threshold, tuple(c.locations), c.quorum,
-        )  # fmt: skip
-        return form, c.paused
+        return _form(c), c.paused
+
+    async def list_checks(self, cluster_id: int = 0) -> list[CheckInfo]:
+        """Every check (of one cluster when cluster_id is set)."""
+        try:
+            reply = await self._stub().ListChecks(
+                pb.ListChecksRequest(cluster_id=cluster_id), timeout=self._timeout
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise ClientError.from_rpc(exc) from None
+        return [CheckInfo(int(c.id), _form(c), c.paused) for c in reply.checks]
 
     async def update_check(self, check_id: int, form: CheckForm) -> None:
         """Change what the form shows; the rest of the definition (HTTP details, auto-heal)
