@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import AsyncIterator
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -145,7 +146,7 @@ async def ingest_grpc(lines: list[tuple[dict[str, str], str]], db_url: str) -> t
     await app.logs.pipeline.flush(everything=True)
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     stored = app.logs.pipeline.stats.stored
-    await channel.close()
+    await channel.close(None)
     await app.stop()
     assert accepted == stored == len(lines), (accepted, stored)
     return len(lines) / elapsed, len(lines) / cpu
@@ -173,7 +174,8 @@ async def tail_latency(db_url: str, rate: int, seconds: float) -> tuple[float, f
     channel = open_channel(app.address, TOKEN)
     stub = logs_pb2_grpc.LogServiceStub(channel)
     tail = stub.TailLogs(pb.TailLogsRequest(query='{cluster="lat"}'))
-    assert (await tail.read()).replay_complete
+    messages = aiter(tail)
+    assert (await anext(messages)).replay_complete
     delays: list[float] = []
     n_batches = int(rate * seconds / 50)
 
@@ -189,7 +191,7 @@ async def tail_latency(db_url: str, rate: int, seconds: float) -> tuple[float, f
 
     async def receive() -> None:
         while len(delays) < n_batches * 50:
-            r = await tail.read()
+            r = await anext(messages)
             now = time.perf_counter()
             delays.extend(now - float(e.line.split(" ", 1)[0]) for e in r.entries)
 
@@ -204,7 +206,7 @@ async def tail_latency(db_url: str, rate: int, seconds: float) -> tuple[float, f
         t = time.perf_counter()
         await stub.ListLogLabels(pb.ListLogLabelsRequest())
         rtts.append(time.perf_counter() - t)
-    await channel.close()
+    await channel.close(None)
     await app.stop()
     delays.sort()
     return percentile(delays, 0.5) * 1e3, percentile(delays, 0.99) * 1e3, median(rtts) * 1e3
@@ -241,7 +243,7 @@ async def search_rare(
         _append(export, "\n".join(texts) + "\n")
         chunks, counts = encode_lines(batch)
         streams = [(s.id, s.key, T0) for s in {x.stream.id: x.stream for x in batch}.values()]
-        await db.run(lambda s, c=chunks, k=counts, st=streams: store.write(s, st, c, k))
+        await db.run(partial(store.write, streams=streams, chunks=chunks, counts=counts))
     # Warm both (the OS page cache for grep, SQLite's for us), then time the median of 3.
     grep = shutil.which("grep") or "grep"
     ours, theirs, ours_cpu, theirs_cpu = [], [], [], []

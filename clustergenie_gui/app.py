@@ -162,10 +162,10 @@ class Application(QObject):
         self.health_panel = HealthPanel(self.health, self._cluster_name)
         self.window.add_panel("Health", self.health_panel)
         panel = self.health_panel
-        for widget in (panel.run_button, panel.pause_button, panel.resume_button):
-            self.role_gate.add(widget, Role.OPERATOR)
-        for widget in (panel.form, panel.edit_button, panel.delete_button):
-            self.role_gate.add(widget, Role.ADMIN)
+        for button in (panel.run_button, panel.pause_button, panel.resume_button):
+            self.role_gate.add(button, Role.OPERATOR)
+        for admin_widget in (panel.form, panel.edit_button, panel.delete_button):
+            self.role_gate.add(admin_widget, Role.ADMIN)
         self.unhealthy_tile = UnhealthyTile(self.health)
         self.overview_panel.add_tile(self.unhealthy_tile)
         self.logs_panel = LogsPanel(self.logs)

@@ -222,19 +222,29 @@ async def build_server(settings: Settings) -> ServerApp:
     provisioning = ProvisioningService(
         db, outbox, engine, cloud.catalog, InventoryWatch(bus, inventory), hot_view
     )
-    job_watch = JobWatch(bus, RecentJobs(db, bus, MAX_LIST))
-    jobs = JobService(db, engine, provisioning, job_watch, hot_view)
     telemetry = await build_telemetry(settings, db, outbox, engine, cloud.catalog, cache)
     # After provisioning and the simulation clock: the scale job provisions and destroys
     # droplets through provisioning; deploys, reboots and disk cleanups act on simulated time.
     engine.set_handlers(
         build_job_handlers(settings, droplets=provisioning, clock=telemetry.runner.clock)
     )
-    jobs.add_retry(JobKind.DEPLOY_VERSION, telemetry.deploys.retry)
     diagnosis = build_diagnosis(
         settings, db, outbox, engine, provisioning, telemetry, cloud.catalog
     )
-    jobs.add_retry(JobKind.FREE_DISK, diagnosis.actions.retry_free_disk)
+    job_watch = JobWatch(bus, RecentJobs(db, bus, MAX_LIST))
+    # Built last: RetryJob repeats any kind of job through the service that started it.
+    jobs = JobService(
+        db,
+        engine,
+        provisioning,
+        telemetry.scaling,
+        job_watch,
+        hot_view,
+        other_retries={
+            JobKind.DEPLOY_VERSION: telemetry.deploys.retry,
+            JobKind.FREE_DISK: diagnosis.actions.retry_free_disk,
+        },
+    )
 
     audit = AuditLog(db)
     auth = AuthInterceptor(tokens, audit, settings.limits.max_streams_per_client)

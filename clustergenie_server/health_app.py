@@ -66,7 +66,7 @@ def build_health(
         outbox,
         inventory,
         regions=[r.slug for r in catalog.regions],
-        faults=lambda: runner.engine.faults,
+        faults=runner.faults_in_effect,
         sim_now=runner.clock.now,
         grpc_probe=GrpcHealthProber(),
         healer=AutoHealer(heal_actions, audit),

@@ -12,9 +12,11 @@ if TYPE_CHECKING:
     # grpc-stubs makes the interceptor bases generic; at run time they are plain ABCs.
     _UnaryInterceptor = aio.UnaryUnaryClientInterceptor[Any, Any]
     _StreamInterceptor = aio.UnaryStreamClientInterceptor[Any, Any]
+    _BidiInterceptor = aio.StreamStreamClientInterceptor[Any, Any]
 else:
     _UnaryInterceptor = aio.UnaryUnaryClientInterceptor
     _StreamInterceptor = aio.UnaryStreamClientInterceptor
+    _BidiInterceptor = aio.StreamStreamClientInterceptor
 
 
 class _BearerToken:
@@ -50,7 +52,7 @@ class _StreamToken(_BearerToken, _StreamInterceptor):
         return await continuation(self._with_token(details), request)
 
 
-class _BidiToken(_BearerToken, aio.StreamStreamClientInterceptor):
+class _BidiToken(_BearerToken, _BidiInterceptor):
     async def intercept_stream_stream(
         self, continuation: Any, details: Any, request_iterator: Any
     ) -> Any:

@@ -127,6 +127,8 @@ def job_from_pb(message: jobs_pb2.Job) -> t.Job:
         error=message.error,
         cancel_requested=message.cancel_requested,
         retry_of=message.retry_of,
+        retried_as_job_id=message.retried_as_job_id,
+        retryable=message.retryable,
         timeout_seconds=message.timeout_seconds,
         created_at=_time(message, "created_at"),
         started_at=_time(message, "started_at"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
+from typing import Protocol
 
 import grpc
 
@@ -15,6 +16,47 @@ from clustergenie_server.api.v1 import logs_pb2 as pb
 from clustergenie_server.api.v1 import logs_pb2_grpc
 
 SEARCH_DEADLINE_SECONDS = 60.0  # a search of a big window streams pages for up to this
+
+
+class LogsApi(Protocol):
+    """What the Logs view-model asks of a client; LogsClient is the real one."""
+
+    def tail(
+        self, query: str, since: float = 0.0, replay_limit: int = 1000
+    ) -> AsyncIterator[list[lt.LogRow | lt.GapRow | lt.ReplayComplete]]:
+        """Batches of tail items (rows, gaps, the end of the replay) as they come."""
+        ...
+
+    def search(
+        self,
+        query: str,
+        start: float,
+        end: float,
+        limit: int = 500,
+        before: tuple[float, int] | None = None,
+    ) -> AsyncIterator[list[lt.LogRow]]:
+        """Pages of matching lines, newest first."""
+        ...
+
+    def stats(
+        self, query: str, start: float, step: float, *, live: bool = True, end: float = 0.0
+    ) -> AsyncIterator[lt.StatsUpdate]:
+        """Counts per level per bucket, then live updates."""
+        ...
+
+    async def patterns(
+        self, query: str, start: float, end: float, since: float = 0.0, limit: int = 50
+    ) -> list[lt.LogPattern]:
+        """Top templates of a window."""
+        ...
+
+    async def labels(self) -> dict[str, list[str]]:
+        """Label names and their values, for completion."""
+        ...
+
+    async def now(self) -> float:
+        """The simulated time now."""
+        ...
 
 
 class LogsClient:

@@ -166,6 +166,8 @@ class Job:
     error: str = ""
     cancel_requested: bool = False
     retry_of: int = 0
+    retried_as_job_id: int = 0  # the job that retried this one, or 0
+    retryable: bool = False  # the server's word: a retry makes sense by kind and end state
     timeout_seconds: float = 0.0
     created_at: datetime | None = None
     started_at: datetime | None = None

@@ -22,9 +22,11 @@ def job_target(job: Job) -> str:
 
 
 def job_state_label(job: Job) -> str:
-    """State text; a running job that was asked to stop says so."""
+    """State text; a running job that was asked to stop says so, a retried one names its retry."""
     if job.cancel_requested and not job.state.is_final:
         return "cancelling"
+    if job.retried_as_job_id:
+        return f"{job.state.value}, retried as #{job.retried_as_job_id}"
     return job.state.value
 
 
@@ -38,8 +40,9 @@ def can_cancel(job: Job | None) -> bool:
 
 
 def can_retry(job: Job | None) -> bool:
-    """A failed or cancelled job can be retried."""
-    return job is not None and job.state in (JobState.FAILED, JobState.CANCELLED)
+    """A job the server calls retryable (failed, or cancelled other than a provision) that has
+    not been retried yet: a job is retried once, and its retry is retried after that."""
+    return job is not None and job.retryable and not job.retried_as_job_id
 
 
 def job_error(job: Job) -> str:

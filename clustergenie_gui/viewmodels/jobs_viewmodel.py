@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 from qasync import asyncSlot
@@ -91,13 +92,21 @@ class JobsViewModel(QObject):
     @asyncSlot(int)
     async def retry(self, job_id: int) -> None:
         """Queue a new attempt of a failed or cancelled job."""
-        await self._job_action(lambda: self._client.retry_job(job_id))
+        retry = await self._job_action(lambda: self._client.retry_job(job_id))
+        original = self.jobs.get(job_id)
+        if retry is not None and original is not None and not original.retried_as_job_id:
+            # The original's linked version follows on the stream; shown now so that Retry
+            # turns off at once rather than a round trip later.
+            self._upsert(replace(original, retried_as_job_id=retry.id))
 
-    async def _job_action(self, call: Callable[[], Awaitable[Job]]) -> None:
+    async def _job_action(self, call: Callable[[], Awaitable[Job]]) -> Job | None:
+        """The job the call returned (now in the model), or None after showing its error."""
         self.action_error.emit("")
         try:
             job = await call()
         except ClientError as error:
             self.action_error.emit(error.message)
+            return None
         else:
             self._upsert(job)
+            return job

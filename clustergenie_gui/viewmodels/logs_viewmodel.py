@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from qasync import asyncSlot
 
 from clustergenie_gui.client import ClientError
-from clustergenie_gui.client.logs_client import LogsClient
+from clustergenie_gui.client.logs_client import LogsApi
 from clustergenie_gui.client.logs_types import GapRow, LogRow, ReplayComplete
 from clustergenie_gui.models.log_stats_buffer import LogStatsBuffer
 from clustergenie_gui.models.log_table_model import LogTableModel
@@ -49,7 +49,7 @@ class LogsViewModel(QObject):
     busy_changed = Signal(bool)
     status_changed = Signal(str)
 
-    def __init__(self, client: LogsClient, parent: QObject | None = None) -> None:
+    def __init__(self, client: LogsApi, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._client = client
         self.model = LogTableModel(parent=self)

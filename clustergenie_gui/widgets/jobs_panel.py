@@ -123,6 +123,10 @@ class JobsPanel(QWidget):
             text += f"; retries job {job.retry_of}"
         if job.state.is_final:
             text += f". {job_outcome(job)}."
+        if job.retried_as_job_id:
+            text += f" Retried as job {job.retried_as_job_id}."
+        elif job.state.is_final and not job.retryable and job_error(job):
+            text += " Cannot be retried."
         if job_error(job):
             text += f"\nError: {job.error}"
         return text

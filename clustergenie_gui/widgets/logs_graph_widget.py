@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 from PySide6.QtCore import QPointF, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -82,7 +83,7 @@ class LogsGraph(QWidget):
         return float(plot.getPlotItem().vb.mapSceneToView(scene_pos).x())
 
     def _on_moved(self, plot: pg.PlotWidget, pos: QPointF) -> None:
-        if not plot.sceneBoundingRect().contains(pos) or not self._stats.counts:
+        if not plot.getPlotItem().sceneBoundingRect().contains(pos) or not self._stats.counts:
             return
         start, rates = self._stats.at(self.x_of(plot, pos))
         if not rates:
@@ -94,6 +95,5 @@ class LogsGraph(QWidget):
             f"{time_text(start)}: {total:.1f} lines/s ({parts or 'none'}); errors {ratio:.1%}"
         )
 
-    def _on_clicked(self, plot: pg.PlotWidget, event: object) -> None:
-        pos = event.scenePos()  # type: ignore[attr-defined]
-        self.clicked.emit(self.x_of(plot, pos))
+    def _on_clicked(self, plot: pg.PlotWidget, event: MouseClickEvent) -> None:
+        self.clicked.emit(self.x_of(plot, event.scenePos()))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -40,8 +41,9 @@ class LogsPanel(QWidget):
         self.query_box.setEditable(True)
         self.query_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.query_box.setEditText(vm.query)
-        self.query_edit = self.query_box.lineEdit()
-        assert self.query_edit is not None  # an editable combo box has one
+        edit = self.query_box.lineEdit()
+        assert edit is not None  # an editable combo box has one
+        self.query_edit: QLineEdit = edit
         self.query_edit.setPlaceholderText('{cluster="web-prod"} |= "timeout"')
         self._completions = QStringListModel(self)
         completer = QCompleter(self._completions, self)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -36,7 +37,9 @@ _SWEEP_EVERY = 1000
 class InProcessCache:
     """Everything lives in this process; each method runs without awaiting, so it is atomic."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        # The clock is injectable so that tests move time by hand instead of sleeping.
+        self._clock = clock
         self._values: dict[str, _Entry] = {}
         self._locks: dict[str, _Entry] = {}
         self._buckets: dict[str, _Bucket] = {}
@@ -60,21 +63,21 @@ class InProcessCache:
 
     async def get(self, key: str) -> bytes | None:
         """The value, or None when absent or expired."""
-        entry = _live(self._values, key)
+        entry = _live(self._values, key, self._clock())
         return entry.value if entry else None
 
     async def set(self, key: str, value: bytes, ttl: float) -> None:
         """Store a value that expires after ttl seconds."""
         self._wrote()
-        self._values[key] = _Entry(value, time.monotonic() + ttl)
+        self._values[key] = _Entry(value, self._clock() + ttl)
 
     async def set_if_newer(self, key: str, value: bytes, version: int, ttl: float) -> bool:
         """Store unless a value with a higher version is there; True when stored."""
-        current = _live(self._values, key)
+        current = _live(self._values, key, self._clock())
         if current is not None and current.version is not None and current.version > version:
             return False
         self._wrote()
-        self._values[key] = _Entry(value, time.monotonic() + ttl, version)
+        self._values[key] = _Entry(value, self._clock() + ttl, version)
         return True
 
     async def delete(self, key: str) -> None:
@@ -92,15 +95,15 @@ class InProcessCache:
 
     async def acquire_lock(self, name: str, ttl: float) -> str | None:
         """A token when the lock was free, else None."""
-        if _live(self._locks, name) is not None:
+        if _live(self._locks, name, self._clock()) is not None:
             return None
         token = secrets.token_hex(16)
-        self._locks[name] = _Entry(token.encode(), time.monotonic() + ttl)
+        self._locks[name] = _Entry(token.encode(), self._clock() + ttl)
         return token
 
     async def release_lock(self, name: str, token: str) -> bool:
         """Release only if token still holds the lock."""
-        entry = _live(self._locks, name)
+        entry = _live(self._locks, name, self._clock())
         if entry is None or entry.value != token.encode():
             return False
         del self._locks[name]
@@ -108,10 +111,10 @@ class InProcessCache:
 
     async def extend_lock(self, name: str, token: str, ttl: float) -> bool:
         """Reset the lock's expiry if token still holds it."""
-        entry = _live(self._locks, name)
+        entry = _live(self._locks, name, self._clock())
         if entry is None or entry.value != token.encode():
             return False
-        entry.expires_at = time.monotonic() + ttl
+        entry.expires_at = self._clock() + ttl
         return True
 
     # -- rate limits ----------------------------------------------------------------------------
@@ -119,7 +122,7 @@ class InProcessCache:
     async def allow(self, key: str, rate: float, burst: int) -> bool:
         """Token bucket refilled at rate per second, holding at most burst tokens."""
         check_rate(rate, burst)
-        now = time.monotonic()
+        now = self._clock()
         bucket = self._buckets.get(key)
         if bucket is None:
             self._wrote()
@@ -136,7 +139,7 @@ class InProcessCache:
 
     async def push_point(self, key: str, point: bytes, max_len: int, ttl: float) -> None:
         """Append a point to key's capped list."""
-        now = time.monotonic()
+        now = self._clock()
         points = self._points.get(key)
         if points is None or points.expires_at <= now or points.items.maxlen != max_len:
             self._wrote()
@@ -148,7 +151,7 @@ class InProcessCache:
     async def latest_points(self, key: str, count: int) -> list[bytes]:
         """The last count points of key, oldest first."""
         points = self._points.get(key)
-        if points is None or points.expires_at <= time.monotonic() or count <= 0:
+        if points is None or points.expires_at <= self._clock() or count <= 0:
             return []
         return list(points.items)[-count:]
 
@@ -158,7 +161,7 @@ class InProcessCache:
             self._sweep()
 
     def _sweep(self) -> None:
-        now = time.monotonic()
+        now = self._clock()
         for table in (self._values, self._locks):
             for key in [k for k, e in table.items() if e.expires_at <= now]:
                 del table[key]
@@ -174,9 +177,9 @@ def check_rate(rate: float, burst: int) -> None:
         raise ValueError(f"a rate limit needs rate > 0 and burst >= 1, not {rate}/{burst}")
 
 
-def _live(table: dict[str, _Entry], key: str) -> _Entry | None:
+def _live(table: dict[str, _Entry], key: str, now: float) -> _Entry | None:
     entry = table.get(key)
-    if entry is not None and entry.expires_at <= time.monotonic():
+    if entry is not None and entry.expires_at <= now:
         del table[key]
         return None
     return entry

@@ -44,6 +44,11 @@ _MYSQL_UNREACHABLE = frozenset({1040, 1053, 2002, 2003, 2005, 2006, 2013, 2055})
 # Below MariaDB's default wait_timeout (8 h), so the pool never hands out a connection the
 # server has already closed; pre-ping covers restarts in between.
 _POOL_RECYCLE_SECONDS = 1800
+# InnoDB's deadlock (1213): the server rolled one transaction back and asks to restart it. Two
+# servers writing job rows meet it under load (found by the crash harness); a unit of work is a
+# function of its session only, so it is simply run again, a few times.
+_MYSQL_DEADLOCK = 1213
+_DEADLOCK_ATTEMPTS = 4
 _SQLITE_BUSY_TIMEOUT_MS = 15_000
 # The execution option that marks a read-only unit of work (see Database.read).
 _READ_ONLY = "clustergenie_read_only"
@@ -132,9 +137,25 @@ class Database:
             raise
 
     def run_sync(self, fn: Callable[[Session], T]) -> T:
-        """Run fn(session) as one transaction on the calling thread and return its result."""
-        with self._unreachable_as_unavailable(), self.sessions.begin() as session:
-            return fn(session)
+        """Run fn(session) as one transaction on the calling thread and return its result.
+
+        A transaction the database chose as a deadlock's victim is run again (fn must depend on
+        nothing but its session); after a few such tries the caller gets Unavailable.
+        """
+        for attempt in range(1, _DEADLOCK_ATTEMPTS + 1):
+            try:
+                with self._unreachable_as_unavailable(), self.sessions.begin() as session:
+                    return fn(session)
+            except exc.OperationalError as error:
+                if not _is_deadlock(error):
+                    raise
+                if attempt == _DEADLOCK_ATTEMPTS:
+                    raise Unavailable(
+                        f"the database rolled this change back as a deadlock {attempt} times; "
+                        "try again"
+                    ) from error
+                log.info("deadlock in a unit of work (attempt %d); running it again", attempt)
+        raise AssertionError("unreachable")
 
     async def read(self, fn: Callable[[Session], T]) -> T:
         """Like run, for a unit of work that only reads: on SQLite it does not take the write
@@ -211,6 +232,11 @@ def _is_unreachable(error: exc.DBAPIError) -> bool:
         return True
     args: tuple[object, ...] = getattr(error.orig, "args", ())
     return bool(args) and args[0] in _MYSQL_UNREACHABLE
+
+
+def _is_deadlock(error: exc.DBAPIError) -> bool:
+    args: tuple[object, ...] = getattr(error.orig, "args", ())
+    return bool(args) and args[0] == _MYSQL_DEADLOCK
 
 
 def _sqlite_engine(url: URL, pool_workers: int) -> Engine:

@@ -253,6 +253,15 @@ class JobRepository:
                 released.append(row)
         return released
 
+    def link_retry(self, job_id: int, *, retried_as: int, now: datetime) -> Job | None:
+        """Record that retried_as retries job_id; None when job_id was linked already.
+
+        Conditional, so of two retries of one job racing (on any servers) exactly one links.
+        """
+        return self._update_where(
+            job_id, _JOBS.c.retried_as.is_(None), retried_as=retried_as, updated_at=now
+        )
+
     def active_for_droplet(self, droplet_id: int) -> Job | None:
         """The oldest job of the droplet that is not final yet, or None."""
         jobs = self._oldest_first(JobRow.droplet_id == droplet_id, JobRow.state.in_(_NON_FINAL))
@@ -302,13 +311,11 @@ _B = sa.bindparam
 _JOB_ID = _JOBS.c.id == _B("b_job_id")
 _NOW = _B("b_now", type_=UtcDateTime())
 _ONE = sa.select(_JOBS).where(_JOB_ID)
+# A queued job may carry a cancel request (one that came while it ran, then it was queued again
+# to retry or to resume): it is claimed like any other, and the engine ends it as cancelled.
 _DUE = (
     sa.select(_JOBS)
-    .where(
-        _JOBS.c.state == JobState.QUEUED.value,
-        _JOBS.c.next_run_at <= _NOW,
-        _JOBS.c.cancel_requested.is_(False),
-    )
+    .where(_JOBS.c.state == JobState.QUEUED.value, _JOBS.c.next_run_at <= _NOW)
     .order_by(_JOBS.c.next_run_at, _JOBS.c.id)
     .limit(_B("b_limit", type_=sa.Integer()))
 )
@@ -380,6 +387,7 @@ def _to_domain(row: Any) -> Job:
         error=row.error,
         cancel_requested=row.cancel_requested,
         retry_of=row.retry_of,
+        retried_as=row.retried_as,
         timeout_seconds=row.timeout_seconds,
         created_at=as_utc(row.created_at),
         started_at=as_utc(row.started_at),

@@ -143,6 +143,8 @@ class JobRow(Base):
     cancel_requested: Mapped[bool] = mapped_column(sa.Boolean())
     # No foreign key: a self-reference would make bulk deletes order-dependent on InnoDB.
     retry_of: Mapped[int | None] = mapped_column(IdType, nullable=True)
+    # The job that retries this one (set once, in the retry's transaction); None until then.
+    retried_as: Mapped[int | None] = mapped_column(IdType, nullable=True)
     timeout_seconds: Mapped[float] = mapped_column(sa.Double())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

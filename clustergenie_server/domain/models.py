@@ -109,6 +109,7 @@ class Job:
     error: str = ""
     cancel_requested: bool = False
     retry_of: int | None = None
+    retried_as: int | None = None  # the job that retries this one, once someone retried it
     timeout_seconds: float = 300.0
     created_at: datetime | None = None
     started_at: datetime | None = None

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from grpc import aio
-
 from clustergenie_server.api.v1 import logs_pb2 as pb
 from clustergenie_server.api.v1 import logs_pb2_grpc
 from clustergenie_server.domain.errors import InvalidArgument
+from clustergenie_server.rpc.aio_types import Context
 from clustergenie_server.services.logs.log_service import LogService
 from clustergenie_server.services.logs.patterns import MAX_LINES_MINED
 from clustergenie_server.wire import logs_convert as lc
@@ -25,7 +24,7 @@ class LogsServicer(logs_pb2_grpc.LogServiceServicer):
         self._logs = logs
 
     async def TailLogs(
-        self, request: pb.TailLogsRequest, context: aio.ServicerContext
+        self, request: pb.TailLogsRequest, context: Context
     ) -> AsyncIterator[pb.TailLogsResponse]:
         sent = lc.StreamsSent()
         since = request.since or None
@@ -39,7 +38,7 @@ class LogsServicer(logs_pb2_grpc.LogServiceServicer):
                 yield message
 
     async def SearchLogs(
-        self, request: pb.SearchLogsRequest, context: aio.ServicerContext
+        self, request: pb.SearchLogsRequest, context: Context
     ) -> AsyncIterator[pb.SearchLogsResponse]:
         sent = lc.StreamsSent()
         before = (request.before_time, request.before_seq) if request.before_time else None
@@ -55,7 +54,7 @@ class LogsServicer(logs_pb2_grpc.LogServiceServicer):
         yield pb.SearchLogsResponse(done=True)
 
     async def LogStats(
-        self, request: pb.LogStatsRequest, context: aio.ServicerContext
+        self, request: pb.LogStatsRequest, context: Context
     ) -> AsyncIterator[pb.LogStatsResponse]:
         async for update in self._logs.stats(
             request.query,
@@ -67,7 +66,7 @@ class LogsServicer(logs_pb2_grpc.LogServiceServicer):
             yield lc.stats_to_proto(update)
 
     async def LogPatterns(
-        self, request: pb.LogPatternsRequest, context: aio.ServicerContext
+        self, request: pb.LogPatternsRequest, context: Context
     ) -> pb.LogPatternsResponse:
         end = request.end or self._logs.now()
         since = request.since or request.start + 0.75 * (end - request.start)
@@ -79,7 +78,7 @@ class LogsServicer(logs_pb2_grpc.LogServiceServicer):
         return pb.LogPatternsResponse(patterns=[lc.pattern_to_proto(p) for p in patterns])
 
     async def IngestLogs(
-        self, requests: AsyncIterator[pb.IngestLogsRequest], context: aio.ServicerContext
+        self, requests: AsyncIterator[pb.IngestLogsRequest], context: Context
     ) -> AsyncIterator[pb.IngestLogsAck]:
         async for request in requests:
             # Back-pressure: the next batch is read only when the pipeline has room.
@@ -88,6 +87,6 @@ class LogsServicer(logs_pb2_grpc.LogServiceServicer):
             yield lc.ack_to_proto(request.batch_id, result)
 
     async def ListLogLabels(
-        self, request: pb.ListLogLabelsRequest, context: aio.ServicerContext
+        self, request: pb.ListLogLabelsRequest, context: Context
     ) -> pb.ListLogLabelsResponse:
         return lc.labels_to_proto(self._logs.labels())

@@ -156,6 +156,11 @@ class SimulationEngine:
         """The faults to apply from now on (active or scheduled; each knows when it acts)."""
         self._faults = tuple(faults)
 
+    @property
+    def version_errors(self) -> Mapping[int, float]:
+        """The error rate of each droplet that runs a defective version, as last set."""
+        return self._version_errors
+
     def set_version_errors(self, errors: Mapping[int, float]) -> None:
         """The error rate of each droplet that runs a defective version (a bad deploy)."""
         self._version_errors = dict(errors)

@@ -10,6 +10,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from clustergenie_server.api.v1 import common_pb2, jobs_pb2, provisioning_pb2
 from clustergenie_server.domain.errors import InvalidArgument
+from clustergenie_server.domain.job_retry import is_retryable
 from clustergenie_server.domain.models import (
     Cluster,
     ClusterStatus,
@@ -127,6 +128,8 @@ def job_to_proto(j: Job) -> jobs_pb2.Job:
         error=j.error,
         cancel_requested=j.cancel_requested,
         retry_of=j.retry_of or 0,
+        retried_as_job_id=j.retried_as or 0,
+        retryable=is_retryable(j),
         timeout_seconds=j.timeout_seconds,
         created_at=timestamp(j.created_at),
         started_at=timestamp(j.started_at),

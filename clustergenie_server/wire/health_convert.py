@@ -26,29 +26,35 @@ from clustergenie_server.domain.health import (
     UptimeFigures,
 )
 
-# Typed through the generated constants (getattr), so each maps to its enum's wire type.
-KIND: dict[CheckKind, pb.CheckKind] = {k: getattr(pb, f"CHECK_KIND_{k.name}") for k in CheckKind}
-TARGET: dict[TargetKind, pb.TargetKind] = {
-    k: getattr(pb, f"TARGET_KIND_{k.name}") for k in TargetKind
+# Each table maps a domain enum to its wire value (the generated EnumTypeWrapper's ValueType).
+KIND: dict[CheckKind, pb.CheckKind.ValueType] = {
+    k: pb.CheckKind.Value(f"CHECK_KIND_{k.name}") for k in CheckKind
 }
-STATE: dict[HealthState, pb.HealthState] = {
-    s: getattr(pb, f"HEALTH_STATE_{s.name}") for s in HealthState
+TARGET: dict[TargetKind, pb.TargetKind.ValueType] = {
+    k: pb.TargetKind.Value(f"TARGET_KIND_{k.name}") for k in TargetKind
 }
-OUTCOME: dict[Outcome, pb.Outcome] = {o: getattr(pb, f"OUTCOME_{o.name}") for o in Outcome}
-HEAL: dict[AutoHeal, pb.AutoHeal] = {h: getattr(pb, f"AUTO_HEAL_{h.name}") for h in AutoHeal}
-CHANNEL: dict[ChannelKind, pb.ChannelKind] = {
-    c: getattr(pb, f"CHANNEL_KIND_{c.name}") for c in ChannelKind
+STATE: dict[HealthState, pb.HealthState.ValueType] = {
+    s: pb.HealthState.Value(f"HEALTH_STATE_{s.name}") for s in HealthState
 }
-RECURRENCE: dict[Recurrence, pb.Recurrence] = {
-    r: getattr(pb, f"RECURRENCE_{r.name}") for r in Recurrence
+OUTCOME: dict[Outcome, pb.Outcome.ValueType] = {
+    o: pb.Outcome.Value(f"OUTCOME_{o.name}") for o in Outcome
 }
-_CHANNEL_BACK: dict[int, ChannelKind] = {v: k for k, v in CHANNEL.items()}
-_RECURRENCE_BACK: dict[int, Recurrence] = {v: k for k, v in RECURRENCE.items()}
-_KIND_BACK: dict[int, CheckKind] = {v: k for k, v in KIND.items()}
-_TARGET_BACK: dict[int, TargetKind] = {v: k for k, v in TARGET.items()}
-_STATE_BACK: dict[int, HealthState] = {v: k for k, v in STATE.items()}
-_OUTCOME_BACK: dict[int, Outcome] = {v: k for k, v in OUTCOME.items()}
-_HEAL_BACK: dict[int, AutoHeal] = {v: k for k, v in HEAL.items()}
+HEAL: dict[AutoHeal, pb.AutoHeal.ValueType] = {
+    h: pb.AutoHeal.Value(f"AUTO_HEAL_{h.name}") for h in AutoHeal
+}
+CHANNEL: dict[ChannelKind, pb.ChannelKind.ValueType] = {
+    c: pb.ChannelKind.Value(f"CHANNEL_KIND_{c.name}") for c in ChannelKind
+}
+RECURRENCE: dict[Recurrence, pb.Recurrence.ValueType] = {
+    r: pb.Recurrence.Value(f"RECURRENCE_{r.name}") for r in Recurrence
+}
+_CHANNEL_BACK: dict[pb.ChannelKind.ValueType, ChannelKind] = {v: k for k, v in CHANNEL.items()}
+_RECURRENCE_BACK: dict[pb.Recurrence.ValueType, Recurrence] = {v: k for k, v in RECURRENCE.items()}
+_KIND_BACK: dict[pb.CheckKind.ValueType, CheckKind] = {v: k for k, v in KIND.items()}
+_TARGET_BACK: dict[pb.TargetKind.ValueType, TargetKind] = {v: k for k, v in TARGET.items()}
+_STATE_BACK: dict[pb.HealthState.ValueType, HealthState] = {v: k for k, v in STATE.items()}
+_OUTCOME_BACK: dict[pb.Outcome.ValueType, Outcome] = {v: k for k, v in OUTCOME.items()}
+_HEAL_BACK: dict[pb.AutoHeal.ValueType, AutoHeal] = {v: k for k, v in HEAL.items()}
 
 
 def check_to_proto(c: CheckDefinition) -> pb.HealthCheck:

@@ -90,6 +90,7 @@ def job_from_proto(j: jobs_pb2.Job, details: events_pb2.JobDetails) -> Job:
         error=j.error,
         cancel_requested=j.cancel_requested,
         retry_of=j.retry_of or None,
+        retried_as=j.retried_as_job_id or None,
         timeout_seconds=j.timeout_seconds,
         created_at=optional_datetime(j.created_at, j.HasField("created_at")),
         started_at=optional_datetime(j.started_at, j.HasField("started_at")),

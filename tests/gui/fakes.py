@@ -101,6 +101,8 @@ def make_job(job_id: int, state: JobState = JobState.RUNNING, **changes: Any) ->
         updated_at=T0 + timedelta(seconds=job_id),
     )
     values.update(changes)
+    # As the server says: failed or cancelled jobs are retryable unless a test says otherwise.
+    values.setdefault("retryable", values["state"] in (JobState.FAILED, JobState.CANCELLED))
     return Job(**values)
 
 

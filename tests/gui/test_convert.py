@@ -34,8 +34,11 @@ def test_job_from_pb_maps_enums_and_aware_times() -> None:
         progress=0.25,
         error="boom",
         started_at=stamp(started),
+        retried_as_job_id=9,
+        retryable=True,
     )
     job = convert.job_from_pb(message)
+    assert (job.retried_as_job_id, job.retryable) == (9, True)
     assert (job.id, job.kind, job.state, job.error) == (
         7,
         JobKind.RESIZE_DROPLET,

@@ -27,10 +27,7 @@ def test_a_check_from_the_form_turns_the_grid_green_then_red_on_a_crash_loop(
     fill_and_create(qtbot, app, "web", 2)
     droplets = app.provisioning.droplets
     qtbot.waitUntil(
-        lambda: (
-            droplets.rowCount() == 2
-            and all(droplets.item(i).status.value == "active" for i in range(2))
-        ),  # type: ignore[union-attr]
+        lambda: [d.status.value for d in droplets.items()] == ["active"] * 2,
         timeout=30_000,
     )
     cluster = app.provisioning.clusters.item(0)
@@ -57,8 +54,12 @@ def test_a_check_from_the_form_turns_the_grid_green_then_red_on_a_crash_loop(
     assert form.error.text() == ""
     qtbot.waitUntil(lambda: panel.state_colour_of(sick.name) == GREEN, timeout=20_000)
     # Selecting the droplet shows its uptime and its latest results.
+    group = panel.grid.topLevelItem(0)
+    assert group is not None
+    row = group.child(0)
+    assert row is not None
     with qtbot.waitSignal(app.health.uptime_loaded, timeout=10_000):
-        panel.grid.setCurrentItem(panel.grid.topLevelItem(0).child(0))  # type: ignore[union-attr]
+        panel.grid.setCurrentItem(row)
     assert panel.details.text().startswith("Uptime 1 h: 100.00 %")
     assert "nyc1 HTTP 200 in" in panel.history.text()
 

@@ -3,7 +3,8 @@ spike shows the lines of that moment, gaps are rows, pausing counts new lines, m
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,14 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from pytestqt.qtbot import QtBot
 
 from clustergenie_gui.app import Application
-from clustergenie_gui.client.logs_types import GapRow, LogRow
+from clustergenie_gui.client.logs_client import LogsApi
+from clustergenie_gui.client.logs_types import (
+    GapRow,
+    LogPattern,
+    LogRow,
+    ReplayComplete,
+    StatsUpdate,
+)
 from clustergenie_gui.models.log_table_model import LogTableModel
 from clustergenie_server.api.v1 import logs_pb2 as pb
 from clustergenie_server.api.v1 import logs_pb2_grpc
@@ -31,14 +39,14 @@ def ingest(run: Callable[..., object], address: str, entries: list[pb.IngestEntr
         try:
             stub = logs_pb2_grpc.LogServiceStub(channel)
 
-            async def batches():  # type: ignore[no-untyped-def]
+            async def batches() -> AsyncIterator[pb.IngestLogsRequest]:
                 for i in range(0, len(entries), 1000):
                     yield pb.IngestLogsRequest(batch_id=i, entries=entries[i : i + 1000])
 
             async for _ack in stub.IngestLogs(batches(), timeout=20):
                 pass
         finally:
-            await channel.close()
+            await channel.close(None)
 
     run(send())
 
@@ -69,7 +77,7 @@ def test_typing_a_query_shows_only_matching_lines(
     ])  # fmt: skip
     panel = app.logs_panel
     qtbot.waitUntil(lambda: len(shown(app)) == 4, timeout=15_000)  # the default {} tails all
-    panel.query_box.lineEdit().selectAll()
+    panel.query_edit.selectAll()
     qtbot.keyClicks(panel.query_box.lineEdit(), '{cluster="web-prod"} |= "timeout"')
     qtbot.keyClick(panel.query_box.lineEdit(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(shown(app)) == 2, timeout=15_000)
@@ -86,7 +94,7 @@ def test_typing_a_query_shows_only_matching_lines(
     assert shown(app)[-1].line == "late timeout"  # the live tail follows the query
     assert panel.query_box.itemText(0) == '{cluster="web-prod"} |= "timeout"'  # history
 
-    panel.query_box.lineEdit().selectAll()
+    panel.query_edit.selectAll()
     qtbot.keyClicks(panel.query_box.lineEdit(), '{cluster="web-prod"')
     qtbot.keyClick(panel.query_box.lineEdit(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: panel.error_label.isVisible(), timeout=15_000)
@@ -118,7 +126,7 @@ def test_clicking_a_spike_shows_the_lines_of_that_moment(
     ]
     ingest(run, server.address, background + spike)
     panel = app.logs_panel
-    panel.query_box.lineEdit().selectAll()
+    panel.query_edit.selectAll()
     qtbot.keyClicks(panel.query_box.lineEdit(), '{cluster="web-prod"}')
     qtbot.keyClick(panel.query_box.lineEdit(), Qt.Key.Key_Return)
     stats = app.logs.stats
@@ -154,31 +162,53 @@ def test_the_buffer_is_bounded_and_gaps_are_rows(qtbot: QtBot) -> None:
     model.append([GapRow(80.0, 1234, "the reader was slower than the lines arrived")])
     model.append([LogRow(float(i), {"level": "error"}, f"line {i}") for i in range(81, 131)])
     assert model.rowCount() == 100
-    assert model.row_at(0).line == "line 31"  # type: ignore[union-attr]  (131 rows, 31 dropped)
+    oldest = model.row_at(0)
+    assert isinstance(oldest, LogRow)
+    assert oldest.line == "line 31"  # 131 rows, 31 dropped
     gap = next(i for i in range(100) if isinstance(model.row_at(i), GapRow))
     assert "1,234 lines missed" in model.index(gap, 3).data()
 
 
 class ScriptedLogs:
-    """A LogsClient stand-in whose tail yields what the test puts in its queue."""
+    """A LogsApi whose tail yields what the test puts in its queue; the stats stream stays
+    open without an update, searches find nothing, there are no patterns."""
 
     def __init__(self) -> None:
-        import asyncio
-
-        self.tail_items: asyncio.Queue[list[object]] = asyncio.Queue()
+        self.tail_items: asyncio.Queue[list[LogRow | GapRow | ReplayComplete]] = asyncio.Queue()
 
     async def now(self) -> float:
         return 1_800_000_000.0
 
-    async def tail(self, query: str, since: float = 0.0, replay_limit: int = 1000):  # type: ignore[no-untyped-def]
+    async def tail(
+        self, query: str, since: float = 0.0, replay_limit: int = 1000
+    ) -> AsyncIterator[list[LogRow | GapRow | ReplayComplete]]:
         while True:
             yield await self.tail_items.get()
 
-    async def stats(self, query: str, start: float, step: float, **_: object):  # type: ignore[no-untyped-def]
-        import asyncio
+    async def search(
+        self,
+        query: str,
+        start: float,
+        end: float,
+        limit: int = 500,
+        before: tuple[float, int] | None = None,
+    ) -> AsyncIterator[list[LogRow]]:
+        found: list[list[LogRow]] = []
+        for page in found:
+            yield page
 
-        await asyncio.Event().wait()
-        yield  # pragma: no cover - never reached: the stream stays open
+    async def stats(
+        self, query: str, start: float, step: float, *, live: bool = True, end: float = 0.0
+    ) -> AsyncIterator[StatsUpdate]:
+        await asyncio.Event().wait()  # the stream stays open without an update
+        updates: list[StatsUpdate] = []
+        for update in updates:
+            yield update
+
+    async def patterns(
+        self, query: str, start: float, end: float, since: float = 0.0, limit: int = 50
+    ) -> list[LogPattern]:
+        return []
 
     async def labels(self) -> dict[str, list[str]]:
         return {"cluster": ["web-prod", "db-prod"], "level": ["error", "info"]}
@@ -187,12 +217,12 @@ class ScriptedLogs:
 def test_pause_counts_new_lines_and_follow_shows_them_with_the_gap_row(
     qtbot: QtBot, qloop: object
 ) -> None:
-    from clustergenie_gui.client.logs_types import ReplayComplete
     from clustergenie_gui.viewmodels.logs_viewmodel import LogsViewModel
     from clustergenie_gui.widgets.logs_panel import LogsPanel
 
     client = ScriptedLogs()
-    vm = LogsViewModel(client)  # type: ignore[arg-type]
+    api: LogsApi = client  # mypy checks the fake against the contract
+    vm = LogsViewModel(api)
     panel = LogsPanel(vm)
     qtbot.addWidget(panel)
     vm._on_connection_changed("connected", "")

@@ -76,9 +76,13 @@ def test_job_buttons_follow_state() -> None:
     assert can_retry(make_job(1, JobState.FAILED))
     assert can_retry(make_job(1, JobState.CANCELLED))
     assert not can_retry(make_job(1, JobState.RUNNING))
+    assert not can_retry(make_job(1, JobState.CANCELLED, retryable=False))  # the server said no
+    assert not can_retry(make_job(1, JobState.FAILED, retried_as_job_id=7))  # retried once
     assert not can_cancel(None)
     assert not can_retry(None)
     assert job_state_label(make_job(1, JobState.RUNNING, cancel_requested=True)) == "cancelling"
+    retried = make_job(1, JobState.CANCELLED, retried_as_job_id=7)
+    assert job_state_label(retried) == "cancelled, retried as #7"
 
 
 def test_duration_formats() -> None:

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from clustergenie_gui.client import ClientError
 from clustergenie_gui.client.types import DropletStatus, JobState
 from clustergenie_gui.models.droplet_table_model import DropletAction
+from clustergenie_gui.models.job_table_model import JobTableModel
 from clustergenie_gui.server_choice import ServerChoice
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
 from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
@@ -155,7 +156,33 @@ def test_jobs_panel_cancel_and_retry(qtbot: QtBot, fake_client: FakeClient) -> N
     with qtbot.waitSignal(vm.jobs_changed):
         qtbot.mouseClick(panel.retry_button, Qt.MouseButton.LeftButton)
     assert vm.jobs.get(1001) is not None
+    qtbot.waitUntil(lambda: not panel.retry_button.isEnabled())  # a job is retried once
+    original = panel.table.model().index(vm.jobs.row_of(1) or 0, JobTableModel.STATE)
+    assert original.data() == "failed, retried as #1001"
+    assert "retried as job 1001" in panel.detail_label.text()
     panel.table.grab()  # paints the progress delegate
+
+
+def test_jobs_panel_retry_follows_the_server(qtbot: QtBot, fake_client: FakeClient) -> None:
+    """Retry is on only for a job the server calls retryable and nobody retried yet."""
+    vm = JobsViewModel(fake_client)
+    panel = JobsPanel(vm)
+    qtbot.addWidget(panel)
+    vm.apply(make_job(1, JobState.CANCELLED, retryable=False, error="cancelled"))
+    vm.apply(make_job(2, JobState.FAILED, retried_as_job_id=3, error="boom"))
+    vm.apply(make_job(3, JobState.FAILED, retry_of=2, error="boom again"))
+    panel.select_job(1)
+    assert not panel.retry_button.isEnabled()
+    assert "cannot be retried" in panel.detail_label.text()
+    panel.select_job(2)
+    assert not panel.retry_button.isEnabled()
+    row = panel.table.model().index(vm.jobs.row_of(2) or 0, JobTableModel.STATE)
+    assert row.data() == "failed, retried as #3"
+    panel.select_job(3)  # the retry failed too: it may be retried in turn
+    assert panel.retry_button.isEnabled()
+    with qtbot.waitSignal(vm.jobs_changed):
+        qtbot.mouseClick(panel.retry_button, Qt.MouseButton.LeftButton)
+    assert fake_client.called("retry_job") == [(3,)]
 
 
 def test_main_window_status_bar_and_overview(qtbot: QtBot, fake_client: FakeClient) -> None:

@@ -88,8 +88,8 @@ async def test_a_crash_loop_turns_a_droplet_unhealthy_then_healthy(api: Api) -> 
     )
     sick = f"droplet:{droplets[0].id}"
 
-    async def rounds(n: int) -> list[int]:
-        states = []
+    async def rounds(n: int) -> list[hp.HealthState.ValueType]:
+        states: list[hp.HealthState.ValueType] = []
         for _ in range(n):
             await stub.RunCheck(hp.RunCheckRequest(check_id=check.id))
             status = await stub.GetStatus(hp.GetStatusRequest())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import grpc
 import pytest
@@ -11,6 +12,9 @@ from grpc import aio
 from clustergenie_server.api.v1 import common_pb2 as common
 from clustergenie_server.api.v1 import jobs_pb2
 from clustergenie_server.api.v1 import provisioning_pb2 as pb
+from clustergenie_server.db import JobRepository
+from clustergenie_server.domain.clock import utcnow
+from clustergenie_server.domain.models import JobKind
 from clustergenie_server.settings import JobSettings
 
 from .conftest import Api, StartApi, status_of
@@ -109,3 +113,54 @@ async def test_cancelling_a_queued_cluster_deletion_keeps_the_cluster(start_api:
     assert cancelled.state == common.JOB_STATE_CANCELLED
     cluster = await api.provisioning.GetCluster(pb.GetClusterRequest(id=keep.cluster.id))
     assert cluster.status == common.CLUSTER_STATUS_ACTIVE
+
+
+async def test_a_job_queued_again_after_a_cancel_request_ends_cancelled(
+    start_api: StartApi,
+) -> None:
+    # Found by the stateful fuzz: a delete cancelled a running provision just as the provision
+    # failed with a retryable cloud error; the retry queued it again with the cancel request
+    # still set, no server would claim it, and the delete waited for it forever. A restart or
+    # a lease expiry queues such a job again in the same way.
+    api = await start_api(JobSettings(workers=1), time_scale=0.5)
+    created = await api.provisioning.CreateCluster(create_request("stuck", 2))
+    first, second = (j.id for j in created.jobs)
+    await wait_running(api, first)
+    await api.app.db.run(lambda s: JobRepository(s).request_cancel(second, now=utcnow()))
+
+    await api.jobs.CancelJob(jobs_pb2.CancelJobRequest(id=first))  # frees the one worker
+    [job] = await api.wait_jobs([second])
+
+    assert job.state == common.JOB_STATE_CANCELLED
+    droplet = await api.provisioning.GetDroplet(pb.GetDropletRequest(id=created.droplets[1].id))
+    assert (droplet.status, droplet.locked) == (common.DROPLET_STATUS_ARCHIVE, False)
+
+
+async def test_a_cancel_that_arrives_while_a_job_fails_does_not_leave_it_running(
+    start_api: StartApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by the stateful fuzz: a delete cancelled a provision while the provision was
+    # cleaning up after its failure; the cancel stopped the ending halfway, so the job stayed
+    # running forever (its lease renewed) and the delete waited for it.
+    api = await start_api(JobSettings(max_attempts=1, backoff_seconds=0.05), failure_rate=1.0)
+    handler = api.app.engine.handler(JobKind.PROVISION_DROPLET)
+    cleaning, release = asyncio.Event(), asyncio.Event()
+    real_cleanup = handler.on_failed
+
+    async def slow_cleanup(ctx: Any, error: str) -> None:
+        cleaning.set()
+        await release.wait()
+        await real_cleanup(ctx, error)
+
+    monkeypatch.setattr(handler, "on_failed", slow_cleanup)
+    created = await api.provisioning.CreateCluster(create_request("ending", 1))
+    job_id = created.jobs[0].id
+    await asyncio.wait_for(cleaning.wait(), 20)
+
+    await api.jobs.CancelJob(jobs_pb2.CancelJobRequest(id=job_id))  # still running: asks it
+    release.set()
+    [job] = await api.wait_jobs([job_id])
+
+    assert job.state == common.JOB_STATE_FAILED  # it had failed before the cancel came
+    droplet = await api.provisioning.GetDroplet(pb.GetDropletRequest(id=created.droplets[0].id))
+    assert (droplet.status, droplet.locked) == (common.DROPLET_STATUS_ERRORED, False)

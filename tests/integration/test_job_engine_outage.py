@@ -12,6 +12,7 @@ from clustergenie_server.api.v1 import common_pb2 as common
 from clustergenie_server.api.v1 import jobs_pb2
 from clustergenie_server.api.v1 import provisioning_pb2 as pb
 from clustergenie_server.domain.errors import Unavailable
+from tests.waiting import eventually
 
 from .conftest import StartApi
 
@@ -39,11 +40,15 @@ async def test_job_interrupted_by_database_outage_resumes_and_succeeds(
     # Every unit of work of this server fails as it does when MariaDB is down.
     real_run = api.app.db.run
 
+    refused: list[object] = []
+
     async def down(fn: Callable[..., Any]) -> Any:
+        refused.append(fn)
         raise Unavailable("the database at test:3306 cannot be reached (test outage)")
 
     monkeypatch.setattr(api.app.db, "run", down)
-    await asyncio.sleep(1.0)  # the outage: the step ends, its progress write fails
+    # The outage lasts until the engine has hit it: the step ended and its write was refused.
+    await eventually(lambda: len(refused) >= 2, what="the engine's writes to fail")
     monkeypatch.setattr(api.app.db, "run", real_run)
 
     [done] = await api.wait_jobs([created.jobs[0].id])

@@ -27,7 +27,7 @@ from clustergenie_server.db import Database
 from clustergenie_server.settings import LogSettings
 from tests.auth_support import TEST_TOKEN, authed_channel
 
-from .conftest import make_settings
+from .conftest import make_settings, next_message
 
 LOGS = LogSettings(http_listen="127.0.0.1:0", syslog_listen="127.0.0.1:0", tail_buffer_lines=50_000)
 
@@ -54,7 +54,7 @@ class LogsApi:
 
     async def search(self, query: str, limit: int = 1000) -> list[tuple[dict[str, str], str]]:
         streams: dict[int, dict[str, str]] = {}
-        out = []
+        out: list[tuple[dict[str, str], str]] = []
         async for r in self.logs.SearchLogs(
             pb.SearchLogsRequest(query=query, limit=limit), timeout=20
         ):
@@ -73,7 +73,7 @@ class LogsApi:
         try:
             async with asyncio.timeout(timeout):
                 while len(out) < n:
-                    r = await tail.read()
+                    r = await next_message(tail)
                     streams.update({s.id: dict(s.labels) for s in r.streams})
                     out.extend((streams[e.stream_id], e.line) for e in r.entries)
         finally:
@@ -89,13 +89,13 @@ async def logs_api(database: Database, database_url: str) -> AsyncIterator[LogsA
     await app.start()
     channel = authed_channel(app.address)
     yield LogsApi(app, channel, logs_pb2_grpc.LogServiceStub(channel))
-    await channel.close()
+    await channel.close(None)
     await app.stop()
 
 
 async def test_ingest_acks_each_batch_and_lines_show_in_tail_and_search(logs_api: LogsApi) -> None:
     tail = logs_api.logs.TailLogs(pb.TailLogsRequest(query='{cluster="ext"} |= "boom"'))
-    first = await tail.read()
+    first = await next_message(tail)
     assert first.replay_complete
 
     async def batches() -> AsyncIterator[pb.IngestLogsRequest]:
@@ -117,7 +117,7 @@ async def test_ingest_acks_each_batch_and_lines_show_in_tail_and_search(logs_api
     labels: dict[int, dict[str, str]] = {}
     async with asyncio.timeout(10):
         while len(got) < 12:
-            r = await tail.read()
+            r = await next_message(tail)
             labels.update({s.id: dict(s.labels) for s in r.streams})
             got.extend(e.line for e in r.entries)
     assert got[0] == "0-0 ERROR boom"

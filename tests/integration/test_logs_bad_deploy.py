@@ -10,7 +10,7 @@ from clustergenie_server.api.v1 import logs_pb2_grpc, telemetry_pb2_grpc
 from clustergenie_server.api.v1 import provisioning_pb2 as ppb
 from clustergenie_server.api.v1 import telemetry_pb2 as tpb
 
-from .conftest import Api
+from .conftest import Api, next_message
 
 WEB = '{cluster="web-prod"}'
 
@@ -43,10 +43,10 @@ async def test_a_bad_deploy_shows_in_stats_tail_and_patterns(api: Api) -> None:
     clock = await telemetry.GetClock(tpb.GetClockRequest())
     start = clock.now.seconds - 60
     stats = logs.LogStats(pb.LogStatsRequest(query=WEB, start=start, step_seconds=10, live=True))
-    first = await stats.read()
+    first = await next_message(stats)
     async with asyncio.timeout(30):  # the simulation's lines for the healthy cluster flow
         while True:
-            update = await stats.read()
+            update = await next_message(stats)
             if _ratio(update, slice(None))[1] > 200:
                 break
     errors, total = _ratio(update, slice(None))
@@ -54,7 +54,7 @@ async def test_a_bad_deploy_shows_in_stats_tail_and_patterns(api: Api) -> None:
     assert not first.complete
 
     tail = logs.TailLogs(pb.TailLogsRequest(query=WEB + " | logfmt | status >= 500"))
-    assert (await tail.read()).replay_complete
+    assert (await next_message(tail)).replay_complete
     fault = await telemetry.InjectFault(
         tpb.InjectFaultRequest(
             kind=tpb.FAULT_KIND_BAD_DEPLOY, cluster_id=created.cluster.id, magnitude=0.5
@@ -65,7 +65,7 @@ async def test_a_bad_deploy_shows_in_stats_tail_and_patterns(api: Api) -> None:
     fivexx: list[str] = []
     async with asyncio.timeout(30):
         while len(fivexx) < 20:
-            r = await tail.read()
+            r = await next_message(tail)
             fivexx.extend(e.line for e in r.entries)
     assert all(" status=5" in line for line in fivexx)
     assert any("version=v2.5.0-rc1" in line for line in fivexx)  # the new version string
@@ -73,7 +73,7 @@ async def test_a_bad_deploy_shows_in_stats_tail_and_patterns(api: Api) -> None:
 
     async with asyncio.timeout(30):  # the live stats show the rise
         while True:
-            update = await stats.read()
+            update = await next_message(stats)
             if update.start >= injected_at:
                 errors, total = _ratio(update, slice(None))
                 if total > 100 and errors / total > 0.2:
@@ -85,7 +85,8 @@ async def test_a_bad_deploy_shows_in_stats_tail_and_patterns(api: Api) -> None:
         pb.LogPatternsRequest(query=WEB, start=start, end=now + 10, since=injected_at)
     )
     new = [p.template for p in patterns.patterns if p.is_new]
-    assert any("KeyError" in t or "rolled out version" in t for t in new), new
+    shown = [(p.template[:60], p.count, p.first_seen - injected_at) for p in patterns.patterns]
+    assert any("KeyError" in t or "rolled out version" in t for t in new), shown
     assert not any(
         p.is_new and "status=" in p.template and "v2.4.0" in p.example for p in patterns.patterns
     )

@@ -334,3 +334,24 @@ async def test_list_jobs_filters_and_limits(api: Api) -> None:
     with pytest.raises(aio.AioRpcError) as caught:
         await api.jobs.ListJobs(jobs_pb2.ListJobsRequest(limit=5000))
     assert status_of(caught.value)[0] == grpc.StatusCode.INVALID_ARGUMENT
+
+
+async def test_a_cluster_being_deleted_refuses_droplet_actions(start_api: StartApi) -> None:
+    # Found by the stateful fuzz: a power-off accepted while the delete was destroying the
+    # droplets ran after the destroy and left a droplet "off" in a deleted cluster.
+    slow = await start_api(time_scale=4.0)  # the delete's destroy step lasts 0.75 s
+    created = await slow.provisioning.CreateCluster(create_request("going", 1))
+    await slow.wait_jobs([j.id for j in created.jobs])
+    deleting = await slow.provisioning.DeleteCluster(pb.DeleteClusterRequest(id=created.cluster.id))
+    droplet_id = created.droplets[0].id
+
+    with pytest.raises(aio.AioRpcError) as caught:
+        await slow.provisioning.PowerOffDroplet(pb.DropletRequest(id=droplet_id))
+
+    code, message = status_of(caught.value)
+    assert code == grpc.StatusCode.FAILED_PRECONDITION
+    assert "which is deleting; its droplets are destroyed with it" in message
+    [done] = await slow.wait_jobs([deleting.jobs[0].id], timeout=30)
+    assert done.state == common.JOB_STATE_SUCCEEDED
+    droplet = await slow.provisioning.GetDroplet(pb.GetDropletRequest(id=droplet_id))
+    assert (droplet.status, droplet.locked) == (common.DROPLET_STATUS_ARCHIVE, False)

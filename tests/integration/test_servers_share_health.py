@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -71,10 +71,10 @@ def _rounds(s: Session) -> dict[int, list[float]]:
     return out
 
 
-async def _until(db: Database, test: object, within: float) -> None:
+async def _until(db: Database, test: Callable[[Session], bool], within: float) -> None:
     """Poll the database until test(session) holds (a condition, never a fixed sleep)."""
     async with asyncio.timeout(within):
-        while not await db.read(test):  # type: ignore[arg-type]  # noqa: ASYNC110 (rows, no signal)
+        while not await db.read(test):  # noqa: ASYNC110 (rows, no signal)
             await asyncio.sleep(0.2)
 
 

@@ -5,14 +5,22 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QGraphicsObject, QGraphicsView, QGraphicsWidget, QWidget
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsObject,
+    QGraphicsView,
+    QGraphicsWidget,
+    QWidget,
+)
 
 from . import functions as functions
+from .GraphicsScene import GraphicsScene as GraphicsScene
 
 _ColorLike = str | QColor | tuple[int, int, int] | tuple[int, int, int, int]
 _PenLike = _ColorLike | QPen | None
+_BrushLike = _ColorLike | QBrush | None
 _Floats = NDArray[np.float64]
 
 def mkPen(
@@ -22,6 +30,43 @@ def mkPen(
     style: Qt.PenStyle = ...,
     cosmetic: bool = ...,
 ) -> QPen: ...
+
+# Like mkColor: one colour argument, or 3-4 ints (r, g, b[, a]); mkBrush(None) is no fill.
+def mkBrush(*args: _BrushLike | int, **kwargs: Any) -> QBrush: ...
+
+class InfiniteLine(QGraphicsObject):
+    """A line across the view at one position (a region is bounded by two)."""
+
+    def __init__(
+        self,
+        pos: float | None = ...,
+        angle: float = ...,
+        pen: _PenLike = ...,
+        movable: bool = ...,
+        **kwargs: Any,
+    ) -> None: ...
+    def setPen(self, *args: _PenLike, **kwargs: Any) -> None: ...
+
+class LinearRegionItem(QGraphicsObject):
+    """A shaded span between two positions (two InfiniteLines, in lines)."""
+
+    lines: list[InfiniteLine]
+    def __init__(
+        self,
+        values: tuple[float, float] = ...,
+        orientation: str = ...,
+        brush: _BrushLike = ...,
+        pen: _PenLike = ...,
+        hoverBrush: _BrushLike = ...,
+        hoverPen: _PenLike = ...,
+        movable: bool = ...,
+        bounds: tuple[float, float] | None = ...,
+        span: tuple[float, float] = ...,
+        swapMode: str | None = ...,
+        clipItem: QGraphicsObject | None = ...,
+    ) -> None: ...
+    def setRegion(self, rgn: tuple[float, float]) -> None: ...
+    def getRegion(self) -> tuple[float, float]: ...
 
 class AxisItem(QGraphicsWidget):
     """One axis of a plot."""
@@ -52,9 +97,23 @@ class PlotDataItem(QGraphicsObject):
     ) -> None: ...
     def setClipToView(self, state: bool) -> None: ...
 
+class BarGraphItem(QGraphicsObject):
+    """Bars; x, height, width, y0, brush, pen... are given as keywords and changed with setOpts."""
+
+    def __init__(self, **opts: Any) -> None: ...
+    def setOpts(self, **opts: Any) -> None: ...
+
+class ViewBox(QGraphicsWidget):
+    """The area of a plot that shows the data, in its own (view) coordinates."""
+
+    def mapSceneToView(self, obj: QPointF) -> QPointF: ...
+    def mapViewToScene(self, obj: QPointF) -> QPointF: ...
+
 class PlotItem(QGraphicsWidget):
     """A plot: a view box, its axes and its curves."""
 
+    vb: ViewBox
+    def addItem(self, item: QGraphicsItem, *args: Any, **kwargs: Any) -> None: ...
     def getAxis(self, name: str) -> AxisItem: ...
     def plot(self, *args: ArrayLike, **kwargs: Any) -> PlotDataItem: ...
     def showGrid(
@@ -84,6 +143,7 @@ class PlotItem(QGraphicsWidget):
     ) -> None: ...
     def setXLink(self, view: PlotItem | PlotWidget | None) -> None: ...
     def viewRange(self) -> list[list[float]]: ...
+    def removeItem(self, item: QGraphicsItem) -> None: ...
 
 class PlotWidget(QGraphicsView):
     """A QWidget showing one PlotItem; the plot methods below are forwarded to it."""
@@ -98,6 +158,11 @@ class PlotWidget(QGraphicsView):
         **kwargs: Any,
     ) -> None: ...
     def getPlotItem(self) -> PlotItem: ...
+    def scene(self) -> GraphicsScene: ...
+    def addItem(self, item: QGraphicsItem, *args: Any, **kwargs: Any) -> None: ...
+    def setLabel(
+        self, axis: str, text: str | None = ..., units: str | None = ..., **kwargs: Any
+    ) -> None: ...
     def plot(self, *args: ArrayLike, **kwargs: Any) -> PlotDataItem: ...
     def setXRange(
         self, min: float, max: float, padding: float | None = ..., update: bool = ...
@@ -106,3 +171,4 @@ class PlotWidget(QGraphicsView):
         self, min: float, max: float, padding: float | None = ..., update: bool = ...
     ) -> None: ...
     def setXLink(self, view: PlotItem | PlotWidget | None) -> None: ...
+    def removeItem(self, item: QGraphicsItem) -> None: ...

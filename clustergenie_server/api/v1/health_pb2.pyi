@@ -32,7 +32,8 @@ class _CheckKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_CheckKind.V
     CHECK_KIND_GRPC: _CheckKind.ValueType  # 4
     """grpc.health.v1 Check"""
 
-class CheckKind(_CheckKind, metaclass=_CheckKindEnumTypeWrapper): ...
+class CheckKind(_CheckKind, metaclass=_CheckKindEnumTypeWrapper):
+    """How a target is probed."""
 
 CHECK_KIND_UNSPECIFIED: CheckKind.ValueType  # 0
 CHECK_KIND_HTTP: CheckKind.ValueType  # 1
@@ -57,7 +58,8 @@ class _TargetKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_TargetKind
     TARGET_KIND_ADDRESS: _TargetKind.ValueType  # 4
     """a real host:port or URL"""
 
-class TargetKind(_TargetKind, metaclass=_TargetKindEnumTypeWrapper): ...
+class TargetKind(_TargetKind, metaclass=_TargetKindEnumTypeWrapper):
+    """What a check probes; the first three are simulated, an ADDRESS is really connected to."""
 
 TARGET_KIND_UNSPECIFIED: TargetKind.ValueType  # 0
 TARGET_KIND_DROPLET: TargetKind.ValueType  # 1
@@ -81,7 +83,8 @@ class _HealthStateEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_HealthSta
     HEALTH_STATE_DEGRADED: _HealthState.ValueType  # 3
     HEALTH_STATE_UNHEALTHY: _HealthState.ValueType  # 4
 
-class HealthState(_HealthState, metaclass=_HealthStateEnumTypeWrapper): ...
+class HealthState(_HealthState, metaclass=_HealthStateEnumTypeWrapper):
+    """Where a target stands once its failure and success thresholds are applied."""
 
 HEALTH_STATE_UNSPECIFIED: HealthState.ValueType  # 0
 HEALTH_STATE_UNKNOWN: HealthState.ValueType  # 1
@@ -102,7 +105,10 @@ class _OutcomeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Outcome.Value
     """only latency conditions failed"""
     OUTCOME_FAIL: _Outcome.ValueType  # 3
 
-class Outcome(_Outcome, metaclass=_OutcomeEnumTypeWrapper): ...
+class Outcome(_Outcome, metaclass=_OutcomeEnumTypeWrapper):
+    """What one probe says before thresholds: the conditions passed, only latency ones failed,
+    or something else failed (no connection, a status or body condition).
+    """
 
 OUTCOME_UNSPECIFIED: Outcome.ValueType  # 0
 OUTCOME_PASS: Outcome.ValueType  # 1
@@ -123,7 +129,8 @@ class _AutoHealEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_AutoHeal.Val
     AUTO_HEAL_REBOOT: _AutoHeal.ValueType  # 2
     AUTO_HEAL_REPLACE: _AutoHeal.ValueType  # 3
 
-class AutoHeal(_AutoHeal, metaclass=_AutoHealEnumTypeWrapper): ...
+class AutoHeal(_AutoHeal, metaclass=_AutoHealEnumTypeWrapper):
+    """What an unhealthy droplet gets when its check opts in (after auto_heal_after results)."""
 
 AUTO_HEAL_UNSPECIFIED: AutoHeal.ValueType  # 0
 """none"""
@@ -145,7 +152,8 @@ class _ChannelKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_ChannelKi
     CHANNEL_KIND_WEBHOOK: _ChannelKind.ValueType  # 2
     """an HTTP POST with a JSON body, retried"""
 
-class ChannelKind(_ChannelKind, metaclass=_ChannelKindEnumTypeWrapper): ...
+class ChannelKind(_ChannelKind, metaclass=_ChannelKindEnumTypeWrapper):
+    """Where alert notifications go."""
 
 CHANNEL_KIND_UNSPECIFIED: ChannelKind.ValueType  # 0
 """desktop"""
@@ -167,7 +175,8 @@ class _RecurrenceEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Recurrence
     RECURRENCE_DAILY: _Recurrence.ValueType  # 2
     RECURRENCE_WEEKLY: _Recurrence.ValueType  # 3
 
-class Recurrence(_Recurrence, metaclass=_RecurrenceEnumTypeWrapper): ...
+class Recurrence(_Recurrence, metaclass=_RecurrenceEnumTypeWrapper):
+    """How a maintenance window repeats."""
 
 RECURRENCE_UNSPECIFIED: Recurrence.ValueType  # 0
 """once"""
@@ -178,6 +187,8 @@ Global___Recurrence: _TypeAlias = Recurrence  # noqa: Y015
 
 @_typing.final
 class Header(_message.Message):
+    """One HTTP request header an HTTP check sends."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     NAME_FIELD_NUMBER: _builtins.int
@@ -200,6 +211,8 @@ Global___Header: _TypeAlias = Header  # noqa: Y015
 
 @_typing.final
 class HttpSpec(_message.Message):
+    """The request an HTTP check sends and the status range it accepts."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     METHOD_FIELD_NUMBER: _builtins.int
@@ -245,6 +258,10 @@ Global___HttpSpec: _TypeAlias = HttpSpec  # noqa: Y015
 
 @_typing.final
 class HealthCheck(_message.Message):
+    """A check as an admin defines it: what to probe, how, how often, from where, and what
+    counts as failing (conditions, thresholds, quorum). id is 0 until it is stored.
+    """
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -332,6 +349,8 @@ Global___HealthCheck: _TypeAlias = HealthCheck  # noqa: Y015
 
 @_typing.final
 class Phases(_message.Message):
+    """Milliseconds per phase of an HTTP probe (connect, TLS handshake, first byte, transfer)."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CONNECT_MS_FIELD_NUMBER: _builtins.int
@@ -360,6 +379,8 @@ Global___Phases: _TypeAlias = Phases  # noqa: Y015
 
 @_typing.final
 class CheckResult(_message.Message):
+    """One probe of one target from one location, judged by the check's conditions."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -425,6 +446,8 @@ Global___CheckResult: _TypeAlias = CheckResult  # noqa: Y015
 
 @_typing.final
 class HealthTransition(_message.Message):
+    """A target changed state after its thresholds (e.g. HEALTHY -> UNHEALTHY)."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -469,6 +492,10 @@ Global___HealthTransition: _TypeAlias = HealthTransition  # noqa: Y015
 
 @_typing.final
 class HealthAlert(_message.Message):
+    """An open or resolved alert; a cluster alert lists its failing droplets as members, so a failure
+    across a cluster raises one alert, not one per droplet.
+    """
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -544,6 +571,8 @@ Global___HealthEvent: _TypeAlias = HealthEvent  # noqa: Y015
 
 @_typing.final
 class TargetStatus(_message.Message):
+    """A target's current state under one check, with its last result."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CHECK_ID_FIELD_NUMBER: _builtins.int
@@ -591,6 +620,8 @@ Global___TargetStatus: _TypeAlias = TargetStatus  # noqa: Y015
 
 @_typing.final
 class ClusterRollup(_message.Message):
+    """How many of a cluster's checked targets are healthy."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CLUSTER_ID_FIELD_NUMBER: _builtins.int
@@ -616,6 +647,8 @@ Global___ClusterRollup: _TypeAlias = ClusterRollup  # noqa: Y015
 
 @_typing.final
 class NotificationChannel(_message.Message):
+    """Where alerts are sent; reminder_seconds repeats an open alert (0: no reminders)."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -647,6 +680,10 @@ Global___NotificationChannel: _TypeAlias = NotificationChannel  # noqa: Y015
 
 @_typing.final
 class Delivery(_message.Message):
+    """One notification of one alert event ("opened", "reminder", "resolved") through one
+    channel, with its attempts and the last error.
+    """
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -687,6 +724,10 @@ Global___Delivery: _TypeAlias = Delivery  # noqa: Y015
 
 @_typing.final
 class MaintenanceWindow(_message.Message):
+    """A planned window (once, daily or weekly) in which alerts are silenced and uptime is
+    not counted.
+    """
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ID_FIELD_NUMBER: _builtins.int
@@ -722,6 +763,8 @@ Global___MaintenanceWindow: _TypeAlias = MaintenanceWindow  # noqa: Y015
 
 @_typing.final
 class UptimeWindow(_message.Message):
+    """Uptime and latency figures over one window (1 h, 24 h, 7 d or 30 d), maintenance excluded."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     WINDOW_SECONDS_FIELD_NUMBER: _builtins.int
@@ -756,6 +799,8 @@ Global___UptimeWindow: _TypeAlias = UptimeWindow  # noqa: Y015
 
 @_typing.final
 class Span(_message.Message):
+    """A time span, from start to end in Unix seconds."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     START_FIELD_NUMBER: _builtins.int
@@ -778,6 +823,8 @@ Global___Span: _TypeAlias = Span  # noqa: Y015
 
 @_typing.final
 class CreateCheckRequest(_message.Message):
+    """The check to create (its id is ignored)."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CHECK_FIELD_NUMBER: _builtins.int
@@ -798,6 +845,8 @@ Global___CreateCheckRequest: _TypeAlias = CreateCheckRequest  # noqa: Y015
 
 @_typing.final
 class UpdateCheckRequest(_message.Message):
+    """The whole check, with the id of the one it replaces."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CHECK_FIELD_NUMBER: _builtins.int
@@ -818,6 +867,8 @@ Global___UpdateCheckRequest: _TypeAlias = UpdateCheckRequest  # noqa: Y015
 
 @_typing.final
 class DeleteCheckRequest(_message.Message):
+    """The check to delete."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CHECK_ID_FIELD_NUMBER: _builtins.int
@@ -837,6 +888,8 @@ Global___DeleteCheckRequest: _TypeAlias = DeleteCheckRequest  # noqa: Y015
 
 @_typing.final
 class DeleteCheckResponse(_message.Message):
+    """Empty: the check was deleted."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     def __init__(
@@ -852,6 +905,8 @@ Global___DeleteCheckResponse: _TypeAlias = DeleteCheckResponse  # noqa: Y015
 
 @_typing.final
 class GetCheckRequest(_message.Message):
+    """The check to read."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CHECK_ID_FIELD_NUMBER: _builtins.int
@@ -871,6 +926,8 @@ Global___GetCheckRequest: _TypeAlias = GetCheckRequest  # noqa: Y015
 
 @_typing.final
 class ListChecksRequest(_message.Message):
+    """Filters of ListChecks; all unset lists every check."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CLUSTER_ID_FIELD_NUMBER: _builtins.int
@@ -895,6 +952,8 @@ Global___ListChecksRequest: _TypeAlias = ListChecksRequest  # noqa: Y015
 
 @_typing.final
 class ListChecksResponse(_message.Message):
+    """The checks that match."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CHECKS_FIELD_NUMBER: _builtins.int
@@ -915,6 +974,8 @@ Global___ListChecksResponse: _TypeAlias = ListChecksResponse  # noqa: Y015
 
 @_typing.final
 class PauseCheckRequest(_message.Message):
+    """The check to pause (paused=true) or resume (paused=false)."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CHECK_ID_FIELD_NUMBER: _builtins.int
@@ -937,6 +998,8 @@ Global___PauseCheckRequest: _TypeAlias = PauseCheckRequest  # noqa: Y015
 
 @_typing.final
 class RunCheckRequest(_message.Message):
+    """The check to probe now."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CHECK_ID_FIELD_NUMBER: _builtins.int
@@ -956,6 +1019,8 @@ Global___RunCheckRequest: _TypeAlias = RunCheckRequest  # noqa: Y015
 
 @_typing.final
 class RunCheckResponse(_message.Message):
+    """One result per target and location probed."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     RESULTS_FIELD_NUMBER: _builtins.int
@@ -976,6 +1041,8 @@ Global___RunCheckResponse: _TypeAlias = RunCheckResponse  # noqa: Y015
 
 @_typing.final
 class ValidateConditionsRequest(_message.Message):
+    """Conditions to parse, e.g. "[STATUS] == 200 && [RESPONSE_TIME] < 300"."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CONDITIONS_FIELD_NUMBER: _builtins.int
@@ -995,6 +1062,8 @@ Global___ValidateConditionsRequest: _TypeAlias = ValidateConditionsRequest  # no
 
 @_typing.final
 class ValidateConditionsResponse(_message.Message):
+    """Whether the conditions parse; when not, the error and where it is."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     VALID_FIELD_NUMBER: _builtins.int
@@ -1021,6 +1090,8 @@ Global___ValidateConditionsResponse: _TypeAlias = ValidateConditionsResponse  # 
 
 @_typing.final
 class GetStatusRequest(_message.Message):
+    """No filters: GetStatus returns every target."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     def __init__(
@@ -1036,6 +1107,8 @@ Global___GetStatusRequest: _TypeAlias = GetStatusRequest  # noqa: Y015
 
 @_typing.final
 class GetStatusResponse(_message.Message):
+    """Every target of every check, and each cluster's roll-up."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     TARGETS_FIELD_NUMBER: _builtins.int
@@ -1060,6 +1133,8 @@ Global___GetStatusResponse: _TypeAlias = GetStatusResponse  # noqa: Y015
 
 @_typing.final
 class ListResultsRequest(_message.Message):
+    """Filters of ListResults; 0 or empty means any."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CHECK_ID_FIELD_NUMBER: _builtins.int
@@ -1089,6 +1164,8 @@ Global___ListResultsRequest: _TypeAlias = ListResultsRequest  # noqa: Y015
 
 @_typing.final
 class ListResultsResponse(_message.Message):
+    """The results that match, newest first."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     RESULTS_FIELD_NUMBER: _builtins.int
@@ -1109,6 +1186,8 @@ Global___ListResultsResponse: _TypeAlias = ListResultsResponse  # noqa: Y015
 
 @_typing.final
 class ListTransitionsRequest(_message.Message):
+    """Filters of ListTransitions; 0 or empty means any (limit: 200 when 0)."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CHECK_ID_FIELD_NUMBER: _builtins.int
@@ -1137,6 +1216,8 @@ Global___ListTransitionsRequest: _TypeAlias = ListTransitionsRequest  # noqa: Y0
 
 @_typing.final
 class ListTransitionsResponse(_message.Message):
+    """The transitions that match, oldest first."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     TRANSITIONS_FIELD_NUMBER: _builtins.int
@@ -1157,6 +1238,8 @@ Global___ListTransitionsResponse: _TypeAlias = ListTransitionsResponse  # noqa: 
 
 @_typing.final
 class GetUptimeRequest(_message.Message):
+    """The target (under a check) whose uptime and latency series to report."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CHECK_ID_FIELD_NUMBER: _builtins.int
@@ -1187,6 +1270,8 @@ Global___GetUptimeRequest: _TypeAlias = GetUptimeRequest  # noqa: Y015
 
 @_typing.final
 class GetUptimeResponse(_message.Message):
+    """Uptime per window, and the latency series with its failure and maintenance spans."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     WINDOWS_FIELD_NUMBER: _builtins.int
@@ -1231,6 +1316,8 @@ Global___GetUptimeResponse: _TypeAlias = GetUptimeResponse  # noqa: Y015
 
 @_typing.final
 class WatchHealthRequest(_message.Message):
+    """No filters: WatchHealth streams every check's updates."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     def __init__(
@@ -1246,6 +1333,8 @@ Global___WatchHealthRequest: _TypeAlias = WatchHealthRequest  # noqa: Y015
 
 @_typing.final
 class HealthUpdate(_message.Message):
+    """One item of the WatchHealth stream; notice says what happened to an alert or transition."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     STATUS_FIELD_NUMBER: _builtins.int
@@ -1286,6 +1375,8 @@ Global___HealthUpdate: _TypeAlias = HealthUpdate  # noqa: Y015
 
 @_typing.final
 class ListAlertsRequest(_message.Message):
+    """open_only: only alerts not yet resolved."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     OPEN_ONLY_FIELD_NUMBER: _builtins.int
@@ -1305,6 +1396,8 @@ Global___ListAlertsRequest: _TypeAlias = ListAlertsRequest  # noqa: Y015
 
 @_typing.final
 class ListAlertsResponse(_message.Message):
+    """The alerts, newest first."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ALERTS_FIELD_NUMBER: _builtins.int
@@ -1325,6 +1418,8 @@ Global___ListAlertsResponse: _TypeAlias = ListAlertsResponse  # noqa: Y015
 
 @_typing.final
 class ListDeliveriesRequest(_message.Message):
+    """The alert whose deliveries to list; 0: every alert."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     ALERT_ID_FIELD_NUMBER: _builtins.int
@@ -1344,6 +1439,8 @@ Global___ListDeliveriesRequest: _TypeAlias = ListDeliveriesRequest  # noqa: Y015
 
 @_typing.final
 class ListDeliveriesResponse(_message.Message):
+    """The deliveries, newest first."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     DELIVERIES_FIELD_NUMBER: _builtins.int
@@ -1364,6 +1461,8 @@ Global___ListDeliveriesResponse: _TypeAlias = ListDeliveriesResponse  # noqa: Y0
 
 @_typing.final
 class CreateChannelRequest(_message.Message):
+    """The channel to add (its id is ignored); a webhook needs an http(s) url."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CHANNEL_FIELD_NUMBER: _builtins.int
@@ -1384,6 +1483,8 @@ Global___CreateChannelRequest: _TypeAlias = CreateChannelRequest  # noqa: Y015
 
 @_typing.final
 class ListChannelsRequest(_message.Message):
+    """No filters: ListChannels returns every channel."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     def __init__(
@@ -1399,6 +1500,8 @@ Global___ListChannelsRequest: _TypeAlias = ListChannelsRequest  # noqa: Y015
 
 @_typing.final
 class ListChannelsResponse(_message.Message):
+    """Every notification channel."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CHANNELS_FIELD_NUMBER: _builtins.int
@@ -1419,6 +1522,8 @@ Global___ListChannelsResponse: _TypeAlias = ListChannelsResponse  # noqa: Y015
 
 @_typing.final
 class DeleteChannelRequest(_message.Message):
+    """The channel to remove."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     CHANNEL_ID_FIELD_NUMBER: _builtins.int
@@ -1438,6 +1543,8 @@ Global___DeleteChannelRequest: _TypeAlias = DeleteChannelRequest  # noqa: Y015
 
 @_typing.final
 class DeleteChannelResponse(_message.Message):
+    """Empty: the channel was removed."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     def __init__(
@@ -1453,6 +1560,8 @@ Global___DeleteChannelResponse: _TypeAlias = DeleteChannelResponse  # noqa: Y015
 
 @_typing.final
 class CreateMaintenanceRequest(_message.Message):
+    """The window to add (its id is ignored)."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     WINDOW_FIELD_NUMBER: _builtins.int
@@ -1473,6 +1582,8 @@ Global___CreateMaintenanceRequest: _TypeAlias = CreateMaintenanceRequest  # noqa
 
 @_typing.final
 class ListMaintenanceRequest(_message.Message):
+    """No filters: ListMaintenance returns every window."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     def __init__(
@@ -1488,6 +1599,8 @@ Global___ListMaintenanceRequest: _TypeAlias = ListMaintenanceRequest  # noqa: Y0
 
 @_typing.final
 class ListMaintenanceResponse(_message.Message):
+    """Every maintenance window."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     WINDOWS_FIELD_NUMBER: _builtins.int
@@ -1508,6 +1621,8 @@ Global___ListMaintenanceResponse: _TypeAlias = ListMaintenanceResponse  # noqa: 
 
 @_typing.final
 class DeleteMaintenanceRequest(_message.Message):
+    """The window to remove."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     WINDOW_ID_FIELD_NUMBER: _builtins.int
@@ -1527,6 +1642,8 @@ Global___DeleteMaintenanceRequest: _TypeAlias = DeleteMaintenanceRequest  # noqa
 
 @_typing.final
 class DeleteMaintenanceResponse(_message.Message):
+    """Empty: the window was removed."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     def __init__(

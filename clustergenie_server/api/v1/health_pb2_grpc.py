@@ -153,7 +153,8 @@ class HealthCheckServiceServicer:
     """
 
     def CreateCheck(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Defines a check; the reply carries the id it was given. Bad fields give INVALID_ARGUMENT.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -166,25 +167,29 @@ class HealthCheckServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def DeleteCheck(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Removes a check; its stored results stay until retention. NOT_FOUND when it is gone.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetCheck(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """One check by id; NOT_FOUND when it does not exist.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListChecks(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """The checks, optionally only those of one cluster or of one kind.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def PauseCheck(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Pauses (paused=true) or resumes a check; a paused check is not probed.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -211,13 +216,15 @@ class HealthCheckServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListResults(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Stored probe results, newest first, filtered by check, target and time.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListTransitions(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Stored state changes, oldest first, filtered by check, target and time.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -238,49 +245,57 @@ class HealthCheckServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListAlerts(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Alerts, newest first (only the open ones when asked).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListDeliveries(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """The notification log: each alert event sent through each channel, newest first.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def CreateChannel(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Adds a notification channel (the desktop, or a webhook with its URL).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListChannels(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Every notification channel.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def DeleteChannel(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Removes a channel; NOT_FOUND when it does not exist.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def CreateMaintenance(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Adds a maintenance window: alerts are silenced and uptime is not counted inside it.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListMaintenance(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Every maintenance window.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def DeleteMaintenance(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Removes a maintenance window; NOT_FOUND when it does not exist.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')

@@ -21,12 +21,17 @@ class HealthCheckServiceStub:
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     CreateCheck: _aio.UnaryUnaryMultiCallable[_health_pb2.CreateCheckRequest, _health_pb2.HealthCheck]
+    """Defines a check; the reply carries the id it was given. Bad fields give INVALID_ARGUMENT."""
     UpdateCheck: _aio.UnaryUnaryMultiCallable[_health_pb2.UpdateCheckRequest, _health_pb2.HealthCheck]
     """Replaces a check's definition; its states are kept."""
     DeleteCheck: _aio.UnaryUnaryMultiCallable[_health_pb2.DeleteCheckRequest, _health_pb2.DeleteCheckResponse]
+    """Removes a check; its stored results stay until retention. NOT_FOUND when it is gone."""
     GetCheck: _aio.UnaryUnaryMultiCallable[_health_pb2.GetCheckRequest, _health_pb2.HealthCheck]
+    """One check by id; NOT_FOUND when it does not exist."""
     ListChecks: _aio.UnaryUnaryMultiCallable[_health_pb2.ListChecksRequest, _health_pb2.ListChecksResponse]
+    """The checks, optionally only those of one cluster or of one kind."""
     PauseCheck: _aio.UnaryUnaryMultiCallable[_health_pb2.PauseCheckRequest, _health_pb2.HealthCheck]
+    """Pauses (paused=true) or resumes a check; a paused check is not probed."""
     RunCheck: _aio.UnaryUnaryMultiCallable[_health_pb2.RunCheckRequest, _health_pb2.RunCheckResponse]
     """Probes every target of the check now and returns the results."""
     ValidateConditions: _aio.UnaryUnaryMultiCallable[_health_pb2.ValidateConditionsRequest, _health_pb2.ValidateConditionsResponse]
@@ -34,7 +39,9 @@ class HealthCheckServiceStub:
     GetStatus: _aio.UnaryUnaryMultiCallable[_health_pb2.GetStatusRequest, _health_pb2.GetStatusResponse]
     """Current state of every target (one row per check and target), with cluster roll-ups."""
     ListResults: _aio.UnaryUnaryMultiCallable[_health_pb2.ListResultsRequest, _health_pb2.ListResultsResponse]
+    """Stored probe results, newest first, filtered by check, target and time."""
     ListTransitions: _aio.UnaryUnaryMultiCallable[_health_pb2.ListTransitionsRequest, _health_pb2.ListTransitionsResponse]
+    """Stored state changes, oldest first, filtered by check, target and time."""
     GetUptime: _aio.UnaryUnaryMultiCallable[_health_pb2.GetUptimeRequest, _health_pb2.GetUptimeResponse]
     """Uptime over 1 h, 24 h, 7 d and 30 d (maintenance excluded), latency p50/p95, and a
     downsampled latency series with the failure and maintenance spans of the window.
@@ -42,13 +49,21 @@ class HealthCheckServiceStub:
     WatchHealth: _aio.UnaryStreamMultiCallable[_health_pb2.WatchHealthRequest, _health_pb2.HealthUpdate]
     """The status snapshot, snapshot_complete, then every result, transition and alert change."""
     ListAlerts: _aio.UnaryUnaryMultiCallable[_health_pb2.ListAlertsRequest, _health_pb2.ListAlertsResponse]
+    """Alerts, newest first (only the open ones when asked)."""
     ListDeliveries: _aio.UnaryUnaryMultiCallable[_health_pb2.ListDeliveriesRequest, _health_pb2.ListDeliveriesResponse]
+    """The notification log: each alert event sent through each channel, newest first."""
     CreateChannel: _aio.UnaryUnaryMultiCallable[_health_pb2.CreateChannelRequest, _health_pb2.NotificationChannel]
+    """Adds a notification channel (the desktop, or a webhook with its URL)."""
     ListChannels: _aio.UnaryUnaryMultiCallable[_health_pb2.ListChannelsRequest, _health_pb2.ListChannelsResponse]
+    """Every notification channel."""
     DeleteChannel: _aio.UnaryUnaryMultiCallable[_health_pb2.DeleteChannelRequest, _health_pb2.DeleteChannelResponse]
+    """Removes a channel; NOT_FOUND when it does not exist."""
     CreateMaintenance: _aio.UnaryUnaryMultiCallable[_health_pb2.CreateMaintenanceRequest, _health_pb2.MaintenanceWindow]
+    """Adds a maintenance window: alerts are silenced and uptime is not counted inside it."""
     ListMaintenance: _aio.UnaryUnaryMultiCallable[_health_pb2.ListMaintenanceRequest, _health_pb2.ListMaintenanceResponse]
+    """Every maintenance window."""
     DeleteMaintenance: _aio.UnaryUnaryMultiCallable[_health_pb2.DeleteMaintenanceRequest, _health_pb2.DeleteMaintenanceResponse]
+    """Removes a maintenance window; NOT_FOUND when it does not exist."""
 
 class HealthCheckServiceServicer(metaclass=_abc_1.ABCMeta):
     """Synthetic health checks of droplets, clusters, load balancers and real addresses: conditions
@@ -62,7 +77,8 @@ class HealthCheckServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _health_pb2.CreateCheckRequest,
         context: _aio.ServicerContext[_health_pb2.CreateCheckRequest, _abc.Awaitable[_health_pb2.HealthCheck]],
-    ) -> _abc.Awaitable[_health_pb2.HealthCheck]: ...
+    ) -> _abc.Awaitable[_health_pb2.HealthCheck]:
+        """Defines a check; the reply carries the id it was given. Bad fields give INVALID_ARGUMENT."""
 
     @_abc_1.abstractmethod
     def UpdateCheck(
@@ -77,28 +93,32 @@ class HealthCheckServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _health_pb2.DeleteCheckRequest,
         context: _aio.ServicerContext[_health_pb2.DeleteCheckRequest, _abc.Awaitable[_health_pb2.DeleteCheckResponse]],
-    ) -> _abc.Awaitable[_health_pb2.DeleteCheckResponse]: ...
+    ) -> _abc.Awaitable[_health_pb2.DeleteCheckResponse]:
+        """Removes a check; its stored results stay until retention. NOT_FOUND when it is gone."""
 
     @_abc_1.abstractmethod
     def GetCheck(
         self,
         request: _health_pb2.GetCheckRequest,
         context: _aio.ServicerContext[_health_pb2.GetCheckRequest, _abc.Awaitable[_health_pb2.HealthCheck]],
-    ) -> _abc.Awaitable[_health_pb2.HealthCheck]: ...
+    ) -> _abc.Awaitable[_health_pb2.HealthCheck]:
+        """One check by id; NOT_FOUND when it does not exist."""
 
     @_abc_1.abstractmethod
     def ListChecks(
         self,
         request: _health_pb2.ListChecksRequest,
         context: _aio.ServicerContext[_health_pb2.ListChecksRequest, _abc.Awaitable[_health_pb2.ListChecksResponse]],
-    ) -> _abc.Awaitable[_health_pb2.ListChecksResponse]: ...
+    ) -> _abc.Awaitable[_health_pb2.ListChecksResponse]:
+        """The checks, optionally only those of one cluster or of one kind."""
 
     @_abc_1.abstractmethod
     def PauseCheck(
         self,
         request: _health_pb2.PauseCheckRequest,
         context: _aio.ServicerContext[_health_pb2.PauseCheckRequest, _abc.Awaitable[_health_pb2.HealthCheck]],
-    ) -> _abc.Awaitable[_health_pb2.HealthCheck]: ...
+    ) -> _abc.Awaitable[_health_pb2.HealthCheck]:
+        """Pauses (paused=true) or resumes a check; a paused check is not probed."""
 
     @_abc_1.abstractmethod
     def RunCheck(
@@ -129,14 +149,16 @@ class HealthCheckServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _health_pb2.ListResultsRequest,
         context: _aio.ServicerContext[_health_pb2.ListResultsRequest, _abc.Awaitable[_health_pb2.ListResultsResponse]],
-    ) -> _abc.Awaitable[_health_pb2.ListResultsResponse]: ...
+    ) -> _abc.Awaitable[_health_pb2.ListResultsResponse]:
+        """Stored probe results, newest first, filtered by check, target and time."""
 
     @_abc_1.abstractmethod
     def ListTransitions(
         self,
         request: _health_pb2.ListTransitionsRequest,
         context: _aio.ServicerContext[_health_pb2.ListTransitionsRequest, _abc.Awaitable[_health_pb2.ListTransitionsResponse]],
-    ) -> _abc.Awaitable[_health_pb2.ListTransitionsResponse]: ...
+    ) -> _abc.Awaitable[_health_pb2.ListTransitionsResponse]:
+        """Stored state changes, oldest first, filtered by check, target and time."""
 
     @_abc_1.abstractmethod
     def GetUptime(
@@ -161,55 +183,63 @@ class HealthCheckServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _health_pb2.ListAlertsRequest,
         context: _aio.ServicerContext[_health_pb2.ListAlertsRequest, _abc.Awaitable[_health_pb2.ListAlertsResponse]],
-    ) -> _abc.Awaitable[_health_pb2.ListAlertsResponse]: ...
+    ) -> _abc.Awaitable[_health_pb2.ListAlertsResponse]:
+        """Alerts, newest first (only the open ones when asked)."""
 
     @_abc_1.abstractmethod
     def ListDeliveries(
         self,
         request: _health_pb2.ListDeliveriesRequest,
         context: _aio.ServicerContext[_health_pb2.ListDeliveriesRequest, _abc.Awaitable[_health_pb2.ListDeliveriesResponse]],
-    ) -> _abc.Awaitable[_health_pb2.ListDeliveriesResponse]: ...
+    ) -> _abc.Awaitable[_health_pb2.ListDeliveriesResponse]:
+        """The notification log: each alert event sent through each channel, newest first."""
 
     @_abc_1.abstractmethod
     def CreateChannel(
         self,
         request: _health_pb2.CreateChannelRequest,
         context: _aio.ServicerContext[_health_pb2.CreateChannelRequest, _abc.Awaitable[_health_pb2.NotificationChannel]],
-    ) -> _abc.Awaitable[_health_pb2.NotificationChannel]: ...
+    ) -> _abc.Awaitable[_health_pb2.NotificationChannel]:
+        """Adds a notification channel (the desktop, or a webhook with its URL)."""
 
     @_abc_1.abstractmethod
     def ListChannels(
         self,
         request: _health_pb2.ListChannelsRequest,
         context: _aio.ServicerContext[_health_pb2.ListChannelsRequest, _abc.Awaitable[_health_pb2.ListChannelsResponse]],
-    ) -> _abc.Awaitable[_health_pb2.ListChannelsResponse]: ...
+    ) -> _abc.Awaitable[_health_pb2.ListChannelsResponse]:
+        """Every notification channel."""
 
     @_abc_1.abstractmethod
     def DeleteChannel(
         self,
         request: _health_pb2.DeleteChannelRequest,
         context: _aio.ServicerContext[_health_pb2.DeleteChannelRequest, _abc.Awaitable[_health_pb2.DeleteChannelResponse]],
-    ) -> _abc.Awaitable[_health_pb2.DeleteChannelResponse]: ...
+    ) -> _abc.Awaitable[_health_pb2.DeleteChannelResponse]:
+        """Removes a channel; NOT_FOUND when it does not exist."""
 
     @_abc_1.abstractmethod
     def CreateMaintenance(
         self,
         request: _health_pb2.CreateMaintenanceRequest,
         context: _aio.ServicerContext[_health_pb2.CreateMaintenanceRequest, _abc.Awaitable[_health_pb2.MaintenanceWindow]],
-    ) -> _abc.Awaitable[_health_pb2.MaintenanceWindow]: ...
+    ) -> _abc.Awaitable[_health_pb2.MaintenanceWindow]:
+        """Adds a maintenance window: alerts are silenced and uptime is not counted inside it."""
 
     @_abc_1.abstractmethod
     def ListMaintenance(
         self,
         request: _health_pb2.ListMaintenanceRequest,
         context: _aio.ServicerContext[_health_pb2.ListMaintenanceRequest, _abc.Awaitable[_health_pb2.ListMaintenanceResponse]],
-    ) -> _abc.Awaitable[_health_pb2.ListMaintenanceResponse]: ...
+    ) -> _abc.Awaitable[_health_pb2.ListMaintenanceResponse]:
+        """Every maintenance window."""
 
     @_abc_1.abstractmethod
     def DeleteMaintenance(
         self,
         request: _health_pb2.DeleteMaintenanceRequest,
         context: _aio.ServicerContext[_health_pb2.DeleteMaintenanceRequest, _abc.Awaitable[_health_pb2.DeleteMaintenanceResponse]],
-    ) -> _abc.Awaitable[_health_pb2.DeleteMaintenanceResponse]: ...
+    ) -> _abc.Awaitable[_health_pb2.DeleteMaintenanceResponse]:
+        """Removes a maintenance window; NOT_FOUND when it does not exist."""
 
 def add_HealthCheckServiceServicer_to_server(servicer: HealthCheckServiceServicer, server: _aio.Server) -> None: ...

@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from clustergenie_server.api.v1 import common_pb2 as clustergenie__server_dot_api_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%clustergenie_server/api/v1/jobs.proto\x12\x0f\x63lustergenie.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\'clustergenie_server/api/v1/common.proto\"\xa4\x04\n\x03Job\x12\n\n\x02id\x18\x01 \x01(\x03\x12&\n\x04kind\x18\x02 \x01(\x0e\x32\x18.clustergenie.v1.JobKind\x12(\n\x05state\x18\x03 \x01(\x0e\x32\x19.clustergenie.v1.JobState\x12\x12\n\ncluster_id\x18\x04 \x01(\x03\x12\x12\n\ndroplet_id\x18\x05 \x01(\x03\x12\x13\n\x0btarget_name\x18\x06 \x01(\t\x12\x10\n\x08progress\x18\x07 \x01(\x01\x12\x0c\n\x04step\x18\x08 \x01(\t\x12\x12\n\nstep_index\x18\t \x01(\x05\x12\x12\n\nstep_count\x18\n \x01(\x05\x12\x0f\n\x07\x61ttempt\x18\x0b \x01(\x05\x12\x14\n\x0cmax_attempts\x18\x0c \x01(\x05\x12\r\n\x05\x65rror\x18\r \x01(\t\x12\x18\n\x10\x63\x61ncel_requested\x18\x0e \x01(\x08\x12\x10\n\x08retry_of\x18\x0f \x01(\x03\x12\x17\n\x0ftimeout_seconds\x18\x10 \x01(\x01\x12.\n\ncreated_at\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nstarted_at\x18\x12 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x66inished_at\x18\x13 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x14 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"_\n\x0fListJobsRequest\x12)\n\x06states\x18\x01 \x03(\x0e\x32\x19.clustergenie.v1.JobState\x12\x12\n\ncluster_id\x18\x02 \x01(\x03\x12\r\n\x05limit\x18\x03 \x01(\x05\"6\n\x10ListJobsResponse\x12\"\n\x04jobs\x18\x01 \x03(\x0b\x32\x14.clustergenie.v1.Job\"\x1b\n\rGetJobRequest\x12\n\n\x02id\x18\x01 \x01(\x03\"\x1e\n\x10\x43\x61ncelJobRequest\x12\n\n\x02id\x18\x01 \x01(\x03\"\x1d\n\x0fRetryJobRequest\x12\n\n\x02id\x18\x01 \x01(\x03\"*\n\x10WatchJobsRequest\x12\x16\n\x0esnapshot_limit\x18\x01 \x01(\x05\"W\n\tJobUpdate\x12#\n\x03job\x18\x01 \x01(\x0b\x32\x14.clustergenie.v1.JobH\x00\x12\x1b\n\x11snapshot_complete\x18\x02 \x01(\x08H\x00\x42\x08\n\x06\x63hange2\xf5\x02\n\nJobService\x12O\n\x08ListJobs\x12 .clustergenie.v1.ListJobsRequest\x1a!.clustergenie.v1.ListJobsResponse\x12>\n\x06GetJob\x12\x1e.clustergenie.v1.GetJobRequest\x1a\x14.clustergenie.v1.Job\x12\x44\n\tCancelJob\x12!.clustergenie.v1.CancelJobRequest\x1a\x14.clustergenie.v1.Job\x12\x42\n\x08RetryJob\x12 .clustergenie.v1.RetryJobRequest\x1a\x14.clustergenie.v1.Job\x12L\n\tWatchJobs\x12!.clustergenie.v1.WatchJobsRequest\x1a\x1a.clustergenie.v1.JobUpdate0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%clustergenie_server/api/v1/jobs.proto\x12\x0f\x63lustergenie.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\'clustergenie_server/api/v1/common.proto\"\xd2\x04\n\x03Job\x12\n\n\x02id\x18\x01 \x01(\x03\x12&\n\x04kind\x18\x02 \x01(\x0e\x32\x18.clustergenie.v1.JobKind\x12(\n\x05state\x18\x03 \x01(\x0e\x32\x19.clustergenie.v1.JobState\x12\x12\n\ncluster_id\x18\x04 \x01(\x03\x12\x12\n\ndroplet_id\x18\x05 \x01(\x03\x12\x13\n\x0btarget_name\x18\x06 \x01(\t\x12\x10\n\x08progress\x18\x07 \x01(\x01\x12\x0c\n\x04step\x18\x08 \x01(\t\x12\x12\n\nstep_index\x18\t \x01(\x05\x12\x12\n\nstep_count\x18\n \x01(\x05\x12\x0f\n\x07\x61ttempt\x18\x0b \x01(\x05\x12\x14\n\x0cmax_attempts\x18\x0c \x01(\x05\x12\r\n\x05\x65rror\x18\r \x01(\t\x12\x18\n\x10\x63\x61ncel_requested\x18\x0e \x01(\x08\x12\x10\n\x08retry_of\x18\x0f \x01(\x03\x12\x17\n\x0ftimeout_seconds\x18\x10 \x01(\x01\x12.\n\ncreated_at\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nstarted_at\x18\x12 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0b\x66inished_at\x18\x13 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x14 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x11retried_as_job_id\x18\x15 \x01(\x03\x12\x11\n\tretryable\x18\x16 \x01(\x08\"_\n\x0fListJobsRequest\x12)\n\x06states\x18\x01 \x03(\x0e\x32\x19.clustergenie.v1.JobState\x12\x12\n\ncluster_id\x18\x02 \x01(\x03\x12\r\n\x05limit\x18\x03 \x01(\x05\"6\n\x10ListJobsResponse\x12\"\n\x04jobs\x18\x01 \x03(\x0b\x32\x14.clustergenie.v1.Job\"\x1b\n\rGetJobRequest\x12\n\n\x02id\x18\x01 \x01(\x03\"\x1e\n\x10\x43\x61ncelJobRequest\x12\n\n\x02id\x18\x01 \x01(\x03\"\x1d\n\x0fRetryJobRequest\x12\n\n\x02id\x18\x01 \x01(\x03\"*\n\x10WatchJobsRequest\x12\x16\n\x0esnapshot_limit\x18\x01 \x01(\x05\"W\n\tJobUpdate\x12#\n\x03job\x18\x01 \x01(\x0b\x32\x14.clustergenie.v1.JobH\x00\x12\x1b\n\x11snapshot_complete\x18\x02 \x01(\x08H\x00\x42\x08\n\x06\x63hange2\xf5\x02\n\nJobService\x12O\n\x08ListJobs\x12 .clustergenie.v1.ListJobsRequest\x1a!.clustergenie.v1.ListJobsResponse\x12>\n\x06GetJob\x12\x1e.clustergenie.v1.GetJobRequest\x1a\x14.clustergenie.v1.Job\x12\x44\n\tCancelJob\x12!.clustergenie.v1.CancelJobRequest\x1a\x14.clustergenie.v1.Job\x12\x42\n\x08RetryJob\x12 .clustergenie.v1.RetryJobRequest\x1a\x14.clustergenie.v1.Job\x12L\n\tWatchJobs\x12!.clustergenie.v1.WatchJobsRequest\x1a\x1a.clustergenie.v1.JobUpdate0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,21 +34,21 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'clustergenie_server.api.v1.
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_JOB']._serialized_start=133
-  _globals['_JOB']._serialized_end=681
-  _globals['_LISTJOBSREQUEST']._serialized_start=683
-  _globals['_LISTJOBSREQUEST']._serialized_end=778
-  _globals['_LISTJOBSRESPONSE']._serialized_start=780
-  _globals['_LISTJOBSRESPONSE']._serialized_end=834
-  _globals['_GETJOBREQUEST']._serialized_start=836
-  _globals['_GETJOBREQUEST']._serialized_end=863
-  _globals['_CANCELJOBREQUEST']._serialized_start=865
-  _globals['_CANCELJOBREQUEST']._serialized_end=895
-  _globals['_RETRYJOBREQUEST']._serialized_start=897
-  _globals['_RETRYJOBREQUEST']._serialized_end=926
-  _globals['_WATCHJOBSREQUEST']._serialized_start=928
-  _globals['_WATCHJOBSREQUEST']._serialized_end=970
-  _globals['_JOBUPDATE']._serialized_start=972
-  _globals['_JOBUPDATE']._serialized_end=1059
-  _globals['_JOBSERVICE']._serialized_start=1062
-  _globals['_JOBSERVICE']._serialized_end=1435
+  _globals['_JOB']._serialized_end=727
+  _globals['_LISTJOBSREQUEST']._serialized_start=729
+  _globals['_LISTJOBSREQUEST']._serialized_end=824
+  _globals['_LISTJOBSRESPONSE']._serialized_start=826
+  _globals['_LISTJOBSRESPONSE']._serialized_end=880
+  _globals['_GETJOBREQUEST']._serialized_start=882
+  _globals['_GETJOBREQUEST']._serialized_end=909
+  _globals['_CANCELJOBREQUEST']._serialized_start=911
+  _globals['_CANCELJOBREQUEST']._serialized_end=941
+  _globals['_RETRYJOBREQUEST']._serialized_start=943
+  _globals['_RETRYJOBREQUEST']._serialized_end=972
+  _globals['_WATCHJOBSREQUEST']._serialized_start=974
+  _globals['_WATCHJOBSREQUEST']._serialized_end=1016
+  _globals['_JOBUPDATE']._serialized_start=1018
+  _globals['_JOBUPDATE']._serialized_end=1105
+  _globals['_JOBSERVICE']._serialized_start=1108
+  _globals['_JOBSERVICE']._serialized_end=1481
 # @@protoc_insertion_point(module_scope)

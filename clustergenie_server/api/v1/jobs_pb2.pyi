@@ -48,6 +48,8 @@ class Job(_message.Message):
     STARTED_AT_FIELD_NUMBER: _builtins.int
     FINISHED_AT_FIELD_NUMBER: _builtins.int
     UPDATED_AT_FIELD_NUMBER: _builtins.int
+    RETRIED_AS_JOB_ID_FIELD_NUMBER: _builtins.int
+    RETRYABLE_FIELD_NUMBER: _builtins.int
     id: _builtins.int
     kind: _common_pb2.JobKind.ValueType
     state: _common_pb2.JobState.ValueType
@@ -72,6 +74,13 @@ class Job(_message.Message):
     retry_of: _builtins.int
     """the job this one retries, or 0"""
     timeout_seconds: _builtins.float
+    retried_as_job_id: _builtins.int
+    """the job that retried this one, or 0; a job is retried once"""
+    retryable: _builtins.bool
+    """True when RetryJob makes sense for this job by its kind and how it ended (failed, or
+    cancelled other than a provision, whose droplet a cancel releases). A retry is still refused
+    when retried_as_job_id is set, or when the target changed since (e.g. destroyed meanwhile).
+    """
     @_builtins.property
     def created_at(self) -> _timestamp_pb2.Timestamp: ...
     @_builtins.property
@@ -103,10 +112,12 @@ class Job(_message.Message):
         started_at: _timestamp_pb2.Timestamp | None = ...,
         finished_at: _timestamp_pb2.Timestamp | None = ...,
         updated_at: _timestamp_pb2.Timestamp | None = ...,
+        retried_as_job_id: _builtins.int = ...,
+        retryable: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["created_at", b"created_at", "finished_at", b"finished_at", "started_at", b"started_at", "updated_at", b"updated_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["attempt", b"attempt", "cancel_requested", b"cancel_requested", "cluster_id", b"cluster_id", "created_at", b"created_at", "droplet_id", b"droplet_id", "error", b"error", "finished_at", b"finished_at", "id", b"id", "kind", b"kind", "max_attempts", b"max_attempts", "progress", b"progress", "retry_of", b"retry_of", "started_at", b"started_at", "state", b"state", "step", b"step", "step_count", b"step_count", "step_index", b"step_index", "target_name", b"target_name", "timeout_seconds", b"timeout_seconds", "updated_at", b"updated_at"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["attempt", b"attempt", "cancel_requested", b"cancel_requested", "cluster_id", b"cluster_id", "created_at", b"created_at", "droplet_id", b"droplet_id", "error", b"error", "finished_at", b"finished_at", "id", b"id", "kind", b"kind", "max_attempts", b"max_attempts", "progress", b"progress", "retried_as_job_id", b"retried_as_job_id", "retry_of", b"retry_of", "retryable", b"retryable", "started_at", b"started_at", "state", b"state", "step", b"step", "step_count", b"step_count", "step_index", b"step_index", "target_name", b"target_name", "timeout_seconds", b"timeout_seconds", "updated_at", b"updated_at"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -88,7 +88,9 @@ class JobServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def RetryJob(self, request, context):
-        """Queues a new job that repeats a failed or cancelled one; the old job stays as history.
+        """Queues a new job that repeats a failed or cancelled one; the old job stays as history and
+        links to it (retried_as_job_id). FAILED_PRECONDITION, with the reason, for a job that is not
+        retryable, was retried already, or whose target no longer allows the action.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -23,7 +23,10 @@ class JobServiceStub:
     CancelJob: _aio.UnaryUnaryMultiCallable[_jobs_pb2.CancelJobRequest, _jobs_pb2.Job]
     """Cancels a queued or running job; a finished job gives FAILED_PRECONDITION."""
     RetryJob: _aio.UnaryUnaryMultiCallable[_jobs_pb2.RetryJobRequest, _jobs_pb2.Job]
-    """Queues a new job that repeats a failed or cancelled one; the old job stays as history."""
+    """Queues a new job that repeats a failed or cancelled one; the old job stays as history and
+    links to it (retried_as_job_id). FAILED_PRECONDITION, with the reason, for a job that is not
+    retryable, was retried already, or whose target no longer allows the action.
+    """
     WatchJobs: _aio.UnaryStreamMultiCallable[_jobs_pb2.WatchJobsRequest, _jobs_pb2.JobUpdate]
     """The most recent jobs, then every change to any job as it happens. A client that reads
     slower than jobs change gets each job's newest version instead of every one in between.
@@ -62,7 +65,10 @@ class JobServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _jobs_pb2.RetryJobRequest,
         context: _aio.ServicerContext[_jobs_pb2.RetryJobRequest, _abc.Awaitable[_jobs_pb2.Job]],
     ) -> _abc.Awaitable[_jobs_pb2.Job]:
-        """Queues a new job that repeats a failed or cancelled one; the old job stays as history."""
+        """Queues a new job that repeats a failed or cancelled one; the old job stays as history and
+        links to it (retried_as_job_id). FAILED_PRECONDITION, with the reason, for a job that is not
+        retryable, was retried already, or whose target no longer allows the action.
+        """
 
     @_abc_1.abstractmethod
     def WatchJobs(

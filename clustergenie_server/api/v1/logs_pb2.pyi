@@ -67,6 +67,8 @@ Global___LogStream: _TypeAlias = LogStream  # noqa: Y015
 
 @_typing.final
 class LogEntry(_message.Message):
+    """One line: when, which stream (labels) it belongs to, its text."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     TIME_FIELD_NUMBER: _builtins.int
@@ -100,6 +102,10 @@ Global___LogEntry: _TypeAlias = LogEntry  # noqa: Y015
 
 @_typing.final
 class LogGap(_message.Message):
+    """Lines a tail did not deliver: missed by a slow reader, or dropped in a storage outage;
+    `missed` says how many, `reason` why.
+    """
+
     DESCRIPTOR: _descriptor.Descriptor
 
     MISSED_FIELD_NUMBER: _builtins.int
@@ -125,6 +131,8 @@ Global___LogGap: _TypeAlias = LogGap  # noqa: Y015
 
 @_typing.final
 class TailLogsRequest(_message.Message):
+    """The lines to follow (a log query, not a metric query) and how much history to replay."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     QUERY_FIELD_NUMBER: _builtins.int
@@ -152,6 +160,8 @@ Global___TailLogsRequest: _TypeAlias = TailLogsRequest  # noqa: Y015
 
 @_typing.final
 class TailLogsResponse(_message.Message):
+    """A batch of new lines, a gap, or the end of the replay (replay_complete, no entries)."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     STREAMS_FIELD_NUMBER: _builtins.int
@@ -185,6 +195,8 @@ Global___TailLogsResponse: _TypeAlias = TailLogsResponse  # noqa: Y015
 
 @_typing.final
 class SearchLogsRequest(_message.Message):
+    """A log query over [start, end], at most `limit` lines; a cursor continues a search."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     QUERY_FIELD_NUMBER: _builtins.int
@@ -222,6 +234,8 @@ Global___SearchLogsRequest: _TypeAlias = SearchLogsRequest  # noqa: Y015
 
 @_typing.final
 class SearchLogsResponse(_message.Message):
+    """One page of matching lines, newest first; the last message has done set."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     STREAMS_FIELD_NUMBER: _builtins.int
@@ -249,6 +263,10 @@ Global___SearchLogsResponse: _TypeAlias = SearchLogsResponse  # noqa: Y015
 
 @_typing.final
 class LogSeries(_message.Message):
+    """One series of a stats response: its labels (the level, or a metric query's grouping) and
+    a value per bucket.
+    """
+
     DESCRIPTOR: _descriptor.Descriptor
 
     @_typing.final
@@ -295,6 +313,8 @@ Global___LogSeries: _TypeAlias = LogSeries  # noqa: Y015
 
 @_typing.final
 class LogStatsRequest(_message.Message):
+    """Lines per bucket of [start, end] for a log or metric query; with live, updates follow."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     QUERY_FIELD_NUMBER: _builtins.int
@@ -328,6 +348,10 @@ Global___LogStatsRequest: _TypeAlias = LogStatsRequest  # noqa: Y015
 
 @_typing.final
 class LogStatsResponse(_message.Message):
+    """Series over buckets, the first value being the bucket of `start`; complete false: live
+    updates follow.
+    """
+
     DESCRIPTOR: _descriptor.Descriptor
 
     START_FIELD_NUMBER: _builtins.int
@@ -359,6 +383,10 @@ Global___LogStatsResponse: _TypeAlias = LogStatsResponse  # noqa: Y015
 
 @_typing.final
 class LogPattern(_message.Message):
+    """A line template (variable parts masked): how many lines it matched in the window, when
+    first and last, one example line, and whether it is new since the request's `since`.
+    """
+
     DESCRIPTOR: _descriptor.Descriptor
 
     TEMPLATE_FIELD_NUMBER: _builtins.int
@@ -393,6 +421,8 @@ Global___LogPattern: _TypeAlias = LogPattern  # noqa: Y015
 
 @_typing.final
 class LogPatternsRequest(_message.Message):
+    """The window (and query) whose line templates to mine, and what counts as new."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     QUERY_FIELD_NUMBER: _builtins.int
@@ -427,6 +457,8 @@ Global___LogPatternsRequest: _TypeAlias = LogPatternsRequest  # noqa: Y015
 
 @_typing.final
 class LogPatternsResponse(_message.Message):
+    """Templates by count, most frequent first."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     PATTERNS_FIELD_NUMBER: _builtins.int
@@ -447,6 +479,8 @@ Global___LogPatternsResponse: _TypeAlias = LogPatternsResponse  # noqa: Y015
 
 @_typing.final
 class IngestEntry(_message.Message):
+    """One line sent by an agent with its own labels."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     @_typing.final
@@ -542,6 +576,8 @@ Global___IngestStream: _TypeAlias = IngestStream  # noqa: Y015
 
 @_typing.final
 class IngestLine(_message.Message):
+    """One line of an IngestStream."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     TIME_FIELD_NUMBER: _builtins.int
@@ -565,6 +601,8 @@ Global___IngestLine: _TypeAlias = IngestLine  # noqa: Y015
 
 @_typing.final
 class IngestLogsRequest(_message.Message):
+    """A batch of lines from an agent; the ack names it by batch_id."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     BATCH_ID_FIELD_NUMBER: _builtins.int
@@ -596,6 +634,8 @@ Global___IngestLogsRequest: _TypeAlias = IngestLogsRequest  # noqa: Y015
 
 @_typing.final
 class IngestLogsAck(_message.Message):
+    """What became of one batch: lines accepted and rejected, and why some were refused."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     BATCH_ID_FIELD_NUMBER: _builtins.int
@@ -627,6 +667,8 @@ Global___IngestLogsAck: _TypeAlias = IngestLogsAck  # noqa: Y015
 
 @_typing.final
 class ListLogLabelsRequest(_message.Message):
+    """No parameters: every label is listed."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     def __init__(
@@ -642,6 +684,8 @@ Global___ListLogLabelsRequest: _TypeAlias = ListLogLabelsRequest  # noqa: Y015
 
 @_typing.final
 class LabelValues(_message.Message):
+    """A label name and the values seen on streams (sorted, the first 500)."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     NAME_FIELD_NUMBER: _builtins.int
@@ -665,6 +709,8 @@ Global___LabelValues: _TypeAlias = LabelValues  # noqa: Y015
 
 @_typing.final
 class ListLogLabelsResponse(_message.Message):
+    """Every label name with its values, names sorted."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     LABELS_FIELD_NUMBER: _builtins.int

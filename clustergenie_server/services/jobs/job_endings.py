@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from datetime import timedelta
 
 from sqlalchemy.orm import Session
@@ -50,16 +51,18 @@ class JobEndings:
 
     async def cancelled(self, ctx: JobContext, handler: JobHandler) -> None:
         """The job stopped on request: clean up, then record it (both even if cancelled again)."""
-        await asyncio.shield(self._cleanup(ctx, handler, None))
-        await asyncio.shield(self.finish(ctx.job.id, JobState.CANCELLED, "cancelled by request"))
+        await to_the_end(self._end(ctx, handler, JobState.CANCELLED, "cancelled by request"))
 
     async def failed(self, ctx: JobContext, handler: JobHandler, error: str) -> None:
-        """The job failed for good: clean up, then record why."""
+        """The job failed for good: clean up, then record why (even if cancelled meanwhile)."""
         log.warning(
             "job %d (%s on %s) failed: %s", ctx.job.id, ctx.job.kind, ctx.job.target_name, error
         )
-        await self._cleanup(ctx, handler, error)
-        await self.finish(ctx.job.id, JobState.FAILED, error)
+        await to_the_end(self._end(ctx, handler, JobState.FAILED, error))
+
+    async def _end(self, ctx: JobContext, handler: JobHandler, state: JobState, error: str) -> None:
+        await self._cleanup(ctx, handler, None if state is JobState.CANCELLED else error)
+        await self.finish(ctx.job.id, state, error)
 
     async def retry_later(self, job: Job, error: str) -> None:
         """Queue the job again from its first step, after a backoff that doubles per attempt."""
@@ -90,3 +93,15 @@ class JobEndings:
                 await handler.on_failed(ctx, error)
         except Exception:
             log.exception("job %d: cleanup after %s failed", ctx.job.id, error or "cancel")
+
+
+async def to_the_end(ending: Coroutine[object, object, None]) -> None:
+    """Run a job's ending (cleanup, final state) to completion even if the job's task is
+    cancelled meanwhile: a cancel that arrived as the job failed or succeeded used to stop the
+    ending halfway, leaving the job running forever (its lease renewed) and its droplet locked.
+    """
+    task = asyncio.ensure_future(ending)
+    while not task.done():
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.shield(task)
+    task.result()

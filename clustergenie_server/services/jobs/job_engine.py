@@ -67,6 +67,10 @@ class JobEngine:
         self._wake = asyncio.Event()
         self._loops: list[asyncio.Task[None]] = []
 
+    def handler(self, kind: JobKind) -> JobHandler:
+        """The handler that runs jobs of `kind` (tests wrap its steps to stage races)."""
+        return self._handlers[kind]
+
     def set_handlers(self, handlers: Mapping[JobKind, JobHandler]) -> None:
         """Hand over every kind's handler (job_kinds.build_job_handlers); once, before start."""
         if self._handlers:

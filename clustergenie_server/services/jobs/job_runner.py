@@ -22,7 +22,7 @@ from clustergenie_server.domain.events import Event, JobChanged
 from clustergenie_server.domain.models import Job, JobKind, JobState
 from clustergenie_server.services.jobs.job_cloud import CloudError, JobCloud
 from clustergenie_server.services.jobs.job_context import JobContext
-from clustergenie_server.services.jobs.job_endings import JobEndings
+from clustergenie_server.services.jobs.job_endings import JobEndings, to_the_end
 from clustergenie_server.services.jobs.job_handlers import JobHandler
 from clustergenie_server.services.jobs.job_steps import Step, step_weights
 from clustergenie_server.services.jobs.job_writes import JobWrites
@@ -80,8 +80,13 @@ class JobRunner:
     async def _run_job(self, job: Job) -> None:
         handler = self._handlers[job.kind]
         ctx = self.context(job)
-        steps = handler.steps(job)
         endings = self._endings
+        if job.cancel_requested:
+            # Asked to stop while it ran, then queued again (a retry after a cloud error, a
+            # restart): it must end cancelled, cleaned up, not wait in the queue forever.
+            await endings.cancelled(ctx, handler)
+            return
+        steps = handler.steps(job)
         try:
             async with asyncio.timeout(job.timeout_seconds):
                 await self._run_steps(ctx, steps)
@@ -109,11 +114,13 @@ class JobRunner:
             # The last step's staged change commits with the job's success, atomically; the
             # job shows its last step even when that step's start was not written (throttled).
             last = len(steps) - 1
-            await endings.finish(
-                job.id,
-                JobState.SUCCEEDED,
-                staged=ctx.take_staged(),
-                last_step=(steps[last].title, last) if steps else None,
+            await to_the_end(
+                endings.finish(
+                    job.id,
+                    JobState.SUCCEEDED,
+                    staged=ctx.take_staged(),
+                    last_step=(steps[last].title, last) if steps else None,
+                )
             )
 
     async def _run_steps(self, ctx: JobContext, steps: Sequence[Step]) -> None:

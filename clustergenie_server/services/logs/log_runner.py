@@ -6,15 +6,19 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from clustergenie_server.db import Database
 from clustergenie_server.db.models import ClusterRow, DropletRow
+from clustergenie_server.domain.telemetry import Fault
 from clustergenie_server.services.logs.generator import LogGenerator
 from clustergenie_server.services.logs.pipeline import LogPipeline
 from clustergenie_server.services.telemetry.telemetry_runner import TelemetryRunner
+from clustergenie_server.simulation.engine import TickResult
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +30,26 @@ def read_names(s: Session) -> dict[int, str]:
     names = {int(i): str(n) for i, n in s.execute(sa.select(DropletRow.id, DropletRow.name))}
     names.update({-int(i): str(n) for i, n in s.execute(sa.select(ClusterRow.id, ClusterRow.name))})
     return names
+
+
+def deployed_faults(
+    bad_deploys: Sequence[Fault], defective: Collection[int], tick: TickResult
+) -> list[Fault]:
+    """Each bad deploy as a fault of each droplet that runs its defective version by now.
+
+    A bad deploy reaches droplets as its rollout does and leaves them with a rollback, so its
+    lines (the new version, the tracebacks) are those droplets' only, as its errors are.
+    """
+    out: list[Fault] = []
+    for droplet_id, cluster_id in zip(
+        tick.droplet_ids.tolist(), tick.droplet_cluster_ids.tolist(), strict=True
+    ):
+        if droplet_id not in defective:
+            continue
+        for fault in bad_deploys:
+            if fault.cluster_id == cluster_id and fault.droplet_id in (None, droplet_id):
+                out.append(replace(fault, droplet_id=droplet_id))
+    return out
 
 
 class SimulatedLogs:
@@ -58,11 +82,15 @@ class SimulatedLogs:
                 tick = await queue.get()
                 await self._refresh_names()
                 try:
-                    dt = self._runner.engine.tick_seconds
+                    engine = self._runner.engine
+                    dt = engine.tick_seconds
+                    deployed = deployed_faults(
+                        self._runner.bad_deploys, engine.version_errors.keys(), tick
+                    )
+                    faults = [*engine.faults, *deployed]
                     lines = self._gen.tick(
-                        tick, dt, dt / self._runner.clock.time_scale, self._runner.engine.faults,
-                        self._names,
-                    )  # fmt: skip
+                        tick, dt, dt / self._runner.clock.time_scale, faults, self._names
+                    )
                     self._pipeline.accept(lines)
                     self.ticks += 1
                 except Exception:  # one bad tick must not stop the logs

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Protocol
 
@@ -106,7 +106,7 @@ class LogService:
     # ------------------------------------------------------------------ tail
     async def tail(
         self, query_text: str, since: float | None, replay_limit: int = 1000
-    ) -> AsyncIterator[list[LogLine | Gap]]:
+    ) -> AsyncGenerator[list[LogLine | Gap], None]:
         """Lines since `since` (oldest first, up to replay_limit of the newest), an empty batch
         when the replay is done, then every new matching line as it comes; gaps where lines
         were missed."""
@@ -140,7 +140,7 @@ class LogService:
         end: float,
         limit: int,
         before: tuple[float, int] | None = None,
-    ) -> AsyncIterator[list[LogLine]]:
+    ) -> AsyncGenerator[list[LogLine], None]:
         """Pages of matching lines, newest first; `before` continues after a previous page."""
         query = compile_query(parse_log_query(query_text))
         async for page in search(

@@ -11,8 +11,12 @@ says how to write it instead.
 from __future__ import annotations
 
 import re
-import re._parser as sre_parse  # the structure of a pattern, to find nested quantifiers
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:  # typeshed types the parser under its old name, which warns when imported
+    import sre_parse
+else:  # the structure of a pattern, to find nested quantifiers
+    import re._parser as sre_parse
 
 import re2
 
@@ -23,7 +27,17 @@ UNBOUNDED = sre_parse.MAXREPEAT
 MAX_PATTERN_LENGTH = 1000
 
 
-def compile_regex(pattern: str, pos: int) -> Any:
+class Regex(Protocol):
+    """A compiled pattern, as queries use it: a match is anything but None."""
+
+    def search(self, text: str) -> object | None:
+        """A match anywhere in text, or None."""
+
+    def match(self, text: str) -> object | None:
+        """A match at the start of text, or None."""
+
+
+def compile_regex(pattern: str, pos: int) -> Regex:
     """Compile pattern with RE2, or raise QueryError at pos saying what is wrong with it."""
     if len(pattern) > MAX_PATTERN_LENGTH:
         raise QueryError(f"regex is longer than {MAX_PATTERN_LENGTH} characters", pos)

@@ -23,6 +23,7 @@ from clustergenie_server.domain.models import (
 from clustergenie_server.services.jobs.job_context import cluster_changed
 from clustergenie_server.services.jobs.job_engine import JobEngine
 from clustergenie_server.services.jobs.job_queue import JobTarget
+from clustergenie_server.services.jobs.job_retry_link import link_retry
 from clustergenie_server.services.provisioning.inventory_watch import InventoryWatch, Row
 from clustergenie_server.services.shared import validation
 from clustergenie_server.services.shared.hot_view import HotView
@@ -235,7 +236,8 @@ class ProvisioningService:
                 retry_of=retry_of,
                 params={"cancelled_jobs": ",".join(map(str, to_cancel))},
             )
-            return ClusterAction(cluster, (), (job,)), cluster_changed(s, cluster_id)
+            events = [*link_retry(s, retry_of, job), *cluster_changed(s, cluster_id)]
+            return ClusterAction(cluster, (), (job,)), events
 
         action = await self._commit(change)
         await self._cancel_listed(action.jobs[0])
@@ -303,6 +305,7 @@ class ProvisioningService:
 
         def change(s: Session) -> tuple[tuple[DropletAction, list[int]], list[Event]]:
             droplet = _droplet(s, droplet_id)
+            _check_cluster_allows(s, droplet)
             cancel = _check_droplet_allows(s, droplet, kind)
             params = check(droplet) if check else {}
             if kind is JobKind.PROVISION_DROPLET:
@@ -324,6 +327,7 @@ class ProvisioningService:
                 DropletChanged(droplet),
                 *cluster_changed(s, droplet.cluster_id),
                 JobChanged(job),  # "queued": in the same transaction as the job row
+                *link_retry(s, retry_of, job),
             ]
             return (DropletAction(droplet, job), cancel), events
 
@@ -371,6 +375,17 @@ def _droplet(s: Session, droplet_id: int) -> Droplet:
     if droplet is None:
         raise NotFound(f"droplet {droplet_id} does not exist")
     return droplet
+
+
+def _check_cluster_allows(s: Session, droplet: Droplet) -> None:
+    """Refuse any action on a droplet of a cluster being deleted: the delete destroys it, and an
+    action that ran after the delete's destroy step would bring it back (found by the fuzz)."""
+    cluster = _cluster(s, droplet.cluster_id)
+    if cluster.status is not ClusterStatus.ACTIVE and droplet.status is not DropletStatus.ARCHIVE:
+        raise FailedPrecondition(
+            f"droplet {droplet.name} belongs to cluster {cluster.name}, which is "
+            f"{cluster.status.value}; its droplets are destroyed with it"
+        )
 
 
 def _check_droplet_allows(s: Session, droplet: Droplet, kind: JobKind) -> list[int]:

@@ -23,6 +23,7 @@ from clustergenie_server.domain.models import (
 )
 from clustergenie_server.domain.scaling import ScalingDecision, ScalingPolicy
 from clustergenie_server.services.jobs.job_engine import JobEngine
+from clustergenie_server.services.jobs.job_retry_link import link_retry
 from clustergenie_server.services.scaling.policy_validation import check_policy
 from clustergenie_server.services.shared import validation
 
@@ -45,7 +46,9 @@ class ScalingService:
     def __init__(self, db: Database, outbox: Outbox, jobs: JobEngine) -> None:
         self._db, self._outbox, self._jobs = db, outbox, jobs
 
-    async def scale_cluster(self, cluster_id: int, target: int, *, origin: str = "manual") -> Job:
+    async def scale_cluster(
+        self, cluster_id: int, target: int, *, origin: str = "manual", retry_of: int | None = None
+    ) -> Job:
         """A job that provisions or drains and destroys droplets until the cluster has target."""
         validation.positive_id(cluster_id, "cluster")
         if not 1 <= target <= validation.MAX_DROPLETS_PER_CLUSTER:
@@ -69,8 +72,10 @@ class ScalingService:
                 droplet_id=None,
                 target_name=cluster.name,
                 params={"target": str(target), "origin": origin},
+                retry_of=retry_of,
             )
-            return job, [JobChanged(job)]  # "queued", in the job's own transaction
+            # "queued", in the job's own transaction
+            return job, [JobChanged(job), *link_retry(s, retry_of, job)]
 
         job = await self._outbox.commit(change)
         await self._jobs.submitted([job])

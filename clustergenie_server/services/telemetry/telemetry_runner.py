@@ -11,6 +11,7 @@ import contextlib
 import logging
 import math
 import time
+from dataclasses import replace
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -72,6 +73,9 @@ class TelemetryRunner:
         self._db, self._outbox, self.clock, self.engine = db, outbox, clock, engine
         self.hot, self._settings, self.leadership = hot, settings, leadership
         self._watchers: set[asyncio.Queue[TickResult]] = set()
+        # Live bad-deploy faults, as last read: the engine gets them as version errors only;
+        # the simulated logs want the fault too (when it began, the deploy line, the version).
+        self.bad_deploys: tuple[Fault, ...] = ()
         self._pending: list[TickResult] = []
         self._wrote = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -149,6 +153,21 @@ class TelemetryRunner:
         # reaches droplets as the deploy rolls and ends when a rollback replaces the version.
         self.engine.set_faults([f for f in faults if f.kind is not FaultKind.BAD_DEPLOY])
         self.engine.set_version_errors(bad)
+        self.bad_deploys = tuple(f for f in faults if f.kind is FaultKind.BAD_DEPLOY)
+
+    def faults_in_effect(self) -> list[Fault]:
+        """The faults as the world feels them: the engine's, plus each bad deploy as a fault of
+        each droplet that runs its defective version by now (it follows the rollout, and a
+        rollback ends it), so probes see 5xx exactly where the errors are."""
+        defective = self.engine.version_errors
+        deployed = [
+            replace(fault, droplet_id=droplet_id)
+            for droplet_id in defective
+            if (droplet := self._droplets.get(droplet_id)) is not None
+            for fault in self.bad_deploys
+            if fault.cluster_id == droplet.cluster_id and fault.droplet_id in (None, droplet_id)
+        ]
+        return [*self.engine.faults, *deployed]
 
     def step(self, t: float) -> TickResult:
         """Run one tick at simulated time t and hand it to the hot window and the watchers."""

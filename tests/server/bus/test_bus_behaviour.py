@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Sized
 
 from clustergenie_server.bus import codec
 from clustergenie_server.bus.event_bus import JOBS_TOPIC, Subscription
@@ -76,14 +77,15 @@ async def test_a_consumer_group_splits_the_events_between_its_members(make_bus: 
     ]
     published: list[int] = []
     try:
-        # Kafka assigns partitions only after both members joined: publish until both have work.
+        # Kafka assigns partitions only after both members joined: publish a batch, wait until
+        # the group has consumed it, and again until both members have had work.
         async with asyncio.timeout(TIMEOUT):
             while not (got_a and got_b):
                 batch = [len(published) + i + 1 for i in range(20)]
                 await a.publish([job_event(job_id) for job_id in batch])
                 published += batch
-                await asyncio.sleep(0.3)
-        await until(lambda: len(got_a) + len(got_b) >= len(published))
+                sent = len(published)
+                await until(functools.partial(_received, got_a, got_b, sent))
     finally:
         for member in members:
             member.close()
@@ -167,3 +169,8 @@ async def test_a_listener_hears_only_its_topics_until_it_stops(make_bus: MakeBus
 
     assert [e.job.id for e in jobs if isinstance(e, JobChanged)] == [1]
     assert clusters == []
+
+
+def _received(got_a: Sized, got_b: Sized, sent: int) -> bool:
+    """Whether the two group members received `sent` events between them."""
+    return len(got_a) + len(got_b) >= sent

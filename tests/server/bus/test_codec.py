@@ -55,6 +55,7 @@ JOB = Job(
     attempt=2,
     max_attempts=3,
     retry_of=98,
+    retried_as=100,  # travels through the bus: other servers show the link
     created_at=NOW,
     started_at=NOW,
     updated_at=NOW,

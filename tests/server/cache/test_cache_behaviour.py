@@ -8,13 +8,18 @@ import pytest
 
 from clustergenie_server.cache import Cache, LockNotAcquired, distributed_lock
 
+from .conftest import Passing
 
-async def test_values_expire_after_their_ttl(cache: Cache) -> None:
-    await cache.set("a", b"1", ttl=0.2)
+
+async def test_values_expire_after_their_ttl(cache: Cache, passing: Passing) -> None:
+    await cache.set("a", b"1", ttl=1.0)
     assert await cache.get("a") == b"1"
     assert await cache.get("missing") is None
-    await asyncio.sleep(0.3)
-    assert await cache.get("a") is None
+
+    async def gone() -> bool:
+        return await cache.get("a") is None
+
+    await passing.until(gone, seconds=1.1)
 
 
 async def test_delete_and_delete_prefix(cache: Cache) -> None:
@@ -41,10 +46,13 @@ async def test_set_if_newer_never_goes_back_in_time(cache: Cache) -> None:
     assert await cache.get("job") == b"v3"
 
 
-async def test_a_versioned_value_expires_with_its_version(cache: Cache) -> None:
-    await cache.set_if_newer("job", b"v9", version=9, ttl=0.2)
-    await asyncio.sleep(0.3)
-    assert await cache.get("job") is None
+async def test_a_versioned_value_expires_with_its_version(cache: Cache, passing: Passing) -> None:
+    await cache.set_if_newer("job", b"v9", version=9, ttl=0.5)
+
+    async def gone() -> bool:
+        return await cache.get("job") is None
+
+    await passing.until(gone, seconds=0.6)
     assert await cache.set_if_newer("job", b"v1", version=1, ttl=10)
 
 
@@ -60,18 +68,30 @@ async def test_lock_is_exclusive_and_released_only_by_its_holder(cache: Cache) -
     assert await cache.acquire_lock("scaling:7", ttl=10) is not None
 
 
-async def test_lock_expires_unless_extended(cache: Cache) -> None:
-    token = await cache.acquire_lock("l", ttl=0.3)
+async def test_lock_expires_unless_extended(cache: Cache, passing: Passing) -> None:
+    token = await cache.acquire_lock("l", ttl=0.5)
+    # A witness taken with the same ttl shows (on Redis's own clock) when 0.5 s have passed.
+    assert await cache.acquire_lock("witness", ttl=0.5) is not None
     assert token is not None
-    await asyncio.sleep(0.2)
-    assert await cache.extend_lock("l", token, ttl=0.3)
-    await asyncio.sleep(0.2)
+    assert await cache.extend_lock("l", token, ttl=60)
+
+    async def witness_expired() -> bool:
+        return await cache.acquire_lock("witness", ttl=60) is not None
+
+    await passing.until(witness_expired, seconds=0.6)
     assert await cache.acquire_lock("l", ttl=10) is None  # the extension kept it
-    await asyncio.sleep(0.2)
-    other = await cache.acquire_lock("l", ttl=10)
-    assert other is not None  # expired, taken by another
+    assert await cache.extend_lock("l", token, ttl=0.5)  # now let it lapse
+    taken: list[str] = []
+
+    async def taken_by_another() -> bool:
+        other = await cache.acquire_lock("l", ttl=60)
+        taken.extend([other] if other else [])
+        return other is not None
+
+    await passing.until(taken_by_another, seconds=0.6)
     assert not await cache.extend_lock("l", token, ttl=10)
     assert not await cache.release_lock("l", token)  # cannot release the new holder's lock
+    assert await cache.release_lock("l", taken[0])
 
 
 async def test_distributed_lock_context_manager(cache: Cache) -> None:
@@ -81,7 +101,7 @@ async def test_distributed_lock_context_manager(cache: Cache) -> None:
         async with distributed_lock(cache, "cluster:1", ttl=5, wait=5, poll=0.01) as held:
             order.append(f"{name} in")
             assert await held.extend()
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.05)  # holds the lock across awaits: the other must wait
             order.append(f"{name} out")
 
     await asyncio.gather(worker("a"), worker("b"))
@@ -92,14 +112,21 @@ async def test_distributed_lock_context_manager(cache: Cache) -> None:
                 pass
 
 
-async def test_rate_limit_allows_the_burst_then_the_rate(cache: Cache) -> None:
+async def test_rate_limit_allows_the_burst_then_the_rate(cache: Cache, passing: Passing) -> None:
     results = [await cache.allow("peer", rate=10, burst=5) for _ in range(8)]
     assert results == [True] * 5 + [False] * 3
     assert await cache.allow("other-peer", rate=10, burst=5)  # buckets are per key
-    await asyncio.sleep(0.25)  # ~2.5 tokens back
-    refilled = [await cache.allow("peer", rate=10, burst=5) for _ in range(4)]
-    assert refilled[:2] == [True, True]
-    assert refilled[-1] is False
+
+    async def refilled() -> bool:
+        return await cache.allow("peer", rate=10, burst=5)
+
+    await passing.until(refilled, seconds=0.25)  # 2.5 tokens back, one taken here
+    if passing.clock is not None:  # exact on a clock the test moves: 1.5 tokens are left
+        assert [await cache.allow("peer", rate=10, burst=5) for _ in range(2)] == [True, False]
+        passing.clock.advance(60)  # however long it waits, the bucket holds only the burst
+        assert [await cache.allow("peer", rate=10, burst=5) for _ in range(6)] == [True] * 5 + [
+            False
+        ]
 
 
 async def test_rate_limit_is_atomic_under_concurrency(cache: Cache) -> None:
@@ -121,7 +148,11 @@ async def test_latest_points_are_capped_and_oldest_first(cache: Cache) -> None:
     assert await cache.latest_points("cpu:2", 5) == []
 
 
-async def test_latest_points_expire(cache: Cache) -> None:
-    await cache.push_point("mem:1", b"1", max_len=4, ttl=0.2)
-    await asyncio.sleep(0.3)
-    assert await cache.latest_points("mem:1", 5) == []
+async def test_latest_points_expire(cache: Cache, passing: Passing) -> None:
+    await cache.push_point("mem:1", b"1", max_len=4, ttl=0.5)
+    assert await cache.latest_points("mem:1", 5) == [b"1"]
+
+    async def gone() -> bool:
+        return await cache.latest_points("mem:1", 5) == []
+
+    await passing.until(gone, seconds=0.6)

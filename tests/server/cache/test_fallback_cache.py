@@ -11,6 +11,7 @@ from clustergenie_server.cache import CacheUnavailable
 from clustergenie_server.cache.fallback_cache import FallbackCache
 from clustergenie_server.cache.redis_cache import RedisCache, describe_redis_url
 from tests.redis_support import RedisServer, free_port
+from tests.waiting import eventually
 
 LOGGER = "clustergenie_server.cache.fallback_cache"
 
@@ -27,6 +28,16 @@ async def wait_until_available(cache: FallbackCache, timeout: float = 10.0) -> N
             await asyncio.sleep(0.02)
 
 
+class CountingPings(RedisCache):
+    """A Redis cache that counts its pings: the fallback's probes."""
+
+    pings = 0
+
+    async def ping(self) -> None:
+        self.pings += 1
+        await super().ping()
+
+
 def test_urls_are_described_without_their_password() -> None:
     assert describe_redis_url("redis://:s3cret@cache:6380/2") == "redis://:***@cache:6380/2"
     assert describe_redis_url("redis://app:s3cret@cache/0") == "redis://app:***@cache/0"
@@ -37,13 +48,14 @@ async def test_unreachable_at_start_is_logged_with_its_address_and_retried(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     url = f"redis://:hunter2@127.0.0.1:{free_port()}/0"
-    cache = FallbackCache(RedisCache(url), where=describe_redis_url(url), retry_seconds=0.05)
+    shared = CountingPings(url)
+    cache = FallbackCache(shared, where=describe_redis_url(url), retry_seconds=0.05)
     with caplog.at_level(logging.INFO, LOGGER):
         await cache.start()
         assert not cache.available
         assert await cache.get("k") is None
         await cache.set("k", b"v", ttl=5)
-        await asyncio.sleep(0.2)  # several probes fail meanwhile
+        await eventually(lambda: shared.pings >= 4, what="several failed probes")
     await cache.aclose()
     [warning] = warnings_of(caplog)
     assert "127.0.0.1" in warning

@@ -11,6 +11,9 @@ from clustergenie_server.cache import Cache, InProcessCache
 from clustergenie_server.domain.events import DropletChanged, JobChanged
 from clustergenie_server.domain.models import Droplet, DropletStatus, Job, JobKind, JobState
 from clustergenie_server.services.shared.hot_view import HotView, decode, encode, follow_events
+from tests.waiting import eventually
+
+from .conftest import Passing
 
 T0 = datetime(2025, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
 
@@ -69,12 +72,15 @@ async def test_a_repeated_read_shows_each_new_state(cache: Cache) -> None:
     assert await view.droplet(3) == off
 
 
-async def test_a_stale_entry_expires(cache: Cache) -> None:
-    view = HotView(cache, ttl=0.2)
+async def test_a_stale_entry_expires(cache: Cache, passing: Passing) -> None:
+    view = HotView(cache, ttl=0.5)
     await view.put_droplet(DROPLET)
     assert await view.droplet(3) == DROPLET
-    await asyncio.sleep(0.3)
-    assert await view.droplet(3) is None
+
+    async def gone() -> bool:
+        return await view.droplet(3) is None
+
+    await passing.until(gone, seconds=0.6)
 
 
 async def test_an_unreadable_entry_is_a_miss(cache: Cache) -> None:
@@ -87,18 +93,17 @@ async def test_follows_the_bus_and_starts_over_after_overflow() -> None:
     bus = InProcessEventBus(subscriber_queue_size=2)
     view = HotView(InProcessCache(), ttl=10)
     task = follow_events(bus, view)
+
+    async def shows(job: Job | None, droplet: Droplet | None) -> bool:
+        return (await view.job(7), await view.droplet(3)) == (job, droplet)
+
     await bus.publish([JobChanged(JOB), DropletChanged(DROPLET)])
-    await asyncio.sleep(0.01)
-    assert await view.job(7) == JOB
-    assert await view.droplet(3) == DROPLET
+    await eventually(lambda: shows(JOB, DROPLET), what="the view to follow both events")
     # Three events at once overflow a queue of two: everything is dropped, then followed again.
     moved = [replace(JOB, progress=p, updated_at=T0 + timedelta(seconds=p)) for p in (1, 2, 3)]
     await bus.publish([JobChanged(j) for j in moved])
-    await asyncio.sleep(0.01)
-    assert await view.job(7) is None
-    assert await view.droplet(3) is None
+    await eventually(lambda: shows(None, None), what="the view to start over")
     await bus.publish([JobChanged(moved[-1])])
-    await asyncio.sleep(0.01)
-    assert await view.job(7) == moved[-1]
+    await eventually(lambda: shows(moved[-1], None), what="the view to follow again")
     await bus.aclose()
     await asyncio.wait_for(task, 1)

@@ -153,3 +153,35 @@ async def test_a_write_does_not_queue_behind_the_reads_in_flight(tmp_path: Path)
         release.set()
         await asyncio.gather(*reads)
         database.close()
+
+
+def _deadlock() -> sa.exc.OperationalError:
+    """What PyMySQL raises when InnoDB picks the transaction as a deadlock's victim."""
+    orig = Exception(1213, "Deadlock found when trying to get lock; try restarting transaction")
+    return sa.exc.OperationalError("UPDATE jobs ...", {}, orig)
+
+
+async def test_a_deadlock_victim_is_run_again_in_a_new_transaction(database: Database) -> None:
+    tries: list[int] = []
+
+    def unit(session: Session) -> str:
+        ClusterRepository(session).add(
+            name=f"try-{len(tries)}", region="nyc1", size="s-1vcpu-1gb", image="img", tags=(),
+            now=NOW,
+        )  # fmt: skip
+        tries.append(1)
+        if len(tries) < 3:
+            raise _deadlock()
+        return "done"
+
+    assert await database.run(unit) == "done"
+    names = await database.read(lambda s: [c.name for c in ClusterRepository(s).list()])
+    assert names == ["try-2"]  # the victims' changes were rolled back
+
+
+async def test_a_lasting_deadlock_is_unavailable_not_an_internal_error(database: Database) -> None:
+    def unit(session: Session) -> None:
+        raise _deadlock()
+
+    with pytest.raises(Unavailable, match="deadlock 4 times; try again"):
+        await database.run(unit)

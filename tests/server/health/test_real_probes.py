@@ -16,11 +16,13 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from grpc import aio
-from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_health.v1 import _async as health_aio  # health.aio: grpc-stubs leaves it out
+from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from clustergenie_server.domain.health import (
     CheckDefinition,
     CheckKind,
+    CheckResult,
     HttpSpec,
     Outcome,
     Target,
@@ -29,6 +31,7 @@ from clustergenie_server.domain.health import (
 from clustergenie_server.rpc.grpc_health_probe import GrpcHealthProber
 from clustergenie_server.services.health.checkers import Probers, SimWorld, judge
 from clustergenie_server.services.health.conditions import parse
+from clustergenie_server.services.health.probe import Probe
 from clustergenie_server.services.health.real_http import http_probe
 from clustergenie_server.services.health.real_net import tcp_probe
 
@@ -93,7 +96,7 @@ def _expired_cert(directory: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-def _judged(check: CheckDefinition, probe: object) -> object:
+def _judged(check: CheckDefinition, probe: Probe) -> CheckResult:
     return judge(
         check,
         parse(check.conditions),
@@ -102,13 +105,13 @@ def _judged(check: CheckDefinition, probe: object) -> object:
         probe,
         at=time.time(),
         scheduled_at=0.0,
-    )  # type: ignore[arg-type]
+    )
 
 
-def _http_check(url: str, conditions: str = "", **http: object) -> CheckDefinition:
+def _http_check(url: str, conditions: str = "", *, tls_insecure: bool = False) -> CheckDefinition:
     return CheckDefinition(
         1, "real", CheckKind.HTTP, TargetKind.ADDRESS, address=url, interval_seconds=2,
-        timeout_seconds=0.5, conditions=conditions, http=HttpSpec(**http),  # type: ignore[arg-type]
+        timeout_seconds=0.5, conditions=conditions, http=HttpSpec(tls_insecure=tls_insecure),
     )  # fmt: skip
 
 
@@ -118,14 +121,14 @@ async def test_http_200_with_phases_and_a_json_condition(http_server: str) -> No
     assert (probe.connected, probe.status_code) == (True, 200)  # the redirect was followed
     assert probe.phases.connect_ms > 0
     assert probe.phases.first_byte_ms > 0
-    assert _judged(check, probe).outcome is Outcome.PASS  # type: ignore[attr-defined]
+    assert _judged(check, probe).outcome is Outcome.PASS
 
 
 async def test_http_503_fails_with_the_reason(http_server: str) -> None:
     check = _http_check(f"{http_server}/down", "[STATUS] == 200")
     result = _judged(check, await http_probe(check.address, check.http, 1.0))
-    assert result.outcome is Outcome.FAIL  # type: ignore[attr-defined]
-    assert result.reason == "HTTP 503 is outside 200-399"  # type: ignore[attr-defined]
+    assert result.outcome is Outcome.FAIL
+    assert result.reason == "HTTP 503 is outside 200-399"
 
 
 async def test_a_hanging_server_times_out(http_server: str) -> None:
@@ -172,7 +175,7 @@ async def test_tcp_connects_and_is_refused(http_server: str) -> None:
 
 async def test_grpc_health_serving_and_not_serving() -> None:
     server = aio.server()
-    servicer = health.aio.HealthServicer()
+    servicer = health_aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(servicer, server)
     port = server.add_insecure_port("127.0.0.1:0")
     await server.start()
@@ -186,9 +189,9 @@ async def test_grpc_health_serving_and_not_serving() -> None:
         assert (
             _judged(check, await probers.probe(check, Target("address"), "nyc1")).outcome
             is Outcome.PASS
-        )  # type: ignore[attr-defined]
+        )
         await servicer.set("", health_pb2.HealthCheckResponse.NOT_SERVING)
         result = _judged(check, await probers.probe(check, Target("address"), "nyc1"))
-        assert (result.outcome, result.reason) == (Outcome.FAIL, "gRPC health: NOT_SERVING")  # type: ignore[attr-defined]
+        assert (result.outcome, result.reason) == (Outcome.FAIL, "gRPC health: NOT_SERVING")
     finally:
         await server.stop(None)

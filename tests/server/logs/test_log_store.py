@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
+from sqlalchemy.orm import Session
 
 from clustergenie_server.db import Database
-from clustergenie_server.db.log_store import LogStore
+from clustergenie_server.db.log_store import ChunkRow, LogStore
 from clustergenie_server.services.logs.log_service import LogService
 from clustergenie_server.services.logs.pipeline import LogPipeline
 from clustergenie_server.services.logs.retention import Retention, RetentionLimits
@@ -153,10 +156,18 @@ async def test_a_search_streams_pages_and_stops_when_the_reader_does(
     reads = 0
     real = store.chunks
 
-    def counted(*args: object, **kwargs: object) -> object:
+    def counted(
+        s: Session,
+        stream_ids: Sequence[int] | None,
+        start: float,
+        end: float,
+        *,
+        before: tuple[float, int] | None,
+        limit: int,
+    ) -> list[ChunkRow]:
         nonlocal reads
         reads += 1
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+        return real(s, stream_ids, start, end, before=before, limit=limit)
 
     monkeypatch.setattr(store, "chunks", counted)
     pages = service.search("{}", T0, T0 + 1000, 10_000)

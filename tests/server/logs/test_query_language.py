@@ -7,6 +7,7 @@ import pytest
 from clustergenie_server.domain.errors import InvalidArgument
 from clustergenie_server.services.logs.query_ast import (
     AggregateQuery,
+    CompareOp,
     LineFilter,
     LineOp,
     LogQuery,
@@ -54,7 +55,7 @@ from clustergenie_server.services.logs.query_parser import parse, parse_log_quer
                 (Matcher("a", MatchOp.EQ, "b"),),
                 (
                     ParserStage("logfmt"),
-                    NumberFilter("status", ">=", 500.0),  # type: ignore[arg-type]
+                    NumberFilter("status", CompareOp.GE, 500.0),
                     Matcher("path", MatchOp.EQ, "/api"),
                 ),
             ),
@@ -69,7 +70,7 @@ def test_log_queries_parse(text: str, expected: LogQuery | None) -> None:
     if expected is not None:
         assert query == expected
     else:
-        assert query.stages[-1] == NumberFilter("latency", ">", 0.25)  # type: ignore[arg-type]
+        assert query.stages[-1] == NumberFilter("latency", CompareOp.GT, 0.25)
 
 
 @pytest.mark.parametrize(

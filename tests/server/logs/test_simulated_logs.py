@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
 import pytest
 
-from clustergenie_server.domain.logs import Level
+from clustergenie_server.domain.logs import Level, Stream
 from clustergenie_server.domain.telemetry import METRICS, Fault, FaultKind, FaultState, Metric
 from clustergenie_server.services.logs.generator import LogGenerator
+from clustergenie_server.services.logs.log_runner import deployed_faults
 from clustergenie_server.simulation.engine import TickResult
 
 T = 1_800_000_000.0
@@ -35,7 +37,7 @@ def _fault(kind: FaultKind, magnitude: float = 1.0, droplet_id: int | None = Non
     return Fault(1, kind, 7, droplet_id, magnitude, start, 0, FaultState.ACTIVE, None, "", start)
 
 
-def _levels(lines: list[tuple]) -> dict[str, int]:  # type: ignore[type-arg]
+def _levels(lines: list[tuple[Stream, float, str, int]]) -> dict[str, int]:
     out: dict[str, int] = {}
     for stream, _t, _text, count in lines:
         out[stream.labels["level"]] = out.get(stream.labels["level"], 0) + count
@@ -131,3 +133,15 @@ def test_a_crash_loop_refuses_connections_and_restarts() -> None:
     texts = [x[2] for x in gen.tick(_tick(rps=0), 10.0, 0.1, crash, NAMES)]
     assert any("Connection refused" in t for t in texts)
     assert any("status=1/FAILURE" in t for t in texts)
+
+
+def test_a_bad_deploy_marks_only_the_droplets_that_run_its_version() -> None:
+    deploy = _fault(FaultKind.BAD_DEPLOY, 0.3)
+    other_cluster = replace(deploy, id=2, cluster_id=8)
+    rolled = deployed_faults([deploy, other_cluster], {2}, _tick())  # web-2 has it, web-1 not yet
+    assert [(f.id, f.droplet_id) for f in rolled] == [(1, 2)]
+    gen = LogGenerator(seed=4, routine_lines_per_second=10**9)
+    lines = gen.tick(_tick(rps=100, error_rate=0.3), 10.0, 10.0, rolled, NAMES)
+    versions = {(x[0].labels["droplet"], "v2.5.0-rc1" in x[2]) for x in lines if "status=" in x[2]}
+    assert versions == {("web-1", False), ("web-2", True)}
+    assert deployed_faults([deploy], {}, _tick()) == []  # rolled back: no droplet runs it

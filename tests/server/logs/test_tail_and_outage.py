@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 import pytest
+from sqlalchemy.orm import Session
 
 from clustergenie_server.db import Database
+from clustergenie_server.db.log_chunks import EncodedChunk
 from clustergenie_server.db.log_store import LogStore
 from clustergenie_server.domain.errors import Unavailable
-from clustergenie_server.domain.logs import Gap, LogLine
+from clustergenie_server.domain.logs import Gap, LogLine, NewPatternSeen, Stream
 from clustergenie_server.services.logs.log_service import LogService
 from clustergenie_server.services.logs.pipeline import LogPipeline, PipelineLimits
 from clustergenie_server.services.logs.query_eval import compile_query
@@ -18,7 +21,7 @@ from clustergenie_server.services.logs.subscriptions import TailSubscription
 from tests.server.logs.conftest import T0, stream
 
 
-def _lines(n: int, start: int = 0, level: str = "info") -> list[tuple]:  # type: ignore[type-arg]
+def _lines(n: int, start: int = 0, level: str = "info") -> list[tuple[Stream, float, str, int]]:
     return [(stream(level=level), T0 + start + i, f"line {start + i}", 1) for i in range(n)]
 
 
@@ -63,28 +66,29 @@ async def test_tail_replays_then_follows_without_duplicates_or_holes(
     assert not pipeline._subscribers  # the stream's end releases its subscription
 
 
-class _Down:
-    """A store whose writes fail as an unreachable database does."""
-
-    def __init__(self, real: LogStore) -> None:
-        self.real, self.down = real, True
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.real, name)
-
-    def write(self, *args: object) -> None:
-        if self.down:
-            raise Unavailable("the database at test cannot be reached")
-        self.real.write(*args)  # type: ignore[arg-type]
-
-
 async def test_an_outage_keeps_lines_up_to_the_bound_then_drops_with_a_counted_gap(
-    database: Database, store: LogStore, caplog: pytest.LogCaptureFixture
+    database: Database,
+    store: LogStore,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    down = _Down(store)
+    real_write, down = store.write, [True]
+
+    def write(
+        s: Session,
+        streams: Sequence[tuple[int, str, float]],
+        chunks: Sequence[EncodedChunk],
+        counts: Sequence[tuple[int, int, int, int]],
+    ) -> None:
+        """The store's writes fail as an unreachable database's do while down[0]."""
+        if down[0]:
+            raise Unavailable("the database at test cannot be reached")
+        real_write(s, streams, chunks, counts)
+
+    monkeypatch.setattr(store, "write", write)
     pipeline = LogPipeline(
-        database, down, PipelineLimits(chunk_age_seconds=0.0, max_pending_lines=1000)
-    )  # type: ignore[arg-type]
+        database, store, PipelineLimits(chunk_age_seconds=0.0, max_pending_lines=1000)
+    )
     sub = TailSubscription(compile_query(parse_log_query("{}")), max_buffered=10_000)
     sub.after = pipeline.subscribe(sub)
     pipeline.accept(_lines(600))
@@ -96,7 +100,7 @@ async def test_an_outage_keeps_lines_up_to_the_bound_then_drops_with_a_counted_g
     assert "dropped" in caplog.text
     batch = await sub.next_batch(max_items=100_000)
     assert any(isinstance(x, Gap) and "not stored" in x.reason for x in batch)
-    down.down = False
+    down[0] = False
     await pipeline.flush(everything=True)
     assert pipeline.stats.stored + pipeline.stats.dropped == 1200
 
@@ -104,7 +108,7 @@ async def test_an_outage_keeps_lines_up_to_the_bound_then_drops_with_a_counted_g
 def test_the_tracker_announces_a_template_first_seen_after_warm_up() -> None:
     from clustergenie_server.services.logs.patterns import PatternTracker
 
-    seen = []
+    seen: list[NewPatternSeen] = []
     tracker = PatternTracker(on_new=seen.append)
     err = stream(level="error")
     routine = [LogLine(T0 + i, err, f"request {i} took {i % 50} ms", 1, i + 1) for i in range(300)]
