@@ -18,6 +18,7 @@ from clustergenie_cli.commands import (
     check,
     cluster,
     context,
+    demo,
     diagnose,
     droplet,
     fault,
@@ -63,6 +64,7 @@ app.add_typer(context.app, name="context")
 app.add_typer(catalog.app, name="catalog")
 app.add_typer(check.app, name="check")
 app.add_typer(logs.app, name="logs")
+app.add_typer(demo.app, name="demo")
 app.command("diagnose")(diagnose.diagnose)
 app.command("timeline")(diagnose.timeline)
 app.command("whoami")(identity.whoami)
