@@ -7,10 +7,12 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolBar
 
 from clustergenie_gui.client.auth_types import Role
 from clustergenie_gui.client.demo_client import DemoClient
+from clustergenie_gui.client.demo_types import DemoState
 from clustergenie_gui.viewmodels.demo_viewmodel import DemoViewModel
 from clustergenie_gui.widgets.demo_banner_widget import DemoBanner
 
@@ -22,16 +24,22 @@ def install_demo(app: Application) -> DemoBanner:
     """The banner, its view-model (asking while connected) and the operator gate on controls."""
     demo = DemoViewModel(DemoClient(app.client), parent=app)
     banner = DemoBanner(demo)
-    # Above the sidebar and panels: the window's central widget moves into a column under it.
-    panels = app.window.takeCentralWidget()
-    assert panels is not None  # MainWindow sets one in its constructor
-    column = QWidget()
-    layout = QVBoxLayout(column)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(0)
-    layout.addWidget(banner)
-    layout.addWidget(panels, 1)
-    app.window.setCentralWidget(column)
+    # Above the sidebar and panels, in a fixed tool bar that takes no room until a demo plays
+    # (a widget in a tool bar is shown and hidden through its action).
+    bar = QToolBar("Demo")
+    bar.setObjectName("demoBar")
+    bar.setMovable(False)
+    bar.setFloatable(False)
+    bar.toggleViewAction().setVisible(False)  # not in the window's context menu
+    shown = bar.addWidget(banner)
+    app.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+    bar.setVisible(False)
+
+    def _on_state_changed(state: DemoState) -> None:
+        shown.setVisible(state.running)
+        bar.setVisible(state.running)
+
+    demo.state_changed.connect(_on_state_changed)
     app.connection.connection_changed.connect(demo._on_connection_changed)
     for button in (banner.pause_button, banner.skip_button):
         app.role_gate.add(button, Role.OPERATOR)

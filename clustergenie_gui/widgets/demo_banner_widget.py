@@ -23,7 +23,7 @@ def countdown(seconds: float) -> str:
 
 
 class DemoBanner(QFrame):
-    """Binds to a DemoViewModel: hidden unless the server plays a demo."""
+    """Binds to a DemoViewModel (whoever places it shows it while a demo plays)."""
 
     def __init__(self, demo: DemoViewModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,7 +72,6 @@ class DemoBanner(QFrame):
         self._on_error("")
 
     def _on_state_changed(self, state: DemoState) -> None:
-        self.setVisible(state.running)
         if not state.running:
             return
         self.title_label.setText(f"Demo {state.step}/{state.step_count} · {state.title}")

@@ -99,6 +99,7 @@ async def present(app: Application) -> None:
     app.window.show_panel("Scaling")
     shop = next(c for c in app.provisioning.clusters.items() if c.name == "shop")
     app.scaling_panel.select_cluster(shop.id)
+    app.scaling.load_policy()  # the demo set it after the panel first loaded
     await until(app, reached("scale_out"), 900)
     await shot(app, "03-scale-out", 20.0)
 
