@@ -15,12 +15,16 @@ import typer
 from clustergenie_cli import exit_codes
 from clustergenie_cli.commands import (
     catalog,
+    check,
     cluster,
     context,
+    demo,
+    diagnose,
     droplet,
     fault,
     identity,
     job,
+    logs,
     scale,
 )
 from clustergenie_cli.connection import CliFailure, Options
@@ -37,7 +41,8 @@ class OutputFormat(enum.StrEnum):
 HELP = (
     "Manage ClusterGenie's simulated clusters, droplets, jobs, scaling and faults.\n\n"
     "The server and token come from --server/--token-file, CLUSTERGENIE_SERVER and "
-    "CLUSTERGENIE_TOKEN(_FILE), the current context (`context use`), or else 127.0.0.1:50051 "
+    "CLUSTERGENIE_TOKEN(_FILE), the current context (`context use`), the desktop app's "
+    "bundled server while it runs (for the same user), or else 127.0.0.1:50051 "
     "with the token a local clustergenie-server generated. Streams (job watch) run until "
     "their jobs finish or Ctrl-C; every other call has the --timeout deadline."
 )
@@ -57,6 +62,11 @@ app.add_typer(scale.app, name="scale")
 app.add_typer(fault.app, name="fault")
 app.add_typer(context.app, name="context")
 app.add_typer(catalog.app, name="catalog")
+app.add_typer(check.app, name="check")
+app.add_typer(logs.app, name="logs")
+app.add_typer(demo.app, name="demo")
+app.command("diagnose")(diagnose.diagnose)
+app.command("timeline")(diagnose.timeline)
 app.command("whoami")(identity.whoami)
 app.command("audit")(identity.audit)
 app.command("version")(identity.version)

@@ -13,6 +13,7 @@ import platformdirs
 
 from clustergenie_cli import contexts
 from clustergenie_cli.exit_codes import ExitCode, for_status
+from clustergenie_gui.client import bundled_discovery
 from clustergenie_gui.client.auth_types import Credentials
 from clustergenie_gui.client.client import ClientError, ClusterGenieClient
 
@@ -59,20 +60,23 @@ class Options:
     timeout: float = 10.0
 
     def target(self) -> Target:
-        """Flags and env beat the context (named, else current), which beats the defaults."""
+        """Flags and env beat the context (named, else current), which beats a running desktop
+        app's bundled server (published for this user), which beats the defaults."""
         try:
             saved = contexts.load()
             name = self.context or saved.current
             context = saved.get(name) if name else None
         except contexts.ContextError as exc:
             raise CliFailure(ExitCode.NOT_FOUND, str(exc)) from exc
+        ca_path = self.tls_ca or (context.tls_ca if context else "")
+        ca = _read(ca_path, "TLS CA") if ca_path else None
+        if not self.server and context is None and (app := bundled_discovery.find()):
+            explicit = self.token_file or os.environ.get(TOKEN_ENV, "").strip()
+            token = self._token(None) if explicit else app.token
+            return Target(app.server, Credentials(token, ca), "the desktop app's server")
         server = self.server or (context.server if context else DEFAULT_SERVER)
         source = "flag" if self.server else (f"context {name}" if context else "default")
-        token = self._token(context)
-        ca_path = self.tls_ca or (context.tls_ca if context else "")
-        return Target(
-            server, Credentials(token, _read(ca_path, "TLS CA") if ca_path else None), source
-        )
+        return Target(server, Credentials(self._token(context), ca), source)
 
     def _token(self, context: contexts.Context | None) -> str:
         if self.token_file:

@@ -22,6 +22,7 @@ from clustergenie_gui.client.auth_types import Credentials, Role
 from clustergenie_gui.client.diagnosis_client import DiagnosisClient
 from clustergenie_gui.client.health_client import HealthClient
 from clustergenie_gui.client.logs_client import LogsClient
+from clustergenie_gui.demo_wiring import demo_server_args, install_demo
 from clustergenie_gui.desktop_wiring import credentials_reloader, install_desktop
 from clustergenie_gui.models.components.command_registry import CommandRegistry
 from clustergenie_gui.server_choice import (
@@ -81,6 +82,7 @@ class AppOptions:
     database_url: str | None = None
     token_file: str = ""  # for --server; else CLUSTERGENIE_TOKEN
     tls_ca: str = ""  # for --server over TLS
+    demo: bool = False  # the bundled server plays the scripted demo (a fresh database)
 
     def bundled_args(self) -> list[str]:
         """Flags passed through to the bundled server."""
@@ -91,6 +93,8 @@ class AppOptions:
             args += ["--failure-rate", str(self.failure_rate)]
         if self.database_url is not None:
             args += ["--database-url", self.database_url]
+        if self.demo:
+            args += demo_server_args(self.database_url)
         return args
 
 
@@ -109,7 +113,7 @@ class Application(QObject):
                 tls_ca=options.tls_ca,
             )
             if options.server
-            else self.store.server_choice() or ServerChoice()
+            else (None if options.demo else self.store.server_choice()) or ServerChoice()
         )
         self.client = ClusterGenieClient()
         self.connection = ConnectionViewModel(self.client, parent=self)
@@ -174,6 +178,7 @@ class Application(QObject):
         self.notifier: TrayNotifier
         self.commands: CommandRegistry
         install_desktop(self)
+        self.demo_banner = install_demo(self)
 
     def _gate_actions(self) -> None:
         """What each role may do; the server enforces the same table (method_roles.py)."""
@@ -370,6 +375,12 @@ def parse_args(argv: Sequence[str] | None) -> AppOptions:
         "--database-url", metavar="URL", help="passed to the bundled server (default: its own)"
     )
     parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start the bundled server with the scripted demo (docs/DEMO.md) on a fresh "
+        "database, with a banner saying what is about to happen",
+    )
+    parser.add_argument(
         "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
     )
     parser.add_argument(
@@ -399,6 +410,7 @@ def parse_args(argv: Sequence[str] | None) -> AppOptions:
         args.database_url,
         args.token_file,
         args.tls_ca,
+        args.demo and not args.server,
     )
 
 

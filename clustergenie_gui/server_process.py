@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
+
+from clustergenie_gui.client import bundled_discovery
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,9 @@ class BundledServer(QObject):
 
     The child generates a fresh admin token per launch and writes it on its stdout pipe, which
     only this process reads: it is never on a command line, in the environment or in a log.
+    Once ready, its address and token are published for this OS user alone (a 0600 file in the
+    user's runtime directory, see client.bundled_discovery) so `clustergenie-ctl` can reach it;
+    the file is removed when the server stops.
 
     Signals:
         ready(str): the server printed its READY line; carries host:port (`token` is set).
@@ -53,9 +59,13 @@ class BundledServer(QObject):
         program: str = "",
         startup_timeout_ms: int = 30_000,
         stop_grace_ms: int = 3_000,
+        discovery_file: Path | None = None,
+        publish: bool = True,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._discovery_file = discovery_file  # None: the user's runtime dir
+        self._publish = publish
         default_program, prefix = server_command()
         self._arguments = [
             *(prefix if not program else ["-m", "clustergenie_server"]),
@@ -165,6 +175,7 @@ class BundledServer(QObject):
                 self._address = line.removeprefix(READY_PREFIX).strip()
                 self._startup_timer.stop()
                 log.info("bundled server ready at %s", self._address)
+                self._publish_endpoint()
                 self.ready.emit(self._address)
 
     def _on_stderr(self) -> None:
@@ -174,7 +185,26 @@ class BundledServer(QObject):
             if line.strip():
                 self._stderr_tail.append(line)
 
+    def _publish_endpoint(self) -> None:
+        if not self._publish:
+            return
+        endpoint = bundled_discovery.BundledEndpoint(self._address, self._token, os.getpid())
+        try:
+            path = bundled_discovery.publish(endpoint, self._discovery_file)
+        except (OSError, bundled_discovery.DiscoveryError) as exc:
+            log.warning("clustergenie-ctl will not find the bundled server: %s", exc)
+        else:
+            log.info("bundled server published for clustergenie-ctl in %s", path)
+
+    def _withdraw_endpoint(self) -> None:
+        if self._publish:
+            try:
+                bundled_discovery.withdraw(os.getpid(), self._discovery_file)
+            except OSError as exc:
+                log.warning("could not remove the bundled server's discovery file: %s", exc)
+
     def _on_finished(self, exit_code: int, _status: QProcess.ExitStatus) -> None:
+        self._withdraw_endpoint()
         self._startup_timer.stop()
         self._terminate_timer.stop()
         self._kill_timer.stop()

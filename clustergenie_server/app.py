@@ -26,6 +26,7 @@ from clustergenie_server.bus.outbox import Outbox
 from clustergenie_server.cache.cache import Cache
 from clustergenie_server.cache.factory import build_cache
 from clustergenie_server.db import Database
+from clustergenie_server.demo_app import DEMO_SERVICE_NAMES, build_demo
 from clustergenie_server.diagnosis_app import (
     DIAGNOSIS_SERVICE_NAMES,
     build_diagnosis,
@@ -46,6 +47,7 @@ from clustergenie_server.rpc.provisioning_servicer import ProvisioningServicer
 from clustergenie_server.rpc.rate_limit_interceptor import RateLimitInterceptor
 from clustergenie_server.security.tokens import TokenFileError, TokenStore
 from clustergenie_server.services.audit.audit_log import AuditLog
+from clustergenie_server.services.demo.director import DemoDirector
 from clustergenie_server.services.diagnosis.diagnosis_service import DiagnosisService
 from clustergenie_server.services.jobs.job_engine import JobEngine
 from clustergenie_server.services.jobs.job_kinds import build_job_handlers
@@ -78,6 +80,7 @@ SERVICE_NAMES = (
     *DIAGNOSIS_SERVICE_NAMES,
     *HEALTH_SERVICE_NAMES,
     *LOG_SERVICE_NAMES,
+    *DEMO_SERVICE_NAMES,
 )
 
 
@@ -110,6 +113,7 @@ class ServerApp:
     diagnosis: DiagnosisService | None = None  # Health attaches diagnoses to its alerts
     health_checks: Health | None = None
     logs: Logs | None = None
+    demo: DemoDirector | None = None  # --demo: the scripted story
     _hot_view_task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @property
@@ -143,11 +147,15 @@ class ServerApp:
             await self.logs.start()
         for name in ("", *SERVICE_NAMES):
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
+        if self.demo is not None:
+            await self.demo.start()  # last: it acts through everything started above
 
     async def stop(self) -> None:
         """Graceful stop: report NOT_SERVING, end the watch streams, queue running jobs again,
         then give unary calls in flight the grace period to finish before cutting them off."""
         await self.health.enter_graceful_shutdown()
+        if self.demo is not None:
+            await self.demo.stop()
         if self.ops is not None:
             await self.ops.stop()
         if self.wakeups is not None:
@@ -282,6 +290,9 @@ async def build_server(settings: Settings) -> ServerApp:
     diagnosis.add_to_server(server)
     health_checks.add_to_server(server)
     logs.add_to_server(server)
+    demo = build_demo(
+        settings, server, provisioning, telemetry, diagnosis.service, health_checks.service
+    )
     health_servicer = health_aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
@@ -316,4 +327,5 @@ async def build_server(settings: Settings) -> ServerApp:
         diagnosis=diagnosis.service,
         health_checks=health_checks,
         logs=logs,
+        demo=demo,
     )

@@ -147,6 +147,8 @@ class Settings:
     kafka_bootstrap: str | None = None
     redis_url: str | None = None
     exit_with_stdin: bool = False  # stop when stdin closes (--exit-with-stdin; the desktop app)
+    # Play the scripted demo (--demo): three clusters and a timed sequence of incidents.
+    demo: bool = False
     shutdown_grace_seconds: float = 5.0  # calls in flight get this long at a graceful stop
     # Prometheus /metrics on HOST:PORT; None (the default) serves none: the desktop app's child
     # opens no second port, an operator turns it on (docs/CONFIGURATION.md, packaging/).
@@ -160,6 +162,9 @@ class Settings:
     limits: LimitSettings = field(default_factory=LimitSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
     llm: LlmSettings = field(default_factory=LlmSettings)
+
+
+DEMO_TIME_SCALE = 5.0  # --demo's time scale: the script (services/demo/story.py) fits ~17 min
 
 
 class SettingsError(ValueError):
@@ -374,6 +379,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(used by the desktop app; the token is never logged)",
     )
     p.add_argument(
+        "--demo",
+        action="store_true",
+        help="seed three clusters and play the scripted demo (docs/DEMO.md); the time scale is "
+        f"{DEMO_TIME_SCALE:g} unless --time-scale or the configuration sets one",
+    )
+    p.add_argument(
         "--exit-with-stdin",
         action="store_true",
         help="stop when standard input closes (used by the desktop app)",
@@ -435,11 +446,22 @@ def settings_from_args(
         layered["exit_with_stdin"] = True
     if args.issue_token:
         layered = _merge(layered, {"auth": {"issue_token": True}})
+    if args.demo:
+        layered = _with_demo(layered)
     settings: Settings = _apply(Settings(), layered, config_path or "settings", problems)
     problems.extend(validation_problems(settings))
     if problems:
         raise SettingsError(problems)
     return settings
+
+
+def _with_demo(layered: dict[str, Any]) -> dict[str, Any]:
+    """--demo on, at the demo's time scale unless the file or environment chose one."""
+    layered = _merge(layered, {"demo": True})
+    if "time_scale" not in layered.get("simulation", {}):
+        # The script is timed for this scale (about 17 minutes); an explicit one wins.
+        layered = _merge(layered, {"simulation": {"time_scale": DEMO_TIME_SCALE}})
+    return layered
 
 
 _REDIS_SCHEMES = ("redis://", "rediss://", "unix://")

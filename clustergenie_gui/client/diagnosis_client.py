@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 import grpc
@@ -76,9 +76,13 @@ class DiagnosisClient:
         response = await _unary(self._stubs()[0].ExportSession, request)
         return response.filename, response.markdown
 
-    async def timeline(self, cluster_id: int, window_seconds: float) -> list[d.TimelineEntry]:
-        """What happened to the cluster in the window, oldest first."""
-        request = pb.GetTimelineRequest(cluster_id=cluster_id, window_seconds=window_seconds)
+    async def timeline(
+        self, cluster_id: int, window_seconds: float, kinds: Sequence[str] = ()
+    ) -> list[d.TimelineEntry]:
+        """What happened to the cluster in the window, oldest first (only `kinds`, if given)."""
+        request = pb.GetTimelineRequest(
+            cluster_id=cluster_id, window_seconds=window_seconds, kinds=list(kinds)
+        )
         response = await _unary(self._stubs()[0].GetTimeline, request)
         return [cd.timeline_entry(e) for e in response.entries]
 

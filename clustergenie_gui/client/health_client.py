@@ -66,6 +66,15 @@ class CheckForm:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckInfo:
+    """A stored check as a list shows it."""
+
+    id: int
+    form: CheckForm
+    paused: bool
+
+
+@dataclass(frozen=True, slots=True)
 class HealthEvent:
     """A live update: a target's new row, a transition or an alert notice."""
 
@@ -114,6 +123,17 @@ def alert_notice(notice: str, a: pb.HealthAlert) -> str:
     elif a.diagnosis_session_id:
         text += f" — no root cause found (Diagnose session {a.diagnosis_session_id})"
     return text
+
+
+def _form(c: pb.HealthCheck) -> CheckForm:
+    """A stored check as the form's fields."""
+    kinds = {v: k for k, v in KINDS.items()}
+    targets = {v: k for k, v in TARGETS.items()}
+    return CheckForm(
+        c.name, kinds.get(c.kind, "http"), targets.get(c.target_kind, "cluster"), c.target_id,
+        c.address, c.interval_seconds, c.timeout_seconds, c.conditions, c.failure_threshold,
+        c.success_threshold, tuple(c.locations), c.quorum,
+    )  # fmt: skip
 
 
 def result_text(r: pb.CheckResult) -> str:
@@ -181,14 +201,17 @@ class HealthClient:
             )
         except grpc.aio.AioRpcError as exc:
             raise ClientError.from_rpc(exc) from None
-        kinds = {v: k for k, v in KINDS.items()}
-        targets = {v: k for k, v in TARGETS.items()}
-        form = CheckForm(
-            c.name, kinds.get(c.kind, "http"), targets.get(c.target_kind, "cluster"), c.target_id,
-            c.address, c.interval_seconds, c.timeout_seconds, c.conditions, c.failure_threshold,
-            c.success_threshold, tuple(c.locations), c.quorum,
-        )  # fmt: skip
-        return form, c.paused
+        return _form(c), c.paused
+
+    async def list_checks(self, cluster_id: int = 0) -> list[CheckInfo]:
+        """Every check (of one cluster when cluster_id is set)."""
+        try:
+            reply = await self._stub().ListChecks(
+                pb.ListChecksRequest(cluster_id=cluster_id), timeout=self._timeout
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise ClientError.from_rpc(exc) from None
+        return [CheckInfo(int(c.id), _form(c), c.paused) for c in reply.checks]
 
     async def update_check(self, check_id: int, form: CheckForm) -> None:
         """Change what the form shows; the rest of the definition (HTTP details, auto-heal)

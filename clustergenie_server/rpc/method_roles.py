@@ -17,6 +17,7 @@ _DIAGNOSIS = "/clustergenie.v1.DiagnosisService/"
 _DEPLOYS = "/clustergenie.v1.DeployService/"
 _HEALTH = "/clustergenie.v1.HealthCheckService/"
 _LOGS = "/clustergenie.v1.LogService/"
+_DEMO = "/clustergenie.v1.DemoService/"
 
 V, OP, A = Role.VIEWER, Role.OPERATOR, Role.ADMIN
 
@@ -85,6 +86,9 @@ METHOD_ROLES: Mapping[str, Role] = MappingProxyType(
         _HEALTH + "DeleteChannel": A,
         _HEALTH + "CreateMaintenance": A,
         _HEALTH + "DeleteMaintenance": A,
+        _DEMO + "GetDemo": V,  # the banner: anyone watching may see where the story is
+        _DEMO + "PauseDemo": OP,  # the presenter's controls change what the server does
+        _DEMO + "SkipDemo": OP,
         _AUTH + "WhoAmI": V,
         _AUTH + "ListAuditEntries": A,
         _INFO + "GetServerInfo": V,

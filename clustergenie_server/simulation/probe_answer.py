@@ -3,7 +3,8 @@
 A crash-looping droplet refuses connections (its service restarts over and over; the host
 still answers ping), a partition drops every packet (the probe times out), a latency fault
 adds its milliseconds, a bad deploy answers 5xx at its error rate, a full disk fails writes
-(POST/PUT/PATCH/DELETE get 507) and a CPU hog slows answers. A probe from a region far from
+(POST/PUT/PATCH/DELETE get 507), a CPU hog slows answers and a memory leak, once memory is
+nearly full, makes the droplet swap: every answer is SWAP_MS slower. A probe from a region far from
 the droplet's pays the distance.
 """
 
@@ -23,6 +24,9 @@ _CONTINENT = {
 }  # fmt: skip
 _FAR_MS = {"na": 0.0, "eu": 80.0, "as": 200.0, "oc": 230.0}
 DISK_FLOOR_PERCENT = 25.0  # the fullest a fresh droplet's disk starts (see droplet_metrics)
+MEMORY_FLOOR_PERCENT = 30.0  # a droplet's memory before a leak (base use plus some traffic)
+SWAP_PERCENT = 90.0  # past this the droplet swaps
+SWAP_MS = 450.0  # added to every answer while it swaps
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -78,7 +82,7 @@ def answer(
         return SimAnswer(refused=True, error="connection refused: the service is crash-looping")
     if (hog := kinds.get(FaultKind.CPU_HOG)) is not None:
         base /= max(0.05, 1.0 - hog.magnitude)
-    latency = base + extra
+    latency = base + extra + _swap_ms(kinds.get(FaultKind.MEMORY_LEAK), t)
     if (deploy := kinds.get(FaultKind.BAD_DEPLOY)) is not None and _draw(
         droplet_id, salt, 2
     ) < deploy.magnitude:
@@ -89,6 +93,14 @@ def answer(
         if DISK_FLOOR_PERCENT + disk.magnitude * minutes >= 100.0:
             return SimAnswer(latency_ms=latency, status_code=507, error="HTTP 507: disk full")
     return SimAnswer(latency_ms=latency)
+
+
+def _swap_ms(leak: Fault | None, t: float) -> float:
+    """The delay of a leaking droplet that swaps (its magnitude: percent of memory a minute)."""
+    if leak is None:
+        return 0.0
+    minutes = (t - leak.start_at.timestamp()) / 60.0
+    return SWAP_MS if MEMORY_FLOOR_PERCENT + leak.magnitude * minutes >= SWAP_PERCENT else 0.0
 
 
 def _draw(droplet_id: int, salt: int, lane: int) -> float:

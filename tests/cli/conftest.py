@@ -76,12 +76,15 @@ def ctl_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CtlServer]:
 
 @pytest.fixture(autouse=True)
 def isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Contexts (and the generated-token lookup) in the test's own config dir; no
+    """Contexts (and the generated-token and desktop-app lookups) in the test's own dirs; no
     CLUSTERGENIE_* from the environment running the tests."""
     for name in list(os.environ):
         if name.startswith("CLUSTERGENIE_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    # No desktop app running on this machine is picked up as the default server.
+    (tmp_path / "runtime").mkdir(mode=0o700)  # as logind makes it; platformdirs checks
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "runtime"))
     return tmp_path / "config"
 
 

@@ -1,0 +1,1 @@
+"""The scripted demo (--demo): three clusters and a timed sequence of incidents."""
