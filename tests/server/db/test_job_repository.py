@@ -81,13 +81,19 @@ def test_a_claim_takes_the_earliest_due_job(
     assert claim(now) is None
 
 
-def test_a_claim_skips_cancelled_jobs_and_an_empty_queue(
+def test_an_empty_queue_gives_nothing_and_a_job_asked_to_cancel_is_claimed_to_end_it(
     database: Database, make_job: MakeJob, now: datetime, claim: Claim
 ) -> None:
     assert claim(now) is None
     job = make_job()
     database.run_sync(lambda s: JobRepository(s).request_cancel(job.id, now=now))
 
+    # Claimed like any other (a queued job must not wait forever): the engine sees the request
+    # and ends it cancelled, cleaned up, without running a step.
+    claimed = claim(now)
+    assert claimed is not None
+    assert claimed.id == job.id
+    assert claimed.cancel_requested
     assert claim(now) is None
 
 
