@@ -107,7 +107,10 @@ async def test_a_crash_loop_turns_a_droplet_unhealthy_then_healthy(api: Api) -> 
     assert await rounds(4) == [h, h, u, u]  # exactly after the failure threshold (3)
     results = (await stub.ListResults(hp.ListResultsRequest(target_key=sick, limit=2))).results
     assert {r.location for r in results} == {"nyc1", "sfo3"}
-    assert all("crash-looping" in r.reason for r in results)
+    assert all(r.outcome == hp.OUTCOME_FAIL for r in results)
+    # Each says why; on a loaded machine a probe may also run past its timeout, so at least one
+    # (not every) location reports the refusal itself.
+    assert any("crash-looping" in f"{r.reason} {r.error}" for r in results)
     alerts = (await stub.ListAlerts(hp.ListAlertsRequest(open_only=True))).alerts
     assert len(alerts) == 1  # one alert, not one per location
     assert list(alerts[0].members) == [sick]
