@@ -260,6 +260,7 @@ class Application(QObject):
         self.telemetry.stop()
         self.health.stop()
         self.logs.stop()
+        self.demo_banner.view_model.stop()
         await self.connection.shutdown()
         if self.bundled.running:
             stopped: asyncio.Future[None] = asyncio.get_running_loop().create_future()

@@ -49,6 +49,10 @@ class DemoViewModel(QObject):
         else:
             self._timer.stop()
 
+    def stop(self) -> None:
+        """Stop asking (the app is shutting down): no poll may outlive its event loop."""
+        self._timer.stop()
+
     @asyncSlot()
     async def refresh(self) -> None:
         """Ask once (skipped while an answer is awaited)."""
