@@ -15,6 +15,7 @@ from clustergenie_server.api.v1 import demo_pb2 as pb
 from clustergenie_server.api.v1 import demo_pb2_grpc, provisioning_pb2_grpc
 from clustergenie_server.api.v1 import provisioning_pb2 as prov
 from clustergenie_server.app import ServerApp, build_server
+from clustergenie_server.db import Database
 from clustergenie_server.settings import load_settings
 from tests.auth_support import authed_channel
 
@@ -24,8 +25,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-async def demo_app(database_url: str) -> AsyncIterator[ServerApp]:
-    """A server playing the demo at 100x."""
+async def demo_app(database: Database, database_url: str) -> AsyncIterator[ServerApp]:
+    """A server playing the demo at 100x, on the test's emptied database."""
     app = await build_server(replace(make_settings(database_url, time_scale=100.0), demo=True))
     await app.start()
     yield app
@@ -90,7 +91,7 @@ async def test_the_story_reaches_every_scripted_state(demo_app: ServerApp) -> No
     await channel.close(None)
 
 
-async def test_a_server_without_demo_says_so(database_url: str) -> None:
+async def test_a_server_without_demo_says_so(database: Database, database_url: str) -> None:
     app = await build_server(make_settings(database_url))
     await app.start()
     channel = authed_channel(app.address)
