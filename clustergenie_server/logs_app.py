@@ -82,7 +82,7 @@ def build_logs(
     simulated = None
     if telemetry is not None and telemetry.enabled and cfg.enabled:
         seed = telemetry.seed if telemetry.seed else random.randrange(2**31)
-        generator = LogGenerator(seed, cfg.routine_lines_per_second, cfg.problem_lines_per_second)
+        generator = LogGenerator(seed, cfg.routine_lines_per_second)
         simulated = SimulatedLogs(db, telemetry.runner, pipeline, generator)
     limits = RetentionLimits(cfg.retention_hours * 3600.0, int(cfg.max_megabytes * 1024 * 1024))
     return Logs(

@@ -128,7 +128,6 @@ class LogSettings:
 
     enabled: bool = True
     routine_lines_per_second: float = 2000.0  # wall; beyond it routine lines are sampled
-    problem_lines_per_second: float = 2000.0  # wall; beyond it warnings and errors are too
     retention_hours: float = 48.0  # simulated; older chunks are deleted
     max_megabytes: float = 1024.0  # compressed; the oldest chunks go first beyond it
     max_pending_lines: int = 500_000  # in memory while the database is slow or unreachable

@@ -4,16 +4,14 @@ The lines follow the traffic (an access line per request), and faults leave the 
 system would: OOM kills and restarts (memory leak), connection refused and restart loops (crash
 loop), 5xx bursts with stack traces and a new version string (bad deploy), "no space left on
 device" (full disk), timeouts (latency, partition), CPU throttling (CPU hog). Routine lines are
-sampled when there are more than their budget allows (each kept line carries how many it stands
-for). Warnings and errors have a budget of their own, so a 5xx burst at a high time scale is
-sampled too rather than starving the server, while a routine flood never thins them; the single
-marks of a fault (an OOM kill, a restart, a roll-out) are never sampled.
+sampled when there are more than the budget allows (each kept line carries how many it stands
+for); warnings, errors and fault marks never are.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,12 +43,9 @@ class _DropletState:
 class LogGenerator:
     """Lines of each tick; replayable from the seed."""
 
-    def __init__(
-        self, seed: int, routine_lines_per_second: float, problem_lines_per_second: float = 2000.0
-    ) -> None:
+    def __init__(self, seed: int, routine_lines_per_second: float) -> None:
         self._rng = np.random.default_rng([seed, 0x106])
         self.budget = routine_lines_per_second  # wall seconds
-        self.problem_budget = problem_lines_per_second  # wall seconds, warnings and errors
         self._streams: dict[tuple[str, str, str, Level], Stream] = {}
         self._state: dict[int, _DropletState] = {}
 
@@ -81,17 +76,13 @@ class LogGenerator:
         # One factor for the tick: every routine line stands for `keep_every` lines.
         keep_every = max(1, math.ceil(routine / allowed))
         acting = _faults_by_droplet(faults, tick)
-        problems = _expected_problem_lines(tick, dt, acting)
-        problem_every = max(1, math.ceil(problems / max(1.0, self.problem_budget * wall_dt)))
         out: list[Line] = []
         for i, droplet_id in enumerate(tick.droplet_ids.tolist()):
             cluster_id = int(tick.droplet_cluster_ids[i])
             cluster = names.get(-cluster_id, f"cluster-{cluster_id}")
             droplet = names.get(droplet_id, f"droplet-{droplet_id}")
             state = self._state.setdefault(droplet_id, _DropletState())
-            lines = _DropletTick(
-                self, tick.t, dt, cluster, droplet, state, keep_every, problem_every
-            )
+            lines = _DropletTick(self, tick.t, dt, cluster, droplet, state, keep_every)
             lines.emit(tick.droplet_values[i], acting.get(droplet_id, {}))
             out.extend(lines.out)
         return out
@@ -108,7 +99,6 @@ class _DropletTick:
     droplet: str
     state: _DropletState
     keep_every: int
-    problem_every: int
     out: list[Line] = field(default_factory=list)
 
     def add(
@@ -122,26 +112,14 @@ class _DropletTick:
         times = np.sort(self.gen._rng.uniform(low, self.t, len(texts))).tolist()
         self.out.extend((stream, ts, line, count) for ts, line in zip(times, texts, strict=True))
 
-    def add_sampled(
-        self,
-        source: str,
-        texts_for: Callable[[int], list[str]],
-        total: int,
-        level: Level = Level.INFO,
-        *,
-        since: float = 0.0,
-    ) -> None:
-        """`total` lines as total // k lines of weight k (+ one for the rest), k being the
-        tick's sampling factor of routine lines (INFO) or of warnings and errors."""
-        k = self.keep_every if level is Level.INFO else self.problem_every
+    def add_sampled(self, source: str, texts_for: object, total: int) -> None:
+        """`total` routine lines as total // keep_every lines of weight keep_every (+ rest)."""
+        assert callable(texts_for)
+        k = self.keep_every
         whole, rest = divmod(total, k)
-        self.add(source, level, texts_for(whole), k, since=since)
+        self.add(source, Level.INFO, texts_for(whole), k)
         if rest:
-            self.add(source, level, texts_for(1), rest, since=since)
-
-    def add_repeated(self, source: str, level: Level, line: str, total: int) -> None:
-        """One line said `total` times, sampled as warnings and errors are."""
-        self.add_sampled(source, lambda n: [line] * n, total, level)
+            self.add(source, Level.INFO, texts_for(1), rest)
 
     def emit(self, values: np.ndarray, kinds: Mapping[FaultKind, Fault]) -> None:
         rng, st = self.gen._rng, self.state
@@ -152,29 +130,21 @@ class _DropletTick:
         ok = max(0, int(rng.poisson(requests)) - errors) if requests > 0 else 0
         ver = st.version
         self.add_sampled("nginx", lambda n: text.access_lines(rng, n, text.OK_STATUS, p50, ver), ok)
-        self.add_sampled(
-            "nginx",
-            lambda n: text.access_lines(rng, n, text.ERROR_STATUS, p50, ver),
-            errors,
-            Level.ERROR,
-        )
+        self.add("nginx", Level.ERROR, text.access_lines(rng, errors, text.ERROR_STATUS, p50, ver))
         self.add_sampled(
             "app",
             lambda n: text.app_info(rng, n),
             int(rng.poisson(requests * APP_INFO_PER_REQUEST)),
         )
-        self.add_sampled(
-            "app",
-            lambda n: text.app_warn(rng, n),
-            int(rng.poisson(requests * WARN_PER_REQUEST)),
-            Level.WARN,
+        self.add(
+            "app", Level.WARN, text.app_warn(rng, int(rng.poisson(requests * WARN_PER_REQUEST)))
         )
         deploy = kinds.get(FaultKind.BAD_DEPLOY)
         bad = deploy is not None
         traces = errors * TRACEBACK_PER_5XX if bad else requests * BASE_TRACEBACK_PER_REQUEST
-        self.add_sampled(
-            "app", lambda n: text.tracebacks(rng, n, bad_deploy=bad), int(rng.poisson(traces)),
-            Level.ERROR, since=deploy.start_at.timestamp() if deploy is not None else 0.0,
+        self.add(
+            "app", Level.ERROR, text.tracebacks(rng, int(rng.poisson(traces)), bad_deploy=bad),
+            since=deploy.start_at.timestamp() if deploy is not None else 0.0,
         )  # fmt: skip
         self._memory(values, kinds)
         self._crash_loop(requests, kinds)
@@ -228,57 +198,35 @@ class _DropletTick:
                 f"app.service: Scheduled restart job, restart counter is at {st.restarts}.",
             ])  # fmt: skip
         if down:
-            self.add_repeated("nginx", Level.ERROR, (
+            n = max(1, int(self.dt / 2))
+            self.add("nginx", Level.ERROR, [
                 "connect() failed (111: Connection refused) while connecting to upstream, "
                 "upstream: \"http://127.0.0.1:8080/api/orders\""
-            ), max(1, int(self.dt / 2)))  # fmt: skip
+            ] * n)  # fmt: skip
         st.crashed = down
 
     def _disk(self, disk: float) -> None:
         if disk >= 99.0:
-            self.add_repeated("app", Level.ERROR, (
+            self.add("app", Level.ERROR, [
                 f"write /var/lib/app/data/segment-{int(self.t) % 100000:06d}.log: "
                 "no space left on device"
-            ), max(1, int(self.dt / 5)))  # fmt: skip
+            ] * max(1, int(self.dt / 5)))  # fmt: skip
         elif disk >= 90.0:
             self.add("app", Level.WARN, [f"disk usage {disk:.0f}% on /dev/vda1"])
 
     def _network(self, requests: float, p99: float, kinds: Mapping[FaultKind, Fault]) -> None:
         rng = self.gen._rng
         if FaultKind.NETWORK_PARTITION in kinds:
-            self.add_repeated(
-                "app", Level.ERROR, "dial tcp 10.0.2.5:5432: i/o timeout (database unreachable)",
-                max(1, int(self.dt / 2)),
-            )  # fmt: skip
+            self.add("app", Level.ERROR, [
+                "dial tcp 10.0.2.5:5432: i/o timeout (database unreachable)"
+            ] * max(1, int(self.dt / 2)))  # fmt: skip
         if FaultKind.NETWORK_LATENCY in kinds:
-            n = max(1, int(rng.poisson(requests * _timeout_share(p99))))
-            self.add_repeated("nginx", Level.ERROR, (
+            share = min(0.5, max(0.01, (p99 - 500.0) / 10_000.0))
+            n = max(1, int(rng.poisson(requests * share)))
+            self.add("nginx", Level.ERROR, [
                 "upstream timed out (110: Connection timed out) while reading response "
                 f"header from upstream, request_time={p99 / 1000:.3f}s"
-            ), n)  # fmt: skip
-
-
-def _timeout_share(p99: float) -> float:
-    """The share of requests that time out at this p99 latency (a latency fault)."""
-    return min(0.5, max(0.01, (p99 - 500.0) / 10_000.0))
-
-
-def _expected_problem_lines(
-    tick: TickResult, dt: float, acting: Mapping[int, Mapping[FaultKind, Fault]]
-) -> float:
-    """How many warning and error lines the tick will have, on average (the sampling factor
-    must be known before the lines are drawn)."""
-    values = tick.droplet_values
-    requests = values[:, _RPS] * dt
-    errors = requests * values[:, _ERR]
-    total = float((errors + requests * (WARN_PER_REQUEST + BASE_TRACEBACK_PER_REQUEST)).sum())
-    for i, droplet_id in enumerate(tick.droplet_ids.tolist()):
-        kinds = acting.get(droplet_id, {})
-        if FaultKind.BAD_DEPLOY in kinds:
-            total += float(errors[i]) * TRACEBACK_PER_5XX
-        if FaultKind.NETWORK_LATENCY in kinds:
-            total += float(requests[i]) * _timeout_share(float(values[i, _P99]))
-    return total
+            ] * n)  # fmt: skip
 
 
 def _faults_by_droplet(
