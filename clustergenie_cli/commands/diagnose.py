@@ -56,7 +56,7 @@ def _live(text: str) -> None:
     sys.stdout.flush()
 
 
-def _on_event(event: d.DiagnoseEvent, found: Investigation, live: bool) -> None:
+def record_event(event: d.DiagnoseEvent, found: Investigation, live: bool) -> None:
     """Record one event; on a table run, show it as it arrives (steps on stderr)."""
     if isinstance(event, d.Step):
         found.steps.append(event)
@@ -77,6 +77,28 @@ def _on_event(event: d.DiagnoseEvent, found: Investigation, live: bool) -> None:
         found.session_id, found.answer = event.session_id, event.answer or found.answer
 
 
+async def investigate(
+    client: ClusterGenieClient,
+    found: Investigation,
+    cluster: str,
+    droplet: str = "",
+    window: float = 0.0,
+    session: int = 0,
+    *,
+    live: bool = False,
+) -> Investigation:
+    """Run one Diagnose of a cluster (and droplet), by name or id, recording into found (its
+    question is asked); on a live run each event also shows as it arrives."""
+    cluster_id = await resolve.cluster_id(client, cluster)
+    droplet_id = (await resolve.droplet(client, droplet)).id if droplet else 0
+    stream = DiagnosisClient(client).diagnose(
+        cluster_id, droplet_id, found.question, window, session
+    )
+    async for event in stream:
+        record_event(event, found, live)
+    return found
+
+
 def diagnose(
     ctx: typer.Context,
     cluster: ClusterRef,
@@ -93,16 +115,7 @@ def diagnose(
     remedies (`-o json` prints it all as one object at the end)."""
     live = options(ctx).output == "table"
     found = Investigation(question=question)
-
-    async def work(client: ClusterGenieClient) -> Investigation:
-        cluster_id = await resolve.cluster_id(client, cluster)
-        droplet_id = (await resolve.droplet(client, droplet)).id if droplet else 0
-        stream = DiagnosisClient(client).diagnose(cluster_id, droplet_id, question, window, session)
-        async for event in stream:
-            _on_event(event, found, live)
-        return found
-
-    call(ctx, work)
+    call(ctx, lambda c: investigate(c, found, cluster, droplet, window, session, live=live))
     if not live:
         show(ctx, found, ())
         return

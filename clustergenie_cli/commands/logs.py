@@ -99,15 +99,18 @@ def search(
     limit: Annotated[int, typer.Option(help="at most this many lines")] = 100,
 ) -> None:
     """Lines of the last --since seconds that match, newest first."""
+    show(ctx, call(ctx, lambda c: search_lines(c, query, since, limit)), LINE)
 
-    async def work(client: ClusterGenieClient) -> list[lt.LogRow]:
-        logs = LogsClient(client)
-        end = await logs.now()
-        found: list[lt.LogRow] = []
-        async for page in logs.search(query, end - since, end, limit):
-            found.extend(page)
-            if len(found) >= limit:
-                break
-        return found[:limit]
 
-    show(ctx, call(ctx, work), LINE)
+async def search_lines(
+    client: ClusterGenieClient, query: str, since: float, limit: int
+) -> list[lt.LogRow]:
+    """At most limit lines of the last `since` simulated seconds that match, newest first."""
+    logs = LogsClient(client)
+    end = await logs.now()
+    found: list[lt.LogRow] = []
+    async for page in logs.search(query, end - since, end, limit):
+        found.extend(page)
+        if len(found) >= limit:
+            break
+    return found[:limit]
