@@ -25,6 +25,7 @@ from clustergenie_cli.commands import (
     identity,
     job,
     logs,
+    mcp,
     scale,
 )
 from clustergenie_cli.connection import CliFailure, Options
@@ -70,6 +71,7 @@ app.command("timeline")(diagnose.timeline)
 app.command("whoami")(identity.whoami)
 app.command("audit")(identity.audit)
 app.command("version")(identity.version)
+app.command("mcp")(mcp.mcp)
 
 
 @app.callback(invoke_without_command=True)

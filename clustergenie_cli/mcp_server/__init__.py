@@ -1,0 +1,1 @@
+"""`clustergenie-ctl mcp`: the server's read (and, by role, write) calls as MCP tools."""
