@@ -18,7 +18,6 @@ call_soon_threadsafe.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import socket
 import threading
@@ -27,9 +26,7 @@ from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.admin import NewTopic
 from kafka.consumer.fetcher import ConsumerRecord
-from kafka.errors import TopicAlreadyExistsError
 
 from clustergenie_server.bus import codec
 from clustergenie_server.bus.event_bus import (
@@ -44,6 +41,7 @@ from clustergenie_server.bus.event_bus import (
 from clustergenie_server.bus.in_process_bus import InProcessEventBus, _QueueSubscription
 from clustergenie_server.bus.kafka_group import KafkaGroupSubscription, consumer_options
 from clustergenie_server.bus.kafka_logs import ORIGIN_HEADER, KafkaLogLane, LogBusStats
+from clustergenie_server.bus.kafka_topics import ensure_topics
 from clustergenie_server.domain.events import Event
 from clustergenie_server.domain.logs import LogBatch, LogLine
 
@@ -85,9 +83,18 @@ class KafkaEventBus:
         self._connecting: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._logs = KafkaLogLane(
-            bootstrap, topic_prefix + LOGS_TOPIC, origin=origin, ready=self._ready
+            bootstrap,
+            topic_prefix + LOGS_TOPIC,
+            origin=origin,
+            ready=self._ready,
+            partitions=partitions,
         )
         self._log_listeners: list[LogListener] = []
+
+    @property
+    def log_topic(self) -> str:
+        """The full name of the log lines' topic (with this bus's prefix)."""
+        return self._prefix + LOGS_TOPIC
 
     @property
     def log_stats(self) -> LogBusStats:
@@ -207,7 +214,7 @@ class KafkaEventBus:
         _probe(servers)
         admin = KafkaAdminClient(bootstrap_servers=servers, request_timeout_ms=_MAX_BLOCK_MS)
         try:
-            _ensure_topics(admin, [self._prefix + t for t in READ_TOPICS], self._partitions)
+            ensure_topics(admin, [self._prefix + t for t in READ_TOPICS], self._partitions)
         except BaseException:
             admin.close()
             raise
@@ -311,7 +318,7 @@ class KafkaEventBus:
         metadata request; the outbox sends at most 20 batches a second) create what is missing,
         and renew a producer whose partitions differ from the broker's.
         """
-        counts = _ensure_topics(admin, topics, self._partitions)
+        counts = ensure_topics(admin, topics, self._partitions)
         stale = [t for t, n in counts.items() if len(producer.partitions_for(t) or ()) != n]
         if not stale:
             return producer
@@ -391,25 +398,6 @@ class KafkaEventBus:
             self._assign_all(reader, from_start=set(recreated), new_at_start=True)
         # An id can be missing for a while (the broker is down): remember the last one seen.
         return {t: now.get(t) or known.get(t) for t in {*known, *now}}
-
-
-def _ensure_topics(
-    admin: KafkaAdminClient, topics: Collection[str], partitions: int
-) -> dict[str, int]:
-    """Create those of topics the broker does not have; each topic's partition count."""
-    counts = _partition_counts(admin, topics)
-    missing = [topic for topic, count in counts.items() if not count]
-    for topic in missing:
-        # Another server (or a reader, see KafkaEventBus._checked_producer) may create it now.
-        with contextlib.suppress(TopicAlreadyExistsError):
-            admin.create_topics([NewTopic(topic, partitions, 1)])
-    return _partition_counts(admin, topics) if missing else counts
-
-
-def _partition_counts(admin: KafkaAdminClient, topics: Collection[str]) -> dict[str, int]:
-    """How many partitions the broker has for each of topics (0: no such topic)."""
-    described = admin.describe_topics(list(topics))
-    return {t["name"]: len(t["partitions"] or ()) if not t["error_code"] else 0 for t in described}
 
 
 def _topic_ids(reader: KafkaConsumer) -> dict[str, object]:

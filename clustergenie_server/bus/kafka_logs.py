@@ -16,6 +16,7 @@ than the lines' own storage).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -23,9 +24,10 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kafka import KafkaProducer
+from kafka import KafkaAdminClient, KafkaProducer
 
 from clustergenie_server.bus import codec
+from clustergenie_server.bus.kafka_topics import ensure_topics
 from clustergenie_server.domain.logs import LogBatch, LogLine
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,9 @@ RECORD_BYTES = 256 * 1024  # lines per record at most (the broker refuses record
 _LINE_OVERHEAD = 32  # bytes of an entry besides its text
 _WARN_EVERY_SECONDS = 10.0
 _MAX_BLOCK_MS = 5_000
+# How often the sender checks the topic against the broker: a broker replaced by an empty one
+# (see KafkaEventBus._checked_producer) lacks it, or has it with other partitions.
+TOPIC_CHECK_SECONDS = 5.0
 ORIGIN_HEADER = "origin"  # lets a reader skip its own server's records without decoding them
 
 
@@ -59,10 +64,12 @@ class KafkaLogLane:
         *,
         origin: str,
         ready: threading.Event,
+        partitions: int,
         max_backlog_lines: int = MAX_BACKLOG_LINES,
     ) -> None:
         self._bootstrap, self._topic, self._origin = bootstrap, topic, origin
-        self._ready, self._max = ready, max_backlog_lines
+        self._ready, self._partitions, self._max = ready, partitions, max_backlog_lines
+        self._checked_at = 0.0
         self._cond = threading.Condition()
         self._backlog: deque[tuple[float, Sequence[LogLine]]] = deque()  # (when offered, lines)
         self._backlog_lines = 0
@@ -97,26 +104,64 @@ class KafkaLogLane:
     # -- the thread ----------------------------------------------------------------------------
 
     def _run(self) -> None:
-        producer: KafkaProducer | None = None
-        try:
-            while True:
-                if producer is None:
-                    # Until the bus has created the topics: lines wait in the (bounded) backlog.
-                    if not self._ready.wait(0.2):
+        clients: tuple[KafkaProducer, KafkaAdminClient] | None = None
+        while True:
+            try:
+                if clients is None:
+                    clients = self._connect()
+                    if clients is None:
                         if self._closed:
                             return
-                        self._expire()
                         continue
-                    producer = self._new_producer()
                 batches = self._take()
                 if batches is None:
-                    return
-                self._send(producer, batches)
-        except Exception:
-            log.exception("Kafka log lane stopped; other servers' tails get no lines from here")
-        finally:
-            if producer is not None:
-                producer.close(timeout=2)
+                    break
+                clients = (self._checked(*clients), clients[1])
+                self._send(clients[0], batches)
+            except Exception:  # a client broke: start with new ones
+                log.exception("Kafka log lane: renewing its clients")
+                _close(clients, 0)
+                clients = None
+        _close(clients, 2)
+
+    def _connect(self) -> tuple[KafkaProducer, KafkaAdminClient] | None:
+        """A producer and an admin client once the bus has created its topics (None: not yet;
+        lines wait in the bounded backlog meanwhile)."""
+        if not self._ready.wait(0.2):
+            self._expire()
+            return None
+        try:
+            admin = KafkaAdminClient(
+                bootstrap_servers=self._bootstrap.split(","), request_timeout_ms=_MAX_BLOCK_MS
+            )
+        except Exception as exc:
+            with self._cond:
+                self._expire_locked()
+                log.warning("logs: Kafka at %s not reachable for lines (%s)", self._bootstrap, exc)
+                self._cond.wait(1.0)
+            return None
+        try:
+            return self._new_producer(), admin
+        except BaseException:
+            admin.close()
+            raise
+
+    def _checked(self, producer: KafkaProducer, admin: KafkaAdminClient) -> KafkaProducer:
+        """The producer, renewed when the topic's partitions changed (checked now and then)."""
+        now = time.monotonic()
+        if now - self._checked_at < TOPIC_CHECK_SECONDS:
+            return producer
+        self._checked_at = now
+        try:
+            count = ensure_topics(admin, [self._topic], self._partitions)[self._topic]
+            if not count or len(producer.partitions_for(self._topic) or ()) == count:
+                return producer
+        except Exception as exc:  # the broker is away: the sends fail and are counted
+            log.debug("logs: checking %s failed: %s", self._topic, exc)
+            return producer
+        log.warning("%s has other partitions than the producer knew; renewing it", self._topic)
+        producer.close(0)
+        return self._new_producer()
 
     def _take(self) -> list[Sequence[LogLine]] | None:
         """Wait for lines and take the whole backlog (None: closed and nothing left)."""
@@ -208,6 +253,17 @@ class KafkaLogLane:
             enable_idempotence=False,
             max_block_ms=_MAX_BLOCK_MS,
         )
+
+
+def _close(clients: tuple[KafkaProducer, KafkaAdminClient] | None, timeout: float) -> None:
+    """Close the lane's clients (best effort: they may be broken already)."""
+    if clients is None:
+        return
+    producer, admin = clients
+    with contextlib.suppress(Exception):
+        producer.close(timeout=timeout)
+    with contextlib.suppress(Exception):
+        admin.close()
 
 
 def _records(lines: list[LogLine]) -> list[list[LogLine]]:

@@ -4,6 +4,7 @@ publishing server never gets its own back, and the in-process bus (one server) s
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -11,6 +12,7 @@ import pytest
 
 from clustergenie_server.bus.in_process_bus import InProcessEventBus
 from clustergenie_server.bus.kafka_bus import KafkaEventBus
+from clustergenie_server.bus.kafka_logs import KafkaLogLane
 from clustergenie_server.domain.logs import LogBatch, LogLine, Stream
 
 TIMEOUT = 30.0
@@ -82,3 +84,34 @@ async def test_the_in_process_bus_sends_no_lines_anywhere() -> None:
     bus.publish_logs(_lines("web-1", 3))
     assert got == []
     await bus.aclose()
+
+
+@pytest.mark.slow
+async def test_lines_beyond_the_backlog_are_dropped_counted_and_announced_to_the_readers(
+    kafka_buses: Callable[[str], Awaitable[KafkaEventBus]], kafka_bootstrap: str
+) -> None:
+    b = await kafka_buses("server-b")
+    on_b: list[LogBatch] = []
+    b.listen_logs(on_b.append)
+    connected = threading.Event()  # held unset: the broker is "not reachable yet"
+    lane = KafkaLogLane(
+        kafka_bootstrap,
+        b.log_topic,
+        origin="server-a",
+        ready=connected,
+        partitions=4,
+        max_backlog_lines=10,
+    )
+    try:
+        lane.offer(_lines("web-1", 8))
+        lane.offer(_lines("web-2", 5))  # would pass the bound: dropped at once, never waited on
+        assert (lane.stats.dropped, lane.stats.published) == (5, 0)
+
+        connected.set()
+        async with asyncio.timeout(TIMEOUT):
+            while not on_b:  # noqa: ASYNC110 (a list)
+                await asyncio.sleep(0.02)
+    finally:
+        lane.close()
+        await asyncio.to_thread(lane.thread.join, 10)
+    assert [(x.key, len(x.lines), x.missed) for x in on_b] == [("web-1", 8, 5)]
