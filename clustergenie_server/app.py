@@ -238,7 +238,7 @@ async def build_server(settings: Settings) -> ServerApp:
     health_checks = build_health(
         db, outbox, inventory, telemetry.runner, cloud.catalog, owner, provisioning, audit
     )
-    logs = build_logs(settings, db, telemetry, tokens)
+    logs = build_logs(settings, db, telemetry, tokens, bus)
     sources = feature_sources(db, health_checks.service, logs.service, telemetry.runner.clock)
     diagnosis = build_diagnosis(
         settings, db, outbox, engine, provisioning, telemetry, cloud.catalog,

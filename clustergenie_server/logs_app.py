@@ -1,14 +1,16 @@
 """Wiring of the Logs feature (called from app.build_server): store, pipeline, simulated logs,
-retention, the gRPC service and the ports real agents send to."""
+retention, the gRPC service, the ports real agents send to, and the lines between servers."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from grpc import aio
 
 from clustergenie_server.api.v1 import logs_pb2
+from clustergenie_server.bus.event_bus import EventBus
 from clustergenie_server.db import Database
 from clustergenie_server.db.log_store import log_store_for
 from clustergenie_server.rpc.logs_servicer import LogsServicer
@@ -35,19 +37,23 @@ class Logs:
 
     service: LogService
     pipeline: LogPipeline
+    bus: EventBus
     retention: Retention
     simulated: SimulatedLogs | None
     loki: LokiPushServer | None = None
     syslog: SyslogServer | None = None
     _started: list[object] = field(default_factory=list)
+    _stop_listening: Callable[[], None] | None = None
 
     def add_to_server(self, server: aio.Server) -> None:
         """Register the gRPC service."""
         add_servicer(server, LOG_SERVICE, LogsServicer(self.service))
 
     async def start(self) -> None:
-        """Start writing, retention, the simulated lines and the agent ports."""
+        """Start writing, following other servers' lines, retention, the simulated lines and
+        the agent ports."""
         await self.pipeline.start()
+        self._stop_listening = self.bus.listen_logs(self.pipeline.fan_out)
         await self.retention.start()
         if self.simulated is not None:
             await self.simulated.start()
@@ -65,16 +71,24 @@ class Logs:
         if self.simulated is not None:
             await self.simulated.stop()
         await self.retention.stop()
+        if self._stop_listening is not None:
+            self._stop_listening()
         await self.pipeline.stop()
 
 
 def build_logs(
-    settings: Settings, db: Database, telemetry: Telemetry | None, tokens: TokenStore
+    settings: Settings,
+    db: Database,
+    telemetry: Telemetry | None,
+    tokens: TokenStore,
+    bus: EventBus,
 ) -> Logs:
-    """Wire the Logs feature over the server's database and simulation."""
+    """Wire the Logs feature over the server's database, simulation and event bus (which
+    carries each accepted batch to the other servers' live readers)."""
     cfg = settings.logs
     store = log_store_for(db.engine.dialect.name)
-    pipeline = LogPipeline(db, store, PipelineLimits(max_pending_lines=cfg.max_pending_lines))
+    limits = PipelineLimits(max_pending_lines=cfg.max_pending_lines)
+    pipeline = LogPipeline(db, store, limits, publish=bus.publish_logs)
     tracker = PatternTracker()
     pipeline.subscribe(tracker)
     now = telemetry.runner.clock.now if telemetry is not None else _wall
@@ -84,11 +98,12 @@ def build_logs(
         seed = telemetry.seed if telemetry.seed else random.randrange(2**31)
         generator = LogGenerator(seed, cfg.routine_lines_per_second)
         simulated = SimulatedLogs(db, telemetry.runner, pipeline, generator)
-    limits = RetentionLimits(cfg.retention_hours * 3600.0, int(cfg.max_megabytes * 1024 * 1024))
+    kept = RetentionLimits(cfg.retention_hours * 3600.0, int(cfg.max_megabytes * 1024 * 1024))
     return Logs(
         service=service,
         pipeline=pipeline,
-        retention=Retention(db, store, limits, now),
+        bus=bus,
+        retention=Retention(db, store, kept, now),
         simulated=simulated,
         loki=LokiPushServer(cfg.http_listen, service, tokens) if cfg.http_listen else None,
         syslog=SyslogServer(cfg.syslog_listen, service, tokens) if cfg.syslog_listen else None,

@@ -14,6 +14,7 @@ from clustergenie_server.bus.event_bus import (
     HEALTH_TOPIC,
     JOBS_TOPIC,
     LOCAL_TOPIC,
+    LOGS_TOPIC,
     SCALING_TOPIC,
     Envelope,
 )
@@ -27,10 +28,12 @@ from clustergenie_server.domain.events import (
     JobChanged,
     ScalingDecided,
 )
+from clustergenie_server.domain.logs import DROPLET, LogBatch, LogLine
 from clustergenie_server.domain.models import Job
 from clustergenie_server.wire import convert, proto_to_domain
 from clustergenie_server.wire.diagnosis_convert import finished_from_proto, finished_to_proto
 from clustergenie_server.wire.health_convert import health_event_from_proto, health_event_to_proto
+from clustergenie_server.wire.logs_convert import StreamsSent, lines_from_proto
 from clustergenie_server.wire.scaling_convert import decision_from_proto, decision_to_proto
 from clustergenie_server.wire.telemetry_convert import fault_from_proto, fault_to_proto
 
@@ -150,6 +153,44 @@ def decode(data: bytes, topic: str) -> Envelope:
     except Exception as exc:  # DecodeError, but protobuf's runtime picks the class
         raise UndecodableEvent(f"not an EventEnvelope: {exc}") from exc
     return from_proto(message, topic)
+
+
+def log_key(line: LogLine) -> str:
+    """The key of a line on LOGS_TOPIC: its droplet (its stream when it names none)."""
+    return line.stream.labels.get(DROPLET) or line.stream.key
+
+
+def encode_log_batch(batch: LogBatch) -> bytes:
+    """A batch of lines as a serialized EventEnvelope (payload log_batch)."""
+    streams, entries = StreamsSent().entries(batch.lines)
+    message = events_pb2.EventEnvelope(
+        event_id=str(uuid.uuid4()),
+        schema_version=SCHEMA_VERSION,
+        occurred_at=convert.timestamp(datetime.now(UTC)),
+        key=batch.key,
+        origin=batch.origin,
+        log_batch=events_pb2.LogBatch(streams=streams, entries=entries, missed=batch.missed),
+    )
+    return message.SerializeToString()
+
+
+def decode_log_batch(data: bytes) -> LogBatch:
+    """The batch in bytes read from LOGS_TOPIC; UndecodableEvent for anything else."""
+    message = events_pb2.EventEnvelope()
+    try:
+        message.ParseFromString(data)
+    except Exception as exc:  # DecodeError, but protobuf's runtime picks the class
+        raise UndecodableEvent(f"not an EventEnvelope: {exc}") from exc
+    if message.schema_version != SCHEMA_VERSION:
+        raise UndecodableEvent(f"schema version {message.schema_version} is not {SCHEMA_VERSION}")
+    if message.WhichOneof("payload") != "log_batch":
+        raise UndecodableEvent(f"{message.WhichOneof('payload')!r} on {LOGS_TOPIC}")
+    batch = message.log_batch
+    try:
+        lines = lines_from_proto(batch.streams, batch.entries)
+    except ValueError as exc:
+        raise UndecodableEvent(str(exc)) from exc
+    return LogBatch(message.origin, message.key, lines, batch.missed)
 
 
 def _job_details(job: Job) -> events_pb2.JobDetails:

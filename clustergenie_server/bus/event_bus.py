@@ -14,6 +14,12 @@ Delivery contract (the same for the in-process and the Kafka bus):
   does so right after its commit (read-your-writes on this server), before the relay publishes;
 - a *listener* is called on the event loop the moment a broadcast event is handed out, before
   any subscriber can read it: an in-memory view fed this way is never behind the subscriptions.
+
+Log lines travel beside the events, not as events (they are far more, and live only):
+publish_logs hands accepted lines over without waiting, and every *other* server's log listeners
+get them, once each, in order per droplet (topic LOGS_TOPIC). Lines that cannot travel (the
+backlog is full, the broker is down) are dropped, counted and logged; the next batch that does
+travel says how many. A bus that no other server shares (in-process) publishes nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from datetime import datetime
 from typing import Protocol
 
 from clustergenie_server.domain.events import Event
+from clustergenie_server.domain.logs import LogBatch, LogLine
 
 CLUSTERS_TOPIC = "clustergenie.clusters.v1"
 DROPLETS_TOPIC = "clustergenie.droplets.v1"
@@ -41,6 +48,8 @@ TOPICS = (
     DIAGNOSES_TOPIC,
     HEALTH_TOPIC,
 )
+# Not an event topic: the lines servers accepted, for the others' live readers (see above).
+LOGS_TOPIC = "clustergenie.logs.v1"
 # Events with no wire schema stay in the server that made them (none today; kept for the next).
 LOCAL_TOPIC = ""
 
@@ -58,6 +67,7 @@ class Envelope:
 
 
 Listener = Callable[[Event], None]
+LogListener = Callable[[LogBatch], None]
 
 
 class Subscription(Protocol):
@@ -88,6 +98,10 @@ class EventBus(Protocol):
     ) -> Subscription: ...
 
     def listen(self, topics: Collection[str], listener: Listener) -> Callable[[], None]: ...
+
+    def publish_logs(self, lines: Sequence[LogLine]) -> None: ...
+
+    def listen_logs(self, listener: LogListener) -> Callable[[], None]: ...
 
     async def aclose(self) -> None: ...
 

@@ -10,8 +10,9 @@ from collections.abc import AsyncIterator, Callable, Collection, Sequence
 
 from clustergenie_server.bus import codec
 from clustergenie_server.bus.dedupe import SeenIds
-from clustergenie_server.bus.event_bus import Envelope, Listener, SubscriberOverflow
+from clustergenie_server.bus.event_bus import Envelope, Listener, LogListener, SubscriberOverflow
 from clustergenie_server.domain.events import Event
+from clustergenie_server.domain.logs import LogLine
 
 log = logging.getLogger(__name__)
 
@@ -200,6 +201,14 @@ class InProcessEventBus:
 
         return stop
 
+    def publish_logs(self, lines: Sequence[LogLine]) -> None:
+        """Nothing to do: log lines travel to *other* servers, and this bus has none (the
+        pipeline that accepted them already fed this process's readers)."""
+
+    def listen_logs(self, listener: LogListener) -> Callable[[], None]:
+        """No other server publishes here; the returned stop does nothing."""
+        return _nothing
+
     def unsubscribe(self, subscription: _QueueSubscription) -> None:
         """Forget a subscriber (idempotent)."""
         self._broadcast.discard(subscription)
@@ -214,3 +223,7 @@ class InProcessEventBus:
         for group in self._groups.values():
             for member in list(group.members):
                 member.close()
+
+
+def _nothing() -> None:
+    """A stop function with nothing to stop."""

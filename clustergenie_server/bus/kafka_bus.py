@@ -10,12 +10,14 @@ call_soon_threadsafe.
   that without a group join (and without leaving a dead group behind per server start).
 - Group subscriptions: a KafkaConsumer in that consumer group per subscription (kafka_group.py).
 - Events with no wire schema yet (LOCAL_TOPIC) are delivered in this server only.
+- Log lines (LOGS_TOPIC) go out through a lane of their own that is never waited on
+  (kafka_logs.py); the broadcast reader reads that topic too and hands the other servers'
+  batches to this server's log listeners, skipping this server's own.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import socket
 import threading
@@ -24,20 +26,24 @@ from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.admin import NewTopic
-from kafka.errors import TopicAlreadyExistsError
+from kafka.consumer.fetcher import ConsumerRecord
 
 from clustergenie_server.bus import codec
 from clustergenie_server.bus.event_bus import (
     LOCAL_TOPIC,
+    LOGS_TOPIC,
     TOPICS,
     BusUnavailable,
     Envelope,
     Listener,
+    LogListener,
 )
 from clustergenie_server.bus.in_process_bus import InProcessEventBus, _QueueSubscription
 from clustergenie_server.bus.kafka_group import KafkaGroupSubscription, consumer_options
+from clustergenie_server.bus.kafka_logs import ORIGIN_HEADER, KafkaLogLane, LogBusStats
+from clustergenie_server.bus.kafka_topics import ensure_topics
 from clustergenie_server.domain.events import Event
+from clustergenie_server.domain.logs import LogBatch, LogLine
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +54,8 @@ _SEND_TIMEOUT_SECONDS = 10.0
 _MAX_BLOCK_MS = 5_000
 # Record timestamps older than the reader's start, minus clock skew, are history, not news.
 _BROADCAST_SKEW_MS = 2_000
+# What the broadcast reader reads (and the bus creates): the event topics and the log lines.
+READ_TOPICS = (*TOPICS, LOGS_TOPIC)
 
 
 class KafkaEventBus:
@@ -74,6 +82,24 @@ class KafkaEventBus:
         self._threads: list[threading.Thread] = []
         self._connecting: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._logs = KafkaLogLane(
+            bootstrap,
+            topic_prefix + LOGS_TOPIC,
+            origin=origin,
+            ready=self._ready,
+            partitions=partitions,
+        )
+        self._log_listeners: list[LogListener] = []
+
+    @property
+    def log_topic(self) -> str:
+        """The full name of the log lines' topic (with this bus's prefix)."""
+        return self._prefix + LOGS_TOPIC
+
+    @property
+    def log_stats(self) -> LogBusStats:
+        """Lines published, dropped, failed and received on the log topic."""
+        return self._logs.stats
 
     @property
     def ready(self) -> bool:
@@ -108,6 +134,20 @@ class KafkaEventBus:
         """Call listener with each event this server's fan-out hands out (see EventBus)."""
         return self._local.listen(topics, listener)
 
+    def publish_logs(self, lines: Sequence[LogLine]) -> None:
+        """Queue accepted lines for the other servers' log listeners; never waits."""
+        self._logs.offer(lines)
+
+    def listen_logs(self, listener: LogListener) -> Callable[[], None]:
+        """Call listener on the event loop with each batch of lines another server accepted."""
+        self._log_listeners.append(listener)
+
+        def stop() -> None:
+            if listener in self._log_listeners:
+                self._log_listeners.remove(listener)
+
+        return stop
+
     def subscribe(
         self, topics: Collection[str] | None = None, *, group: str | None = None
     ) -> _QueueSubscription | KafkaGroupSubscription:
@@ -133,8 +173,10 @@ class KafkaEventBus:
             self._connecting.cancel()
         for member in self._groups:
             member.close()
+        self._logs.close()
+        self._log_listeners.clear()
         await self._local.aclose()
-        for thread in [*self._threads, *(m.thread for m in self._groups)]:
+        for thread in [*self._threads, *(m.thread for m in self._groups), self._logs.thread]:
             await asyncio.to_thread(thread.join, 15.0)
         producer, self._producer = self._producer, None
         admin, self._admin = self._admin, None
@@ -172,7 +214,7 @@ class KafkaEventBus:
         _probe(servers)
         admin = KafkaAdminClient(bootstrap_servers=servers, request_timeout_ms=_MAX_BLOCK_MS)
         try:
-            _ensure_topics(admin, [self._prefix + t for t in TOPICS], self._partitions)
+            ensure_topics(admin, [self._prefix + t for t in READ_TOPICS], self._partitions)
         except BaseException:
             admin.close()
             raise
@@ -222,7 +264,7 @@ class KafkaEventBus:
         }
         partitions = []
         deadline = time.monotonic() + 10.0
-        for topic in TOPICS:
+        for topic in READ_TOPICS:
             ids = reader.partitions_for_topic(self._prefix + topic)
             while not ids and time.monotonic() < deadline:
                 time.sleep(0.1)  # metadata of a topic created a moment ago
@@ -276,7 +318,7 @@ class KafkaEventBus:
         metadata request; the outbox sends at most 20 batches a second) create what is missing,
         and renew a producer whose partitions differ from the broker's.
         """
-        counts = _ensure_topics(admin, topics, self._partitions)
+        counts = ensure_topics(admin, topics, self._partitions)
         stale = [t for t, n in counts.items() if len(producer.partitions_for(t) or ()) != n]
         if not stale:
             return producer
@@ -300,21 +342,40 @@ class KafkaEventBus:
                 for tp, records in reader.poll(timeout_ms=200).items():
                     topic = tp.topic.removeprefix(self._prefix)
                     for record in records:
-                        if record.timestamp < since_ms:
-                            continue
-                        try:
-                            env = codec.decode(record.value, topic)
-                        except codec.UndecodableEvent as exc:
-                            log.error("skipping %s@%d: %s", tp, record.offset, exc)
-                            continue
-                        assert self._loop is not None
-                        self._loop.call_soon_threadsafe(self._local.deliver_broadcast, env)
+                        if record.timestamp >= since_ms:
+                            self._hand_over(tp, topic, record)
         except RuntimeError:
             pass  # the event loop closed under us: the process is ending
         except Exception:
             log.exception("Kafka broadcast reader stopped")
         finally:
             reader.close()
+
+    def _hand_over(self, tp: TopicPartition, topic: str, record: ConsumerRecord) -> None:
+        """Decode one record and hand it to the event loop (in the reader thread)."""
+        assert self._loop is not None
+        try:
+            if topic != LOGS_TOPIC:
+                env = codec.decode(record.value, topic)
+                self._loop.call_soon_threadsafe(self._local.deliver_broadcast, env)
+                return
+            if (ORIGIN_HEADER, self.origin.encode()) in (record.headers or ()):
+                return  # this server's own lines: its pipeline fed its readers already
+            batch = codec.decode_log_batch(record.value)
+        except codec.UndecodableEvent as exc:
+            log.error("skipping %s@%d: %s", tp, record.offset, exc)
+            return
+        if batch.origin != self.origin:
+            self._loop.call_soon_threadsafe(self._deliver_logs, batch)
+
+    def _deliver_logs(self, batch: LogBatch) -> None:
+        """Hand another server's lines to this server's log listeners (on the event loop)."""
+        self._logs.stats.received += len(batch.lines)
+        for listener in list(self._log_listeners):
+            try:
+                listener(batch)
+            except Exception:  # one broken reader must not cost the others their lines
+                log.exception("a log listener failed")
 
     def _follow_recreated_topics(
         self, reader: KafkaConsumer, known: dict[str, object]
@@ -337,25 +398,6 @@ class KafkaEventBus:
             self._assign_all(reader, from_start=set(recreated), new_at_start=True)
         # An id can be missing for a while (the broker is down): remember the last one seen.
         return {t: now.get(t) or known.get(t) for t in {*known, *now}}
-
-
-def _ensure_topics(
-    admin: KafkaAdminClient, topics: Collection[str], partitions: int
-) -> dict[str, int]:
-    """Create those of topics the broker does not have; each topic's partition count."""
-    counts = _partition_counts(admin, topics)
-    missing = [topic for topic, count in counts.items() if not count]
-    for topic in missing:
-        # Another server (or a reader, see KafkaEventBus._checked_producer) may create it now.
-        with contextlib.suppress(TopicAlreadyExistsError):
-            admin.create_topics([NewTopic(topic, partitions, 1)])
-    return _partition_counts(admin, topics) if missing else counts
-
-
-def _partition_counts(admin: KafkaAdminClient, topics: Collection[str]) -> dict[str, int]:
-    """How many partitions the broker has for each of topics (0: no such topic)."""
-    described = admin.describe_topics(list(topics))
-    return {t["name"]: len(t["partitions"] or ()) if not t["error_code"] else 0 for t in described}
 
 
 def _topic_ids(reader: KafkaConsumer) -> dict[str, object]:

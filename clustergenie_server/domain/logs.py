@@ -93,6 +93,18 @@ class Gap:
 
 
 @dataclass(frozen=True, slots=True)
+class LogBatch:
+    """Lines one server accepted, as they travel to the other servers' live readers: keyed by
+    the droplet they came from (one droplet's lines stay in order). `missed` counts the lines of
+    origin that could not travel before these (a full backlog, a failed send)."""
+
+    origin: str
+    key: str
+    lines: Sequence[LogLine]
+    missed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class StatsBucket:
     """Weighted line counts of one time bucket, per level (or per series of a metric query)."""
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from clustergenie_server.api.v1 import logs_pb2 as pb
-from clustergenie_server.domain.logs import Entry, Gap, IngestResult, LogLine, Pattern, StatsUpdate
+from clustergenie_server.domain.logs import (
+    Entry,
+    Gap,
+    IngestResult,
+    LogLine,
+    Pattern,
+    StatsUpdate,
+    Stream,
+)
 
 
 class StreamsSent:
@@ -28,6 +36,20 @@ class StreamsSent:
                 pb.LogEntry(time=x.t, stream_id=sid, line=x.line, count=x.count, seq=x.seq)
             )
         return streams, entries
+
+
+def lines_from_proto(
+    streams: Iterable[pb.LogStream], entries: Iterable[pb.LogEntry]
+) -> list[LogLine]:
+    """Entries as lines of their streams (ValueError for an entry whose stream is missing).
+
+    Stream ids are recomputed from the labels (a hash every server computes alike), never
+    trusted from the message."""
+    by_id = {s.id: Stream.of(dict(s.labels)) for s in streams}
+    try:
+        return [LogLine(e.time, by_id[e.stream_id], e.line, e.count, e.seq) for e in entries]
+    except KeyError as exc:
+        raise ValueError(f"an entry refers to stream {exc.args[0]}, which was not sent") from exc
 
 
 def gap_to_proto(gap: Gap) -> pb.LogGap:

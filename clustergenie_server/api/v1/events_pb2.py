@@ -26,12 +26,13 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from clustergenie_server.api.v1 import diagnosis_pb2 as clustergenie__server_dot_api_dot_v1_dot_diagnosis__pb2
 from clustergenie_server.api.v1 import health_pb2 as clustergenie__server_dot_api_dot_v1_dot_health__pb2
 from clustergenie_server.api.v1 import jobs_pb2 as clustergenie__server_dot_api_dot_v1_dot_jobs__pb2
+from clustergenie_server.api.v1 import logs_pb2 as clustergenie__server_dot_api_dot_v1_dot_logs__pb2
 from clustergenie_server.api.v1 import provisioning_pb2 as clustergenie__server_dot_api_dot_v1_dot_provisioning__pb2
 from clustergenie_server.api.v1 import scaling_pb2 as clustergenie__server_dot_api_dot_v1_dot_scaling__pb2
 from clustergenie_server.api.v1 import telemetry_pb2 as clustergenie__server_dot_api_dot_v1_dot_telemetry__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'clustergenie_server/api/v1/events.proto\x12\x0f\x63lustergenie.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a*clustergenie_server/api/v1/diagnosis.proto\x1a\'clustergenie_server/api/v1/health.proto\x1a%clustergenie_server/api/v1/jobs.proto\x1a-clustergenie_server/api/v1/provisioning.proto\x1a(clustergenie_server/api/v1/scaling.proto\x1a*clustergenie_server/api/v1/telemetry.proto\"\xc3\x04\n\rEventEnvelope\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x16\n\x0eschema_version\x18\x02 \x01(\x05\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0b\n\x03key\x18\x04 \x01(\t\x12\x0e\n\x06origin\x18\x05 \x01(\t\x12\x30\n\x0bjob_details\x18\x06 \x01(\x0b\x32\x1b.clustergenie.v1.JobDetails\x12\x33\n\x0f\x63luster_changed\x18\n \x01(\x0b\x32\x18.clustergenie.v1.ClusterH\x00\x12\x33\n\x0f\x64roplet_changed\x18\x0b \x01(\x0b\x32\x18.clustergenie.v1.DropletH\x00\x12+\n\x0bjob_changed\x18\x0c \x01(\x0b\x32\x14.clustergenie.v1.JobH\x00\x12;\n\x0fscaling_decided\x18\r \x01(\x0b\x32 .clustergenie.v1.ScalingDecisionH\x00\x12@\n\x12\x64iagnosis_finished\x18\x10 \x01(\x0b\x32\".clustergenie.v1.DiagnosisFinishedH\x00\x12/\n\rfault_changed\x18\x11 \x01(\x0b\x32\x16.clustergenie.v1.FaultH\x00\x12\x36\n\x0ehealth_changed\x18\x0e \x01(\x0b\x32\x1c.clustergenie.v1.HealthEventH\x00\x42\t\n\x07payload\"\xf0\x01\n\nJobDetails\x12\x37\n\x06params\x18\x01 \x03(\x0b\x32\'.clustergenie.v1.JobDetails.ParamsEntry\x12/\n\x0bnext_run_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0blease_owner\x18\x03 \x01(\t\x12\x34\n\x10lease_expires_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a-\n\x0bParamsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'clustergenie_server/api/v1/events.proto\x12\x0f\x63lustergenie.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a*clustergenie_server/api/v1/diagnosis.proto\x1a\'clustergenie_server/api/v1/health.proto\x1a%clustergenie_server/api/v1/jobs.proto\x1a%clustergenie_server/api/v1/logs.proto\x1a-clustergenie_server/api/v1/provisioning.proto\x1a(clustergenie_server/api/v1/scaling.proto\x1a*clustergenie_server/api/v1/telemetry.proto\"\xf3\x04\n\rEventEnvelope\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x16\n\x0eschema_version\x18\x02 \x01(\x05\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0b\n\x03key\x18\x04 \x01(\t\x12\x0e\n\x06origin\x18\x05 \x01(\t\x12\x30\n\x0bjob_details\x18\x06 \x01(\x0b\x32\x1b.clustergenie.v1.JobDetails\x12\x33\n\x0f\x63luster_changed\x18\n \x01(\x0b\x32\x18.clustergenie.v1.ClusterH\x00\x12\x33\n\x0f\x64roplet_changed\x18\x0b \x01(\x0b\x32\x18.clustergenie.v1.DropletH\x00\x12+\n\x0bjob_changed\x18\x0c \x01(\x0b\x32\x14.clustergenie.v1.JobH\x00\x12;\n\x0fscaling_decided\x18\r \x01(\x0b\x32 .clustergenie.v1.ScalingDecisionH\x00\x12@\n\x12\x64iagnosis_finished\x18\x10 \x01(\x0b\x32\".clustergenie.v1.DiagnosisFinishedH\x00\x12/\n\rfault_changed\x18\x11 \x01(\x0b\x32\x16.clustergenie.v1.FaultH\x00\x12\x36\n\x0ehealth_changed\x18\x0e \x01(\x0b\x32\x1c.clustergenie.v1.HealthEventH\x00\x12.\n\tlog_batch\x18\x0f \x01(\x0b\x32\x19.clustergenie.v1.LogBatchH\x00\x42\t\n\x07payload\"s\n\x08LogBatch\x12+\n\x07streams\x18\x01 \x03(\x0b\x32\x1a.clustergenie.v1.LogStream\x12*\n\x07\x65ntries\x18\x02 \x03(\x0b\x32\x19.clustergenie.v1.LogEntry\x12\x0e\n\x06missed\x18\x03 \x01(\x03\"\xf0\x01\n\nJobDetails\x12\x37\n\x06params\x18\x01 \x03(\x0b\x32\'.clustergenie.v1.JobDetails.ParamsEntry\x12/\n\x0bnext_run_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0blease_owner\x18\x03 \x01(\t\x12\x34\n\x10lease_expires_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a-\n\x0bParamsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -40,10 +41,12 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_JOBDETAILS_PARAMSENTRY']._loaded_options = None
   _globals['_JOBDETAILS_PARAMSENTRY']._serialized_options = b'8\001'
-  _globals['_EVENTENVELOPE']._serialized_start=351
-  _globals['_EVENTENVELOPE']._serialized_end=930
-  _globals['_JOBDETAILS']._serialized_start=933
-  _globals['_JOBDETAILS']._serialized_end=1173
-  _globals['_JOBDETAILS_PARAMSENTRY']._serialized_start=1128
-  _globals['_JOBDETAILS_PARAMSENTRY']._serialized_end=1173
+  _globals['_EVENTENVELOPE']._serialized_start=390
+  _globals['_EVENTENVELOPE']._serialized_end=1017
+  _globals['_LOGBATCH']._serialized_start=1019
+  _globals['_LOGBATCH']._serialized_end=1134
+  _globals['_JOBDETAILS']._serialized_start=1137
+  _globals['_JOBDETAILS']._serialized_end=1377
+  _globals['_JOBDETAILS_PARAMSENTRY']._serialized_start=1332
+  _globals['_JOBDETAILS_PARAMSENTRY']._serialized_end=1377
 # @@protoc_insertion_point(module_scope)

@@ -6,6 +6,7 @@ isort:skip_file
 from clustergenie_server.api.v1 import diagnosis_pb2 as _diagnosis_pb2
 from clustergenie_server.api.v1 import health_pb2 as _health_pb2
 from clustergenie_server.api.v1 import jobs_pb2 as _jobs_pb2
+from clustergenie_server.api.v1 import logs_pb2 as _logs_pb2
 from clustergenie_server.api.v1 import provisioning_pb2 as _provisioning_pb2
 from clustergenie_server.api.v1 import scaling_pb2 as _scaling_pb2
 from clustergenie_server.api.v1 import telemetry_pb2 as _telemetry_pb2
@@ -39,6 +40,9 @@ class EventEnvelope(_message.Message):
       clustergenie.faults.v1     fault_changed
       clustergenie.diagnoses.v1  diagnosis_finished (keyed by session id)
       clustergenie.health.v1     health_changed (keyed by check id)
+      clustergenie.logs.v1       log_batch (keyed by droplet: one droplet's lines stay in order);
+                                 live lines only, for the other servers' tails: the server that
+                                 accepted them stores them, so readers never store them again
 
     Compatibility: fields are only ever added. A change that old readers would misread gets a new
     schema_version and new topic names (".v2"), published beside the old ones for a while.
@@ -59,6 +63,7 @@ class EventEnvelope(_message.Message):
     DIAGNOSIS_FINISHED_FIELD_NUMBER: _builtins.int
     FAULT_CHANGED_FIELD_NUMBER: _builtins.int
     HEALTH_CHANGED_FIELD_NUMBER: _builtins.int
+    LOG_BATCH_FIELD_NUMBER: _builtins.int
     event_id: _builtins.str
     """uuid4; consumers drop ids they have seen"""
     schema_version: _builtins.int
@@ -91,6 +96,10 @@ class EventEnvelope(_message.Message):
     def health_changed(self) -> _health_pb2.HealthEvent:
         """a transition or an alert change"""
 
+    @_builtins.property
+    def log_batch(self) -> Global___LogBatch:
+        """lines the origin server accepted"""
+
     def __init__(
         self,
         *,
@@ -107,16 +116,51 @@ class EventEnvelope(_message.Message):
         diagnosis_finished: _diagnosis_pb2.DiagnosisFinished | None = ...,
         fault_changed: _telemetry_pb2.Fault | None = ...,
         health_changed: _health_pb2.HealthEvent | None = ...,
+        log_batch: Global___LogBatch | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["cluster_changed", b"cluster_changed", "diagnosis_finished", b"diagnosis_finished", "droplet_changed", b"droplet_changed", "fault_changed", b"fault_changed", "health_changed", b"health_changed", "job_changed", b"job_changed", "job_details", b"job_details", "occurred_at", b"occurred_at", "payload", b"payload", "scaling_decided", b"scaling_decided"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["cluster_changed", b"cluster_changed", "diagnosis_finished", b"diagnosis_finished", "droplet_changed", b"droplet_changed", "fault_changed", b"fault_changed", "health_changed", b"health_changed", "job_changed", b"job_changed", "job_details", b"job_details", "log_batch", b"log_batch", "occurred_at", b"occurred_at", "payload", b"payload", "scaling_decided", b"scaling_decided"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["cluster_changed", b"cluster_changed", "diagnosis_finished", b"diagnosis_finished", "droplet_changed", b"droplet_changed", "event_id", b"event_id", "fault_changed", b"fault_changed", "health_changed", b"health_changed", "job_changed", b"job_changed", "job_details", b"job_details", "key", b"key", "occurred_at", b"occurred_at", "origin", b"origin", "payload", b"payload", "scaling_decided", b"scaling_decided", "schema_version", b"schema_version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["cluster_changed", b"cluster_changed", "diagnosis_finished", b"diagnosis_finished", "droplet_changed", b"droplet_changed", "event_id", b"event_id", "fault_changed", b"fault_changed", "health_changed", b"health_changed", "job_changed", b"job_changed", "job_details", b"job_details", "key", b"key", "log_batch", b"log_batch", "occurred_at", b"occurred_at", "origin", b"origin", "payload", b"payload", "scaling_decided", b"scaling_decided", "schema_version", b"schema_version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    _WhichOneofReturnType_payload: _TypeAlias = _typing.Literal["cluster_changed", "droplet_changed", "job_changed", "scaling_decided", "diagnosis_finished", "fault_changed", "health_changed"]  # noqa: Y015
+    _WhichOneofReturnType_payload: _TypeAlias = _typing.Literal["cluster_changed", "droplet_changed", "job_changed", "scaling_decided", "diagnosis_finished", "fault_changed", "health_changed", "log_batch"]  # noqa: Y015
     _WhichOneofArgType_payload: _TypeAlias = _typing.Literal["payload", b"payload"]  # noqa: Y015
     def WhichOneof(self, oneof_group: _WhichOneofArgType_payload) -> _WhichOneofReturnType_payload | None: ...
 
 Global___EventEnvelope: _TypeAlias = EventEnvelope  # noqa: Y015
+
+@_typing.final
+class LogBatch(_message.Message):
+    """Lines one server accepted, for the live readers of the others (see clustergenie.logs.v1)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    STREAMS_FIELD_NUMBER: _builtins.int
+    ENTRIES_FIELD_NUMBER: _builtins.int
+    MISSED_FIELD_NUMBER: _builtins.int
+    missed: _builtins.int
+    """lines of the origin that did not get on the bus before these"""
+    @_builtins.property
+    def streams(self) -> _containers.RepeatedCompositeFieldContainer[_logs_pb2.LogStream]:
+        """the label sets the entries refer to"""
+
+    @_builtins.property
+    def entries(self) -> _containers.RepeatedCompositeFieldContainer[_logs_pb2.LogEntry]:
+        """in the order the origin accepted them (seq: the origin's)"""
+
+    def __init__(
+        self,
+        *,
+        streams: _abc.Iterable[_logs_pb2.LogStream] | None = ...,
+        entries: _abc.Iterable[_logs_pb2.LogEntry] | None = ...,
+        missed: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["entries", b"entries", "missed", b"missed", "streams", b"streams"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___LogBatch: _TypeAlias = LogBatch  # noqa: Y015
 
 @_typing.final
 class JobDetails(_message.Message):

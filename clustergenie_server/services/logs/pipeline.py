@@ -6,6 +6,11 @@ ingest at the row rate). Queries read the heads too, so nothing accepted is invi
 database cannot take the lines, they stay pending up to a bound; beyond it the oldest are dropped,
 counted and logged, and the live readers are told with a gap. The simulation and the API never
 wait for the database on this path.
+
+With several servers, each accepted batch is also published (never waited on: see
+EventBus.publish_logs), and the batches other servers accepted come back through fan_out: they
+feed this server's live readers and its stream index, but are not stored here (their origin
+stores them).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import logging
 import operator
 import time
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -26,7 +31,7 @@ from sqlalchemy.orm import Session
 from clustergenie_server.db import Database
 from clustergenie_server.db.log_chunks import EncodedChunk, encode_chunk
 from clustergenie_server.db.log_store import LogStore, stream_rows
-from clustergenie_server.domain.logs import Gap, LogLine, Stream
+from clustergenie_server.domain.logs import Gap, LogBatch, LogLine, Stream
 from clustergenie_server.services.logs.stream_index import StreamIndex
 from clustergenie_server.services.logs.subscriptions import Subscriber
 
@@ -56,13 +61,21 @@ class PipelineStats:
     stored: int = 0
     dropped: int = 0
     write_failures: int = 0
+    received: int = 0  # lines other servers accepted, fed to live readers (stored by them)
 
 
 class LogPipeline:
     """Accepts lines, feeds subscribers, writes chunks through a LogStore."""
 
-    def __init__(self, db: Database, store: LogStore, limits: PipelineLimits | None = None) -> None:
-        self._db, self._store = db, store
+    def __init__(
+        self,
+        db: Database,
+        store: LogStore,
+        limits: PipelineLimits | None = None,
+        *,
+        publish: Callable[[Sequence[LogLine]], None] | None = None,
+    ) -> None:
+        self._db, self._store, self._publish = db, store, publish
         self.limits = limits or PipelineLimits()
         self.index = StreamIndex()
         # Microseconds of the wall clock at start: seqs keep growing across restarts.
@@ -72,6 +85,8 @@ class LogPipeline:
         self._pending_lines = 0
         self._inflight: list[LogLine] = []
         self._new_streams: dict[int, tuple[int, str, float]] = {}
+        # Streams known only from other servers' lines: this server has not written their rows.
+        self._remote_streams: set[int] = set()
         self._subscribers: set[Subscriber] = set()
         self.gaps: deque[Gap] = deque(maxlen=MAX_GAPS_KEPT)
         self.stats = PipelineStats()
@@ -102,7 +117,8 @@ class LogPipeline:
             if head is None:
                 head = heads[stream.id] = []
                 born[stream.id] = now
-                if self.index.add(stream):
+                if self.index.add(stream) or stream.id in self._remote_streams:
+                    self._remote_streams.discard(stream.id)
                     self._new_streams[stream.id] = (stream.id, stream.key, t)
             head.append(line)
         self._seq = seq
@@ -110,9 +126,34 @@ class LogPipeline:
         self.stats.accepted += len(out)
         for subscriber in list(self._subscribers):
             subscriber.offer(out)
+        if self._publish is not None:
+            self._publish(out)
         if self._pending_lines > self.limits.max_pending_lines:
             self._drop_oldest()
         return out
+
+    def fan_out(self, batch: LogBatch) -> None:
+        """Feed lines another server accepted to this server's live readers, each with a seq of
+        this server (so a tail's `after` holds); not stored here: their origin stores them."""
+        if batch.missed:
+            self._tell_gap(
+                Gap(
+                    batch.missed,
+                    time.time(),
+                    f"{batch.missed} lines of server {batch.origin} did not reach this server "
+                    "(the bus was behind or unreachable); they are stored and searchable",
+                )
+            )
+        seq, out, index = self._seq, [], self.index
+        for x in batch.lines:
+            seq += 1
+            if index.add(x.stream):  # a search here then finds what the origin stores
+                self._remote_streams.add(x.stream.id)
+            out.append(LogLine(x.t, x.stream, x.line, x.count, seq))
+        self._seq = seq
+        self.stats.received += len(out)
+        for subscriber in list(self._subscribers):
+            subscriber.offer(out)
 
     async def room(self, wait_seconds: float = ROOM_WAIT_SECONDS) -> bool:
         """Wait (up to wait_seconds) until pending lines are under the high watermark: senders that
@@ -156,9 +197,12 @@ class LogPipeline:
 
     def _record_drop(self, dropped: int, reason: str) -> None:
         self.stats.dropped += dropped
-        gap = Gap(dropped, time.time(), f"{dropped} lines were not stored: {reason}")
-        self.gaps.append(gap)
         log.warning("logs: dropped %d lines (%d in all): %s", dropped, self.stats.dropped, reason)
+        self._tell_gap(Gap(dropped, time.time(), f"{dropped} lines were not stored: {reason}"))
+
+    def _tell_gap(self, gap: Gap) -> None:
+        """Keep a gap and tell every live reader that takes gaps."""
+        self.gaps.append(gap)
         for subscriber in list(self._subscribers):
             add_gap = getattr(subscriber, "add_gap", None)
             if add_gap is not None:

@@ -17,6 +17,7 @@ from clustergenie_server.domain.events import (
     JobChanged,
     ScalingDecided,
 )
+from clustergenie_server.domain.logs import LogBatch, LogLine, Stream
 from clustergenie_server.domain.models import (
     Cluster,
     ClusterStatus,
@@ -124,3 +125,33 @@ def test_bytes_that_are_no_envelope_are_refused() -> None:
         codec.decode(b"\xff\xff\xff", "clustergenie.jobs.v1")
     with pytest.raises(codec.UndecodableEvent, match="schema version 2"):
         codec.decode(events_pb2.EventEnvelope(schema_version=2).SerializeToString(), "t")
+
+
+def test_a_log_batch_round_trips_with_its_streams_weights_and_missed_count() -> None:
+    web = Stream.of({"cluster": "web-prod", "droplet": "web-1", "level": "info"})
+    err = Stream.of({"cluster": "web-prod", "droplet": "web-1", "level": "error"})
+    lines = [
+        LogLine(1.5, web, "GET /", 1, 11),
+        LogLine(1.6, err, "boom", 1, 12),
+        LogLine(1.7, web, "GET /a", 40, 13),  # a sampled line keeps its weight
+    ]
+    batch = LogBatch("server-a", codec.log_key(lines[0]), lines, missed=3)
+
+    wire = events_pb2.EventEnvelope.FromString(codec.encode_log_batch(batch))
+    back = codec.decode_log_batch(codec.encode_log_batch(batch))
+
+    assert batch.key == "web-1"  # keyed by droplet: one droplet's lines stay in order
+    assert wire.WhichOneof("payload") == "log_batch"
+    assert len(wire.log_batch.streams) == 2  # each label set travels once
+    assert back == batch
+
+
+def test_a_line_without_a_droplet_is_keyed_by_its_stream() -> None:
+    agent = Stream.of({"cluster": "edge", "source": "syslog"})
+    assert codec.log_key(LogLine(1.0, agent, "x")) == agent.key
+
+
+def test_an_event_on_the_log_topic_is_refused() -> None:
+    env = codec.envelope(JobChanged(JOB), "server-a", occurred_at=NOW)
+    with pytest.raises(codec.UndecodableEvent, match="job_changed"):
+        codec.decode_log_batch(codec.encode(env))

@@ -1,0 +1,126 @@
+"""Two servers on one database and one Kafka broker: lines sent to A show in a live tail on B
+within about a second, in order per stream, and are stored once (by A)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, replace
+
+import pytest
+from grpc import aio
+
+from clustergenie_server.api.v1 import logs_pb2 as pb
+from clustergenie_server.api.v1 import logs_pb2_grpc
+from clustergenie_server.app import ServerApp, build_server
+from clustergenie_server.bus.kafka_bus import KafkaEventBus
+from clustergenie_server.db import Database
+from tests.auth_support import authed_channel
+
+from .conftest import make_settings, next_message
+
+pytestmark = pytest.mark.slow
+
+DROPLETS = ("bus-1", "bus-2")
+BATCHES, PER_BATCH = 10, 50  # per droplet
+SENT = len(DROPLETS) * BATCHES * PER_BATCH
+
+
+@dataclass
+class Server:
+    """A running server and a LogService stub on it."""
+
+    app: ServerApp
+    channel: aio.Channel
+    logs: logs_pb2_grpc.LogServiceStub
+
+    async def search_count(self, query: str) -> int:
+        """How many lines a search finds (all pages)."""
+        n = 0
+        async for r in self.logs.SearchLogs(pb.SearchLogsRequest(query=query, limit=10 * SENT)):
+            n += len(r.entries)
+        return n
+
+    async def flush(self) -> None:
+        """Write every line this server holds in memory."""
+        assert self.app.logs is not None
+        await self.app.logs.pipeline.flush(everything=True)
+
+
+StartServer = Callable[[], Awaitable[Server]]
+
+
+@pytest.fixture
+async def start_server(
+    database: Database, database_url: str, kafka_bootstrap: str
+) -> AsyncIterator[StartServer]:
+    """Start servers on the test's clean database and the session's broker; at time scale 1,
+    so that their simulated clocks agree (each starts its own at the time of day)."""
+    started: list[Server] = []
+
+    async def start() -> Server:
+        app = await build_server(
+            replace(make_settings(database_url, time_scale=1.0), kafka_bootstrap=kafka_bootstrap)
+        )
+        await app.start()
+        assert isinstance(app.bus, KafkaEventBus)
+        assert app.bus.ready, f"Kafka at {kafka_bootstrap} did not come up"
+        channel = authed_channel(app.address)
+        server = Server(app, channel, logs_pb2_grpc.LogServiceStub(channel))
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        await server.channel.close(None)
+        await server.app.stop()
+
+
+async def _batches() -> AsyncIterator[pb.IngestLogsRequest]:
+    for b in range(BATCHES):
+        streams = [
+            pb.IngestStream(
+                labels={"cluster": "shared", "droplet": d, "level": "info"},
+                lines=[pb.IngestLine(line=f"{d} {b * PER_BATCH + i}") for i in range(PER_BATCH)],
+            )
+            for d in DROPLETS
+        ]
+        yield pb.IngestLogsRequest(batch_id=b, streams=streams)
+
+
+async def test_a_tail_on_b_shows_lines_sent_to_a_in_order_and_they_are_stored_once(
+    start_server: StartServer,
+) -> None:
+    a, b = await start_server(), await start_server()
+    tail = b.logs.TailLogs(pb.TailLogsRequest(query='{cluster="shared"}'))
+    assert (await next_message(tail)).replay_complete
+
+    acks = [x async for x in a.logs.IngestLogs(_batches(), timeout=20)]
+    acked = time.monotonic()
+    assert sum(x.accepted for x in acks) == SENT
+
+    labels: dict[int, str] = {}
+    got: dict[str, list[str]] = {d: [] for d in DROPLETS}
+    async with asyncio.timeout(15):
+        while sum(map(len, got.values())) < SENT:
+            r = await next_message(tail)
+            assert not r.HasField("gap"), r.gap.reason
+            labels.update({s.id: s.labels["droplet"] for s in r.streams})
+            for e in r.entries:
+                got[labels[e.stream_id]].append(e.line)
+    latency = time.monotonic() - acked
+    tail.cancel()
+
+    for d in DROPLETS:  # every line, each stream in the order it was sent
+        assert got[d] == [f"{d} {i}" for i in range(BATCHES * PER_BATCH)]
+    assert latency < 5.0, f"the last line reached B {latency:.2f}s after A acknowledged it"
+    # Stored once: by A, which accepted them; B only fed its tail. Both servers find each line
+    # once (B knows A's streams from the lines it was handed).
+    await a.flush()
+    await b.flush()
+    assert await a.search_count('{cluster="shared"}') == SENT
+    assert await b.search_count('{cluster="shared"}') == SENT
+    assert b.app.logs is not None
+    assert b.app.logs.pipeline.stats.stored == 0
+    assert b.app.logs.pipeline.stats.received == SENT
