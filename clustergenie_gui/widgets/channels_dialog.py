@@ -41,6 +41,13 @@ def _tree(headers: list[str], widths: tuple[int, ...]) -> QTreeWidget:
     return tree
 
 
+def _note(tree: QTreeWidget, text: str) -> None:
+    """A line across every column saying why the list is empty."""
+    item = QTreeWidgetItem([text])
+    tree.addTopLevelItem(item)
+    item.setFirstColumnSpanned(True)
+
+
 def _rows(tree: QTreeWidget) -> list[list[str]]:
     """The cells of every item that stands for something (not the 'none' line)."""
     out = []
@@ -132,6 +139,8 @@ class ChannelsDialog(QDialog):
         vm.channel_error.connect(self.errors.show_message)
         self._on_channels_changed(vm.channels)
         self._on_alerts_changed(vm.alerts)
+        self._on_kind_changed()
+        self.name.setFocus()  # where the dialog's keyboard user starts
 
     def reload(self) -> None:
         """Read the channels, the alerts and the delivery log again."""
@@ -179,7 +188,7 @@ class ChannelsDialog(QDialog):
             item.setData(0, ROLE_ID, c.id)
             self.list.addTopLevelItem(item)
         if not channels:
-            self.list.addTopLevelItem(QTreeWidgetItem(["No channels: alerts reach no one."]))
+            _note(self.list, "No channels: alerts reach no one. Add a webhook below.")
         self.delete_button.setEnabled(False)
         chosen = self.channel.currentData()
         self.channel.clear()
@@ -214,7 +223,7 @@ class ChannelsDialog(QDialog):
             item.setData(0, ROLE_ID, d.id)
             self.deliveries.addTopLevelItem(item)
         if not shown:
-            self.deliveries.addTopLevelItem(QTreeWidgetItem(["Nothing sent yet."]))
+            _note(self.deliveries, "Nothing sent yet for this alert and channel.")
 
     def channel_rows(self) -> list[list[str]]:
         """The listed channels' cells (what a user reads)."""

@@ -35,6 +35,7 @@ from clustergenie_gui.widgets.components.field_errors import FieldErrors
 ROLE_ID = Qt.ItemDataRole.UserRole
 REPEATS = (("Once", "once"), ("Every day", "daily"), ("Every week", "weekly"))
 _FORMAT = "yyyy-MM-dd HH:mm"
+EVERYTHING = "every cluster and address"  # cluster_id 0
 
 
 def describe(w: Maintenance) -> tuple[str, str, str]:
@@ -64,13 +65,13 @@ class MaintenanceDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Maintenance windows")
-        self.resize(760, 560)
+        self.resize(860, 560)
         self._vm, self._clusters, self._cluster_name = vm, clusters, cluster_name
         self.list = QTreeWidget()
         self.list.setRootIsDecorated(False)
         self.list.setHeaderLabels(["Cluster", "Starts", "Lasts", "Repeats", "Description"])
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        for column, width in enumerate((140, 130, 90, 200)):
+        for column, width in enumerate((185, 125, 85, 215)):
             self.list.setColumnWidth(column, width)
         self.delete_button = QPushButton("&Delete selected")
         self.delete_button.setEnabled(False)
@@ -140,6 +141,7 @@ class MaintenanceDialog(QDialog):
         self._on_starts_changed(self.starts.dateTime())
         self._on_repeats_changed()
         self._on_windows_changed(vm.windows)
+        self.cluster.setFocus()  # where the dialog's keyboard user starts
 
     def reload(self) -> None:
         """Fill the cluster choice from the inventory and read the windows again."""
@@ -200,12 +202,14 @@ class MaintenanceDialog(QDialog):
     def _on_windows_changed(self, windows: list[Maintenance]) -> None:
         self.list.clear()
         for w in sorted(windows, key=lambda w: w.start):
-            cluster = self._cluster_name(w.cluster_id) if w.cluster_id else "every cluster"
+            cluster = self._cluster_name(w.cluster_id) if w.cluster_id else EVERYTHING
             item = QTreeWidgetItem([cluster, *describe(w), w.description])
             item.setData(0, ROLE_ID, w.id)
             self.list.addTopLevelItem(item)
         if not windows:
-            self.list.addTopLevelItem(QTreeWidgetItem(["No maintenance windows."]))
+            note = QTreeWidgetItem(["No maintenance windows."])
+            self.list.addTopLevelItem(note)
+            note.setFirstColumnSpanned(True)
         self.delete_button.setEnabled(False)
 
     def rows(self) -> list[list[str]]:

@@ -18,6 +18,7 @@ from clustergenie_gui.client.auth_types import Identity, Role
 from clustergenie_gui.widgets.channels_dialog import ChannelsDialog
 from clustergenie_gui.widgets.health_check_form import CheckFormWidget
 from clustergenie_gui.widgets.health_panel import SPAN_KIND
+from clustergenie_gui.widgets.maintenance_dialog import EVERYTHING
 from clustergenie_server.api.v1 import health_pb2 as pb
 from clustergenie_server.api.v1 import health_pb2_grpc
 from tests.auth_support import ROLE_TOKENS, authed_channel, write_tokens_file
@@ -59,7 +60,7 @@ def get_check(run: RunCoroutine, address: str, check_id: int) -> pb.HealthCheck:
             stub = health_pb2_grpc.HealthCheckServiceStub(channel)
             return await stub.GetCheck(pb.GetCheckRequest(check_id=check_id), timeout=10)
         finally:
-            await channel.close()
+            await channel.close(None)
 
     return run(read())
 
@@ -176,7 +177,7 @@ def test_a_maintenance_window_from_the_dialog_is_listed_and_shaded_on_the_graph(
         qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(dialog.rows()) == 1, timeout=10_000)
     cluster, starts, lasts, repeats, description = dialog.rows()[0]
-    assert (cluster, lasts, description) == ("every cluster", "1 h 00 min", "kernel upgrades")
+    assert (cluster, lasts, description) == (EVERYTHING, "1 h 00 min", "kernel upgrades")
     assert starts == started.toString("yyyy-MM-dd HH:mm")
     assert repeats.startswith("once, until ")
     # The selected target's graph shades the window up to now (grey, under the curve).
@@ -184,7 +185,8 @@ def test_a_maintenance_window_from_the_dialog_is_listed_and_shaded_on_the_graph(
     assert len(shaded) == 1
     low, high = shaded[0].getRegion()
     now = time.time()
-    assert low < now - 30 and now - 30 < high <= now + 5
+    assert low < now - 30  # from the series' start (the window began 10 min ago)
+    assert now - 30 < high <= now + 5  # to now
     assert "1 maintenance span(s)" in panel.details.text()
 
     # A weekly window at a time for a duration; then delete the one-off one.
