@@ -20,6 +20,7 @@ from clustergenie_gui import resources_rc  # noqa: F401 - registers :/clustergen
 from clustergenie_gui.client import ClusterGenieClient
 from clustergenie_gui.client.auth_types import Credentials, Role
 from clustergenie_gui.client.diagnosis_client import DiagnosisClient
+from clustergenie_gui.client.health_admin_client import HealthAdminClient
 from clustergenie_gui.client.health_client import HealthClient
 from clustergenie_gui.client.logs_client import LogsClient
 from clustergenie_gui.demo_wiring import demo_server_args, install_demo
@@ -40,6 +41,7 @@ from clustergenie_gui.viewmodels.audit_viewmodel import AuditViewModel
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
 from clustergenie_gui.viewmodels.diagnosis_viewmodel import DiagnosisViewModel
 from clustergenie_gui.viewmodels.faults_viewmodel import FaultsViewModel
+from clustergenie_gui.viewmodels.health_admin_viewmodel import HealthAdminViewModel
 from clustergenie_gui.viewmodels.health_viewmodel import HealthViewModel
 from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
 from clustergenie_gui.viewmodels.logs_viewmodel import LogsViewModel
@@ -52,6 +54,7 @@ from clustergenie_gui.widgets.components.notifier import TrayNotifier
 from clustergenie_gui.widgets.components.theme import ThemeManager
 from clustergenie_gui.widgets.diagnose_panel import DiagnosePanel
 from clustergenie_gui.widgets.faults_menu import FaultsMenu
+from clustergenie_gui.widgets.health_menu import HealthMenu
 from clustergenie_gui.widgets.health_panel import HealthPanel, UnhealthyTile, notify_system
 from clustergenie_gui.widgets.jobs_panel import JobsPanel
 from clustergenie_gui.widgets.logs_panel import LogsPanel
@@ -166,6 +169,14 @@ class Application(QObject):
             self.role_gate.add(button, Role.OPERATOR)
         for admin_widget in (panel.form, panel.edit_button, panel.delete_button):
             self.role_gate.add(admin_widget, Role.ADMIN)
+        # Maintenance windows and notification channels: a menu and the panel's buttons.
+        self.health_admin = HealthAdminViewModel(HealthAdminClient(self.client.channel), self)
+        self.health_menu = HealthMenu(
+            self.health_admin, self.provisioning.clusters, self._cluster_name, self.role_gate,
+            self.window,
+        )  # fmt: skip
+        self.window.add_menu(self.health_menu)
+        self.health_menu.add_buttons(panel.tools)
         self.unhealthy_tile = UnhealthyTile(self.health)
         self.overview_panel.add_tile(self.unhealthy_tile)
         self.logs_panel = LogsPanel(self.logs)
@@ -214,6 +225,7 @@ class Application(QObject):
         self.connection.identity_changed.connect(self.role_gate.set_identity)
         self.connection.connection_changed.connect(self.health._on_connection_changed)
         self.health.notice.connect(self._on_health_notice)
+        self.health_admin.maintenance_changed.connect(self.health.reload_uptime)
         self.unhealthy_tile.clicked.connect(lambda: self.window.show_panel("Health"))
         self.provisioning.inventory_changed.connect(self._on_inventory_changed)
         self.bundled.ready.connect(self._on_bundled_ready)

@@ -48,6 +48,19 @@ class TargetHealth:
 
 
 @dataclass(frozen=True, slots=True)
+class HttpForm:
+    """The request of an HTTP check (ignored by the other kinds); the server's defaults."""
+
+    method: str = "GET"
+    path: str = "/"
+    headers: tuple[tuple[str, str], ...] = ()  # (name, value), in the order typed
+    body: str = ""
+    status_min: int = 200
+    status_max: int = 399
+    follow_redirects: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class CheckForm:
     """What the add-check form sends."""
 
@@ -63,6 +76,7 @@ class CheckForm:
     success_threshold: int = 1
     locations: tuple[str, ...] = ("nyc1",)
     quorum: int = 1
+    http: HttpForm = field(default_factory=HttpForm)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +125,12 @@ def _with_form(check: pb.HealthCheck, form: CheckForm) -> pb.HealthCheck:
     del check.locations[:]
     check.locations.extend(form.locations)
     check.quorum = form.quorum
+    h = form.http
+    check.http.method, check.http.path, check.http.body = h.method, h.path, h.body
+    check.http.status_min, check.http.status_max = h.status_min, h.status_max
+    check.http.follow_redirects = h.follow_redirects
+    del check.http.headers[:]
+    check.http.headers.extend(pb.Header(name=n, value=v) for n, v in h.headers)
     return check
 
 
@@ -129,10 +149,15 @@ def _form(c: pb.HealthCheck) -> CheckForm:
     """A stored check as the form's fields."""
     kinds = {v: k for k, v in KINDS.items()}
     targets = {v: k for k, v in TARGETS.items()}
+    h = c.http
+    http = HttpForm(
+        h.method or "GET", h.path or "/", tuple((x.name, x.value) for x in h.headers), h.body,
+        h.status_min or 200, h.status_max or 399, h.follow_redirects,
+    )  # fmt: skip
     return CheckForm(
         c.name, kinds.get(c.kind, "http"), targets.get(c.target_kind, "cluster"), c.target_id,
         c.address, c.interval_seconds, c.timeout_seconds, c.conditions, c.failure_threshold,
-        c.success_threshold, tuple(c.locations), c.quorum,
+        c.success_threshold, tuple(c.locations), c.quorum, http,
     )  # fmt: skip
 
 
@@ -214,8 +239,8 @@ class HealthClient:
         return [CheckInfo(int(c.id), _form(c), c.paused) for c in reply.checks]
 
     async def update_check(self, check_id: int, form: CheckForm) -> None:
-        """Change what the form shows; the rest of the definition (HTTP details, auto-heal)
-        is kept as stored."""
+        """Change what the form shows; the rest of the definition (port, TLS verification,
+        auto-heal) is kept as stored."""
         try:
             current = await self._stub().GetCheck(
                 pb.GetCheckRequest(check_id=check_id), timeout=self._timeout

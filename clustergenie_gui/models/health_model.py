@@ -34,3 +34,20 @@ def grouped(rows: Iterable[TargetHealth]) -> dict[int, list[TargetHealth]]:
 def unhealthy_count(rows: Iterable[TargetHealth]) -> int:
     """How many targets are unhealthy (the Overview's figure)."""
     return sum(1 for r in rows if r.state == "unhealthy")
+
+
+def parse_headers(text: str) -> tuple[tuple[str, str], ...]:
+    """'Name: value' per line as (name, value) pairs; blank lines skipped. A line without a
+    colon is all name, so the server says what is wrong with it (the one validator)."""
+    pairs: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        name, _colon, value = line.partition(":")
+        pairs.append((name.strip(), value.strip()))
+    return tuple(pairs)
+
+
+def format_headers(headers: Iterable[tuple[str, str]]) -> str:
+    """(name, value) pairs as the editor shows them, one 'Name: value' a line."""
+    return "\n".join(f"{name}: {value}" for name, value in headers)

@@ -45,6 +45,7 @@ class HealthViewModel(QObject):
         self.rows: dict[tuple[int, str], TargetHealth] = {}
         self._unhealthy = -1
         self._watch: asyncio.Task[None] | None = None
+        self._uptime_key: tuple[int, str] | None = None  # the target whose uptime is shown
         # Live results change latency and last-result text many times a second: the grid is
         # redrawn at most twice a second, whatever the rate.
         self._redraw = QTimer(self)
@@ -154,12 +155,18 @@ class HealthViewModel(QObject):
     @asyncSlot(int, str)
     async def load_uptime(self, check_id: int, target: str) -> None:
         """Uptime figures and latency series of one target."""
+        self._uptime_key = (check_id, target)
         try:
             figures: Uptime = await self._client.uptime(check_id, target)
         except ClientError as error:
             self.notice.emit(f"Health: {error.message}")
         else:
             self.uptime_loaded.emit(figures)
+
+    def reload_uptime(self) -> None:
+        """Read the shown target's uptime again (e.g. after a maintenance window changed)."""
+        if self._uptime_key is not None:
+            self.load_uptime(*self._uptime_key)
 
     def _on_connection_changed(self, state: str, _message: str) -> None:
         """Load and follow while connected; stop the stream otherwise."""

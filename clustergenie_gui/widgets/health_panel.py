@@ -8,17 +8,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDoubleSpinBox,
-    QFormLayout,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QSystemTrayIcon,
     QTreeWidget,
@@ -27,13 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clustergenie_gui.client.health_client import CheckForm, TargetHealth, Uptime
-from clustergenie_gui.models.health_model import STATE_COLOURS, colour, grouped
+from clustergenie_gui.client.health_client import TargetHealth, Uptime
+from clustergenie_gui.models.health_model import colour, grouped
 from clustergenie_gui.viewmodels.health_viewmodel import HealthViewModel
 from clustergenie_gui.widgets.components.theme import set_role, set_tone
+from clustergenie_gui.widgets.health_check_form import CheckFormWidget
 from clustergenie_gui.widgets.live_graph_widget import styled_plot
 
 ROLE_KEY = Qt.ItemDataRole.UserRole
+SPAN_KIND = 0  # a shaded span's QGraphicsItem data key: "maintenance" or "failure"
 
 
 def state_text(r: TargetHealth) -> str:
@@ -52,129 +48,6 @@ def notify_system(window: QWidget, title: str, text: str) -> None:
         tray = QSystemTrayIcon(window.windowIcon(), window)
         tray.show()
     tray.showMessage(title, text)
-
-
-class CheckFormWidget(QGroupBox):
-    """Add a check; the condition editor shows parse errors inline, at the column."""
-
-    def __init__(self, vm: HealthViewModel, parent: QWidget | None = None) -> None:
-        super().__init__("Add a check", parent)
-        self._vm = vm
-        self.name = QLineEdit("web-http")
-        self.kind = QComboBox()
-        self.kind.addItems(["http", "tcp", "ping", "grpc"])
-        self.target_kind = QComboBox()
-        self.target_kind.addItems(["cluster", "droplet", "load_balancer", "address"])
-        self.target_id = QSpinBox()
-        self.target_id.setRange(0, 10_000_000)
-        self.address = QLineEdit()
-        self.address.setPlaceholderText("https://example.com/health or host:port")
-        self.interval = QDoubleSpinBox()
-        self.interval.setRange(0.1, 86_400)
-        self.interval.setValue(10)
-        self.timeout = QDoubleSpinBox()
-        self.timeout.setRange(0.1, 86_400)
-        self.timeout.setValue(2)
-        self.failures = QSpinBox()
-        self.failures.setRange(1, 100)
-        self.failures.setValue(3)
-        self.successes = QSpinBox()
-        self.successes.setRange(1, 100)
-        self.successes.setValue(1)
-        self.locations = QLineEdit("nyc1")
-        self.quorum = QSpinBox()
-        self.quorum.setRange(1, 10)
-        self.conditions = QLineEdit("[STATUS] == 200 && [RESPONSE_TIME] < 300")
-        self.condition_error = QLabel()
-        set_role(self.condition_error, "field_error")  # the theme's error text
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        set_role(self.error, "field_error")  # the theme's error text
-        self.add = QPushButton("Add check")
-        self.new = QPushButton("New check")
-        self.new.setVisible(False)
-        self.editing = 0  # the id of the check being edited, 0 while adding
-        form = QFormLayout(self)
-        for label, widget in (
-            ("Name", self.name), ("Kind", self.kind), ("Target", self.target_kind),
-            ("Cluster / droplet id", self.target_id), ("Address", self.address),
-            ("Interval (s)", self.interval), ("Timeout (s)", self.timeout),
-            ("Failure threshold", self.failures), ("Success threshold", self.successes),
-            ("Locations", self.locations), ("Quorum", self.quorum),
-            ("Conditions", self.conditions),
-        ):  # fmt: skip
-            form.addRow(label, widget)
-        form.addRow("", self.condition_error)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add, 1)
-        buttons.addWidget(self.new)
-        form.addRow(buttons)
-        form.addRow(self.error)
-        self.conditions.textChanged.connect(vm.check_conditions)
-        vm.conditions_checked.connect(self._on_conditions_checked)
-        vm.form_error.connect(self.error.setText)
-        vm.check_loaded.connect(self._on_check_loaded)
-        vm.check_changed.connect(self._on_check_changed)
-        self.add.clicked.connect(self._on_add)
-        self.new.clicked.connect(self.start_new)
-
-    def _on_conditions_checked(self, error: str, column: int) -> None:
-        if not error:
-            self.condition_error.setText("")
-            self.conditions.setStyleSheet("")
-            return
-        self.conditions.setStyleSheet(f"border: 1px solid {STATE_COLOURS['unhealthy']}")
-        self.condition_error.setText(f"column {column}: {error}")
-        if column:
-            self.conditions.setCursorPosition(max(0, column - 1))
-
-    def form(self) -> CheckForm:
-        """What the user entered."""
-        locations = tuple(x.strip() for x in self.locations.text().split(",") if x.strip())
-        return CheckForm(
-            name=self.name.text().strip(), kind=self.kind.currentText(),
-            target_kind=self.target_kind.currentText(), target_id=self.target_id.value(),
-            address=self.address.text().strip(), interval_seconds=self.interval.value(),
-            timeout_seconds=self.timeout.value(), conditions=self.conditions.text(),
-            failure_threshold=self.failures.value(), success_threshold=self.successes.value(),
-            locations=locations, quorum=self.quorum.value(),
-        )  # fmt: skip
-
-    def _on_add(self) -> None:
-        if self.editing:
-            self._vm.update_check(self.editing, self.form())
-        else:
-            self._vm.create_check(self.form())
-
-    def _on_check_loaded(self, check_id: int, form: CheckForm, paused: bool) -> None:
-        """Show a stored check for editing."""
-        self.editing = check_id
-        self.setTitle(f"Edit check {check_id}{' (paused)' if paused else ''}")
-        self.add.setText("Save changes")
-        self.new.setVisible(True)
-        self.name.setText(form.name)
-        self.kind.setCurrentText(form.kind)
-        self.target_kind.setCurrentText(form.target_kind)
-        self.target_id.setValue(form.target_id)
-        self.address.setText(form.address)
-        self.interval.setValue(form.interval_seconds)
-        self.timeout.setValue(form.timeout_seconds)
-        self.failures.setValue(form.failure_threshold)
-        self.successes.setValue(form.success_threshold)
-        self.locations.setText(",".join(form.locations))
-        self.quorum.setValue(form.quorum)
-        self.conditions.setText(form.conditions)
-
-    def _on_check_changed(self, check_id: int) -> None:
-        if check_id == self.editing:
-            self.error.setText("")
-
-    def start_new(self) -> None:
-        """Back to adding a check."""
-        self.editing = 0
-        self.setTitle("Add a check")
-        self.add.setText("Add check")
-        self.new.setVisible(False)
 
 
 class LatencyGraph(QWidget):
@@ -201,9 +74,13 @@ class LatencyGraph(QWidget):
         for item in self.spans:
             self.plot.removeItem(item)
         self.spans = []
-        for spans, tint in ((u.maintenance, (138, 143, 152, 60)), (u.failures, (214, 69, 69, 70))):
+        for kind, spans, tint in (
+            ("maintenance", u.maintenance, (138, 143, 152, 60)),
+            ("failure", u.failures, (214, 69, 69, 70)),
+        ):
             for start, end in spans:
                 region = pg.LinearRegionItem((start, end), movable=False, brush=pg.mkBrush(*tint))
+                region.setData(SPAN_KIND, kind)
                 region.setZValue(-10)
                 for line in region.lines:
                     line.setPen(pg.mkPen(None))
@@ -297,6 +174,8 @@ class HealthPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("<b>Health</b> — clusters and their droplets, coloured by state"))
         top.addStretch(1)
+        self.tools = QHBoxLayout()  # the app adds the admin dialogs' buttons here
+        top.addLayout(self.tools)
         top.addWidget(self.refresh)
         left_layout.addLayout(top)
         left_layout.addWidget(self.grid)

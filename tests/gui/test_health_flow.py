@@ -98,4 +98,8 @@ def test_a_refused_check_shows_the_servers_message(
     form = app.health_panel.form
     form.target_id.setValue(4242)
     qtbot.mouseClick(form.add, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "cluster 4242 does not exist" in form.error.text(), timeout=10_000)
+    # Under the field the server names (the cluster / droplet id), not at the bottom.
+    target_error = form.error_for("target_id")
+    qtbot.waitUntil(lambda: "cluster 4242 does not exist" in target_error.text(), timeout=10_000)
+    assert target_error.isVisible()
+    assert not form.error.isVisible()

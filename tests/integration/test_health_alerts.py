@@ -132,6 +132,30 @@ async def test_a_maintenance_window_silences_alerts_and_uptime(api: Api) -> None
     assert uptime.maintenance  # shaded on the graph
 
 
+async def test_another_clusters_window_leaves_uptime_and_the_graph_alone(api: Api) -> None:
+    stub = health(api)
+    cluster = await make_cluster(api, count=1)
+    (droplet,) = await _droplets(api, cluster.id)
+
+    async def window(cluster_id: int) -> hp.MaintenanceWindow:
+        w = hp.MaintenanceWindow(
+            cluster_id=cluster_id, start=time.time() - 60, duration_seconds=3600,
+            recurrence=hp.RECURRENCE_ONCE,
+        )  # fmt: skip
+        return await stub.CreateMaintenance(hp.CreateMaintenanceRequest(window=w))
+
+    await window(cluster.id + 1000)  # another cluster's
+    ours = await window(cluster.id)
+    created = await stub.CreateCheck(hp.CreateCheckRequest(check=http_check(cluster.id)))
+    await _rounds(api, created.id, 2)
+    request = hp.GetUptimeRequest(check_id=created.id, target_key=f"droplet:{droplet.id}")
+    assert len((await stub.GetUptime(request)).maintenance) == 1  # ours only
+    await stub.DeleteMaintenance(hp.DeleteMaintenanceRequest(window_id=ours.id))
+    uptime = await stub.GetUptime(request)
+    assert not uptime.maintenance  # the other cluster's window is not shaded here
+    assert uptime.windows[0].uptime_percent == 100.0  # nor left out of this uptime
+
+
 async def test_auto_heal_reboots_within_the_budget(api: Api) -> None:
     api.app.health_checks.service.healer.budget_per_hour = 1  # type: ignore[union-attr]
     stub = health(api)

@@ -230,9 +230,10 @@ class HealthService:
             return checks
         clusters, droplets = await self._inventory.snapshot()
         self._index.update(clusters, droplets)
-        return [c for c in checks if self._cluster_of(c) == cluster_id]
+        return [c for c in checks if self.cluster_of(c) == cluster_id]
 
-    def _cluster_of(self, c: CheckDefinition) -> int:
+    def cluster_of(self, c: CheckDefinition) -> int:
+        """The cluster a check's target belongs to (0: a real address, or not known yet)."""
         if c.target_kind is TargetKind.DROPLET:
             d = self._index.droplets.get(c.target_id)
             return d.cluster_id if d else 0

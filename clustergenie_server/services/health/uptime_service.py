@@ -46,7 +46,11 @@ class UptimeService:
         check = self._health.checks.get(check_id)
         if check is not None:
             interval = check.interval_seconds
-        windows = await self._health.maintenance_windows()
+        # Windows of this target's cluster or of everything (as alerts are silenced).
+        cluster = self._health.cluster_of(check) if check is not None else 0
+        windows = [
+            w for w in await self._health.maintenance_windows() if w.cluster_id in (0, cluster)
+        ]
         spans = [s for w in windows for s in w.spans(since, now)]
         figures = [
             uptime(results, since=now - w, until=now, max_gap=2.5 * interval, maintenance=spans)
