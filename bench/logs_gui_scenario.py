@@ -36,6 +36,7 @@ RSS_EVERY_SECONDS = 10.0
 CAPACITY = 50_000  # the Logs table's bound (models/log_table_model.py)
 LEVELS = ("debug", "info", "warn", "error")
 BUCKETS = 30  # 15 min in 30 s steps, the panel's default range
+BRUSHES = ("#8a8f98", "#1a73e8", "#f29900", "#d93025")  # a colour per level, as the panel
 
 
 async def _record(probe: FrameProbe, seconds: float, received: list[int]) -> dict[str, Any]:
@@ -123,7 +124,7 @@ async def _reference(args: argparse.Namespace) -> dict[str, Any]:
     plot = pg.PlotWidget()
     bars = []
     for i, _level in enumerate(LEVELS):
-        bar = pg.BarGraphItem(x=[], height=[], width=1, brush=pg.intColor(i), pen=None)
+        bar = pg.BarGraphItem(x=[], height=[], width=1, brush=BRUSHES[i], pen=None)
         plot.addItem(bar)
         bars.append(bar)
     model = _BareModel()
