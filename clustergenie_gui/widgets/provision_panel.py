@@ -99,7 +99,7 @@ class ProvisionPanel(QWidget):
                 "Destroy…", "destroy", self._confirmed(DropletAction.DESTROY)
             ),
         }
-        # Reading logs changes nothing: no role gate, and last so Tab still reaches Reboot first.
+        # Reading logs changes nothing: no role gate.
         self.logs_button = self._button("Show logs", "show_logs", self._on_logs_clicked)
         self.logs_button.setToolTip(
             "The selected droplet's lines (or the cluster's) in the Logs panel (Ctrl+L)"
@@ -155,7 +155,13 @@ class ProvisionPanel(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 0, 0, 0)
-        right_layout.addWidget(self.droplets_title)
+        # Show logs sits by the title: beside the five action buttons the panel was too wide
+        # for a 1024 px window.
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.droplets_title)
+        title_row.addStretch(1)
+        title_row.addWidget(self.logs_button)
+        right_layout.addLayout(title_row)
         cluster_row = QHBoxLayout()
         cluster_row.addStretch(1)
         cluster_row.addWidget(self.add_count)
@@ -167,7 +173,6 @@ class ProvisionPanel(QWidget):
         for button in self.action_buttons.values():
             droplet_row.addWidget(button)
         droplet_row.addStretch(1)
-        droplet_row.addWidget(self.logs_button)
         right_layout.addLayout(droplet_row)
         right_layout.addWidget(self.job_link)
         right_layout.addWidget(self.action_error)
