@@ -46,7 +46,10 @@ def install_desktop(app: Application) -> None:
     app.jobs.job_failed.connect(app.notifier.job_failed)
     app.connection.connection_changed.connect(app.role_gate.set_connection)
     app.role_gate.set_connection(app.connection.state.value, app.connection.message)
-    for panel in (app.overview_panel, app.provision_panel, app.jobs_panel, app.scaling_panel):
+    for panel in (
+        app.overview_panel, app.provision_panel, app.jobs_panel, app.scaling_panel,
+        app.health_panel, app.diagnose_panel,
+    ):  # fmt: skip
         panel.navigate_requested.connect(app.window.navigate)
     app.commands = build_commands(app)
     app.window.set_command_registry(app.commands)
@@ -237,6 +240,16 @@ def _add_feature_actions(app: Application, registry: CommandRegistry) -> None:
     )
     registry.add(_button_command("Run selected health check now", health.run_button, to_health))
     registry.add(Command("Show logs", show_logs, detail="Logs panel, the query box"))
+    registry.add(
+        Command(
+            "Logs of the selection",
+            window.show_selection_logs,
+            detail="the selected droplet's, cluster's, check's or finding's lines",
+            shortcut="Ctrl+L",
+            enabled=lambda: window.selection_logs() is not None,
+            why_disabled="Select a droplet, a cluster, a health check or a finding first",
+        )
+    )
 
 
 def _menu_commands(menu_bar: QMenuBar) -> list[Command]:

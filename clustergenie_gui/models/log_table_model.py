@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 
 from clustergenie_gui.client.logs_types import GapRow, LogRow
 from clustergenie_gui.models.components.palette_in_force import colour, current_palette
@@ -23,6 +23,12 @@ Row = LogRow | GapRow
 COLUMNS = ("Time", "Level", "Droplet", "Line")
 DEFAULT_CAPACITY = 50_000
 _Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+# The roles data() answers (gap rows use the font too).
+_ROLES = frozenset({_DISPLAY, _FOREGROUND, _BACKGROUND, _TOOLTIP, int(Qt.ItemDataRole.FontRole)})
 
 
 def time_text(t: float) -> str:
@@ -49,6 +55,7 @@ class LogTableModel(QAbstractTableModel):
         # Colours come from the palette in force at paint time (the theme may change).
         self._bold = QFont()
         self._bold.setBold(True)
+        self._colours: dict[tuple[int, str], tuple[QColor, QColor | None]] = {}
 
     # ------------------------------------------------------------------ data
     def append(self, rows: Sequence[Row]) -> None:
@@ -115,13 +122,15 @@ class LogTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = 0) -> Any:
-        if not index.isValid():
+        # Called for every role of every visible cell at each repaint (about 500 calls a
+        # frame while the tail runs): the roles we never answer return before any lookup.
+        if role not in _ROLES or not index.isValid():
             return None
         row = self._rows[index.row()]
         column = index.column()
         if isinstance(row, GapRow):
             return self._gap_data(row, column, role)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             if column == 0:
                 return time_text(row.t)
             if column == 1:
@@ -130,14 +139,26 @@ class LogTableModel(QAbstractTableModel):
                 return row.labels.get("droplet", "")
             text = row.line if "\n" not in row.line else row.line.replace("\n", " ⏎ ")
             return f"{text}  (×{row.count})" if row.count > 1 else text
-        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
-            return colour(row_text_colour(row.level, current_palette()))
-        if role == Qt.ItemDataRole.BackgroundRole:
-            background = row_background(row.level, current_palette())
-            return colour(background) if background else None
-        if role == Qt.ItemDataRole.ToolTipRole and column == 3:
+        if role == _FOREGROUND:
+            return self._level_colours(row.level)[0] if column == 1 else None
+        if role == _BACKGROUND:
+            return self._level_colours(row.level)[1]
+        if role == _TOOLTIP and column == 3:
             return row.line[:4000]
         return None
+
+    def _level_colours(self, level: str) -> tuple[QColor, QColor | None]:
+        """(level text, row background) of a level in the palette in force, looked up once."""
+        palette = current_palette()
+        key = (id(palette), level)
+        found = self._colours.get(key)
+        if found is None:
+            background = row_background(level, palette)
+            found = self._colours[key] = (
+                colour(row_text_colour(level, palette)),
+                colour(background) if background else None,
+            )
+        return found
 
     def _gap_data(self, row: GapRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:

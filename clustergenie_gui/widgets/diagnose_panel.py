@@ -8,8 +8,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QCompleter,
     QFileDialog,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from clustergenie_gui.client import diagnosis_types as d
 from clustergenie_gui.models.cluster_list_model import ClusterListModel
+from clustergenie_gui.models.components.navigation import Navigation, logs_of
 from clustergenie_gui.models.droplet_table_model import DropletTableModel
 from clustergenie_gui.viewmodels.diagnosis_viewmodel import SUGGESTIONS, DiagnosisViewModel
 from clustergenie_gui.widgets.common import ErrorLabel, panel_header
@@ -43,8 +45,21 @@ def _clock(t: float) -> str:
     return datetime.fromtimestamp(t, UTC).strftime("%H:%M:%S")
 
 
+def finding_logs(finding: d.Finding) -> Navigation | None:
+    """A finding's logs: its droplet's lines, or its cluster's when it names the cluster."""
+    if finding.droplet_id:
+        return logs_of(droplet=finding.target)
+    return logs_of(cluster=finding.target)
+
+
 class DiagnosePanel(QWidget):
-    """Binds to a DiagnosisViewModel; the cluster and droplet lists come from provisioning."""
+    """Binds to a DiagnosisViewModel; the cluster and droplet lists come from provisioning.
+
+    Signals:
+        navigate_requested(object): a Navigation (a card's Show logs).
+    """
+
+    navigate_requested = Signal(object)
 
     def __init__(
         self,
@@ -217,6 +232,23 @@ class DiagnosePanel(QWidget):
 
     # -- inputs ---------------------------------------------------------------------------
 
+    def logs_navigation(self) -> Navigation | None:
+        """Ctrl+L: the logs of the card holding the focus, else the root cause's, else of the
+        droplet (or cluster) chosen to diagnose."""
+        focused = QApplication.focusWidget()
+        card = next((c for c in self.cards if focused is not None and c.isAncestorOf(focused)),
+                    self.cards[0] if self.cards else None)  # fmt: skip
+        if card is not None:
+            return finding_logs(card.finding)
+        if self.droplet_combo.currentData():
+            return logs_of(droplet=self.droplet_combo.currentText())
+        return logs_of(cluster=self.cluster_combo.currentText())
+
+    def _show_logs(self, finding: d.Finding) -> None:
+        nav = finding_logs(finding)
+        if nav is not None:
+            self.navigate_requested.emit(nav)
+
     def cluster_id(self) -> int:
         """The chosen cluster's id (0: none)."""
         value = self.cluster_combo.currentData()
@@ -296,12 +328,13 @@ class DiagnosePanel(QWidget):
     def _add_cards(self, findings: d.Findings, remedies: tuple[d.Remedy, ...]) -> None:
         self._clear_cards()
         root = findings.causes[0]
+        logs = self._show_logs
         self._add(CauseCard(root.cause, title="Root cause", chain=root.chain, remedies=remedies,
-                            apply=self._vm.apply_remedy))  # fmt: skip
+                            apply=self._vm.apply_remedy, show_logs=logs))  # fmt: skip
         for symptom in root.symptoms[:4]:
-            self._add(CauseCard(symptom, title="Symptom"))
+            self._add(CauseCard(symptom, title="Symptom", show_logs=logs))
         for other in findings.causes[1:3]:
-            self._add(CauseCard(other.cause, title="Also", chain=other.chain))
+            self._add(CauseCard(other.cause, title="Also", chain=other.chain, show_logs=logs))
 
     def _add(self, card: CauseCard) -> None:
         self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)

@@ -127,8 +127,10 @@ class CauseCard(QFrame):
         chain: tuple[str, ...] = (),
         remedies: tuple[d.Remedy, ...] = (),
         apply: Callable[[str], object] = lambda _id: None,
+        show_logs: Callable[[d.Finding], object] | None = None,
     ) -> None:
         super().__init__()
+        self.finding = finding
         tone = TONES.get(finding.severity, "")
         self.setObjectName("cause_card")
         self.setProperty("severity", finding.severity)  # the stripe's colour (theme.py)
@@ -136,7 +138,17 @@ class CauseCard(QFrame):
         layout = QVBoxLayout(self)
         head = f"{title}: {finding.kind.replace('_', ' ')} · {finding.target} · {finding.severity}"
         self.heading = _label(f"{head} · {finding.confidence:.0%}", bold=True, tone=tone)
-        layout.addWidget(self.heading)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        # The finding's droplet (or cluster) lines in the Logs panel, where the evidence is.
+        self.logs_button = QPushButton("Show logs")
+        self.logs_button.setToolTip(f"{finding.target}'s lines in the Logs panel")
+        if show_logs is None or not finding.target:
+            self.logs_button.hide()  # (never setVisible(True) while parentless: a window)
+        else:
+            self.logs_button.clicked.connect(lambda: show_logs(finding))
+        top.addWidget(self.logs_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         layout.addWidget(_label(finding.summary))
         if len(chain) > 1:
             layout.addWidget(_label("Chain: " + " → ".join(chain)))

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from clustergenie_gui.client.health_client import TargetHealth, Uptime
+from clustergenie_gui.models.components.navigation import Navigation, logs_of
 from clustergenie_gui.models.health_model import colour, grouped
 from clustergenie_gui.viewmodels.health_viewmodel import HealthViewModel
 from clustergenie_gui.widgets.components.theme import set_role, set_tone
@@ -30,6 +32,7 @@ from clustergenie_gui.widgets.live_graph_widget import styled_plot
 
 ROLE_KEY = Qt.ItemDataRole.UserRole
 SPAN_KIND = 0  # a shaded span's QGraphicsItem data key: "maintenance" or "failure"
+ROLE_CLUSTER = Qt.ItemDataRole.UserRole + 1  # a cluster row's id
 
 
 def state_text(r: TargetHealth) -> str:
@@ -123,7 +126,13 @@ class UnhealthyTile(QPushButton):
 
 
 class HealthPanel(QWidget):
-    """Status grid on the left, the selected target's figures and the form on the right."""
+    """Status grid on the left, the selected target's figures and the form on the right.
+
+    Signals:
+        navigate_requested(object): a Navigation (Show logs of the selected target or cluster).
+    """
+
+    navigate_requested = Signal(object)
 
     def __init__(
         self,
@@ -133,6 +142,8 @@ class HealthPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._vm, self._cluster_name = vm, cluster_name
+        self._rows: dict[tuple[int, str], TargetHealth] = {}
+        self.menu: QMenu | None = None  # the grid's context menu last opened
         self.grid = QTreeWidget()
         self.grid.setHeaderLabels(["Target", "State", "Latency", "Last result"])
         self.grid.setColumnWidth(0, 220)
@@ -154,6 +165,12 @@ class HealthPanel(QWidget):
         )  # fmt: skip
         for button in self.check_buttons:
             button.setEnabled(False)  # until a target is selected
+        self.logs_button = QPushButton("Show logs")
+        self.logs_button.setToolTip(
+            "The selected droplet's lines (or its cluster's) in the Logs panel (Ctrl+L)"
+        )
+        self.logs_button.setEnabled(False)
+        self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.form = CheckFormWidget(vm)
         right = QVBoxLayout()
         right.addWidget(self.details)
@@ -183,6 +200,7 @@ class HealthPanel(QWidget):
         for button in self.check_buttons:
             actions.addWidget(button)
         actions.addStretch(1)
+        actions.addWidget(self.logs_button)
         left_layout.addLayout(actions)
         splitter.addWidget(left)
         splitter.addWidget(side_scroll)
@@ -202,15 +220,19 @@ class HealthPanel(QWidget):
         self.edit_button.clicked.connect(lambda: self._with_check(vm.load_check))
         self.delete_button.clicked.connect(lambda: self._with_check(vm.delete_check))
         self.grid.itemSelectionChanged.connect(self._on_selection)
+        self.grid.customContextMenuRequested.connect(self._on_context_menu)
+        self.logs_button.clicked.connect(self._on_logs_clicked)
 
     def _update_grid(self, rows: list[TargetHealth]) -> None:
         selected = self._selected_key()
         self.grid.blockSignals(True)  # a redraw is not a new selection
         self.grid.clear()
+        self._rows = {(r.check_id, r.target): r for r in rows}
         for cluster_id, members in grouped(rows).items():
             healthy = sum(1 for r in members if r.state == "healthy")
             title = self._cluster_name(cluster_id) if cluster_id else "addresses"
             parent = QTreeWidgetItem([title, f"{healthy} of {len(members)} healthy"])
+            parent.setData(0, ROLE_CLUSTER, cluster_id)
             self.grid.addTopLevelItem(parent)
             for r in members:
                 shown = state_text(r)
@@ -223,6 +245,7 @@ class HealthPanel(QWidget):
                     item.setSelected(True)
             parent.setExpanded(True)
         self.grid.blockSignals(False)
+        self.logs_button.setEnabled(self.logs_navigation() is not None)
 
     def _selected_key(self) -> tuple[int, str] | None:
         items = self.grid.selectedItems()
@@ -244,10 +267,41 @@ class HealthPanel(QWidget):
         if key:
             action(key[0])
 
+    def logs_navigation(self) -> Navigation | None:
+        """The logs of the selected row: a droplet target's own, else its cluster's."""
+        items = self.grid.selectedItems()
+        if not items:
+            return None
+        key = self._selected_key()
+        row = self._rows.get(key) if key else None
+        if row is not None and row.target.startswith("droplet:"):
+            return logs_of(droplet=row.label)
+        cluster_id = row.cluster_id if row is not None else items[0].data(0, ROLE_CLUSTER)
+        return logs_of(cluster=self._cluster_name(int(cluster_id))) if cluster_id else None
+
+    def _on_logs_clicked(self) -> None:
+        nav = self.logs_navigation()
+        if nav is not None:
+            self.navigate_requested.emit(nav)
+
+    def _on_context_menu(self, position: QPoint) -> None:
+        """The row under the mouse is selected; its actions, Show logs last."""
+        item = self.grid.itemAt(position)
+        if item is not None and not item.isSelected():
+            self.grid.setCurrentItem(item)
+        self.menu = QMenu(self)
+        for button in (*self.check_buttons, self.logs_button):
+            action = QAction(button.text(), self.menu)
+            action.setEnabled(button.isEnabled())
+            action.triggered.connect(button.click)
+            self.menu.addAction(action)
+        self.menu.popup(self.grid.viewport().mapToGlobal(position))
+
     def _on_selection(self) -> None:
         key = self._selected_key()
         for button in self.check_buttons:
             button.setEnabled(key is not None)
+        self.logs_button.setEnabled(self.logs_navigation() is not None)
         if key:
             self._vm.load_uptime(key[0], key[1])
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from clustergenie_gui.client.logs_types import LogPattern
+from clustergenie_gui.models.components.navigation import Navigation
 from clustergenie_gui.models.components.palette_in_force import tone_colour
 from clustergenie_gui.models.log_table_model import row_text
 from clustergenie_gui.viewmodels.logs_viewmodel import RANGES, LogsViewModel
@@ -145,6 +146,16 @@ class LogsPanel(QWidget):
         vm.busy_changed.connect(lambda busy: self.older_button.setEnabled(not busy))
         vm.status_changed.connect(self.status_label.setText)
         vm.model.rowsInserted.connect(self._on_rows_inserted)
+
+    def apply_navigation(self, nav: Navigation) -> None:
+        """Run nav.filter_text as the query ("Show logs" of a droplet, a cluster...): the
+        tail follows again, on the Lines tab, and the graphs restart with it."""
+        if not nav.filter_text:
+            return
+        self.query_box.setEditText(nav.filter_text)
+        self._vm.set_following(True)
+        self.tabs.setCurrentIndex(0)
+        self._on_run()
 
     # ------------------------------------------------------------------ slots
     def _on_run(self) -> None:

@@ -36,8 +36,9 @@ class MainWindow(QMainWindow):
     """The application window; panels are added by the wiring code with add_panel().
 
     Keyboard: Ctrl+1…7 switch panels, Ctrl+K / Ctrl+P open the command palette (once
-    set_command_registry was called), Ctrl+F focuses the current panel's table filter, F1 or ?
-    shows the shortcut sheet. navigate(Navigation) opens a panel filtered (cards, links).
+    set_command_registry was called), Ctrl+F focuses the current panel's table filter, Ctrl+L
+    shows the logs of the current panel's selection, F1 or ? shows the shortcut sheet.
+    navigate(Navigation) opens a panel filtered (cards, links).
 
     Signals:
         server_choice_requested(ServerChoice): the user accepted new server settings.
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         for keys in ("Ctrl+K", "Ctrl+P"):
             QShortcut(QKeySequence(keys), self).activated.connect(self.open_command_palette)
         QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.focus_filter)
+        QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(self.show_selection_logs)
         for keys in ("F1", "?"):
             QShortcut(QKeySequence(keys), self).activated.connect(self.open_shortcut_sheet)
 
@@ -181,6 +183,18 @@ class MainWindow(QMainWindow):
         apply = getattr(panel, "apply_navigation", None)
         if callable(apply) and self.current_panel_title() == nav.panel:
             apply(nav)
+
+    def selection_logs(self) -> Navigation | None:
+        """Where the logs of the current panel's selection are (None: it has none)."""
+        target = getattr(self.stack.currentWidget(), "logs_navigation", None)
+        nav = target() if callable(target) else None
+        return nav if isinstance(nav, Navigation) else None
+
+    def show_selection_logs(self) -> None:
+        """Ctrl+L: the Logs panel filtered to the selected droplet, cluster, check or finding."""
+        nav = self.selection_logs()
+        if nav is not None:
+            self.navigate(nav)
 
     def current_panel_title(self) -> str:
         """The title of the panel shown ("" before any)."""

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from clustergenie_gui.client.types import Cluster, Droplet, Job
 from clustergenie_gui.models.cluster_list_model import can_change
-from clustergenie_gui.models.components.navigation import Navigation
+from clustergenie_gui.models.components.navigation import Navigation, logs_of
 from clustergenie_gui.models.droplet_table_model import DropletAction, allowed_actions
 from clustergenie_gui.viewmodels.provisioning_viewmodel import ProvisioningViewModel
 from clustergenie_gui.widgets.common import ErrorLabel, panel_header
@@ -44,7 +44,7 @@ class ProvisionPanel(QWidget):
     """Create clusters and act on droplets; buttons follow the selected droplets' states.
 
     Signals:
-        navigate_requested(object): a Navigation (a link to an action's job was clicked).
+        navigate_requested(object): a Navigation (a link to an action's job, or Show logs).
     """
 
     navigate_requested = Signal(object)
@@ -99,7 +99,12 @@ class ProvisionPanel(QWidget):
                 "Destroy…", "destroy", self._confirmed(DropletAction.DESTROY)
             ),
         }
-        self.droplet_table.mirror(*self.action_buttons.values())
+        # Reading logs changes nothing: no role gate.
+        self.logs_button = self._button("Show logs", "show_logs", self._on_logs_clicked)
+        self.logs_button.setToolTip(
+            "The selected droplet's lines (or the cluster's) in the Logs panel (Ctrl+L)"
+        )
+        self.droplet_table.mirror(*self.action_buttons.values(), self.logs_button)
         self.droplet_table.set_delete_button(self.action_buttons[DropletAction.DESTROY])
         self.cluster_table.mirror(self.add_button, self.delete_button)
         self.cluster_table.set_delete_button(self.delete_button)
@@ -150,7 +155,13 @@ class ProvisionPanel(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 0, 0, 0)
-        right_layout.addWidget(self.droplets_title)
+        # Show logs sits by the title: beside the five action buttons the panel was too wide
+        # for a 1024 px window.
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.droplets_title)
+        title_row.addStretch(1)
+        title_row.addWidget(self.logs_button)
+        right_layout.addLayout(title_row)
         cluster_row = QHBoxLayout()
         cluster_row.addStretch(1)
         cluster_row.addWidget(self.add_count)
@@ -224,6 +235,19 @@ class ProvisionPanel(QWidget):
             self.droplet_table.set_filter_text(nav.filter_text)
             self.droplet_view.setFocus()
 
+    def logs_navigation(self) -> Navigation | None:
+        """The selected droplet's logs; with none (or several) selected, the cluster's."""
+        droplets = self.selected_droplets()
+        if len(droplets) == 1:
+            return logs_of(droplet=droplets[0].name)
+        cluster = self.selected_cluster()
+        return logs_of(cluster=cluster.name) if cluster is not None else None
+
+    def _on_logs_clicked(self) -> None:
+        nav = self.logs_navigation()
+        if nav is not None:
+            self.navigate_requested.emit(nav)
+
     def _in_selected_cluster(self, droplet: Droplet) -> bool:
         return not self._cluster_id or droplet.cluster_id == self._cluster_id
 
@@ -255,6 +279,7 @@ class ProvisionPanel(QWidget):
         allowed = self._allowed(droplets)
         for action, button in self.action_buttons.items():
             button.setEnabled(action in allowed)
+        self.logs_button.setEnabled(self.logs_navigation() is not None)
 
     @staticmethod
     def _allowed(droplets: list[Droplet]) -> frozenset[DropletAction]:

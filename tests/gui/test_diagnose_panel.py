@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from clustergenie_gui.client import diagnosis_types as d
 from clustergenie_gui.models.cluster_list_model import ClusterListModel
+from clustergenie_gui.models.components.navigation import Navigation
 from clustergenie_gui.models.droplet_table_model import DropletTableModel
 from clustergenie_gui.viewmodels.diagnosis_viewmodel import DiagnosisViewModel
 from clustergenie_gui.widgets.diagnose_panel import DiagnosePanel
@@ -87,6 +88,11 @@ def test_ask_streams_the_answer_then_applying_a_remedy_shows_the_verdict(
     assert widget.steps_list.item(0).text().startswith("1. query_metrics")
     assert "memory leak · web-2 · critical" in widget.cards[0].heading.text()
     assert widget.cards[0].findChild(QWidget, "graph_memory_percent") is not None
+    # Show logs on the card: the Logs panel, filtered to the finding's droplet.
+    opened: list[Navigation] = []
+    widget.navigate_requested.connect(opened.append)
+    widget.cards[0].logs_button.click()
+    assert opened == [Navigation("Logs", '{droplet="web-2"}')]
 
     client.release.set()
     qtbot.waitUntil(lambda: "web-2 leaks memory." in widget.answer_view.toPlainText())

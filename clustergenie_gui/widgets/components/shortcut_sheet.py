@@ -1,7 +1,7 @@
 """ShortcutSheet: every keyboard shortcut on one page (F1 or ?).
 
 API: SHORTCUTS lists (keys, what) pairs; other panels may pass extra rows:
-ShortcutSheet(parent, extra=[("Ctrl+L", "Follow the log")]).open().
+ShortcutSheet(parent, extra=[("Ctrl+T", "Follow the log")]).open().
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Delete", "Destroy / delete / cancel the selected rows (asks first)"),
     ("Shift+↑↓, Ctrl+A", "Select several rows (bulk reboot, power, destroy)"),
     ("Menu key  or  Shift+F10", "The selected rows' actions"),
+    ("Ctrl+L", "Show the logs of the selected droplet, cluster, check or finding"),
     ("Tab / Shift+Tab", "Next / previous control (tables are left, not walked)"),
     ("Ctrl+,", "Settings (server, theme, notifications)"),
     ("F1  or  ?", "This sheet"),

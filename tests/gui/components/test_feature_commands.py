@@ -61,3 +61,12 @@ def test_adding_a_health_check_is_off_while_disconnected_and_says_why(app: Appli
     assert not command.enabled()  # the role gate holds the form off until connected
     assert "admin" in command.why_disabled
     assert not best(app, "run selected health check").enabled()
+
+
+def test_logs_of_the_selection_says_what_to_select_first(app: Application) -> None:
+    command = best(app, "logs of the selection")
+    assert command.title == "Logs of the selection"
+    assert command.shortcut == "Ctrl+L"
+    app.window.show_panel("Provision")
+    assert not command.enabled()  # nothing selected
+    assert "Select a droplet" in command.why_disabled

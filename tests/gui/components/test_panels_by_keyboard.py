@@ -113,6 +113,7 @@ def test_provision_bulk_reboot_by_keyboard(
         "Power off…": True,
         "Power on": False,
         "Destroy…": True,
+        "Show logs": True,  # of their cluster (several droplets)
     }
     menu.close()
     panel.droplet_view.setFocus()
