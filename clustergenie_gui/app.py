@@ -214,6 +214,9 @@ class Application(QObject):
         self.connection.identity_changed.connect(self.role_gate.set_identity)
         self.connection.connection_changed.connect(self.health._on_connection_changed)
         self.health.notice.connect(self._on_health_notice)
+        # A droplet's transient state ("resizing…") comes from the jobs stream, so an action
+        # started by the CLI or another window shows too, until its job ends.
+        self.jobs.job_updated.connect(self.provisioning.droplets.follow_job)
         self.unhealthy_tile.clicked.connect(lambda: self.window.show_panel("Health"))
         self.provisioning.inventory_changed.connect(self._on_inventory_changed)
         self.bundled.ready.connect(self._on_bundled_ready)
