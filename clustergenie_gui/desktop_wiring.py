@@ -56,10 +56,22 @@ def install_desktop(app: Application) -> None:
 
 
 def _wire_scaling_graph(app: Application) -> None:
-    """Fault spans and the saved time range on the Scaling graph (built after first paint)."""
+    """Fault spans, deploy markers and the saved time range on the Scaling graph (built after
+    first paint)."""
     graph = app.scaling_panel.graph
-    app.faults.faults_changed.connect(graph.set_faults)
+    notes = app.graph_notes
+
+    def feed(cluster_id: int) -> None:
+        if cluster_id == app.scaling.cluster_id:
+            graph.set_notes(notes.faults_of(cluster_id), notes.deployments_of(cluster_id))
+
+    notes.notes_changed.connect(feed)
+    app.scaling.cluster_changed.connect(notes.follow)
+    app.scaling.cluster_changed.connect(feed)
+    notes.follow(app.scaling.cluster_id)
+    feed(app.scaling.cluster_id)
     app.faults.fault_injected.connect(lambda _fault: app.faults.refresh())
+    app.faults.fault_injected.connect(lambda fault: notes.refresh(fault.cluster_id))
 
     def refresh_faults(cluster_id: int) -> None:
         if cluster_id and app.connection.state.value == "connected":

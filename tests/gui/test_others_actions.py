@@ -71,7 +71,8 @@ def test_a_resize_from_another_client_shows_resizing_until_its_job_ends(
     job_id = started.job.id
     qtbot.waitUntil(lambda: status_of(app, "rz-1") == "resizing…", timeout=15_000)
     job = app.jobs.jobs.get(job_id)
-    assert job is not None and job.kind == JobKind.RESIZE_DROPLET  # the jobs stream said so
+    assert job is not None
+    assert job.kind == JobKind.RESIZE_DROPLET
     assert not job.state.is_final
 
     def job_over() -> bool:
@@ -83,4 +84,5 @@ def test_a_resize_from_another_client_shows_resizing_until_its_job_ends(
     assert status_of(app, "rz-1") != "resizing…"
     qtbot.waitUntil(lambda: status_of(app, "rz-1") == "active", timeout=15_000)
     droplet = app.provisioning.droplets.get(droplet_id)
-    assert droplet is not None and droplet.size == bigger
+    assert droplet is not None
+    assert droplet.size == bigger

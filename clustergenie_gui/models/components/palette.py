@@ -78,7 +78,8 @@ class Palette:
     crosshair: str
     fault_span: str  # #rrggbbaa: translucent, over the curves
     maintenance_span: str
-    marker: str
+    marker: str  # scaling events
+    deploy_marker: str
     series: tuple[str, ...]
     # Status-grid cells (Health): a filled background per state with cell_text on it (AA).
     cell_healthy: str
@@ -134,6 +135,7 @@ LIGHT = Palette(
     fault_span="#d9302533",
     maintenance_span="#1a73e826",
     marker="#9334e6",
+    deploy_marker="#00796b",
     series=(
         "#1a73e8",
         "#d93025",
@@ -184,6 +186,7 @@ DARK = Palette(
     fault_span="#f28b8238",
     maintenance_span="#8ab4f82e",
     marker="#c58af9",
+    deploy_marker="#4ecdc4",
     series=(
         "#8ab4f8",
         "#f28b82",
@@ -250,6 +253,8 @@ def text_pairs(palette: Palette) -> list[tuple[str, str, str]]:
         ("sidebar text", palette.sidebar_text, palette.sidebar),
         ("sidebar selected", palette.sidebar_text, palette.sidebar_selected),
         ("graph axis text", palette.graph_axis_text, palette.graph_background),
+        ("scaling marker label", palette.marker, palette.graph_background),
+        ("deploy marker label", palette.deploy_marker, palette.graph_background),
     ]
     pairs += [
         (f"{state} cell text", palette.cell_text, palette.state_cell(state)[0])
