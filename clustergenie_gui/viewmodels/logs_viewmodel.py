@@ -35,7 +35,7 @@ MAX_HELD_WHILE_PAUSED = 50_000
 # Bucket widths the stats are asked for: the smallest giving at most MAX_BUCKETS bars, so a
 # range of the shared picker (10 min ... 24 h, or custom) keeps bars a few pixels wide.
 STEPS = (10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0)
-MAX_BUCKETS = 120
+MAX_BUCKETS = 100
 
 
 def step_for(range_seconds: float) -> float:

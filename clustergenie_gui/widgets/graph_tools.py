@@ -143,9 +143,10 @@ class Annotations:
                 pen=pg.mkPen(colour(hex_colour), width=1.5 if deploy else 1, style=style),
                 label=marker.label,
                 labelOpts={
-                    "position": 0.08 if deploy else 0.92,
+                    "position": 0.15 if deploy else 0.92,
                     "color": colour(hex_colour),
-                    "anchors": [(0, 0.5), (0, 0.5)] if deploy else None,
+                    # Left of its line: a deploy just made sits at the right edge.
+                    "anchors": [(1, 0.5), (1, 0.5)] if deploy else None,
                 },
             )
             line.setToolTip(marker.label)
