@@ -131,7 +131,7 @@ def test_one_hour_on_the_logs_graph_asks_for_an_hour_of_stats(
         asked.append((start, step))
         return client_stats(query, start, step)
 
-    app.logs._client.stats = spy  # type: ignore[method-assign]
+    app.logs._client.stats = spy  # type: ignore[method-assign,assignment]
     choose_by_keyboard(qtbot, app.logs_panel.range_box, "1h")
     qtbot.waitUntil(lambda: stats.step == 60.0 and len(stats.times()) > 0, timeout=15_000)
     ((start, step),) = asked
