@@ -41,6 +41,7 @@ from clustergenie_gui.viewmodels.audit_viewmodel import AuditViewModel
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionViewModel
 from clustergenie_gui.viewmodels.diagnosis_viewmodel import DiagnosisViewModel
 from clustergenie_gui.viewmodels.faults_viewmodel import FaultsViewModel
+from clustergenie_gui.viewmodels.graph_notes_viewmodel import GraphNotesViewModel
 from clustergenie_gui.viewmodels.health_admin_viewmodel import HealthAdminViewModel
 from clustergenie_gui.viewmodels.health_viewmodel import HealthViewModel
 from clustergenie_gui.viewmodels.jobs_viewmodel import JobsViewModel
@@ -137,7 +138,10 @@ class Application(QObject):
             self.connection, self.provisioning, self.jobs, self.telemetry
         )
         self.window.add_panel("Overview", self.overview_panel)
-        self.diagnosis = DiagnosisViewModel(DiagnosisClient(self.client), parent=self)
+        diagnosis_client = DiagnosisClient(self.client)  # DiagnosisService and DeployService
+        self.diagnosis = DiagnosisViewModel(diagnosis_client, parent=self)
+        # The faults and deploys the metric graphs shade and mark.
+        self.graph_notes = GraphNotesViewModel(self.client, diagnosis_client, parent=self)
         self.diagnose_panel = DiagnosePanel(
             self.diagnosis, self.provisioning.clusters, self.provisioning.droplets
         )
@@ -226,6 +230,11 @@ class Application(QObject):
         self.connection.connection_changed.connect(self.health._on_connection_changed)
         self.health.notice.connect(self._on_health_notice)
         self.health_admin.maintenance_changed.connect(self.health.reload_uptime)
+        # A droplet's transient state ("resizing…") comes from the jobs stream, so an action
+        # started by the CLI or another window shows too, until its job ends.
+        self.jobs.job_updated.connect(self.provisioning.droplets.follow_job)
+        self.jobs.job_updated.connect(self.graph_notes.on_job)  # a deploy: its marker
+        self.connection.connection_changed.connect(self.graph_notes._on_connection_changed)
         self.unhealthy_tile.clicked.connect(lambda: self.window.show_panel("Health"))
         self.provisioning.inventory_changed.connect(self._on_inventory_changed)
         self.bundled.ready.connect(self._on_bundled_ready)

@@ -25,6 +25,7 @@ from clustergenie_gui.settings_store import Preferences
 from clustergenie_gui.widgets.components.data_table import DataTable
 from clustergenie_gui.widgets.components.notifier import TrayNotifier
 from clustergenie_gui.widgets.components.theme import ThemeManager
+from clustergenie_gui.widgets.graph_tools import TimeRangePicker
 
 if TYPE_CHECKING:
     from clustergenie_gui.app import Application
@@ -54,26 +55,44 @@ def install_desktop(app: Application) -> None:
     app.commands = build_commands(app)
     app.window.set_command_registry(app.commands)
     _restore_state(app)
+    if app.overview_panel.sparklines is not None:
+        remember_range(app, "overview", app.overview_panel.sparklines.range_picker)
+    remember_range(app, "logs", app.logs_panel.range_box)
     app.window.closed.connect(lambda: save_state(app))
     app.window.after_first_paint(lambda: _wire_scaling_graph(app))
 
 
 def _wire_scaling_graph(app: Application) -> None:
-    """Fault spans and the saved time range on the Scaling graph (built after first paint)."""
+    """Fault spans, deploy markers and the saved time range on the Scaling graph (built after
+    first paint)."""
     graph = app.scaling_panel.graph
-    app.faults.faults_changed.connect(graph.set_faults)
+    notes = app.graph_notes
+
+    def feed(cluster_id: int) -> None:
+        if cluster_id == app.scaling.cluster_id:
+            graph.set_notes(notes.faults_of(cluster_id), notes.deployments_of(cluster_id))
+
+    notes.notes_changed.connect(feed)
+    app.scaling.cluster_changed.connect(notes.follow)
+    app.scaling.cluster_changed.connect(feed)
+    notes.follow(app.scaling.cluster_id)
+    feed(app.scaling.cluster_id)
     app.faults.fault_injected.connect(lambda _fault: app.faults.refresh())
+    app.faults.fault_injected.connect(lambda fault: notes.refresh(fault.cluster_id))
 
     def refresh_faults(cluster_id: int) -> None:
         if cluster_id and app.connection.state.value == "connected":
             app.faults.refresh()
 
     app.scaling.cluster_changed.connect(refresh_faults)
-    if key := app.store.graph_range("scaling"):
-        graph.range_picker.set_key(key)
-    graph.range_picker.range_changed.connect(
-        lambda _seconds: app.store.save_graph_range("scaling", graph.range_picker.key)
-    )
+    remember_range(app, "scaling", graph.range_picker)
+
+
+def remember_range(app: Application, graph: str, picker: TimeRangePicker) -> None:
+    """Restore the graph's saved time range and save each new choice (QSettings)."""
+    if key := app.store.graph_range(graph):
+        picker.set_key(key)
+    picker.range_changed.connect(lambda _seconds: app.store.save_graph_range(graph, picker.key))
 
 
 def credentials_reloader(choice: ServerChoice) -> tuple[Callable[[], Credentials | None], str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from clustergenie_gui.client import diagnosis_types as d
-from clustergenie_server.api.v1 import common_pb2
+from clustergenie_server.api.v1 import common_pb2, deploys_pb2
 from clustergenie_server.api.v1 import diagnosis_pb2 as pb
 
 _SEVERITY = {1: "info", 2: "warning", 3: "critical"}
@@ -114,3 +114,11 @@ def session_detail(s: pb.DiagnosisSession) -> d.SessionDetail:
 def timeline_entry(e: pb.TimelineEntry) -> d.TimelineEntry:
     """A timeline entry."""
     return d.TimelineEntry(e.time, e.kind, e.text, e.severity)
+
+
+def deployment(m: deploys_pb2.Deployment) -> d.Deployment:
+    """A deployment."""
+    return d.Deployment(
+        m.id, m.cluster_id, m.version, m.started_at, m.droplet_id, m.previous_version,
+        m.rollback, m.state, m.finished_at, m.job_id,
+    )  # fmt: skip

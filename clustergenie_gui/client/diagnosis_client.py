@@ -92,6 +92,12 @@ class DiagnosisClient:
         response = await _unary(self._stubs()[1].DeployVersion, request)
         return str(response.deployment.version)
 
+    async def list_deployments(self, cluster_id: int) -> list[d.Deployment]:
+        """The cluster's deployments, newest first (deploy markers on its graphs)."""
+        request = deploys_pb2.ListDeploymentsRequest(cluster_id=cluster_id)
+        response = await _unary(self._stubs()[1].ListDeployments, request)
+        return [cd.deployment(m) for m in response.deployments]
+
 
 async def _unary(method: Callable[..., Any], request: Any) -> Any:
     try:

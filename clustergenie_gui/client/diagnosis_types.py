@@ -171,3 +171,19 @@ class TimelineEntry:
     kind: str
     text: str
     severity: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Deployment:
+    """One rollout of a version to a cluster (DeployService); times in simulated seconds."""
+
+    id: int
+    cluster_id: int
+    version: str
+    started_at: float
+    droplet_id: int = 0  # 0: the whole cluster
+    previous_version: str = ""
+    rollback: bool = False
+    state: str = ""  # rolling, succeeded, failed
+    finished_at: float = 0.0  # 0 while rolling
+    job_id: int = 0

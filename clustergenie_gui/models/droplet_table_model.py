@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
 
-from clustergenie_gui.client.types import Droplet, DropletStatus, JobKind
+from clustergenie_gui.client.types import Droplet, DropletStatus, Job, JobKind
 from clustergenie_gui.models import rows as r
 from clustergenie_gui.models.row_table_model import RowTableModel
 
@@ -61,11 +61,6 @@ TRANSIENT_LABELS: Mapping[JobKind, str] = {
 }
 
 
-def status_label(droplet: Droplet, transient: str = "") -> str:
-    """Status text for the table: what it is doing while locked by an action, else its state."""
-    return transient if droplet.locked and transient else droplet.status.value
-
-
 class DropletTableModel(RowTableModel[Droplet]):
     """Every live droplet of every cluster, sorted by name."""
 
@@ -82,18 +77,46 @@ class DropletTableModel(RowTableModel[Droplet]):
         super().__init__(parent)
         self._cluster_names: dict[int, str] = {}
         self._transient: dict[int, str] = {}  # droplet id -> "rebooting…" while locked
+        # droplet id -> {job id: label} of its unfinished action jobs, from the jobs stream:
+        # any job of any client (the CLI, another window), shown until the job ends.
+        self._job_transient: dict[int, dict[int, str]] = {}
 
     def mark_busy(self, droplet_id: int, kind: JobKind) -> None:
         """Show what droplet_id is doing (its action's job kind) until it is unlocked."""
         label = TRANSIENT_LABELS.get(kind, "")
         if label and self._transient.get(droplet_id) != label:
             self._transient[droplet_id] = label
-            row = self.row_of(droplet_id)
-            if row is not None:
-                self.dataChanged.emit(self.index(row, self.STATUS), self.index(row, self.STATUS))
+            self._status_changed(droplet_id)
+
+    def follow_job(self, job: Job) -> None:
+        """A job from the jobs stream: while a droplet action's job is queued or running, the
+        droplet shows what it is doing ("resizing…"); when the job ends, its status again."""
+        label = TRANSIENT_LABELS.get(job.kind, "")
+        if not label or not job.droplet_id:
+            return
+        jobs = self._job_transient.setdefault(job.droplet_id, {})
+        before = self.transient(job.droplet_id)
+        if job.state.is_final:
+            jobs.pop(job.id, None)
+            # The action is over even if this window started it and the unlock is not in yet.
+            self._transient.pop(job.droplet_id, None)
+        else:
+            jobs[job.id] = label
+        if not jobs:
+            del self._job_transient[job.droplet_id]
+        if self.transient(job.droplet_id) != before:
+            self._status_changed(job.droplet_id)
+
+    def _status_changed(self, droplet_id: int) -> None:
+        row = self.row_of(droplet_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, self.STATUS), self.index(row, self.STATUS))
 
     def transient(self, droplet_id: int) -> str:
         """What the droplet is doing ("resizing…"), or ""."""
+        running = self._job_transient.get(droplet_id)
+        if running:
+            return running[max(running)]  # the newest unfinished job
         droplet = self.get(droplet_id)
         return self._transient.get(droplet_id, "") if droplet and droplet.locked else ""
 
@@ -116,7 +139,7 @@ class DropletTableModel(RowTableModel[Droplet]):
         """Text for one cell."""
         values = (
             item.name,
-            status_label(item, self._transient.get(item.id, "")),
+            self.transient(item.id) or item.status.value,
             item.size,
             item.region,
             item.ip_address or "—",

@@ -1,26 +1,37 @@
-"""Health rows grouped cluster -> targets, and the one place the state colours live."""
+"""Health rows grouped cluster -> targets, and their status-grid cell colours (from the
+palette in force: models/components/palette.py is the one place colours live)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from clustergenie_gui.client.health_client import TargetHealth
+from clustergenie_gui.models.components.palette import LIGHT
+from clustergenie_gui.models.components.palette_in_force import current_palette
 
-# The state palette (until the shared desktop palette lands, this is the only copy).
+# The light theme's cell colours by state (what tests and screenshots compare against);
+# the grid itself paints colour(row) / cell_text(), which follow the theme in force.
 STATE_COLOURS = {
-    "healthy": "#2e9d57",
-    "degraded": "#d9a400",
-    "unhealthy": "#d64545",
-    "unknown": "#8a8f98",
+    state: LIGHT.state_cell(state)[0] for state in ("healthy", "degraded", "unhealthy", "unknown")
 }
-LONE_FAILURE_COLOUR = "#e58a2e"  # healthy by quorum, failing from some location
+
+
+def cell_state(row: TargetHealth) -> str:
+    """The cell's colour name: the row's state, or "lone_failure" (healthy by quorum while
+    failing from some location)."""
+    if row.state == "healthy" and row.failing_locations:
+        return "lone_failure"
+    return row.state
 
 
 def colour(row: TargetHealth) -> str:
-    """The cell colour of a row (a below-quorum failure has its own)."""
-    if row.state == "healthy" and row.failing_locations:
-        return LONE_FAILURE_COLOUR
-    return STATE_COLOURS.get(row.state, STATE_COLOURS["unknown"])
+    """The cell background of a row in the palette in force."""
+    return current_palette().state_cell(cell_state(row))[0]
+
+
+def cell_text() -> str:
+    """The text colour on a state cell in the palette in force (AA on every cell colour)."""
+    return current_palette().cell_text
 
 
 def grouped(rows: Iterable[TargetHealth]) -> dict[int, list[TargetHealth]]:

@@ -21,6 +21,8 @@ class JobsViewModel(QObject):
 
     Signals:
         jobs_changed(): a job was added or changed.
+        job_updated(object): the Job just added or changed (any job of any client), e.g. for
+            the droplet table's "resizing…" while a droplet's action runs.
         job_failed(object): a Job seen running or queued has just failed (for notifications;
             jobs already failed when first seen, e.g. in the snapshot, are not announced).
         running_count_changed(int): how many jobs are queued or running, when that changes.
@@ -28,6 +30,7 @@ class JobsViewModel(QObject):
     """
 
     jobs_changed = Signal()
+    job_updated = Signal(object)
     job_failed = Signal(object)
     running_count_changed = Signal(int)
     action_error = Signal(str)
@@ -73,6 +76,7 @@ class JobsViewModel(QObject):
         old = self.jobs.get(job.id)
         self.jobs.upsert(job)
         self.jobs_changed.emit()
+        self.job_updated.emit(job)
         if old is not None and not old.state.is_final and job.state == JobState.FAILED:
             self.job_failed.emit(job)
         count = self.jobs.running_count()

@@ -32,11 +32,18 @@ from clustergenie_gui.viewmodels.stream_runner import StreamRunner
 DEFAULT_QUERY = "{}"
 MAX_HISTORY = 50
 MAX_HELD_WHILE_PAUSED = 50_000
-RANGES = {"5 min": 300.0, "15 min": 900.0, "1 hour": 3600.0, "6 hours": 21600.0}
-STEP_FOR_RANGE = {300.0: 10.0, 900.0: 30.0, 3600.0: 60.0, 21600.0: 300.0}
 # The tail's batches reach the table at most this often: at 5,000 lines/s they arrive ~30
 # times a second, and each append re-lays the view, scrolls it and repaints it.
 APPEND_EVERY_MS = 100
+# Bucket widths the stats are asked for: the smallest giving at most MAX_BUCKETS bars, so a
+# range of the shared picker (10 min ... 24 h, or custom) keeps bars a few pixels wide.
+STEPS = (10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0)
+MAX_BUCKETS = 100
+
+
+def step_for(range_seconds: float) -> float:
+    """The stats' bucket width for a range: 10 min -> 10 s, 1 h -> 60 s, 24 h -> 900 s."""
+    return next((s for s in STEPS if range_seconds / s <= MAX_BUCKETS), STEPS[-1])
 
 
 class LogsViewModel(QObject):
@@ -59,7 +66,7 @@ class LogsViewModel(QObject):
         self.stats = LogStatsBuffer()
         self.query = DEFAULT_QUERY
         self.history: list[str] = []
-        self.range_seconds = 900.0
+        self.range_seconds = 600.0  # the shared picker's first range (graph_tools.RANGES)
         self.following = True
         self._held: deque[LogRow | GapRow] = deque(maxlen=MAX_HELD_WHILE_PAUSED)
         self._held_count = 0
@@ -155,7 +162,7 @@ class LogsViewModel(QObject):
 
     async def _consume_stats(self) -> None:
         now = await self._client.now()
-        step = STEP_FOR_RANGE.get(self.range_seconds, 60.0)
+        step = step_for(self.range_seconds)
         async for update in self._client.stats(self.query, now - self.range_seconds, step):
             self.stats.apply(update)
             self._stats.healthy()

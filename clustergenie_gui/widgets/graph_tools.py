@@ -12,20 +12,35 @@ API (with any pyqtgraph PlotWidget; LiveGraph and ScalingGraph use them all):
                                              # following live data until Reset (or Esc)
     view.following -> bool; view.follow(start, end) scrolls only while following
     notes = Annotations(plot); notes.set_spans([Span(start, end, "fault", "cpu hog")]);
-    notes.set_markers([Marker(t, "↑ 5", "scaling")])
+    notes.set_markers([Marker(t, "↑ 5", "scaling"), Marker(t, "deploy 1.4.2", "deploy")])
+    (build them from faults and deployments with models/components/graph_notes.py)
 Percentages pin their y axis: plot.setYRange(0, 100) with PERCENT_RANGE, never auto-range.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel, QPushButton, QWidget
 
+from clustergenie_gui.models.components.graph_notes import Marker, Span
 from clustergenie_gui.models.components.palette_in_force import colour, current_palette
+
+__all__ = [  # Span and Marker live with the Qt-free note builders; graphs import them here
+    "CUSTOM",
+    "PERCENT_RANGE",
+    "RANGES",
+    "Annotations",
+    "Crosshair",
+    "FollowTheme",
+    "FollowView",
+    "Marker",
+    "Span",
+    "TimeRangePicker",
+    "theme_plot",
+]
 
 PERCENT_RANGE = (0.0, 100.0)
 
@@ -71,25 +86,6 @@ class FollowTheme(QObject):
         return False
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A shaded stretch of time: a fault (red) or maintenance (blue)."""
-
-    start: float
-    end: float
-    kind: str = "fault"  # "fault" or "maintenance"
-    label: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Marker:
-    """A moment: a scaling event or a deploy, drawn as a dashed line with a label."""
-
-    time: float
-    label: str
-    kind: str = "scaling"  # "scaling" or "deploy"
-
-
 class Annotations:
     """Spans and markers over one plot; replaced wholesale on each set_* (few items)."""
 
@@ -133,17 +129,27 @@ class Annotations:
         for item in self._markers:
             self._plot.removeItem(item)
         palette = current_palette()
-        pen = pg.mkPen(colour(palette.marker), width=1, style=Qt.PenStyle.DashLine)
         self._markers = []
         for marker in markers:
+            # Deploys in their own colour, dash-dotted and labelled lower, so a deploy and a
+            # scaling event at nearly the same moment stay told apart.
+            deploy = marker.kind == "deploy"
+            hex_colour = palette.deploy_marker if deploy else palette.marker
+            style = Qt.PenStyle.DashDotLine if deploy else Qt.PenStyle.DashLine
             line = pg.InfiniteLine(
                 pos=marker.time,
                 angle=90,
                 movable=False,
-                pen=pen,
+                pen=pg.mkPen(colour(hex_colour), width=1.5 if deploy else 1, style=style),
                 label=marker.label,
-                labelOpts={"position": 0.92, "color": colour(palette.marker)},
+                labelOpts={
+                    "position": 0.15 if deploy else 0.92,
+                    "color": colour(hex_colour),
+                    # Left of its line: a deploy just made sits at the right edge.
+                    "anchors": [(1, 0.5), (1, 0.5)] if deploy else None,
+                },
             )
+            line.setToolTip(marker.label)
             self._plot.addItem(line, ignoreBounds=True)
             self._markers.append(line)
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from clustergenie_gui.client.health_client import TargetHealth, Uptime
 from clustergenie_gui.models.components.navigation import Navigation, logs_of
-from clustergenie_gui.models.health_model import colour, grouped
+from clustergenie_gui.models.health_model import cell_text, colour, grouped
 from clustergenie_gui.viewmodels.health_viewmodel import HealthViewModel
 from clustergenie_gui.widgets.components.theme import set_role, set_tone
 from clustergenie_gui.widgets.health_check_form import CheckFormWidget
@@ -239,7 +239,7 @@ class HealthPanel(QWidget):
                 item = QTreeWidgetItem([r.label, shown, f"{r.latency_ms:.0f} ms", r.last_reason])
                 item.setData(0, ROLE_KEY, (r.check_id, r.target))
                 item.setBackground(1, QBrush(QColor(colour(r))))
-                item.setForeground(1, QBrush(QColor("white")))
+                item.setForeground(1, QBrush(QColor(cell_text())))
                 parent.addChild(item)
                 if (r.check_id, r.target) == selected:
                     item.setSelected(True)

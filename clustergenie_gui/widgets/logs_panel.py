@@ -29,8 +29,9 @@ from clustergenie_gui.client.logs_types import LogPattern
 from clustergenie_gui.models.components.navigation import Navigation
 from clustergenie_gui.models.components.palette_in_force import tone_colour
 from clustergenie_gui.models.log_table_model import row_text
-from clustergenie_gui.viewmodels.logs_viewmodel import RANGES, LogsViewModel
+from clustergenie_gui.viewmodels.logs_viewmodel import LogsViewModel
 from clustergenie_gui.widgets.components.theme import set_role
+from clustergenie_gui.widgets.graph_tools import TimeRangePicker
 from clustergenie_gui.widgets.logs_graph_widget import LogsGraph
 
 
@@ -54,9 +55,7 @@ class LogsPanel(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.query_box.setCompleter(completer)
         self.run_button = QPushButton("Run")
-        self.range_box = QComboBox()
-        self.range_box.addItems(list(RANGES))
-        self.range_box.setCurrentText("15 min")
+        self.range_box = TimeRangePicker()  # the shared one: 10 min, 1 h, 6 h, 24 h, custom
         self.error_label = QLabel()
         set_role(self.error_label, "field_error")  # the theme's error text, light or dark
         self.error_label.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -129,7 +128,7 @@ class LogsPanel(QWidget):
         vm = self._vm
         self.query_edit.returnPressed.connect(self._on_run)
         self.run_button.clicked.connect(self._on_run)
-        self.range_box.currentTextChanged.connect(lambda text: vm.set_range(RANGES[text]))
+        self.range_box.range_changed.connect(vm.set_range)
         self.follow_button.toggled.connect(lambda paused: vm.set_following(not paused))
         self.copy_button.clicked.connect(self.copy_selection)
         QShortcut(QKeySequence.StandardKey.Copy, self.table, self.copy_selection)

@@ -1,5 +1,5 @@
 """ScalingGraph: the policy's metric against its target, and the droplet count, live or over a
-chosen range; crosshair read-out, zoom/pan with reset, fault spans and scaling markers."""
+chosen range; crosshair read-out, zoom/pan with reset, fault spans, scaling and deploy markers."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from clustergenie_gui.client.diagnosis_types import Deployment
 from clustergenie_gui.client.types import Fault, ScalingAction, ScalingMetric, ScalingPolicy
+from clustergenie_gui.models.components.graph_notes import deploy_markers, fault_spans
 from clustergenie_gui.models.components.palette_in_force import colour, current_palette
 from clustergenie_gui.models.metric_buffer import FloatArray
 from clustergenie_gui.viewmodels.scaling_viewmodel import ScalingViewModel
@@ -23,7 +25,6 @@ from clustergenie_gui.widgets.graph_tools import (
     Crosshair,
     FollowView,
     Marker,
-    Span,
     TimeRangePicker,
     theme_plot,
 )
@@ -44,6 +45,7 @@ class ScalingGraph(QWidget):
         self._vm = scaling
         self._dirty = True
         self._faults: list[Fault] = []
+        self._deployments: list[Deployment] = []
         self.metric_plot = styled_plot(date_axis=False)
         self.count_plot = styled_plot()
         self.count_plot.setMaximumHeight(150)
@@ -97,9 +99,9 @@ class ScalingGraph(QWidget):
 
     # Inputs --------------------------------------------------------------------------
 
-    def set_faults(self, faults: Sequence[Fault]) -> None:
-        """Faults to shade (those of the cluster shown are kept)."""
-        self._faults = list(faults)
+    def set_notes(self, faults: Sequence[Fault], deployments: Sequence[Deployment] = ()) -> None:
+        """Faults to shade and deploys to mark (those of the cluster shown are drawn)."""
+        self._faults, self._deployments = list(faults), list(deployments)
         self._dirty = True
 
     def _on_samples_added(self, *_args: object) -> None:
@@ -133,7 +135,8 @@ class ScalingGraph(QWidget):
             f"<span style='color:{palette.series[1]}'>╍╍</span> {target} &nbsp;"
             f"<span style='color:{palette.series[2]}'>━━</span> serving droplets &nbsp;"
             f"<span style='color:{palette.fault_span[:7]}'>▮</span> faults &nbsp;"
-            f"<span style='color:{palette.marker}'>┆</span> scaling"
+            f"<span style='color:{palette.marker}'>┆</span> scaling &nbsp;"
+            f"<span style='color:{palette.deploy_marker}'>┆</span> deploys"
         )
 
     def _restyle(self) -> None:
@@ -225,21 +228,8 @@ class ScalingGraph(QWidget):
 
     def _update_notes(self, start: float, now: float) -> None:
         cluster_id = self._vm.cluster_id
-        spans = []
-        for fault in self._faults:
-            if fault.cluster_id != cluster_id or fault.start_at is None:
-                continue
-            begin = fault.start_at.timestamp()
-            if fault.ended_at is not None:
-                end = fault.ended_at.timestamp()
-            elif fault.duration_seconds:
-                end = min(begin + fault.duration_seconds, now)
-            else:
-                end = now
-            if end >= start:
-                spans.append(Span(begin, end, "fault", fault.description or fault.kind.label))
-        self.notes.set_spans(spans)
-        markers = []
+        self.notes.set_spans(fault_spans(self._faults, cluster_id, start, now))
+        markers = deploy_markers(self._deployments, cluster_id, start)
         for decision in self._vm.decisions.items():
             if decision.action == ScalingAction.NONE or decision.time is None:
                 continue
@@ -247,7 +237,7 @@ class ScalingGraph(QWidget):
             if moment >= start:
                 arrow = "↑" if decision.action == ScalingAction.SCALE_UP else "↓"
                 markers.append(Marker(moment, f"{arrow} {decision.desired_droplets}"))
-        self.notes.set_markers(markers)
+        self.notes.set_markers(sorted(markers, key=lambda marker: marker.time))
 
     def showEvent(self, event: QShowEvent) -> None:
         """Redraw only while visible."""

@@ -1,4 +1,5 @@
-"""ClusterSparklines: a grid of cluster cards with CPU and requests/s sparklines, one timer."""
+"""ClusterSparklines: a grid of cluster cards with CPU and requests/s sparklines, one timer,
+and the shared time range picker (longer ranges served downsampled by QuerySeries)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import cast
 import numpy as np
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from clustergenie_gui.models.components.navigation import Navigation
 from clustergenie_gui.models.components.palette_in_force import colour, current_palette
@@ -15,10 +16,18 @@ from clustergenie_gui.models.metric_buffer import FloatArray
 from clustergenie_gui.viewmodels.telemetry_viewmodel import TelemetryViewModel
 from clustergenie_gui.widgets.components.nav_card import NavCard
 from clustergenie_gui.widgets.components.theme import set_role
+from clustergenie_gui.widgets.graph_tools import TimeRangePicker
 
 REDRAW_MS = 250  # sparklines are glanceable: 4 Hz is plenty and costs nothing
 COLUMNS = 3
-WINDOW_SECONDS = 600.0  # what the title promises: the last 10 simulated minutes
+
+
+def window_text(seconds: float) -> str:
+    """ "10 simulated minutes", "1 simulated hour", "6 simulated hours"."""
+    if seconds >= 3600 and seconds % 3600 == 0:
+        hours = int(seconds // 3600)
+        return f"{hours} simulated hour{'s' if hours != 1 else ''}"
+    return f"{seconds / 60:g} simulated minutes"
 
 
 class Sparkline(QWidget):
@@ -30,19 +39,27 @@ class Sparkline(QWidget):
     ) -> None:
         super().__init__(parent)
         self._series = series  # index into the palette's series colours
-        self.setToolTip("Last 10 simulated minutes; click the card to open the cluster")
         self._fixed_max = fixed_max
         self.xs: FloatArray = np.zeros(0)
         self.ys: FloatArray = np.zeros(0)
+        self.x_range = (0.0, 0.0)  # the window drawn left to right, simulated seconds
+        self.set_window_text(window_text(600.0))
         self.setMinimumHeight(36)
 
     def sizeHint(self) -> QSize:
         """Wide and short."""
         return QSize(160, 34)
 
-    def set_data(self, x: FloatArray, y: FloatArray) -> None:
-        """Show these points (copied) at the next paint."""
+    def set_window_text(self, text: str) -> None:
+        """Say in the tooltip what time the line covers."""
+        self.setToolTip(f"Last {text}; click the card to open the cluster")
+
+    def set_data(self, x: FloatArray, y: FloatArray, start: float | None = None) -> None:
+        """Show these points (copied) at the next paint, over [start, last x] (start None:
+        from the first point)."""
         self.xs, self.ys = x.copy(), y.copy()
+        if x.size:
+            self.x_range = (float(x[0]) if start is None else start, float(x[-1]))
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -64,8 +81,9 @@ class Sparkline(QWidget):
         painter.setPen(colour(palette.border))
         painter.drawLine(margin, self.height() - 2, self.width(), self.height() - 2)
         width, height = self.width() - 2 - margin, self.height() - 4
-        span = float(self.xs[-1] - self.xs[0]) or 1.0
-        xs = margin + 1 + (self.xs - self.xs[0]) / span * width
+        left, right = self.x_range
+        span = (right - left) or 1.0
+        xs = margin + 1 + (self.xs - left) / span * width
         ys = 2 + height - np.clip(self.ys / top, 0, 1) * height
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pen = QPen(colour(palette.series[self._series]), 1.6)
@@ -125,9 +143,14 @@ class ClusterSparklines(QWidget):
         set_role(self.empty_label, "muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("Clusters · CPU and requests/s, last 10 simulated minutes")
-        set_role(title, "section")
-        layout.addWidget(title)
+        self.title = QLabel()
+        set_role(self.title, "section")
+        self.range_picker = TimeRangePicker()
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.range_picker)
+        layout.addLayout(top)
         layout.addWidget(self.empty_label)
         layout.addLayout(self._grid)
         self.timer = QTimer(self)
@@ -136,7 +159,17 @@ class ClusterSparklines(QWidget):
         self.timer.start()
         telemetry.clusters_changed.connect(self._on_clusters_changed)
         telemetry.samples_added.connect(self._on_samples_added)
+        telemetry.window_changed.connect(self._on_window_changed)
+        self.range_picker.range_changed.connect(telemetry.set_window)
         self._on_clusters_changed(telemetry.clusters)
+        self._on_window_changed(telemetry.window_seconds)
+
+    def _on_window_changed(self, seconds: float) -> None:
+        text = window_text(seconds)
+        self.title.setText(f"Clusters · CPU and requests/s, last {text}")
+        for card in self.cards.values():
+            for line in (card.cpu_line, card.rps_line):
+                line.set_window_text(text)
 
     def _on_samples_added(self, cluster_id: int) -> None:
         self._dirty.add(cluster_id)
@@ -158,6 +191,8 @@ class ClusterSparklines(QWidget):
             existing = self.cards.get(cluster_id)
             if existing is None:
                 self.cards[cluster_id] = created = ClusterCard(cluster_id, name)
+                for line in (created.cpu_line, created.rps_line):
+                    line.set_window_text(window_text(self._vm.window_seconds))
                 created.opened.connect(self.opened)
                 self._dirty.add(cluster_id)
             elif existing.name_label.text() != name:
@@ -179,15 +214,13 @@ class ClusterSparklines(QWidget):
             return  # the dirty set waits: a hidden Overview costs nothing
         dirty, self._dirty = self._dirty, set()
         for cluster_id in dirty:
-            card, buffer = self.cards.get(cluster_id), self._vm.buffers.get(cluster_id)
-            if card is None or buffer is None or not len(buffer):
+            card = self.cards.get(cluster_id)
+            if card is None:
                 continue
-            times = buffer.times()
-            first = int(np.searchsorted(times, times[-1] - WINDOW_SECONDS))
-            times = times[first:]
-            cpu = buffer.values("cpu_percent")[first:]
-            rps = buffer.values("requests_per_second")[first:]
-            card.cpu_line.set_data(times, cpu)
-            card.rps_line.set_data(times, rps)
+            times, cpu, rps, start = self._vm.series(cluster_id)
+            if not times.size:
+                continue
+            card.cpu_line.set_data(times, cpu, start)
+            card.rps_line.set_data(times, rps, start)
             card.cpu_label.setText(f"CPU {cpu[-1]:.0f} %")
             card.rps_label.setText(f"{rps[-1]:,.0f} req/s")

@@ -48,7 +48,7 @@ async def scenario(app: Application) -> None:
     await wait_for(lambda: app.jobs.running_count == 0)
     app.window.show_panel("Logs")
     panel = app.logs_panel
-    panel.range_box.setCurrentText("1 hour")
+    panel.range_box.set_key("1h")
     panel.query_edit.setText('{cluster="web-prod"}')
     panel.run_button.click()
     await asyncio.sleep(50)  # calm traffic fills the graph

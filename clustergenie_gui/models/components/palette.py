@@ -4,6 +4,7 @@ API (for every panel):
     palette = LIGHT or DARK (a frozen Palette); pick one by name with palette_for("dark").
     palette.tone(state) -> hex colour of a state word ("active", "failed", "running", ...).
     palette.series[i] -> the i-th graph series colour.
+    palette.state_cell(state) -> (background, text) of a status-grid cell ("healthy", ...).
     contrast_ratio(foreground, background) -> WCAG 2 contrast ratio (4.5 is AA for text).
 No other module writes a colour literal: widgets take colours from the Palette in force (see
 widgets/components/theme.py), models return tone names and the table proxy maps them.
@@ -36,6 +37,9 @@ _TONES: dict[str, str] = {
     "deleted": "idle",
     "unknown": "idle",
 }
+
+
+_CELL_STATES = frozenset({"healthy", "degraded", "unhealthy", "unknown", "lone_failure"})
 
 
 def tone_of(state: str) -> str:
@@ -74,13 +78,27 @@ class Palette:
     crosshair: str
     fault_span: str  # #rrggbbaa: translucent, over the curves
     maintenance_span: str
-    marker: str
+    marker: str  # scaling events
+    deploy_marker: str
     series: tuple[str, ...]
+    # Status-grid cells (Health): a filled background per state with cell_text on it (AA).
+    cell_healthy: str
+    cell_degraded: str
+    cell_unhealthy: str
+    cell_unknown: str
+    cell_lone_failure: str  # healthy by quorum, failing from some location
+    cell_text: str
 
     def tone(self, state: str) -> str:
         """Colour of a state word, or the text colour for a word without a tone."""
         tone = tone_of(state)
         return str(getattr(self, tone)) if tone else self.text
+
+    def state_cell(self, state: str) -> tuple[str, str]:
+        """(background, text) of a status-grid cell: "healthy", "degraded", "unhealthy",
+        "lone_failure"; anything else is "unknown"."""
+        background = getattr(self, f"cell_{state}", None) if state in _CELL_STATES else None
+        return (str(background or self.cell_unknown), self.cell_text)
 
     @property
     def is_dark(self) -> bool:
@@ -117,6 +135,7 @@ LIGHT = Palette(
     fault_span="#d9302533",
     maintenance_span="#1a73e826",
     marker="#9334e6",
+    deploy_marker="#00796b",
     series=(
         "#1a73e8",
         "#d93025",
@@ -129,6 +148,13 @@ LIGHT = Palette(
         "#5f6368",
         "#7cb342",
     ),
+    # Deep fills under white text: each at least 5.4:1 (the old mid-tones were ~3.3:1).
+    cell_healthy="#137333",
+    cell_degraded="#8f5600",
+    cell_unhealthy="#b3261e",
+    cell_unknown="#5f6368",
+    cell_lone_failure="#b04a00",
+    cell_text="#ffffff",
 )
 
 DARK = Palette(
@@ -160,6 +186,7 @@ DARK = Palette(
     fault_span="#f28b8238",
     maintenance_span="#8ab4f82e",
     marker="#c58af9",
+    deploy_marker="#4ecdc4",
     series=(
         "#8ab4f8",
         "#f28b82",
@@ -172,6 +199,13 @@ DARK = Palette(
         "#bdc1c6",
         "#aed581",
     ),
+    # Light fills under near-black text on the dark theme: each at least 7.5:1.
+    cell_healthy="#81c995",
+    cell_degraded="#fdd663",
+    cell_unhealthy="#f6aea9",
+    cell_unknown="#a8adb3",
+    cell_lone_failure="#fcad70",
+    cell_text="#14161a",
 )
 
 PALETTES = {palette.name: palette for palette in (LIGHT, DARK)}
@@ -219,5 +253,11 @@ def text_pairs(palette: Palette) -> list[tuple[str, str, str]]:
         ("sidebar text", palette.sidebar_text, palette.sidebar),
         ("sidebar selected", palette.sidebar_text, palette.sidebar_selected),
         ("graph axis text", palette.graph_axis_text, palette.graph_background),
+        ("scaling marker label", palette.marker, palette.graph_background),
+        ("deploy marker label", palette.deploy_marker, palette.graph_background),
+    ]
+    pairs += [
+        (f"{state} cell text", palette.cell_text, palette.state_cell(state)[0])
+        for state in sorted(_CELL_STATES)
     ]
     return pairs

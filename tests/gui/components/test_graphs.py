@@ -121,7 +121,7 @@ def test_faults_are_shaded_and_scaling_decisions_marked(
         description="traffic spike ×3",
     )
     other = Fault(2, FaultKind.CPU_HOG, 2, 0, 0.8, T0, 0.0, FaultState.ACTIVE)  # another cluster
-    graph.set_faults([fault, other])
+    graph.set_notes([fault, other])
     vm.apply_decision(
         make_decision(
             5, time=T0 + timedelta(seconds=90), action=ScalingAction.SCALE_UP, desired_droplets=5

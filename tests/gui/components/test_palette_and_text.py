@@ -6,7 +6,9 @@ from functools import partial
 
 import pytest
 
+from clustergenie_gui.client.health_client import TargetHealth
 from clustergenie_gui.client.status_text import user_message
+from clustergenie_gui.models import health_model
 from clustergenie_gui.models.components.command_registry import Command, CommandRegistry
 from clustergenie_gui.models.components.palette import (
     DARK,
@@ -25,6 +27,27 @@ def test_every_text_colour_meets_wcag_aa_on_its_backgrounds(palette: Palette) ->
         if contrast_ratio(fg, bg) < 4.5
     ]
     assert failing == []
+
+
+@pytest.mark.parametrize("palette", [LIGHT, DARK], ids=lambda p: p.name)
+def test_health_status_cells_are_readable_in_both_themes(palette: Palette) -> None:
+    """Every status-grid cell (the state colours as backgrounds) under its text: WCAG AA."""
+    ratios = {
+        state: round(contrast_ratio(palette.cell_text, palette.state_cell(state)[0]), 2)
+        for state in ("healthy", "degraded", "unhealthy", "unknown", "lone_failure")
+    }
+    assert all(ratio >= 4.5 for ratio in ratios.values()), ratios
+    # The states stay told apart: five different fills.
+    assert len({palette.state_cell(state)[0] for state in ratios}) == len(ratios)
+
+
+def test_the_health_grid_paints_its_cells_from_the_palette() -> None:
+    """The grid's cell colours are the palette's (no app: the light theme is in force)."""
+    sick = TargetHealth(1, "10.0.0.2", "web-2", 1, "unhealthy")
+    lone = TargetHealth(1, "10.0.0.3", "web-3", 1, "healthy", failing_locations=("ams3",))
+    assert health_model.colour(sick) == LIGHT.cell_unhealthy
+    assert health_model.colour(lone) == LIGHT.cell_lone_failure
+    assert contrast_ratio(health_model.cell_text(), health_model.colour(sick)) >= 4.5
 
 
 def test_contrast_ratio_matches_the_wcag_reference_values() -> None:
