@@ -234,7 +234,7 @@ class Application(QObject):
         # started by the CLI or another window shows too, until its job ends.
         self.jobs.job_updated.connect(self.provisioning.droplets.follow_job)
         self.jobs.job_updated.connect(self.graph_notes.on_job)  # a deploy: its marker
-        self.connection.connection_changed.connect(self.graph_notes._on_connection_changed)
+        self.connection.connection_changed.connect(self.graph_notes.on_connection_changed)
         self.unhealthy_tile.clicked.connect(lambda: self.window.show_panel("Health"))
         self.provisioning.inventory_changed.connect(self._on_inventory_changed)
         self.bundled.ready.connect(self._on_bundled_ready)
@@ -282,6 +282,7 @@ class Application(QObject):
         self.health.stop()
         self.logs.stop()
         self.demo_banner.view_model.stop()
+        self.graph_notes.stop()
         await self.connection.shutdown()
         if self.bundled.running:
             stopped: asyncio.Future[None] = asyncio.get_running_loop().create_future()

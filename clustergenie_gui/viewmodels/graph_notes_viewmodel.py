@@ -76,7 +76,14 @@ class GraphNotesViewModel(QObject):
         """The cluster's deployments from the last refresh."""
         return self.deployments.get(cluster_id, ())
 
-    def _on_connection_changed(self, state: str, _message: str) -> None:
+    def stop(self) -> None:
+        """Stop refreshing (the app shuts down: a timer left running would fire a slot after
+        the event loop is gone)."""
+        self._connected = False
+        self._timer.stop()
+
+    def on_connection_changed(self, state: str, _message: str) -> None:
+        """Refresh while connected, now and every REFRESH_MS."""
         self._connected = state == ConnectionState.CONNECTED
         if self._connected:
             self._timer.start()
