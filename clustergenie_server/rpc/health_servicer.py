@@ -10,7 +10,9 @@ from grpc import aio
 
 from clustergenie_server.api.v1 import health_pb2 as pb
 from clustergenie_server.api.v1 import health_pb2_grpc
+from clustergenie_server.domain.auth import Role
 from clustergenie_server.domain.errors import InvalidArgument
+from clustergenie_server.rpc.auth_interceptor import current_principal
 from clustergenie_server.services.health import validation
 from clustergenie_server.services.health.health_service import HealthService
 from clustergenie_server.services.health.uptime_service import UptimeService
@@ -28,6 +30,12 @@ def _limit(value: int, default: int) -> int:
     if value < 0 or value > MAX_LIMIT:
         raise InvalidArgument(f"limit {value} is out of range; give 0 (default) to {MAX_LIMIT}")
     return value or default
+
+
+def _sees_secrets() -> bool:
+    """Admins (who define checks) see credential header values; everyone else a redaction."""
+    principal = current_principal.get()
+    return principal is not None and principal.role >= Role.ADMIN
 
 
 class HealthServicer(health_pb2_grpc.HealthCheckServiceServicer):
@@ -63,7 +71,8 @@ class HealthServicer(health_pb2_grpc.HealthCheckServiceServicer):
         return pb.DeleteCheckResponse()
 
     async def GetCheck(self, request: pb.GetCheckRequest, context: Ctx) -> pb.HealthCheck:
-        return hc.check_to_proto(await self._service.get_check(request.check_id))
+        check = await self._service.get_check(request.check_id)
+        return hc.check_to_proto(check, secrets=_sees_secrets())
 
     async def ListChecks(
         self, request: pb.ListChecksRequest, context: Ctx
@@ -71,12 +80,13 @@ class HealthServicer(health_pb2_grpc.HealthCheckServiceServicer):
         checks = await self._service.list_checks(request.cluster_id)
         if request.kind:
             checks = [c for c in checks if hc.KIND[c.kind] == request.kind]
-        return pb.ListChecksResponse(checks=[hc.check_to_proto(c) for c in checks])
+        secrets = _sees_secrets()
+        return pb.ListChecksResponse(checks=[hc.check_to_proto(c, secrets=secrets) for c in checks])
 
     async def PauseCheck(self, request: pb.PauseCheckRequest, context: Ctx) -> pb.HealthCheck:
         check = await self._service.pause_check(request.check_id, request.paused)
         self._changed()
-        return hc.check_to_proto(check)
+        return hc.check_to_proto(check, secrets=_sees_secrets())
 
     async def RunCheck(self, request: pb.RunCheckRequest, context: Ctx) -> pb.RunCheckResponse:
         results = await self._service.run_now(request.check_id)

@@ -57,9 +57,24 @@ _OUTCOME_BACK: dict[pb.Outcome.ValueType, Outcome] = {v: k for k, v in OUTCOME.i
 _HEAL_BACK: dict[pb.AutoHeal.ValueType, AutoHeal] = {v: k for k, v in HEAL.items()}
 
 
-def check_to_proto(c: CheckDefinition) -> pb.HealthCheck:
-    """A definition on the wire."""
+REDACTED = "[redacted]"
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
+_SECRET_WORDS = ("token", "secret", "password", "api-key", "apikey", "api_key")
+
+
+def is_secret_header(name: str) -> bool:
+    """Whether a request header's value is a credential (never shown to a viewer)."""
+    lowered = name.strip().lower()
+    return lowered in _SECRET_HEADERS or any(w in lowered for w in _SECRET_WORDS)
+
+
+def check_to_proto(c: CheckDefinition, *, secrets: bool = True) -> pb.HealthCheck:
+    """A definition on the wire; without secrets, credential header values are redacted."""
     h = c.http
+    headers = [
+        pb.Header(name=n, value=v if secrets or not is_secret_header(n) else REDACTED)
+        for n, v in h.headers
+    ]
     return pb.HealthCheck(
         id=c.id, name=c.name, kind=KIND[c.kind], target_kind=TARGET[c.target_kind],
         target_id=c.target_id, address=c.address, port=c.port,
@@ -67,7 +82,7 @@ def check_to_proto(c: CheckDefinition) -> pb.HealthCheck:
             method=h.method, path=h.path, body=h.body, status_min=h.status_min,
             status_max=h.status_max, follow_redirects=h.follow_redirects,
             tls_insecure=h.tls_insecure,
-            headers=[pb.Header(name=n, value=v) for n, v in h.headers],
+            headers=headers,
         ),
         interval_seconds=c.interval_seconds, timeout_seconds=c.timeout_seconds,
         conditions=c.conditions, failure_threshold=c.failure_threshold,

@@ -16,6 +16,8 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
 from clustergenie_server.api.v1 import auth_pb2, auth_pb2_grpc
+from clustergenie_server.api.v1 import health_pb2 as hp
+from clustergenie_server.api.v1 import health_pb2_grpc as hp_grpc
 from clustergenie_server.app import ServerApp, build_server
 from clustergenie_server.domain.auth import Role
 from clustergenie_server.rpc.method_roles import METHOD_ROLES
@@ -126,3 +128,37 @@ async def test_the_authorization_header_is_read_strictly(
         with contextlib.suppress(aio.AioRpcError):
             await call
         assert await call.code() == code
+
+
+async def test_a_checks_credentials_are_shown_to_admins_only(server: ServerApp) -> None:
+    """An Authorization header on a check is the admin's secret: viewers and operators read
+    the check with that value redacted, and the other headers as they are."""
+    check = hp.HealthCheck(
+        name="api-auth", kind=hp.CHECK_KIND_HTTP, target_kind=hp.TARGET_KIND_ADDRESS,
+        address="http://127.0.0.1:9/orders", interval_seconds=30, timeout_seconds=2,
+        conditions="[STATUS] == 200", failure_threshold=1, success_threshold=1, paused=True,
+        http=hp.HttpSpec(method="GET", path="/", status_min=200, status_max=299, headers=[
+            hp.Header(name="Authorization", value="Bearer s3cr3t-value"),
+            hp.Header(name="X-Api-Key", value="k-123"),
+            hp.Header(name="Accept", value="application/json"),
+        ]),
+    )  # fmt: skip
+    async with authed_channel(server.address, ROLE_TOKENS["admin"]) as channel:
+        admin = hp_grpc.HealthCheckServiceStub(channel)
+        created = await admin.CreateCheck(hp.CreateCheckRequest(check=check))
+        got = await admin.GetCheck(hp.GetCheckRequest(check_id=created.id))
+        assert [(h.name, h.value) for h in got.http.headers][0] == (
+            "Authorization", "Bearer s3cr3t-value"
+        )  # fmt: skip
+    for role in ("viewer", "operator"):
+        async with authed_channel(server.address, ROLE_TOKENS[role]) as channel:
+            stub = hp_grpc.HealthCheckServiceStub(channel)
+            one = await stub.GetCheck(hp.GetCheckRequest(check_id=created.id))
+            listed = (await stub.ListChecks(hp.ListChecksRequest())).checks
+            for seen in (one, *listed):
+                headers = {h.name: h.value for h in seen.http.headers}
+                assert headers == {
+                    "Authorization": "[redacted]",
+                    "X-Api-Key": "[redacted]",
+                    "Accept": "application/json",
+                }, role
