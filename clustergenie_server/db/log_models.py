@@ -36,8 +36,10 @@ log_chunks = sa.Table(
     sa.Column("weight", sa.BigInteger(), nullable=False),
     sa.Column("bytes", sa.Integer(), nullable=False),
     sa.Column("seq_max", sa.BigInteger(), nullable=False),
-    sa.Column("data", Blob, nullable=False),
+    # The bitmap before the data: SQLite reaches a column after a long blob only by walking
+    # that blob's overflow pages, and every search reads every chunk's bitmap.
     sa.Column("grams", Blob, nullable=False),
+    sa.Column("data", Blob, nullable=False),
     sa.Index("ix_log_chunks_t_max", "t_max"),  # searches newest first; retention by age
     sa.Index("ix_log_chunks_stream", "stream_id", "t_max"),
     **MYSQL_TABLE_ARGS,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import zlib
 from collections.abc import Sequence
+from functools import partial
 
+import numpy as np
 import pytest
 from sqlalchemy.orm import Session
 
 from clustergenie_server.db import Database
+from clustergenie_server.db.log_chunks import GRAM_BITS, EncodedChunk, encode_chunk, needle_hashes
 from clustergenie_server.db.log_store import ChunkRow, LogStore
 from clustergenie_server.services.logs.log_service import LogService
 from clustergenie_server.services.logs.pipeline import LogPipeline
@@ -179,3 +184,99 @@ async def test_a_search_streams_pages_and_stops_when_the_reader_does(
     every = [x async for page in service.search("{}", T0, T0 + 1000, 10_000) for x in page]
     assert len(every) == 2600
     assert reads - stopped_after >= 3  # the whole window took more reads
+
+
+def _read_every_chunk(
+    s: Session, store: LogStore, sqlite: bool, limit: int
+) -> tuple[list[int], list[int]]:
+    """Every chunk's id, read newest first through the cursor, and each read's cost in SQLite
+    VM steps (of 100 instructions; 0 on MySQL, which has no progress handler)."""
+    ids: list[int] = []
+    costs: list[int] = []
+    cursor = None
+    raw = s.connection().connection.dbapi_connection
+    while True:
+        steps = 0
+
+        def count() -> int:
+            nonlocal steps
+            steps += 1
+            return 0
+
+        if sqlite:
+            raw.set_progress_handler(count, 100)  # type: ignore[union-attr]
+        rows = store.chunks(s, None, T0 - 1, T0 + 10_000, before=cursor, limit=limit)
+        if sqlite:
+            raw.set_progress_handler(None, 0)  # type: ignore[union-attr]
+        if not rows:
+            return ids, costs
+        ids.extend(r.id for r in rows)
+        costs.append(steps)
+        cursor = (rows[-1].t_max, rows[-1].id)
+
+
+async def test_chunks_of_the_same_time_are_each_read_once(
+    pipeline: LogPipeline, database: Database, store: LogStore
+) -> None:
+    # 200 streams whose chunks all end at the same two times: the cursor's tie on t_max.
+    for d in range(200):
+        pipeline.accept([(stream(droplet=f"d{d}"), T0 + d % 2, f"line {d}", 1)])
+    await pipeline.flush(everything=True)
+    sqlite = database.engine.dialect.name == "sqlite"
+    ids, _ = await database.read(partial(_read_every_chunk, store=store, sqlite=sqlite, limit=16))
+    assert len(ids) == 200 == len(set(ids))
+
+
+async def test_a_read_deep_in_the_history_costs_what_the_first_did(
+    pipeline: LogPipeline, database: Database, store: LogStore
+) -> None:
+    if database.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's VM steps measure a read's cost")
+    for d in range(400):
+        pipeline.accept([(stream(droplet=f"d{d}"), T0 + d, f"line {d}", 1)])
+    await pipeline.flush(everything=True)
+    ids, costs = await database.read(partial(_read_every_chunk, store=store, sqlite=True, limit=16))
+    assert len(ids) == 400 == len(set(ids))
+    # Each read is an index range of its own rows (it used to read every older row, bitmap
+    # included, and sort them: the reads near the newest end cost the most).
+    assert max(costs) <= 2 * costs[0] + 2, costs
+
+
+def _legacy_chunk(stream_id: int, t: float, lines: list[str]) -> EncodedChunk:
+    """A chunk as written before the bitmap was stored uncompressed: zlib-compressed bits."""
+    n = len(lines)
+    chunk = encode_chunk(stream_id, [t] * n, [1] * n, list(range(1, n + 1)), lines)
+    bits = np.zeros(GRAM_BITS, bool)
+    text = "\x00".join(lines).encode()
+    bits[needle_hashes((text,))[0]] = True
+    return dataclasses.replace(chunk, grams=zlib.compress(np.packbits(bits).tobytes(), 1))
+
+
+async def test_chunks_written_before_and_high_entropy_chunks_are_searched_alike(
+    pipeline: LogPipeline, service: LogService, database: Database, store: LogStore
+) -> None:
+    old = stream(droplet="old-1")
+    pipeline.index.add(old)
+    legacy = _legacy_chunk(old.id, T0 + 1, ["old line one", "old line id=needle-7"])
+    await database.run(
+        partial(store.write, streams=[(old.id, old.key, T0)], chunks=[legacy], counts=[])
+    )
+    # Random tokens set more bits than a list of positions holds compactly: the bits are kept.
+    rng = np.random.default_rng(5)
+    alphabet = np.frombuffer(
+        b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "S1"
+    )
+    noisy = ["".join(rng.choice(alphabet, 60).astype(str)) for _ in range(3000)]
+    pipeline.accept([(stream(), T0 + 2 + i / 1e4, f"token {x}", 1) for i, x in enumerate(noisy)])
+    await pipeline.flush(everything=True)
+    assert await _all(service, '{} |= "needle-7"', T0, T0 + 60) == ["old line id=needle-7"]
+    assert await _all(service, '{} |= "old line"', T0, T0 + 60) == [
+        "old line id=needle-7",
+        "old line one",
+    ]
+    assert await _all(service, f'{{}} |= "{noisy[1234]}"', T0, T0 + 60) == [f"token {noisy[1234]}"]
+    assert await _all(service, '{} |= "no such token"', T0, T0 + 60) == []
+    grams = await database.read(
+        lambda s: [r.grams for r in store.chunks(s, None, T0, T0 + 60, before=None, limit=10)]
+    )
+    assert max(len(g) for g in grams) <= GRAM_BITS // 8 + 1  # never more than the bits
