@@ -9,6 +9,7 @@ from functools import partial
 
 import numpy as np
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from clustergenie_server.db import Database
@@ -186,11 +187,17 @@ async def test_a_search_streams_pages_and_stops_when_the_reader_does(
     assert reads - stopped_after >= 3  # the whole window took more reads
 
 
+def _handler_reads(s: Session) -> int:
+    """Rows the MySQL/MariaDB storage engine has handed over in this session so far."""
+    rows = s.execute(sa.text("SHOW SESSION STATUS LIKE 'Handler_read%'")).all()
+    return sum(int(value) for _name, value in rows)
+
+
 def _read_every_chunk(
     s: Session, store: LogStore, sqlite: bool, limit: int
 ) -> tuple[list[int], list[int]]:
-    """Every chunk's id, read newest first through the cursor, and each read's cost in SQLite
-    VM steps (of 100 instructions; 0 on MySQL, which has no progress handler)."""
+    """Every chunk's id, read newest first through the cursor, and each read's cost: SQLite VM
+    steps (of 100 instructions) or, on MySQL/MariaDB, the rows its engine read (Handler_read_*)."""
     ids: list[int] = []
     costs: list[int] = []
     cursor = None
@@ -205,9 +212,13 @@ def _read_every_chunk(
 
         if sqlite:
             raw.set_progress_handler(count, 100)  # type: ignore[union-attr]
+        else:
+            before = _handler_reads(s)
         rows = store.chunks(s, None, T0 - 1, T0 + 10_000, before=cursor, limit=limit)
         if sqlite:
             raw.set_progress_handler(None, 0)  # type: ignore[union-attr]
+        else:
+            steps = _handler_reads(s) - before
         if not rows:
             return ids, costs
         ids.extend(r.id for r in rows)
@@ -230,12 +241,13 @@ async def test_chunks_of_the_same_time_are_each_read_once(
 async def test_a_read_deep_in_the_history_costs_what_the_first_did(
     pipeline: LogPipeline, database: Database, store: LogStore
 ) -> None:
-    if database.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite's VM steps measure a read's cost")
     for d in range(400):
         pipeline.accept([(stream(droplet=f"d{d}"), T0 + d, f"line {d}", 1)])
     await pipeline.flush(everything=True)
-    ids, costs = await database.read(partial(_read_every_chunk, store=store, sqlite=True, limit=16))
+    sqlite = database.engine.dialect.name == "sqlite"
+    ids, costs = await database.read(
+        partial(_read_every_chunk, store=store, sqlite=sqlite, limit=16)
+    )
     assert len(ids) == 400 == len(set(ids))
     # Each read is an index range of its own rows (it used to read every older row, bitmap
     # included, and sort them: the reads near the newest end cost the most).
