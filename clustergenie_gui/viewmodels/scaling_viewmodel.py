@@ -14,6 +14,7 @@ from clustergenie_gui.client.types import (
     DecisionEvent,
     Metric,
     MetricSample,
+    ScalingDecision,
     ScalingMetric,
     ScalingPolicy,
     SimulationClock,
@@ -68,6 +69,9 @@ class ScalingViewModel(QObject):
         self._connected = False
         self._policy: ScalingPolicy | None = None
         self._busy = False
+        self._policy_reloading = False
+        self._live_decisions = False  # the decisions stream is past its snapshot
+        self._newest_decision: ScalingDecision | None = None  # the snapshot's newest
         self._clock: SimulationClock | None = None
         self._clock_anchor = (0.0, 0.0)  # (simulated seconds, time.monotonic()) at GetClock
         self.buffer = MetricBuffer(GRAPH_FIELDS)
@@ -90,6 +94,11 @@ class ScalingViewModel(QObject):
     def policy(self) -> ScalingPolicy | None:
         """The selected cluster's policy, or None."""
         return self._policy
+
+    @property
+    def policy_busy(self) -> bool:
+        """A get, set or delete of the policy is in flight."""
+        return self._busy
 
     @property
     def graph_metric(self) -> ScalingMetric:
@@ -140,6 +149,7 @@ class ScalingViewModel(QObject):
 
     def _start(self) -> None:
         if self._connected and self._cluster_id:
+            self._live_decisions, self._newest_decision = False, None
             self._metrics.start()
             self._decisions.start()
             self.load_policy()
@@ -173,11 +183,30 @@ class ScalingViewModel(QObject):
             self.apply_decision(event)
 
     def apply_decision(self, event: DecisionEvent) -> None:
-        """Add one decision of the selected cluster to the table."""
+        """Add one decision of the selected cluster to the table.
+
+        A decision made under another metric or target than the policy shown (or with none
+        shown) means someone else set the policy (the CLI, another window, the demo): it is
+        read again, once the snapshot's newest decision or a live one shows it.
+        """
         if isinstance(event, SnapshotComplete):
             self._decisions.healthy()
+            self._live_decisions = True
+            if self._newest_decision is not None:
+                self._reload_if_policy_differs(self._newest_decision)
         elif event.cluster_id == self._cluster_id:
             self.decisions.add(event)
+            if self._live_decisions:
+                self._reload_if_policy_differs(event)
+            elif self._newest_decision is None or event.id > self._newest_decision.id:
+                self._newest_decision = event
+
+    def _reload_if_policy_differs(self, decision: ScalingDecision) -> None:
+        p = self._policy
+        differs = p is None or p.metric != decision.metric or p.target != decision.target
+        if differs and not self._policy_reloading:
+            self._policy_reloading = True
+            self.load_policy()
 
     def _on_stream_error(self, error: ClientError) -> None:
         if not error.is_connection_error:
@@ -211,6 +240,7 @@ class ScalingViewModel(QObject):
             policy = None
         finally:
             self._set_busy(False)
+            self._policy_reloading = False
         if cluster_id == self._cluster_id:
             self._set_policy(policy)
 

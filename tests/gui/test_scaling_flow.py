@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from clustergenie_gui.app import Application
+from clustergenie_server.api.v1 import scaling_pb2 as sp
+from clustergenie_server.api.v1 import scaling_pb2_grpc
+from tests.auth_support import authed_channel
 from tests.gui.conftest import OFFSCREEN_WARNING, ServerProcess
 from tests.gui.curves import curve_y, points
 from tests.gui.test_flows import fill_and_create
@@ -52,3 +56,44 @@ def test_policy_from_the_editor_drives_decisions_and_the_graph(
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.error_label.isVisibleTo(app.window), timeout=10_000)
     assert "max_droplets" in editor.error_label.text() or "min" in editor.error_label.text()
+
+
+def test_a_policy_set_by_another_client_shows_once_it_decides(
+    qtbot: QtBot,
+    server_factory: Callable[..., ServerProcess],
+    make_app: Callable[[str], Application],
+    run: Callable[..., Any],
+) -> None:
+    """The panel loaded "no policy"; a policy set through the API (the CLI, the demo, another
+    window) appears in the editor as soon as its first decision arrives."""
+    server = server_factory("--time-scale", "60", "--failure-rate", "0")
+    app = make_app(server.address)
+    fill_and_create(qtbot, app, "web", 2)
+    qtbot.waitUntil(lambda: app.provisioning.clusters.rowCount() == 1, timeout=15_000)
+    app.window.show_panel("Scaling")
+    qtbot.waitUntil(lambda: app.scaling.cluster_id != 0)
+    cluster_id = app.scaling.cluster_id
+    # Samples on the graph: the panel has long since loaded the cluster's (absent) policy.
+    qtbot.waitUntil(lambda: points(app.scaling_panel.graph.metric_curve) >= 2, timeout=30_000)
+    qtbot.waitUntil(lambda: not app.scaling.policy_busy, timeout=10_000)
+    assert app.scaling_panel.editor.delete_button.isEnabled() is False  # "no policy" loaded
+
+    async def set_policy() -> None:
+        channel = authed_channel(server.address)
+        try:
+            policy = sp.ScalingPolicy(
+                cluster_id=cluster_id, metric=sp.SCALING_METRIC_CPU, target=55,
+                min_droplets=1, max_droplets=4, enabled=True,
+            )  # fmt: skip
+            stub = scaling_pb2_grpc.ScalingServiceStub(channel)
+            await stub.SetPolicy(sp.SetPolicyRequest(policy=policy), timeout=5)
+        finally:
+            await channel.close(None)
+
+    run(set_policy())
+    qtbot.waitUntil(lambda: app.scaling.policy is not None, timeout=30_000)
+    shown = app.scaling.policy
+    assert shown is not None
+    assert shown.target == 55
+    assert app.scaling_panel.editor.target_spin.value() == 55
+    assert app.scaling_panel.editor.delete_button.isEnabled()
