@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import Iterator
 
 import pytest
@@ -15,6 +16,11 @@ from clustergenie_server.db.models import Base
 
 # GUI: Qt must not look for a display in tests; set before any test module imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The user's runtime directory holds a running desktop app's bundled-server.json (what
+# clustergenie-ctl finds it by): the suite's apps and servers publish into a private one of
+# their own, set before anything (or any child process) reads it.
+_RUNTIME_DIR = tempfile.mkdtemp(prefix="clustergenie-test-runtime-")
+os.environ["XDG_RUNTIME_DIR"] = _RUNTIME_DIR
 
 # ---------------------------------------------------------------- database fixtures
 # `database_url` runs a test on SQLite and on MariaDB/MySQL; `database` gives it a migrated
