@@ -84,6 +84,13 @@ class ScaleControl(QGroupBox):
         scaling.scale_error.connect(self.error_label.show_message)
         scaling.scale_started.connect(self._on_scale_started)
         scaling.cluster_changed.connect(self._on_cluster_changed)
+        # The count follows the cluster's size (an auto-scaler or another client changes it)
+        # until the user edits it: then their number stays.
+        self._followed = 0
+        if clusters is not None:
+            clusters.dataChanged.connect(self._follow_count)
+            clusters.modelReset.connect(self._follow_count)
+            clusters.rowsInserted.connect(self._follow_count)
         self._on_cluster_changed(scaling.cluster_id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -141,8 +148,15 @@ class ScaleControl(QGroupBox):
         self.setEnabled(cluster_id != 0)
         self.status_label.hide()
         self.error_label.show_message("")
-        if current := self.current_count():
+        self._followed = 0
+        self._follow_count()
+
+    def _follow_count(self, *_args: object) -> None:
+        current = self.current_count()
+        untouched = self._followed == 0 or self.count_spin.value() == self._followed
+        if current and untouched and not self.count_spin.hasFocus():
             self.count_spin.setValue(current)
+            self._followed = current
 
 
 class ScalingPanel(QWidget):

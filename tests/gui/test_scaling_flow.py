@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import grpc
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -97,3 +98,48 @@ def test_a_policy_set_by_another_client_shows_once_it_decides(
     assert shown.target == 55
     assert app.scaling_panel.editor.target_spin.value() == 55
     assert app.scaling_panel.editor.delete_button.isEnabled()
+
+
+def test_scale_by_hand_follows_the_clusters_size_until_the_user_edits_it(
+    qtbot: QtBot,
+    server_factory: Callable[..., ServerProcess],
+    make_app: Callable[[str], Application],
+    run: Callable[..., Any],
+) -> None:
+    server = server_factory("--time-scale", "60", "--failure-rate", "0")
+    app = make_app(server.address)
+    fill_and_create(qtbot, app, "web", 2)
+    qtbot.waitUntil(lambda: app.provisioning.clusters.rowCount() == 1, timeout=15_000)
+    app.window.show_panel("Scaling")
+    qtbot.waitUntil(lambda: app.scaling.cluster_id != 0)
+    control = app.scaling_panel.scale_control
+    qtbot.waitUntil(lambda: control.current_count() == 2, timeout=30_000)
+    assert control.count_spin.value() == 2
+
+    def scale_elsewhere(count: int) -> bool:
+        """Scale through the API; False while the cluster's previous job still runs."""
+
+        async def go() -> bool:
+            channel = authed_channel(server.address)
+            try:
+                stub = scaling_pb2_grpc.ScalingServiceStub(channel)
+                request = sp.ScaleClusterRequest(
+                    cluster_id=app.scaling.cluster_id, target_count=count
+                )
+                await stub.ScaleCluster(request, timeout=5)
+                return True
+            except grpc.aio.AioRpcError as error:
+                if error.code() == grpc.StatusCode.FAILED_PRECONDITION:
+                    return False  # busy with the last scale: try again
+                raise
+            finally:
+                await channel.close(None)
+
+        return bool(run(go()))
+
+    assert scale_elsewhere(3)  # another client (the CLI, an auto-scaler) grows the cluster
+    qtbot.waitUntil(lambda: control.count_spin.value() == 3, timeout=60_000)
+    control.count_spin.setValue(5)  # the user's own number ...
+    qtbot.waitUntil(lambda: scale_elsewhere(2), timeout=60_000)
+    qtbot.waitUntil(lambda: control.current_count() == 2, timeout=60_000)
+    assert control.count_spin.value() == 5  # ... is never overwritten
