@@ -236,7 +236,9 @@ class HealthPanel(QWidget):
             self.grid.addTopLevelItem(parent)
             for r in members:
                 shown = state_text(r)
-                item = QTreeWidgetItem([r.label, shown, f"{r.latency_ms:.0f} ms", r.last_reason])
+                measured = bool(r.location or r.last_reason)  # no result yet: no latency either
+                latency = f"{r.latency_ms:.0f} ms" if measured else "—"
+                item = QTreeWidgetItem([r.label, shown, latency, r.last_reason])
                 item.setData(0, ROLE_KEY, (r.check_id, r.target))
                 item.setBackground(1, QBrush(QColor(colour(r))))
                 item.setForeground(1, QBrush(QColor(cell_text())))
