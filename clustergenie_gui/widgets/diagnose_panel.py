@@ -8,7 +8,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -61,6 +62,8 @@ class DiagnosePanel(QWidget):
 
     navigate_requested = Signal(object)
 
+    SIDE_REFRESH_MS = 10_000
+
     def __init__(
         self,
         vm: DiagnosisViewModel,
@@ -71,6 +74,9 @@ class DiagnosePanel(QWidget):
         super().__init__(parent)
         self._vm, self._clusters, self._droplets = vm, clusters, droplets
         self.cards: list[CauseCard] = []
+        self._side_timer = QTimer(self)
+        self._side_timer.setInterval(self.SIDE_REFRESH_MS)
+        self._side_timer.timeout.connect(self.refresh_side)
         # Applying a remedy needs the operator role: the wiring gates each Apply button.
         self._gate: Callable[[QWidget], None] = lambda _widget: None
         layout = QVBoxLayout(self)
@@ -205,9 +211,9 @@ class DiagnosePanel(QWidget):
         self.new_button.clicked.connect(vm.new_session)
         self.export_button.clicked.connect(vm.export)
         self.cluster_combo.currentIndexChanged.connect(self._on_cluster_changed)
-        self.sessions_list.itemActivated.connect(
-            lambda item: vm.open_session(int(item.data(Qt.ItemDataRole.UserRole)))
-        )
+        # A click shows the session, as Enter or a double click does.
+        for opened in (self.sessions_list.itemActivated, self.sessions_list.itemClicked):
+            opened.connect(lambda item: vm.open_session(int(item.data(Qt.ItemDataRole.UserRole))))
         self._clusters.modelReset.connect(self._fill_clusters)
         self._clusters.rowsInserted.connect(self._fill_clusters)
         self._clusters.rowsRemoved.connect(self._fill_clusters)
@@ -217,7 +223,7 @@ class DiagnosePanel(QWidget):
         vm.started.connect(self._on_started)
         vm.step_added.connect(self._on_step_added)
         vm.findings_ready.connect(self._on_findings_ready)
-        vm.answer_changed.connect(self.answer_view.setMarkdown)
+        vm.answer_changed.connect(self._show_answer)
         vm.remedies_ready.connect(self._on_remedies_ready)
         vm.remedy_progress.connect(self.progress_label.setText)
         vm.verdict_ready.connect(self._on_verdict_ready)
@@ -285,8 +291,24 @@ class DiagnosePanel(QWidget):
 
     def _on_cluster_changed(self, *_args: object) -> None:
         self._fill_droplets()
-        if self.cluster_id():
+        self.refresh_side()
+
+    def refresh_side(self) -> None:
+        """Reload the cluster's timeline and the session history (shown, then every
+        SIDE_REFRESH_MS while shown: others' deploys, jobs and sessions appear)."""
+        if self.cluster_id() and not self._vm.busy:
             self._vm.refresh(self.cluster_id(), float(self.window_combo.currentData()))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown: the side panes catch up, then follow."""
+        super().showEvent(event)
+        self.refresh_side()
+        self._side_timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Hidden: nothing polls."""
+        super().hideEvent(event)
+        self._side_timer.stop()
 
     # -- outputs --------------------------------------------------------------------------
 
@@ -367,6 +389,14 @@ class DiagnosePanel(QWidget):
         self.timeline_list.clear()
         for e in reversed(entries):
             self.timeline_list.addItem(f"{_clock(e.time)}  {e.kind}: {e.text}")
+
+    def _show_answer(self, markdown: str) -> None:
+        """The answer as Markdown without raw HTML: it quotes log lines and patterns, whose
+        `<*>` and `<NUM>` (or a sender's `<b>`) must read as text, not vanish as tags."""
+        features = QTextDocument.MarkdownFeature
+        self.answer_view.document().setMarkdown(
+            markdown, features.MarkdownDialectGitHub | features.MarkdownNoHTML
+        )
 
     def _on_exported(self, name: str, markdown: str) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export the session", name, "Markdown (*.md)")

@@ -18,6 +18,7 @@ from clustergenie_gui.models.components.navigation import Navigation
 from clustergenie_gui.models.droplet_table_model import DropletTableModel
 from clustergenie_gui.viewmodels.diagnosis_viewmodel import DiagnosisViewModel
 from clustergenie_gui.widgets.diagnose_panel import DiagnosePanel
+from tests.gui.conftest import OFFSCREEN_WARNING
 from tests.gui.fakes import make_cluster, make_droplet
 
 LEAK = d.Finding(
@@ -60,6 +61,14 @@ class ScriptedClient:
 
     async def list_sessions(self, cluster_id: int = 0) -> list[d.SessionInfo]:
         return [d.SessionInfo(7, 1, 0, "web: what is wrong?", 1.0e9)]
+
+    async def get_session(self, session_id: int) -> d.SessionDetail:
+        info = d.SessionInfo(session_id, 1, 0, "web: what is wrong?", 1.0e9)
+        answer = (
+            '**Causal chain:** log pattern "KeyError while handling <*> (request <NUM>)" '
+            "appeared 467 times\n\n- a sender's <b>markup</b> stays text"
+        )
+        return d.SessionDetail(info, (d.Turn("what is wrong?", answer, (), None, ()),))
 
 
 @pytest.fixture
@@ -105,3 +114,21 @@ def test_ask_streams_the_answer_then_applying_a_remedy_shows_the_verdict(
     qtbot.waitUntil(lambda: "resolved: the leak is gone" in widget.verdict_label.text())
     assert client.applied == ["r1"]
     assert "job 3 provision droplet: succeeded" in widget.progress_label.text()
+
+
+@OFFSCREEN_WARNING  # shown: the offscreen platform warns about size hints
+def test_a_click_on_a_session_shows_it_with_log_patterns_as_written(
+    qtbot: QtBot, panel: tuple[DiagnosePanel, ScriptedClient]
+) -> None:
+    """A drain pattern's <*> and <NUM> (or any markup a log line carries) read as text; a
+    single click opens the session, as Enter does."""
+    widget, _client = panel
+    widget.show()  # shown, the panel loads the session history
+    qtbot.waitUntil(lambda: widget.sessions_list.count() == 1)
+    item = widget.sessions_list.item(0)
+    rect = widget.sessions_list.visualItemRect(item)
+    qtbot.mouseClick(widget.sessions_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: "appeared 467 times" in widget.answer_view.toPlainText())
+    text = widget.answer_view.toPlainText()
+    assert "while handling <*> (request <NUM>)" in text
+    assert "<b>markup</b> stays text" in text
