@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from clustergenie_gui.client.logs_types import StatsUpdate
@@ -17,6 +19,9 @@ class LogStatsBuffer:
         self.step = 60.0
         self.counts: dict[str, np.ndarray] = {}
         self.version = 0
+        # The graph's range: live updates append buckets, and the oldest beyond it are let go
+        # (a 10-minute graph left open for an hour must still show 10 minutes).
+        self.window_seconds: float | None = None
 
     def clear(self) -> None:
         """Forget everything."""
@@ -44,8 +49,11 @@ class LogStatsBuffer:
         for level, row in self.counts.items():
             if len(row) < size:
                 self.counts[level] = np.concatenate([row, np.zeros(size - len(row))])
-        if size > MAX_BUCKETS:
-            cut = size - MAX_BUCKETS
+        keep = MAX_BUCKETS
+        if self.window_seconds is not None:
+            keep = min(keep, math.ceil(self.window_seconds / self.step) + 1)
+        if size > keep:
+            cut = size - keep
             self.start += cut * self.step
             self.counts = {k: v[cut:] for k, v in self.counts.items()}
         self.version += 1

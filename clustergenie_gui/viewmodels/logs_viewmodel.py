@@ -63,10 +63,11 @@ class LogsViewModel(QObject):
         super().__init__(parent)
         self._client = client
         self.model = LogTableModel(parent=self)
-        self.stats = LogStatsBuffer()
         self.query = DEFAULT_QUERY
         self.history: list[str] = []
         self.range_seconds = 600.0  # the shared picker's first range (graph_tools.RANGES)
+        self.stats = LogStatsBuffer()
+        self.stats.window_seconds = self.range_seconds
         self.following = True
         self._held: deque[LogRow | GapRow] = deque(maxlen=MAX_HELD_WHILE_PAUSED)
         self._held_count = 0
@@ -113,6 +114,7 @@ class LogsViewModel(QObject):
         """The graph's time range (its step follows)."""
         if seconds != self.range_seconds:
             self.range_seconds = seconds
+            self.stats.window_seconds = seconds
             self.stats.clear()
             if self._connected:
                 self._stats.stop()
