@@ -69,10 +69,10 @@ async def test_the_story_reaches_every_scripted_state(demo_app: ServerApp) -> No
                 await demo.SkipDemo(pb.SkipDemoRequest())  # skipping also ends the pause
             await change
     reached = {m.name: m for m in state.milestones}
-    assert reached["scale_out"].reached, reached["scale_out"]
+    assert reached["scale_out"].reached, details
     assert "shop scaled out from 3 to" in reached["scale_out"].detail
     assert reached["bad_deploy_diagnosed"].reached, state.detail
-    assert reached["rollback_resolved"].reached, reached["rollback_resolved"]
+    assert reached["rollback_resolved"].reached, details  # what each step said last
     leak = reached["leak_alert_with_cause"]
     assert leak.reached, details["A memory leak on batch"]
     assert "batch-http" in leak.detail  # Health's check raised it ...

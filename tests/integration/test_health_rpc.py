@@ -105,11 +105,16 @@ async def test_a_crash_loop_turns_a_droplet_unhealthy_then_healthy(api: Api) -> 
     await _wait_fault_applied(api, True)
     h, u = hp.HEALTH_STATE_HEALTHY, hp.HEALTH_STATE_UNHEALTHY
     assert await rounds(4) == [h, h, u, u]  # exactly after the failure threshold (3)
-    results = (await stub.ListResults(hp.ListResultsRequest(target_key=sick, limit=2))).results
-    assert {r.location for r in results} == {"nyc1", "sfo3"}
-    assert all(r.outcome == hp.OUTCOME_FAIL for r in results)
-    # Each says why; on a loaded machine a probe may also run past its timeout, so at least one
-    # (not every) location reports the refusal itself.
+    # The four rounds under the fault, two locations each. The check's timeout is simulated
+    # time (short on the wall clock at this time scale), so on a loaded machine a probe may
+    # time out before its refusal arrives and read as slow: not every result is a refusal, but
+    # each location saw the droplet fail, and the refusal is named. (CI once saw the last round
+    # not all FAIL; the message below says what each result was.)
+    results = (await stub.ListResults(hp.ListResultsRequest(target_key=sick, limit=8))).results
+    failed = {r.location for r in results if r.outcome == hp.OUTCOME_FAIL}
+    assert failed == {"nyc1", "sfo3"}, [
+        (r.location, hp.Outcome.Name(r.outcome), r.reason, r.error) for r in results
+    ]
     assert any("crash-looping" in f"{r.reason} {r.error}" for r in results)
     alerts = (await stub.ListAlerts(hp.ListAlertsRequest(open_only=True))).alerts
     assert len(alerts) == 1  # one alert, not one per location
