@@ -20,7 +20,8 @@ COPY clustergenie_server ./clustergenie_server
 COPY clustergenie_cli ./clustergenie_cli
 COPY clustergenie_gui/__init__.py ./clustergenie_gui/__init__.py
 COPY clustergenie_gui/client ./clustergenie_gui/client
-RUN pip install . \
+# The [mcp] extra: `docker run … clustergenie-ctl mcp` serves MCP from the image too.
+RUN pip install ".[mcp]" \
     && useradd --system --uid 10001 --home-dir /var/lib/clustergenie --create-home clustergenie
 
 USER clustergenie

@@ -105,7 +105,7 @@ def test_server_addresses_point_at_the_compose_services(compose: dict[str, Any])
 def test_dockerfile_builds_and_runs_the_server() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert re.search(r"^FROM python:3\.11-slim", dockerfile, re.M)
-    assert "pip install ." in dockerfile
+    assert 'pip install ".[mcp]"' in dockerfile  # the server, the CLI and its MCP mode
     assert 'CMD ["clustergenie-server"]' in dockerfile
     env_names = set(re.findall(r"\b(CLUSTERGENIE_[A-Z_]+)=", dockerfile))
     assert env_names <= env_var_names()
