@@ -18,6 +18,31 @@ from clustergenie_server.domain.logs import LogBatch, LogLine, Stream
 TIMEOUT = 30.0
 
 
+class Received:
+    """The batches a bus hands its log listener, and a wait for a condition on them (woken by
+    each batch, from whichever thread delivers it)."""
+
+    def __init__(self) -> None:
+        self.batches: list[LogBatch] = []
+        self._loop = asyncio.get_running_loop()
+        self._changed = asyncio.Condition()
+
+    def __call__(self, batch: LogBatch) -> None:
+        self._loop.call_soon_threadsafe(self._add, batch)
+
+    def _add(self, batch: LogBatch) -> None:
+        self.batches.append(batch)
+        self._loop.create_task(self._notify())
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def until(self, test: Callable[[list[LogBatch]], bool]) -> None:
+        async with asyncio.timeout(TIMEOUT), self._changed:
+            await self._changed.wait_for(lambda: test(self.batches))
+
+
 def _lines(droplet: str, n: int) -> list[LogLine]:
     s = Stream.of({"cluster": "web-prod", "droplet": droplet, "level": "info"})
     return [LogLine(1000.0 + i, s, f"{droplet} {i}", 1, i + 1) for i in range(n)]
@@ -48,10 +73,10 @@ async def test_other_servers_get_the_lines_in_order_per_droplet_and_never_their_
     kafka_buses: Callable[[str], Awaitable[KafkaEventBus]],
 ) -> None:
     a, b = await kafka_buses("server-a"), await kafka_buses("server-b")
-    on_a: list[LogBatch] = []
-    on_b: list[LogBatch] = []
-    a.listen_logs(on_a.append)
-    b.listen_logs(on_b.append)
+    received_a, received_b = Received(), Received()
+    on_a, on_b = received_a.batches, received_b.batches
+    a.listen_logs(received_a)
+    b.listen_logs(received_b)
     sent = {d: _lines(d, 300) for d in ("web-1", "web-2", "web-3")}
 
     for i in range(0, 300, 50):  # interleaved droplets, as one tick of the simulation
@@ -60,9 +85,7 @@ async def test_other_servers_get_the_lines_in_order_per_droplet_and_never_their_
     def got(droplet: str) -> list[str]:
         return [x.line for batch in on_b if batch.key == droplet for x in batch.lines]
 
-    async with asyncio.timeout(TIMEOUT):
-        while sum(len(batch.lines) for batch in on_b) < 900:  # noqa: ASYNC110 (a list)
-            await asyncio.sleep(0.02)
+    await received_b.until(lambda got: sum(len(batch.lines) for batch in got) >= 900)
     for droplet, lines in sent.items():
         assert got(droplet) == [x.line for x in lines]
     assert all(batch.origin == "server-a" and batch.missed == 0 for batch in on_b)
@@ -71,9 +94,7 @@ async def test_other_servers_get_the_lines_in_order_per_droplet_and_never_their_
     assert (a.log_stats.dropped, a.log_stats.failed) == (0, 0)
     # B's own publication reaches A, and nothing of A's ever came back to A.
     b.publish_logs(_lines("web-7", 1))
-    async with asyncio.timeout(TIMEOUT):
-        while not on_a:  # noqa: ASYNC110 (a list)
-            await asyncio.sleep(0.02)
+    await received_a.until(bool)
     assert [batch.origin for batch in on_a] == ["server-b"]
 
 
@@ -91,8 +112,9 @@ async def test_lines_beyond_the_backlog_are_dropped_counted_and_announced_to_the
     kafka_buses: Callable[[str], Awaitable[KafkaEventBus]], kafka_bootstrap: str
 ) -> None:
     b = await kafka_buses("server-b")
-    on_b: list[LogBatch] = []
-    b.listen_logs(on_b.append)
+    received_b = Received()
+    on_b = received_b.batches
+    b.listen_logs(received_b)
     connected = threading.Event()  # held unset: the broker is "not reachable yet"
     lane = KafkaLogLane(
         kafka_bootstrap,
@@ -108,9 +130,7 @@ async def test_lines_beyond_the_backlog_are_dropped_counted_and_announced_to_the
         assert (lane.stats.dropped, lane.stats.published) == (5, 0)
 
         connected.set()
-        async with asyncio.timeout(TIMEOUT):
-            while not on_b:  # noqa: ASYNC110 (a list)
-                await asyncio.sleep(0.02)
+        await received_b.until(bool)
     finally:
         lane.close()
         await asyncio.to_thread(lane.thread.join, 10)
