@@ -26,6 +26,31 @@ from bench.gui_bench import RESULT_PREFIX
 STALL_INTERVAL_MS = 16
 
 
+def run_delay_ms() -> float:
+    """The calling thread's total time waiting on a run queue (runnable, but another thread or
+    process had the core), from /proc/thread-self/schedstat; 0.0 where the kernel has none."""
+    try:
+        return int(Path("/proc/thread-self/schedstat").read_text().split()[1]) / 1e6
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def blocked_and_faults() -> tuple[int, int]:
+    """(voluntary context switches, major page faults) of the calling thread so far: the first
+    grows each time the thread slept (a lock such as the GIL, I/O), the second each time it
+    waited for a page from disk."""
+    try:
+        status = Path("/proc/thread-self/status").read_text()
+        fields = Path("/proc/thread-self/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0, 0
+    switches = next(
+        (int(line.split()[1]) for line in status.splitlines()
+         if line.startswith("voluntary_ctxt_switches:")), 0
+    )  # fmt: skip
+    return switches, int(fields[9])  # majflt is the stat file's 12th field
+
+
 def report(result: dict[str, object]) -> None:
     """Hand the measurements to the bench process: one line on stdout."""
     sys.stdout.write(f"{RESULT_PREFIX} {json.dumps(result)}\n")
@@ -105,6 +130,12 @@ class FrameProbe(QObject):
         # The whole process's CPU time in each frame: above the Qt thread's, another thread of
         # ours (grpc's poller) ran meanwhile, e.g. holding the GIL the Qt thread waited for.
         self.frames_process_cpu_ms: list[float] = []
+        # Per frame: how long the Qt thread was runnable but off the core (the kernel's run
+        # queue delay), and how long garbage collection ran inside it.
+        self.frames_wait_ms: list[float] = []
+        self.frames_gc_ms: list[float] = []
+        self.frames_slept: list[int] = []  # voluntary context switches inside each frame
+        self.frames_major_faults: list[int] = []
         self.stalls_ms: list[float] = []
         # CPU time the Qt thread itself spent during each stall: near the stall, our own work;
         # near zero, the process waited (another process had the core, or a lock or I/O).
@@ -116,6 +147,7 @@ class FrameProbe(QObject):
         self._last_cpu = 0.0
         self._last_process_cpu = 0.0
         self._gc_start = 0.0
+        self._gc_total = 0.0  # ms of collection while recording, for the in-frame share
         gc.callbacks.append(self._on_gc)
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -127,6 +159,8 @@ class FrameProbe(QObject):
         """Start recording (drop what was recorded before)."""
         self.frames_ms, self.frames_cpu_ms, self.frames_process_cpu_ms = [], [], []
         self.stalls_ms, self.stall_busy_ms, self.gc_ms = [], [], []
+        self.frames_wait_ms, self.frames_gc_ms = [], []
+        self.frames_slept, self.frames_major_faults = [], []
         self.stall_process_busy_ms = []
         self.recording = True
         self._last_tick, self._last_cpu = time.perf_counter(), time.thread_time()
@@ -149,7 +183,9 @@ class FrameProbe(QObject):
         if phase == "start":
             self._gc_start = time.perf_counter()
         elif self.recording:
-            self.gc_ms.append((time.perf_counter() - self._gc_start) * 1000)
+            pause = (time.perf_counter() - self._gc_start) * 1000
+            self.gc_ms.append(pause)
+            self._gc_total += pause
 
     def worst_stall(self) -> tuple[float, float]:
         """(lateness, CPU time of the Qt thread during it) of the worst stall, in ms."""
@@ -169,9 +205,16 @@ class FrameProbe(QObject):
         """Deliver the window's UpdateRequest ourselves and time it."""
         if watched is not self._window or event.type() != QEvent.Type.UpdateRequest:
             return False
+        wait, collected = run_delay_ms(), self._gc_total
+        slept, faults = blocked_and_faults()
         start, cpu, process_cpu = time.perf_counter(), time.thread_time(), time.process_time()
         watched.event(event)
         if self.recording:
+            self.frames_wait_ms.append(run_delay_ms() - wait)
+            self.frames_gc_ms.append(self._gc_total - collected)
+            slept_after, faults_after = blocked_and_faults()
+            self.frames_slept.append(slept_after - slept)
+            self.frames_major_faults.append(faults_after - faults)
             self.frames_ms.append((time.perf_counter() - start) * 1000)
             self.frames_cpu_ms.append((time.thread_time() - cpu) * 1000)
             self.frames_process_cpu_ms.append((time.process_time() - process_cpu) * 1000)

@@ -36,17 +36,20 @@ GRAPH_HEIGHT = 300
 
 
 def _summary(probe: FrameProbe) -> dict[str, object]:
-    # The probe appends one (wall, Qt thread CPU, process CPU) triple per frame.
+    # The probe appends one (wall, Qt thread CPU, process CPU, run-queue wait, GC ms, sleeps,
+    # major faults) per frame.
     triples = list(
-        zip(probe.frames_ms, probe.frames_cpu_ms, probe.frames_process_cpu_ms, strict=True)
-    ) or [(0.0, 0.0, 0.0)]
-    frames = [wall for wall, _, _ in triples]
+        zip(probe.frames_ms, probe.frames_cpu_ms, probe.frames_process_cpu_ms,
+            probe.frames_wait_ms, probe.frames_gc_ms, probe.frames_slept,
+            probe.frames_major_faults, strict=True)
+    ) or [(0.0, 0.0, 0.0, 0.0, 0.0, 0, 0)]  # fmt: skip
+    frames = [wall for wall, *_ in triples]
     slowest = sorted(triples, reverse=True)[:5]
     stall, busy = probe.worst_stall()
     return {
         "frame_median": statistics.median(frames),
         "frame_worst": slowest[0][0],
-        "frame_worst_cpu": max(cpu for _, cpu, _ in triples),
+        "frame_worst_cpu": max(cpu for _, cpu, *_ in triples),
         # The worst frame's own CPU time: near its wall time, our own work; far below it,
         # the Qt thread was descheduled (another process had the core) inside the frame,
         # or waited for another thread of ours (then the process CPU is the higher).

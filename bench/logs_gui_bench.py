@@ -175,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     header = (
         f"Logs panel bench: {args.rate:,} lines/s for {args.minutes:g} min, {os.cpu_count()} "
         f"CPUs, load average {load[0]:.1f} at the end, Python {platform.python_version()}\n"
-        f"ours: frames slowest (wall, Qt CPU, process CPU ms) {ours['frames_slowest']}; "
+        "ours: frames slowest (wall, Qt CPU, process CPU, run-queue wait, GC ms; sleeps, "
+        f"major faults) {ours['frames_slowest']}; "
         f"RSS samples {ours['rss_samples']}\n"
     )
     print(format_table(rows(ours, bare, sent), header))

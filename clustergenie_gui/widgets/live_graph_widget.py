@@ -16,6 +16,7 @@ from clustergenie_gui.models.components.palette_in_force import colour, current_
 from clustergenie_gui.models.metric_buffer import MetricBuffer
 from clustergenie_gui.widgets.components.theme import set_role
 from clustergenie_gui.widgets.graph_tools import Crosshair, FollowTheme, theme_plot
+from clustergenie_gui.widgets.tick_grid import TickGrid
 
 REDRAW_MS = 100  # 10 Hz: never more redraws than that, however often samples arrive
 # A 1-px cosmetic pen: Qt's raster engine draws it as plain lines; any wider pen goes through
@@ -30,7 +31,7 @@ def styled_plot(date_axis: bool = True, grid: bool = True) -> pg.PlotWidget:
     widget = pg.PlotWidget(axisItems=axis_items)
     item = widget.getPlotItem()
     if grid:
-        item.showGrid(x=True, y=True, alpha=0.15)
+        TickGrid(item)  # not item.showGrid: see tick_grid for why
     item.setMouseEnabled(x=False, y=False)
     item.hideButtons()
     item.setMenuEnabled(False)
