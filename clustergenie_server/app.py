@@ -262,7 +262,11 @@ async def build_server(settings: Settings) -> ServerApp:
 
     auth = AuthInterceptor(tokens, audit, settings.limits.max_streams_per_client)
     ops = build_ops(
-        settings.metrics_listen, db, bus, telemetry.runner if telemetry.enabled else None
+        settings.metrics_listen,
+        db,
+        bus,
+        telemetry.runner if telemetry.enabled else None,
+        logs.pipeline.stats,
     )
     server = aio.server(
         # Authentication first: nothing reaches the rate limiter or a servicer without a token

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from clustergenie_server.bus.event_bus import EventBus
 from clustergenie_server.db import Database
 from clustergenie_server.rpc.metrics_interceptor import MetricsInterceptor
+from clustergenie_server.services.logs.pipeline import PipelineStats
 from clustergenie_server.services.ops.metrics_endpoint import MetricsEndpoint
 from clustergenie_server.services.ops.server_metrics import MetricsSources, ServerMetrics
 from clustergenie_server.services.telemetry.telemetry_runner import TelemetryRunner
@@ -29,11 +30,17 @@ class Ops:
 
 
 def build_ops(
-    listen: str | None, db: Database, bus: EventBus, runner: TelemetryRunner | None
+    listen: str | None,
+    db: Database,
+    bus: EventBus,
+    runner: TelemetryRunner | None,
+    log_stats: PipelineStats,
 ) -> Ops | None:
-    """The metrics wiring for listen (HOST:PORT), or None when metrics are off."""
+    """The metrics wiring for listen (HOST:PORT), or None when metrics are off; log_stats are
+    the log pipeline's counters (the bus brings its log lane's)."""
     if not listen:
         return None
     metrics = ServerMetrics()
+    metrics.count_logs(log_stats, bus.log_stats)
     sources = MetricsSources(metrics, db, bus, runner)
     return Ops(MetricsEndpoint(listen, metrics, sources), MetricsInterceptor(metrics))

@@ -54,6 +54,17 @@ LOGS_TOPIC = "clustergenie.logs.v1"
 LOCAL_TOPIC = ""
 
 
+@dataclass(slots=True)
+class LogBusStats:
+    """What a bus's log lane did since it started (lines, not records); read by /metrics."""
+
+    sent: int = 0  # handed to the producer (never decreases: some may fail after)
+    published: int = 0  # handed to the producer and not (yet) known to have failed
+    dropped: int = 0  # not sent: the backlog was full or too old (the broker slow or down)
+    failed: int = 0  # the broker did not take them (the send failed at once, or later)
+    received: int = 0  # lines of other servers handed to this server's log listeners
+
+
 @dataclass(frozen=True, slots=True)
 class Envelope:
     """One event as it travels the bus (the domain side of events.proto's EventEnvelope)."""
@@ -102,6 +113,11 @@ class EventBus(Protocol):
     def publish_logs(self, lines: Sequence[LogLine]) -> None: ...
 
     def listen_logs(self, listener: LogListener) -> Callable[[], None]: ...
+
+    @property
+    def log_stats(self) -> LogBusStats | None:
+        """What the log lane did; None for a bus with no other server (nothing travels)."""
+        ...
 
     async def aclose(self) -> None: ...
 

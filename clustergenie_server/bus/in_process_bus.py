@@ -10,7 +10,13 @@ from collections.abc import AsyncIterator, Callable, Collection, Sequence
 
 from clustergenie_server.bus import codec
 from clustergenie_server.bus.dedupe import SeenIds
-from clustergenie_server.bus.event_bus import Envelope, Listener, LogListener, SubscriberOverflow
+from clustergenie_server.bus.event_bus import (
+    Envelope,
+    Listener,
+    LogBusStats,
+    LogListener,
+    SubscriberOverflow,
+)
 from clustergenie_server.domain.events import Event
 from clustergenie_server.domain.logs import LogLine
 
@@ -208,6 +214,11 @@ class InProcessEventBus:
     def listen_logs(self, listener: LogListener) -> Callable[[], None]:
         """No other server publishes here; the returned stop does nothing."""
         return _nothing
+
+    @property
+    def log_stats(self) -> LogBusStats | None:
+        """None: no lines travel on this bus."""
+        return None
 
     def unsubscribe(self, subscription: _QueueSubscription) -> None:
         """Forget a subscriber (idempotent)."""

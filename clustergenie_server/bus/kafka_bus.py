@@ -36,11 +36,12 @@ from clustergenie_server.bus.event_bus import (
     BusUnavailable,
     Envelope,
     Listener,
+    LogBusStats,
     LogListener,
 )
 from clustergenie_server.bus.in_process_bus import InProcessEventBus, _QueueSubscription
 from clustergenie_server.bus.kafka_group import KafkaGroupSubscription, consumer_options
-from clustergenie_server.bus.kafka_logs import ORIGIN_HEADER, KafkaLogLane, LogBusStats
+from clustergenie_server.bus.kafka_logs import ORIGIN_HEADER, KafkaLogLane
 from clustergenie_server.bus.kafka_topics import ensure_topics
 from clustergenie_server.domain.events import Event
 from clustergenie_server.domain.logs import LogBatch, LogLine
@@ -98,7 +99,7 @@ class KafkaEventBus:
 
     @property
     def log_stats(self) -> LogBusStats:
-        """Lines published, dropped, failed and received on the log topic."""
+        """Lines sent, published, dropped, failed and received on the log topic."""
         return self._logs.stats
 
     @property

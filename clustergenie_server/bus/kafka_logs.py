@@ -22,11 +22,11 @@ import threading
 import time
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from kafka import KafkaAdminClient, KafkaProducer
 
 from clustergenie_server.bus import codec
+from clustergenie_server.bus.event_bus import LogBusStats
 from clustergenie_server.bus.kafka_topics import ensure_topics
 from clustergenie_server.domain.logs import LogBatch, LogLine
 
@@ -42,16 +42,6 @@ _MAX_BLOCK_MS = 5_000
 # (see KafkaEventBus._checked_producer) lacks it, or has it with other partitions.
 TOPIC_CHECK_SECONDS = 5.0
 ORIGIN_HEADER = "origin"  # lets a reader skip its own server's records without decoding them
-
-
-@dataclass(slots=True)
-class LogBusStats:
-    """What the log lane did since the bus started (lines, not records)."""
-
-    published: int = 0  # handed to the producer
-    dropped: int = 0  # not sent: the backlog was full or too old (the broker slow or down)
-    failed: int = 0  # sent, but the broker did not take them
-    received: int = 0  # lines of other servers handed to this server's log listeners
 
 
 class KafkaLogLane:
@@ -211,6 +201,7 @@ class KafkaLogLane:
                         self._lose(n, "failed", str(exc))
                     continue
                 with self._cond:
+                    self.stats.sent += n
                     self.stats.published += n
                 future.add_errback(self._on_failure, n, missed)
 

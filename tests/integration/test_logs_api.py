@@ -1,9 +1,11 @@
 """Logs over the wire: gRPC ingest, tail, search, stats and patterns; the Loki push API fed as
-Promtail sends; a real rsyslog forwarding over TCP; and a bad deploy seen end to end."""
+Promtail sends (JSON and protobuf); a real rsyslog forwarding over TCP; and a bad deploy seen end
+to end."""
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import gzip
 import json
 import os
@@ -16,10 +18,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import aiohttp
+import cramjam
 import grpc
 import pytest
+from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
 
+from clustergenie_server.api.loki import push_pb2
 from clustergenie_server.api.v1 import logs_pb2 as pb
 from clustergenie_server.api.v1 import logs_pb2_grpc
 from clustergenie_server.app import ServerApp, build_server
@@ -53,13 +58,19 @@ class LogsApi:
         return self.app.logs.syslog.port
 
     async def search(self, query: str, limit: int = 1000) -> list[tuple[dict[str, str], str]]:
+        return [(labels, line) for labels, line, _ in await self.search_timed(query, limit)]
+
+    async def search_timed(
+        self, query: str, limit: int = 1000
+    ) -> list[tuple[dict[str, str], str, float]]:
+        """(labels, line, time) of the matching lines, newest first."""
         streams: dict[int, dict[str, str]] = {}
-        out: list[tuple[dict[str, str], str]] = []
+        out: list[tuple[dict[str, str], str, float]] = []
         async for r in self.logs.SearchLogs(
             pb.SearchLogsRequest(query=query, limit=limit), timeout=20
         ):
             streams.update({s.id: dict(s.labels) for s in r.streams})
-            out.extend((streams[e.stream_id], e.line) for e in r.entries)
+            out.extend((streams[e.stream_id], e.line, e.time) for e in r.entries)
         return out
 
     async def wait_lines(
@@ -235,7 +246,9 @@ async def test_loki_push_as_promtail_sends_it(logs_api: LogsApi) -> None:
             "good two",
         ]
         async with http.post(
-            logs_api.loki_url, data=b"{not json", headers={"Authorization": f"Bearer {TEST_TOKEN}"}
+            logs_api.loki_url,
+            data=b"{not json",
+            headers={"Authorization": f"Bearer {TEST_TOKEN}", "Content-Type": "application/json"},
         ) as response:
             assert response.status == 400
             assert "not a Loki push request" in (await response.json())["message"]
@@ -245,6 +258,191 @@ async def test_loki_push_as_promtail_sends_it(logs_api: LogsApi) -> None:
             headers={"Authorization": "Bearer wrong-token-0123456789"},
         ) as response:
             assert response.status == 401
+
+
+async def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+    """POST body; the status and the response's text."""
+    async with aiohttp.ClientSession() as http, http.post(url, data=body, headers=headers) as r:
+        return r.status, await r.text()
+
+
+def _timestamp(nanos: int) -> Timestamp:
+    return Timestamp(seconds=nanos // 1_000_000_000, nanos=nanos % 1_000_000_000)
+
+
+def _promtail_protobuf(streams: list[push_pb2.StreamAdapter]) -> bytes:
+    """A body as Promtail's client writes it: the PushRequest serialized, then snappy's block
+    format (Go's snappy.Encode), no Content-Encoding."""
+    request = push_pb2.PushRequest(streams=streams)
+    return bytes(cramjam.snappy.compress_raw(request.SerializeToString()))
+
+
+# Promtail's basic_auth with the token as the password; its Content-Type and User-Agent.
+PROMTAIL_HEADERS = {
+    "Authorization": "Basic " + base64.b64encode(f"promtail:{TEST_TOKEN}".encode()).decode(),
+    "Content-Type": "application/x-protobuf",
+    "User-Agent": "promtail/2.9.4",
+}
+
+
+async def test_loki_push_in_protobuf_and_snappy_as_promtail_sends_it(logs_api: LogsApi) -> None:
+    now = time.time_ns()
+    body = _promtail_protobuf(
+        [
+            push_pb2.StreamAdapter(
+                # Prometheus' labels.String(): sorted, Go-quoted values.
+                labels='{cluster="pb-prod", droplet="agent-host-3", '
+                'filename="/var/log/a \\"b\\".log", job="varlogs"}',
+                entries=[
+                    push_pb2.EntryAdapter(
+                        timestamp=_timestamp(now + i * 1000),
+                        line=f'level=error msg="disk slow {i}"',
+                    )
+                    for i in range(3)
+                ],
+                hash=12345,
+            ),
+            push_pb2.StreamAdapter(
+                labels='{cluster="pb-prod", droplet="agent-host-4", job="varlogs"}',
+                entries=[
+                    push_pb2.EntryAdapter(
+                        timestamp=_timestamp(now),
+                        line="level=info msg=started",
+                        structuredMetadata=[
+                            push_pb2.LabelPairAdapter(name="trace_id", value="pb-trace-1")
+                        ],
+                    )
+                ],
+            ),
+        ]
+    )
+    status, text = await _post(logs_api.loki_url, body, PROMTAIL_HEADERS)
+    assert status == 204, text
+    tailed = await logs_api.wait_lines('{cluster="pb-prod"}', 4)
+    assert sorted(line for _, line in tailed) == [
+        *(f'level=error msg="disk slow {i}"' for i in range(3)),
+        "level=info msg=started",
+    ]
+    found = await logs_api.search_timed('{cluster="pb-prod", job="varlogs"} |= "disk slow"')
+    # Newest first, each at the time Promtail gave it.
+    assert [line for _, line, _ in found] == [f'level=error msg="disk slow {i}"' for i in (2, 1, 0)]
+    assert [t for _, _, t in found] == pytest.approx(
+        [(now + i * 1000) / 1e9 for i in (2, 1, 0)], abs=1e-6
+    )
+    labels = found[0][0]
+    assert labels == {
+        "cluster": "pb-prod",
+        "droplet": "agent-host-3",
+        "filename": '/var/log/a "b".log',
+        "job": "varlogs",
+        "level": "error",
+        "source": "loki",
+    }
+    [(labels, line, t)] = await logs_api.search_timed('{trace_id="pb-trace-1"}')
+    assert (labels["droplet"], labels["level"], line) == (
+        "agent-host-4",
+        "info",
+        "level=info msg=started",
+    )
+    assert t == pytest.approx(now / 1e9, abs=1e-6)
+
+
+async def test_a_protobuf_push_with_a_bad_stream_keeps_the_good_ones(logs_api: LogsApi) -> None:
+    assert logs_api.app.logs is not None
+    service = logs_api.app.logs.service
+    now = time.time_ns()
+    body = _promtail_protobuf(
+        [
+            push_pb2.StreamAdapter(
+                labels='{cluster="pb-mixed"}',
+                entries=[
+                    push_pb2.EntryAdapter(timestamp=_timestamp(now), line="good one"),
+                    push_pb2.EntryAdapter(line="no time: the server's"),
+                ],
+            ),
+            push_pb2.StreamAdapter(
+                labels='{cluster="pb-mixed" job="x"}',
+                entries=[push_pb2.EntryAdapter(timestamp=_timestamp(now), line="refused")],
+            ),
+        ]
+    )
+    before = service.now()
+    status, text = await _post(logs_api.loki_url, body, PROMTAIL_HEADERS)
+    assert status == 400
+    message = json.loads(text)["message"]
+    after = service.now()
+    assert "accepted 2 lines" in message
+    assert 'streams[1].labels \'{cluster="pb-mixed" job="x"}\' at character 21' in message
+    assert "expected ',' or '}' between labels" in message
+    found = {line: t for _, line, t in await logs_api.search_timed('{cluster="pb-mixed"}')}
+    assert set(found) == {"good one", "no time: the server's"}
+    assert found["good one"] == pytest.approx(now / 1e9, abs=1e-6)
+    assert before <= found["no time: the server's"] <= after
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "words"),
+    [
+        (b"\x0a\x03abc", "application/x-protobuf", 400, "not snappy block-compressed"),
+        (
+            bytes(cramjam.snappy.compress(b"\x0a\x00")),
+            "application/x-protobuf",
+            400,
+            "snappy's framed (stream) format",
+        ),
+        (
+            bytes(cramjam.snappy.compress_raw(b"\xff\xff\xff")),
+            "application/x-protobuf",
+            400,
+            "not a protobuf logproto.PushRequest",
+        ),
+        (
+            b"\x80\x80\x80\x80\x08",  # claims 2 GiB once decompressed
+            "application/x-protobuf",
+            400,
+            "more than 67108864",
+        ),
+        (b"streams=1", "application/x-www-form-urlencoded", 415, "application/x-protobuf"),
+        (b"{}", "text/plain", 415, "application/json"),
+    ],
+)
+async def test_bad_push_bodies_say_what_to_send(
+    logs_api: LogsApi, body: bytes, content_type: str, status: int, words: str
+) -> None:
+    headers = {**PROMTAIL_HEADERS, "Content-Type": content_type}
+    answered, text = await _post(logs_api.loki_url, body, headers)
+    assert answered == status
+    assert words in json.loads(text)["message"]
+
+
+async def test_a_push_of_more_lines_than_one_ingest_batch_is_taken_whole(logs_api: LogsApi) -> None:
+    # Promtail's default batch is 1 MiB: of short lines, more than an ingest batch (10,000).
+    now = time.time_ns()
+    entries = [
+        push_pb2.EntryAdapter(timestamp=_timestamp(now + i), line=f"n{i}") for i in range(12_000)
+    ]
+    body = _promtail_protobuf([push_pb2.StreamAdapter(labels='{cluster="big"}', entries=entries)])
+    status, text = await _post(logs_api.loki_url, body, PROMTAIL_HEADERS)
+    assert status == 204, text
+    for i in (0, 9_999, 10_000, 11_999):
+        assert [line for _, line in await logs_api.search(f'{{cluster="big"}} |= "n{i}"')] == [
+            f"n{i}"
+        ]
+
+
+async def test_a_json_push_without_a_content_type_is_read_as_json(logs_api: LogsApi) -> None:
+    body = json.dumps({"streams": [{"stream": {"cluster": "untyped"}, "values": [["0", "hi"]]}]})
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
+            logs_api.loki_url,
+            data=body.encode(),
+            headers={"Authorization": f"Bearer {TEST_TOKEN}"},
+            skip_auto_headers=["Content-Type"],
+        ) as response,
+    ):
+        assert response.status == 204
+    assert [line for _, line in await logs_api.search('{cluster="untyped"}')] == ["hi"]
 
 
 async def test_syslog_both_framings(logs_api: LogsApi) -> None:

@@ -14,22 +14,23 @@ import aiohttp
 import grpc
 import pytest
 from grpc import aio
-from prometheus_client.parser import text_string_to_metric_families
 
 from clustergenie_server.api.v1 import (
     jobs_pb2,
     jobs_pb2_grpc,
+    logs_pb2,
+    logs_pb2_grpc,
     provisioning_pb2,
     provisioning_pb2_grpc,
 )
 from clustergenie_server.app import ServerApp, build_server
 from clustergenie_server.db import Database
 from clustergenie_server.services.ops.metrics_endpoint import EndpointError
+from clustergenie_server.settings import LogSettings
 from tests.auth_support import authed_channel
 from tests.integration.conftest import make_settings
+from tests.metrics_support import Samples, scrape, scrape_until, value
 from tests.redis_support import missing
-
-Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
 
 @pytest.fixture
@@ -42,29 +43,8 @@ async def metered(database: Database, database_url: str) -> AsyncIterator[Server
     await app.stop()
 
 
-def _metrics_url(app: ServerApp) -> str:
-    assert app.ops is not None
-    return f"http://127.0.0.1:{app.ops.endpoint.port}/metrics"
-
-
-async def _scrape(app: ServerApp) -> Samples:
-    async with aiohttp.ClientSession() as http, http.get(_metrics_url(app)) as response:
-        assert response.status == 200
-        assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
-        text = await response.text()
-    return {
-        (sample.name, frozenset(sample.labels.items())): sample.value
-        for family in text_string_to_metric_families(text)
-        for sample in family.samples
-    }
-
-
 def _droplet_series(samples: Samples) -> list[dict[str, str]]:
     return [dict(labels) for name, labels in samples if name == "clustergenie_droplet_cpu_percent"]
-
-
-def _value(samples: Samples, name: str, **labels: str) -> float:
-    return samples.get((name, frozenset(labels.items())), 0.0)
 
 
 async def _provision(app: ServerApp, name: str, count: int) -> set[str]:
@@ -84,15 +64,6 @@ async def _provision(app: ServerApp, name: str, count: int) -> set[str]:
     return {str(d.id) for d in listed.droplets}
 
 
-async def _until(app: ServerApp, ready: object, within: float = 20.0) -> Samples:
-    """Scrape until ready(samples) holds (jobs finish and ticks arrive in their own time)."""
-    assert callable(ready)
-    async with asyncio.timeout(within):
-        while not ready(samples := await _scrape(app)):  # noqa: ASYNC110 - an HTTP endpoint
-            await asyncio.sleep(0.1)
-    return samples
-
-
 async def test_metrics_count_rpcs_refusals_streams_jobs_and_droplets(metered: ServerApp) -> None:
     # Ids come from the database: on a shared MariaDB they continue from earlier tests.
     droplet_ids = await _provision(metered, "metered", 2)
@@ -102,15 +73,15 @@ async def test_metrics_count_rpcs_refusals_streams_jobs_and_droplets(metered: Se
             await stub.ListClusters(provisioning_pb2.ListClustersRequest(), timeout=5)
 
     def provisioned(s: Samples) -> bool:
-        done = _value(
+        done = value(
             s, "clustergenie_job_outcomes_total", kind="provision_droplet", outcome="succeeded"
         )
         return done == 2 and len(_droplet_series(s)) == 2
 
-    samples = await _until(metered, provisioned)
+    samples = await scrape_until(metered, provisioned)
     service = "clustergenie.v1.ProvisioningService"
     assert (
-        _value(
+        value(
             samples,
             "clustergenie_rpc_requests_total",
             service=service,
@@ -120,7 +91,7 @@ async def test_metrics_count_rpcs_refusals_streams_jobs_and_droplets(metered: Se
         == 1
     )
     assert (
-        _value(
+        value(
             samples,
             "clustergenie_rpc_requests_total",
             service=service,
@@ -130,7 +101,7 @@ async def test_metrics_count_rpcs_refusals_streams_jobs_and_droplets(metered: Se
         == 1
     )
     assert (
-        _value(
+        value(
             samples,
             "clustergenie_rpc_duration_seconds_count",
             service=service,
@@ -138,20 +109,20 @@ async def test_metrics_count_rpcs_refusals_streams_jobs_and_droplets(metered: Se
         )
         == 1
     )
-    assert _value(samples, "clustergenie_droplets", status="active") == 2
-    assert _value(samples, "clustergenie_job_queue_depth") == 0
-    assert _value(samples, "clustergenie_outbox_lag_seconds") >= 0
+    assert value(samples, "clustergenie_droplets", status="active") == 2
+    assert value(samples, "clustergenie_job_queue_depth") == 0
+    assert value(samples, "clustergenie_outbox_lag_seconds") >= 0
     assert {d["droplet_id"] for d in _droplet_series(samples)} == droplet_ids
-    assert _value(samples, "clustergenie_bus_delivery_lag_seconds_count", entity="job") > 0
+    assert value(samples, "clustergenie_bus_delivery_lag_seconds_count", entity="job") > 0
 
     # An open watch stream shows while it is open, and is gone once it closes.
     async with authed_channel(metered.address) as channel:
         call = jobs_pb2_grpc.JobServiceStub(channel).WatchJobs(jobs_pb2.WatchJobsRequest())
         await call.read()  # the stream is being served
-        watching = await _scrape(metered)
+        watching = await scrape(metered)
         call.cancel()
     assert (
-        _value(
+        value(
             watching,
             "clustergenie_rpc_open_streams",
             service="clustergenie.v1.JobService",
@@ -159,10 +130,10 @@ async def test_metrics_count_rpcs_refusals_streams_jobs_and_droplets(metered: Se
         )
         == 1
     )
-    closed = await _until(
+    closed = await scrape_until(
         metered,
         lambda s: (
-            _value(
+            value(
                 s,
                 "clustergenie_rpc_open_streams",
                 service="clustergenie.v1.JobService",
@@ -172,7 +143,7 @@ async def test_metrics_count_rpcs_refusals_streams_jobs_and_droplets(metered: Se
         ),
     )
     assert (
-        _value(
+        value(
             closed,
             "clustergenie_rpc_requests_total",
             service="clustergenie.v1.JobService",
@@ -181,6 +152,50 @@ async def test_metrics_count_rpcs_refusals_streams_jobs_and_droplets(metered: Se
         )
         == 1
     )
+
+
+async def test_metrics_count_log_lines_accepted_stored_and_dropped(
+    database: Database, database_url: str
+) -> None:
+    # No simulated lines, and room for 100 pending: of one batch of three streams of 100, the
+    # two oldest heads are dropped at once (as when the database cannot keep up).
+    settings = replace(
+        make_settings(database_url),
+        metrics_listen="127.0.0.1:0",
+        logs=LogSettings(enabled=False, max_pending_lines=100),
+    )
+    app = await build_server(settings)
+    await app.start()
+    try:
+        batch = logs_pb2.IngestLogsRequest(
+            streams=[
+                logs_pb2.IngestStream(
+                    labels={"cluster": "metered-logs", "droplet": f"d{s}"},
+                    lines=[logs_pb2.IngestLine(line=f"line {i}") for i in range(100)],
+                )
+                for s in range(3)
+            ]
+        )
+        async with authed_channel(app.address) as channel:
+            stub = logs_pb2_grpc.LogServiceStub(channel)
+            [ack] = [a async for a in stub.IngestLogs(iter([batch]), timeout=10)]
+        assert ack.accepted == 300
+
+        def written(s: Samples) -> bool:
+            return value(s, "clustergenie_log_lines_total", event="stored") == 100
+
+        samples = await scrape_until(app, written)
+        lines = {
+            dict(labels)["event"]: n
+            for (name, labels), n in samples.items()
+            if name == "clustergenie_log_lines_total"
+        }
+        assert lines == {"accepted": 300, "stored": 100, "dropped": 200, "received": 0}
+        assert value(samples, "clustergenie_log_write_failures_total") == 0
+        # The in-process bus carries no lines to other servers: no series for its lane.
+        assert not [name for name, _ in samples if name.startswith("clustergenie_log_bus_")]
+    finally:
+        await app.stop()
 
 
 async def test_a_taken_metrics_port_stops_the_start(database: Database, database_url: str) -> None:
@@ -262,8 +277,8 @@ async def _ask_until(
                         if isinstance(last, dict) and last.get("status") == "success"
                         else []
                     )
-                    if len(result) == 1 and ok(value := float(result[0]["value"][1])):
-                        return value
+                    if len(result) == 1 and ok(answered := float(result[0]["value"][1])):
+                        return answered
                 await asyncio.sleep(0.5)
     except TimeoutError:
         raise AssertionError(

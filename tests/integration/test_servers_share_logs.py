@@ -17,6 +17,7 @@ from clustergenie_server.app import ServerApp, build_server
 from clustergenie_server.bus.kafka_bus import KafkaEventBus
 from clustergenie_server.db import Database
 from tests.auth_support import authed_channel
+from tests.metrics_support import Samples, scrape_until, value
 
 from .conftest import make_settings, next_message
 
@@ -60,8 +61,9 @@ async def start_server(
     started: list[Server] = []
 
     async def start() -> Server:
+        settings = make_settings(database_url, time_scale=1.0)
         app = await build_server(
-            replace(make_settings(database_url, time_scale=1.0), kafka_bootstrap=kafka_bootstrap)
+            replace(settings, kafka_bootstrap=kafka_bootstrap, metrics_listen="127.0.0.1:0")
         )
         await app.start()
         assert isinstance(app.bus, KafkaEventBus)
@@ -124,3 +126,18 @@ async def test_a_tail_on_b_shows_lines_sent_to_a_in_order_and_they_are_stored_on
     assert b.app.logs is not None
     assert b.app.logs.pipeline.stats.stored == 0
     assert b.app.logs.pipeline.stats.received == SENT
+
+    # /metrics says the same: A accepted, stored and sent them on the bus; B received them.
+    def lines(event: str) -> Callable[[Samples], bool]:
+        return lambda s: value(s, "clustergenie_log_lines_total", event=event) == SENT
+
+    on_a = await scrape_until(a.app, lines("stored"))
+    on_b = await scrape_until(b.app, lines("received"))
+    assert value(on_a, "clustergenie_log_lines_total", event="accepted") == SENT
+    assert value(on_a, "clustergenie_log_bus_lines_total", event="sent") == SENT
+    assert value(on_b, "clustergenie_log_bus_lines_total", event="received") == SENT
+    for samples in (on_a, on_b):
+        for event in ("dropped", "failed"):
+            assert value(samples, "clustergenie_log_bus_lines_total", event=event) == 0
+        assert value(samples, "clustergenie_log_lines_total", event="dropped") == 0
+    assert value(on_b, "clustergenie_log_lines_total", event="stored") == 0

@@ -34,7 +34,13 @@ class Token:
 _OPS = ("|=", "|~", "!=", "!~", "=~", "==", ">=", "<=", "=", ">", "<", "|")
 _PUNCT = "{}()[],"
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 604800.0}
-_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r"}
+# Go's escapes (strconv.Unquote), as in Loki: Promtail's label sets come quoted by strconv.Quote,
+# which writes \xHH, \uHHHH and \UHHHHHHHH for characters that do not print.
+_ESCAPES = {
+    '"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f",
+    "v": "\v",
+}  # fmt: skip
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}  # digits after \x (ASCII only), \u and \U
 
 
 def tokenize(text: str) -> list[Token]:
@@ -79,16 +85,38 @@ def _string(text: str, start: int) -> tuple[Token, int]:
             value = "".join(chars)
             return Token(Tok.STRING, text[start : i + 1], start, value), i + 1
         if c == "\\" and quote == '"':
-            if i + 1 >= len(text) or text[i + 1] not in _ESCAPES:
-                raise QueryError(
-                    "unknown escape in a string (use \\\\ for a backslash, or a `raw` string)", i
-                )
-            chars.append(_ESCAPES[text[i + 1]])
-            i += 2
+            char, i = _escape(text, i)
+            chars.append(char)
             continue
         chars.append(c)
         i += 1
     raise QueryError(f"string is not closed: add the closing {quote}", start)
+
+
+def _escape(text: str, i: int) -> tuple[str, int]:
+    """The character of the escape at text[i] (a backslash) and the index after it."""
+    kind = text[i + 1] if i + 1 < len(text) else ""
+    if kind in _ESCAPES:
+        return _ESCAPES[kind], i + 2
+    width = _HEX_ESCAPES.get(kind)
+    if width is None:
+        raise QueryError(
+            "unknown escape in a string (use \\\\ for a backslash, or a `raw` string)", i
+        )
+    digits = text[i + 2 : i + 2 + width]
+    code = int(digits, 16) if len(digits) == width and _is_hex(digits) else -1
+    limit = 0x7F if kind == "x" else 0x10FFFF
+    if not 0 <= code <= limit or 0xD800 <= code <= 0xDFFF:
+        raise QueryError(
+            f"\\{kind} needs {width} hex digits of a character"
+            + (" below \\x80 (ASCII; other characters as UTF-8 text)" if kind == "x" else ""),
+            i,
+        )
+    return chr(code), i + 2 + width
+
+
+def _is_hex(digits: str) -> bool:
+    return all(d in "0123456789abcdefABCDEF" for d in digits)
 
 
 def _number(text: str, start: int) -> tuple[Token, int]:

@@ -61,11 +61,21 @@ def parse_log_query(text: str) -> LogQuery:
     return query
 
 
+def parse_labels(text: str) -> dict[str, str]:
+    """A Prometheus label set, `{job="varlogs", host="a"}` (how Promtail names a stream in a
+    protobuf push), with the query language's strings and escapes; QueryError (its reason and
+    0-based pos) says where it went wrong."""
+    return _Parser(tokenize(text), subject="labels").label_set()
+
+
 class _Parser:
     """Recursive descent over the tokens."""
 
-    def __init__(self, tokens: list[Token]) -> None:
-        self._tokens, self._i = tokens, 0
+    def __init__(self, tokens: list[Token], subject: str = "query") -> None:
+        self._tokens, self._i, self._subject = tokens, 0, subject
+
+    def _shown(self, token: Token) -> str:
+        return f"the end of the {self._subject}" if token.kind is Tok.END else repr(token.text)
 
     @property
     def _tok(self) -> Token:
@@ -81,13 +91,31 @@ class _Parser:
 
     def _expect(self, kind: Tok, text: str | None, what: str) -> Token:
         if not self._is(kind, text):
-            raise QueryError(f"expected {what}, found {_shown(self._tok)}", self._tok.pos)
+            raise QueryError(f"expected {what}, found {self._shown(self._tok)}", self._tok.pos)
         return self._next()
+
+    def label_set(self) -> dict[str, str]:
+        """`{name="value", ...}` and nothing after it: only `=`, each name once."""
+        self._expect(Tok.PUNCT, "{", 'a label set such as {job="varlogs"}')
+        labels: dict[str, str] = {}
+        while not self._is(Tok.PUNCT, "}"):
+            if labels:
+                self._expect(Tok.PUNCT, ",", "',' or '}' between labels")
+            name = self._expect(Tok.IDENT, None, "a label name")
+            self._expect(Tok.OP, "=", f"'=' after {name.text} (a label set has no other matcher)")
+            value = self._expect(Tok.STRING, None, 'a quoted value such as "varlogs"')
+            if name.text in labels:
+                raise QueryError(f"label {name.text} is given twice", name.pos)
+            assert isinstance(value.value, str)
+            labels[name.text] = value.value
+        self._next()
+        self._expect(Tok.END, None, "nothing after the closing '}'")
+        return labels
 
     def query(self) -> Query:
         query: Query = self._metric() if self._is(Tok.IDENT) else self._log_query()
         if not self._is(Tok.END):
-            raise QueryError(f"unexpected {_shown(self._tok)} after the query", self._tok.pos)
+            raise QueryError(f"unexpected {self._shown(self._tok)} after the query", self._tok.pos)
         return query
 
     # ------------------------------------------------------------------ metric queries
@@ -111,7 +139,7 @@ class _Parser:
         if not self._is(Tok.IDENT):
             raise QueryError(
                 f"expected a range function such as count_over_time(...) inside {op.value}, "
-                f"found {_shown(self._tok)}",
+                f"found {self._shown(self._tok)}",
                 self._tok.pos,
             )
         inner = self._metric()
@@ -173,7 +201,7 @@ class _Parser:
         op = self._tok
         if not (op.kind is Tok.OP and op.text in _MATCH_OPS):
             raise QueryError(
-                f"expected =, !=, =~ or !~ after {name.text}, found {_shown(op)}", op.pos
+                f"expected =, !=, =~ or !~ after {name.text}, found {self._shown(op)}", op.pos
             )
         self._next()
         value = self._expect(Tok.STRING, None, 'a quoted value such as "web"')
@@ -194,7 +222,7 @@ class _Parser:
         name = self._tok
         if name.kind is not Tok.IDENT:
             raise QueryError(
-                f"expected json, logfmt or a label filter after '|', found {_shown(name)}",
+                f"expected json, logfmt or a label filter after '|', found {self._shown(name)}",
                 name.pos,
             )
         self._next()
@@ -204,7 +232,7 @@ class _Parser:
         if op.kind is not Tok.OP or op.text == "|":
             raise QueryError(
                 f"expected a comparison after label {name.text} (=, !=, =~, !~, >, >=, <, <=, "
-                f"==), found {_shown(op)}",
+                f"==), found {self._shown(op)}",
                 op.pos,
             )
         self._next()
@@ -222,10 +250,6 @@ class _Parser:
             return NumberFilter(name.text, _COMPARE_OPS[compare], value.value)
         raise QueryError(
             f"expected a quoted string or a number after {name.text} {op.text}, "
-            f"found {_shown(value)}",
+            f"found {self._shown(value)}",
             value.pos,
         )
-
-
-def _shown(token: Token) -> str:
-    return "the end of the query" if token.kind is Tok.END else repr(token.text)

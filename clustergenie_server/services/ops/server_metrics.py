@@ -3,7 +3,8 @@
 Counters and histograms are updated as things happen (RPCs by the interceptor in rpc/, bus
 deliveries by a listener); the gauges about shared state (jobs, droplets, outbox) are read from
 the database when Prometheus scrapes, and the simulated droplets' metrics come from the newest
-simulation tick (only the leading server simulates, so only it reports them).
+simulation tick (only the leading server simulates, so only it reports them). The log lines'
+counters are the log pipeline's and the bus log lane's own stats, read at scrape time.
 """
 
 from __future__ import annotations
@@ -19,12 +20,19 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from clustergenie_server.bus.event_bus import CLUSTERS_TOPIC, DROPLETS_TOPIC, JOBS_TOPIC, EventBus
+from clustergenie_server.bus.event_bus import (
+    CLUSTERS_TOPIC,
+    DROPLETS_TOPIC,
+    JOBS_TOPIC,
+    EventBus,
+    LogBusStats,
+)
 from clustergenie_server.db import Database
 from clustergenie_server.db.ops_repository import OpsCounts, OpsRepository
 from clustergenie_server.domain.events import ClusterChanged, DropletChanged, Event, JobChanged
 from clustergenie_server.domain.models import JobState
 from clustergenie_server.domain.telemetry import CLUSTER_ONLY, METRICS
+from clustergenie_server.services.logs.pipeline import PipelineStats
 from clustergenie_server.services.telemetry.telemetry_runner import TelemetryRunner
 from clustergenie_server.simulation.engine import TickResult
 from clustergenie_server.version import runtime_versions
@@ -80,6 +88,10 @@ class ServerMetrics:
         self.state = StateCollector()
         r.register(self.state)
 
+    def count_logs(self, pipeline: PipelineStats, bus: LogBusStats | None) -> None:
+        """Serve the log pipeline's line counters, and the bus log lane's when there is one."""
+        self.registry.register(LogCollector(pipeline, bus))
+
     def hear(self, event: Event) -> None:
         """A bus listener: how long after its commit an event reached this server."""
         if isinstance(event, JobChanged):
@@ -114,6 +126,48 @@ class StateCollector(Collector):
         yield ticks
         if self.tick is not None:
             yield from _tick_families(self.tick)
+
+
+class LogCollector(Collector):
+    """Counters of log lines, read from the pipeline's and the bus lane's stats at each scrape
+    (they count on the event loop and in the lane's thread; a scrape reads plain ints)."""
+
+    def __init__(self, pipeline: PipelineStats, bus: LogBusStats | None) -> None:
+        self._pipeline, self._bus = pipeline, bus
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        """The families Prometheus reads (called by generate_latest)."""
+        p = self._pipeline
+        yield _by_event(
+            "log_lines",
+            "Log lines by what happened to them on this server: accepted (simulated and "
+            "ingested), stored, dropped (accepted but never stored: the database could not keep "
+            "up), received (other servers' lines, fed to the live readers here)",
+            accepted=p.accepted, stored=p.stored, dropped=p.dropped, received=p.received,
+        )  # fmt: skip
+        failures = CounterMetricFamily(
+            f"{PREFIX}log_write_failures",
+            "Writes of log lines that failed (the lines stay pending and are written again)",
+        )
+        failures.add_metric([], p.write_failures)
+        yield failures
+        if (b := self._bus) is None:
+            return  # the in-process bus: no lines travel
+        yield _by_event(
+            "log_bus_lines",
+            "Log lines on the event bus's log topic: sent (handed to the producer), dropped (not "
+            "sent: the backlog was full or too old), failed (the broker did not take them), "
+            "received (from other servers); lines lost here miss other servers' tails only",
+            sent=b.sent, dropped=b.dropped, failed=b.failed, received=b.received,
+        )  # fmt: skip
+
+
+def _by_event(name: str, documentation: str, **counts: int) -> CounterMetricFamily:
+    """A counter family with one series per event label."""
+    family = CounterMetricFamily(f"{PREFIX}{name}", documentation, labels=["event"])
+    for event, n in counts.items():
+        family.add_metric([event], n)
+    return family
 
 
 def _job_families(counts: OpsCounts) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:

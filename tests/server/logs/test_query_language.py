@@ -20,7 +20,7 @@ from clustergenie_server.services.logs.query_ast import (
 )
 from clustergenie_server.services.logs.query_errors import QueryError
 from clustergenie_server.services.logs.query_eval import compile_query
-from clustergenie_server.services.logs.query_parser import parse, parse_log_query
+from clustergenie_server.services.logs.query_parser import parse, parse_labels, parse_log_query
 
 
 @pytest.mark.parametrize(
@@ -143,6 +143,59 @@ def test_errors_point_at_the_character(text: str, position: int, words: str) -> 
 def test_a_metric_query_cannot_select_lines() -> None:
     with pytest.raises(QueryError, match="metric query"):
         parse_log_query('rate({a="b"}[1m])')
+
+
+def test_strings_take_go_escapes_as_strconv_quote_writes_them() -> None:
+    # Promtail's label sets are quoted by Go's strconv.Quote: \xHH below 0x80, \u, \U.
+    query = parse('{a="q\\"b\\\\c\\nd\\te\\x01f\\u00a0g\\U0001F600"}')
+    assert isinstance(query, LogQuery)
+    assert query.selector[0].value == 'q"b\\c\nd\te\x01f\u00a0g\U0001f600'
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "words"),
+    [
+        ('{a="\\xff"}', 5, "below \\x80"),
+        ('{a="\\u12"}', 5, "4 hex digits"),
+        ('{a="\\ud800"}', 5, "4 hex digits"),
+        ('{a="\\U00110000"}', 5, "8 hex digits"),
+    ],
+)
+def test_bad_hex_escapes_point_at_the_backslash(text: str, position: int, words: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        parse(text)
+    assert caught.value.pos + 1 == position
+    assert words in caught.value.reason
+
+
+def test_a_label_set_as_promtail_names_a_stream() -> None:
+    assert parse_labels('{job="varlogs", filename="/var/log/app \\"x\\".log"}') == {
+        "job": "varlogs",
+        "filename": '/var/log/app "x".log',
+    }
+    assert parse_labels("{}") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "words"),
+    [
+        ("", 1, 'expected a label set such as {job="varlogs"}, found the end of the labels'),
+        ('{job="a" host="b"}', 10, "expected ',' or '}' between labels, found 'host'"),
+        ('{job="a"', 9, "found the end of the labels"),
+        ('{job=~"a"}', 5, "expected '=' after job"),
+        ('{job!="a"}', 5, "expected '=' after job"),
+        ("{job=a}", 6, "a quoted value"),
+        ('{job="a", job="b"}', 11, "label job is given twice"),
+        ('{job="a"} |= "x"', 11, "nothing after the closing '}'"),
+        ('{job="a\\q"}', 8, "unknown escape"),
+        ('{job="a}', 6, "string is not closed"),
+    ],
+)
+def test_a_bad_label_set_says_where(text: str, position: int, words: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        parse_labels(text)
+    assert caught.value.pos + 1 == position, caught.value.reason
+    assert words in caught.value.reason
 
 
 ACCESS_500 = "method=GET path=/api/orders status=500 latency=1200ms"
