@@ -1,5 +1,6 @@
 """Two servers on one database and one Kafka broker: lines sent to A show in a live tail on B
-within about a second, in order per stream, and are stored once (by A)."""
+within about a second, in order per stream, are found by a search on B before A has written
+them, and are stored once (by A)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from clustergenie_server.bus.kafka_bus import KafkaEventBus
 from clustergenie_server.db import Database
 from tests.auth_support import authed_channel
 from tests.metrics_support import Samples, scrape_until, value
+from tests.waiting import eventually
 
 from .conftest import make_settings, next_message
 
@@ -141,3 +143,23 @@ async def test_a_tail_on_b_shows_lines_sent_to_a_in_order_and_they_are_stored_on
             assert value(samples, "clustergenie_log_bus_lines_total", event=event) == 0
         assert value(samples, "clustergenie_log_lines_total", event="dropped") == 0
     assert value(on_b, "clustergenie_log_lines_total", event="stored") == 0
+
+
+async def test_b_finds_lines_sent_to_a_before_a_has_written_them(
+    start_server: StartServer,
+) -> None:
+    a, b = await start_server(), await start_server()
+    assert a.app.logs is not None
+    assert b.app.logs is not None
+    a_pipeline, b_pipeline = a.app.logs.pipeline, b.app.logs.pipeline
+    a_pipeline.limits = replace(a_pipeline.limits, chunk_age_seconds=3600.0)  # A holds them
+
+    acks = [x async for x in a.logs.IngestLogs(_batches(), timeout=20)]
+    assert sum(x.accepted for x in acks) == SENT
+    await eventually(lambda: b_pipeline.stats.received == SENT, what="B hearing A's lines")
+
+    assert a_pipeline.stats.stored == 0  # nothing written yet
+    assert await b.search_count('{cluster="shared"}') == SENT
+    assert await b.search_count('{droplet="bus-2"} |= "bus-2 499"') == 1
+    await a.flush()
+    assert await b.search_count('{cluster="shared"}') == SENT  # once each, written or not

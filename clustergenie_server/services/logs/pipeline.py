@@ -10,7 +10,9 @@ wait for the database on this path.
 With several servers, each accepted batch is also published (never waited on: see
 EventBus.publish_logs), and the batches other servers accepted come back through fan_out: they
 feed this server's live readers and its stream index, but are not stored here (their origin
-stores them).
+stores them). They are also kept for REMOTE_KEEP_SECONDS, with their origin's seqs, so that a
+search here finds them while they still wait in their origin's heads; the stored copy carries
+the same seq, and a search shows each line once.
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ WRITE_BATCH_LINES = 200_000  # lines per unit of work: ~0.2 s of the write lane 
 MAX_GAPS_KEPT = 100
 HIGH_WATERMARK = 0.5  # of max_pending_lines: ingest waits above it
 ROOM_WAIT_SECONDS = 5.0
+# Other servers' lines kept for searches here: their origin writes a head within its chunk age
+# (2 s) unless its database is slow; at most MAX_REMOTE_LINES (the newest) are kept.
+REMOTE_KEEP_SECONDS = 10.0
+MAX_REMOTE_LINES = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +93,9 @@ class LogPipeline:
         self._new_streams: dict[int, tuple[int, str, float]] = {}
         # Streams known only from other servers' lines: this server has not written their rows.
         self._remote_streams: set[int] = set()
+        # (arrival, lines) of other servers' batches, oldest first, with their origin's seqs.
+        self._remote: deque[tuple[float, Sequence[LogLine]]] = deque()
+        self._remote_lines = 0
         self._subscribers: set[Subscriber] = set()
         self.gaps: deque[Gap] = deque(maxlen=MAX_GAPS_KEPT)
         self.stats = PipelineStats()
@@ -152,6 +161,9 @@ class LogPipeline:
             out.append(LogLine(x.t, x.stream, x.line, x.count, seq))
         self._seq = seq
         self.stats.received += len(out)
+        self._remote.append((time.monotonic(), batch.lines))
+        self._remote_lines += len(batch.lines)
+        self._forget_remote()
         for subscriber in list(self._subscribers):
             subscriber.offer(out)
 
@@ -181,6 +193,19 @@ class LogPipeline:
         for head in self._heads.values():
             out.extend(head)
         return out
+
+    def recent_remote(self) -> list[LogLine]:
+        """Lines other servers accepted in the last REMOTE_KEEP_SECONDS, with their origin's
+        seqs (the seqs they are stored with): what a search adds to the stored lines so that it
+        sees them before their origin has written them."""
+        self._forget_remote()
+        return [x for _, lines in self._remote for x in lines]
+
+    def _forget_remote(self) -> None:
+        too_old = time.monotonic() - REMOTE_KEEP_SECONDS
+        remote = self._remote
+        while remote and (self._remote_lines > MAX_REMOTE_LINES or remote[0][0] < too_old):
+            self._remote_lines -= len(remote.popleft()[1])
 
     def _drop_oldest(self) -> None:
         """Drop the oldest heads until under the bound: counted, logged, told to readers."""

@@ -48,9 +48,13 @@ async def search(
         return
     ids = None if len(streams) == len(pipeline.index) else [s.id for s in streams]
     wanted = {s.id for s in streams}
-    # Lines not stored yet first (they are read before the database, and deduplicated by seq
-    # against chunks written meanwhile).
-    pending = [x for x in pipeline.unflushed() if x.stream.id in wanted and _in(x, window, query)]
+    # Lines not stored yet first, ours and those other servers have just handed us (read before
+    # the database, and deduplicated by seq against the chunks written meanwhile).
+    pending = [
+        x
+        for x in (*pipeline.unflushed(), *pipeline.recent_remote())
+        if x.stream.id in wanted and _in(x, window, query)
+    ]
     seen: set[int] = set()
     candidates: list[LogLine] = pending
     cursor: tuple[float, int] | None = None

@@ -1,5 +1,6 @@
 """Lines between servers: accepted lines are published; another server's lines feed the live
-readers here, in order and with this server's seqs, and are never stored a second time."""
+readers here, in order and with this server's seqs, are searchable here before their origin
+writes them, and are never stored a second time."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from clustergenie_server.db import Database
 from clustergenie_server.db.log_store import LogStore
 from clustergenie_server.domain.logs import Gap, LogBatch, LogLine
+from clustergenie_server.services.logs import pipeline as pipeline_module
 from clustergenie_server.services.logs.chunk_scan import Window
 from clustergenie_server.services.logs.log_service import LogService
 from clustergenie_server.services.logs.patterns import PatternTracker
@@ -65,8 +67,14 @@ async def test_accepted_lines_are_published_with_their_seqs(
 
 
 async def test_another_servers_lines_reach_a_tail_in_order_and_are_not_stored_or_echoed(
-    here: LogPipeline, database: Database, store: LogStore, published: list[list[LogLine]]
+    here: LogPipeline,
+    database: Database,
+    store: LogStore,
+    published: list[list[LogLine]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # Searches here forget the other server's lines at once: they find only what is stored.
+    monkeypatch.setattr(pipeline_module, "REMOTE_KEEP_SECONDS", 0.0)
     here.accept([(stream(), T0, "mine", 1)])
     tail = TailSubscription(compile_query(parse_log_query('{droplet="web-2"}')))
     tail.after = here.subscribe(tail)
@@ -112,3 +120,28 @@ async def test_another_servers_streams_are_searchable_and_still_written_when_acc
     await here.flush(everything=True)
 
     assert stream(droplet="web-9").id in {sid for sid, _ in await database.read(store.streams)}
+
+
+async def test_another_servers_lines_are_searchable_here_before_and_after_it_writes_them(
+    here: LogPipeline, database: Database, store: LogStore
+) -> None:
+    # The origin: a pipeline that holds its heads (as a server does for up to 2 s).
+    there = LogPipeline(database, store, PipelineLimits(chunk_age_seconds=3600.0))
+    sent = there.accept([(stream(droplet="web-4"), T0 + i, f"theirs {i}", 1) for i in range(4)])
+    here.fan_out(LogBatch("server-a", "web-4", sent))
+
+    # Not written anywhere yet, found here all the same, newest first.
+    assert await _stored(here, database, store) == [f"theirs {i}" for i in (3, 2, 1, 0)]
+    await there.flush(everything=True)
+    # Written by their origin: still each line once (the stored copy has the same seq).
+    assert await _stored(here, database, store) == [f"theirs {i}" for i in (3, 2, 1, 0)]
+
+
+async def test_another_servers_lines_are_kept_for_searches_only_a_while(
+    here: LogPipeline, database: Database, store: LogStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline_module, "REMOTE_KEEP_SECONDS", 0.0)
+    here.fan_out(_remote(3))
+    # Forgotten here at once: only their origin's chunks (none here) would find them now.
+    assert await _stored(here, database, store) == []
+    assert here.stats.received == 3
