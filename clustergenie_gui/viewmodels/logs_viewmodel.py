@@ -25,7 +25,7 @@ from clustergenie_gui.client import ClientError
 from clustergenie_gui.client.logs_client import LogsApi
 from clustergenie_gui.client.logs_types import GapRow, LogRow, ReplayComplete
 from clustergenie_gui.models.log_stats_buffer import LogStatsBuffer
-from clustergenie_gui.models.log_table_model import LogTableModel
+from clustergenie_gui.models.log_table_model import LogTableModel, time_text
 from clustergenie_gui.viewmodels.connection_viewmodel import ConnectionState
 from clustergenie_gui.viewmodels.stream_runner import StreamRunner
 
@@ -39,6 +39,7 @@ APPEND_EVERY_MS = 100
 # range of the shared picker (10 min ... 24 h, or custom) keeps bars a few pixels wide.
 STEPS = (10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0)
 MAX_BUCKETS = 100
+JUMP_LINES = 2000  # a click on a spike shows at most the newest this many lines of its bucket
 
 
 def step_for(range_seconds: float) -> float:
@@ -187,14 +188,21 @@ class LogsViewModel(QObject):
         self.busy_changed.emit(True)
         try:
             rows: list[LogRow] = []
-            async for page in self._client.search(self.query, start, start + step, limit=2000):
+            async for page in self._client.search(
+                self.query, start, start + step, limit=JUMP_LINES
+            ):
                 rows.extend(page)
         except ClientError as error:
             self.status_changed.emit(f"Logs: {error.message}")
         else:
             rows.reverse()  # oldest first, as the table shows them
             self.model.replace(rows)
-            self.status_changed.emit(f"{len(rows):,} lines of that moment")
+            moment = f"{time_text(start)[:8]}–{time_text(start + step)[:8]}"
+            self.status_changed.emit(
+                f"The newest {len(rows):,} lines of {moment}; Load older pages in the rest"
+                if len(rows) >= JUMP_LINES
+                else f"{len(rows):,} lines of {moment}"
+            )
             self.jumped.emit(start)
         finally:
             self.busy_changed.emit(False)

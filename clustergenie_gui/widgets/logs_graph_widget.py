@@ -35,9 +35,11 @@ class LogsGraph(QWidget):
         for plot in (self.rate_plot, self.ratio_plot):
             plot.getPlotItem().setMouseEnabled(x=True, y=False)  # the wheel zooms time
         self.rate_plot.setLabel("left", "lines/s")
-        self.ratio_plot.setLabel("left", "error ratio")
+        self.ratio_plot.setLabel("left", "errors")  # "error ratio" does not fit its height
         self.ratio_plot.setXLink(self.rate_plot)
         self.ratio_plot.setYRange(0, 1)
+        # 0, 0.5 and 1 only: pyqtgraph's own spacing crams five labels into 60 px.
+        self.ratio_plot.getPlotItem().getAxis("left").setTickSpacing(0.5, 0.25)
         self.ratio_plot.setMaximumHeight(110)
         # Made once; redraws only setOpts/setData them.
         self.bars: dict[str, pg.BarGraphItem] = {}

@@ -22,7 +22,7 @@ from clustergenie_gui.client.logs_types import (
     ReplayComplete,
     StatsUpdate,
 )
-from clustergenie_gui.models.log_table_model import LogTableModel
+from clustergenie_gui.models.log_table_model import LogTableModel, time_text
 from clustergenie_server.api.v1 import logs_pb2 as pb
 from clustergenie_server.api.v1 import logs_pb2_grpc
 from tests.auth_support import authed_channel
@@ -158,6 +158,8 @@ def test_clicking_a_spike_shows_the_lines_of_that_moment(
     assert sum("spike" in r.line for r in rows) >= 0.9 * len(rows)
     assert not app.logs.following  # the jump pauses the tail
     assert panel.follow_button.text() == "Follow"
+    moment = f"{time_text(start)[:8]}–{time_text(start + stats.step)[:8]}"
+    assert panel.status_label.text() == f"{len(rows):,} lines of {moment}"
     plot.scene().sigMouseMoved.emit(scene)
     assert "errors" in panel.graph.readout.text()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -92,6 +92,9 @@ class AxisItem(QGraphicsWidget):
     style: dict[str, Any]  # type: ignore[assignment]
     fontMetrics: QFontMetrics  # DateAxisItem sets it when it first lays out its ticks
     def tickPen(self) -> QPen: ...
+    def setTickSpacing(
+        self, major: float | None = ..., minor: float | None = ..., levels: Any = ...
+    ) -> None: ...
     # [(spacing, [values]), ...] for each tick level, major first, over minVal..maxVal.
     def tickValues(
         self, minVal: float, maxVal: float, size: float
