@@ -73,7 +73,12 @@ class LogsServicer(logs_pb2_grpc.LogServiceServicer):
         if request.limit < 0:
             raise InvalidArgument("limit must be 0 (50) or more")
         patterns = await self._logs.pattern_counts(
-            request.query, request.start, end, since, min(request.limit or 50, MAX_LINES_MINED)
+            request.query,
+            request.start,
+            end,
+            since,
+            min(request.limit or 50, MAX_LINES_MINED),
+            spread=True,  # a person reads "first seen": sampled over the window's time
         )
         return pb.LogPatternsResponse(patterns=[lc.pattern_to_proto(p) for p in patterns])
 

@@ -49,6 +49,8 @@ from clustergenie_server.services.logs.subscriptions import TailSubscription
 MAX_REPLAY = 5_000
 LIVE_STATS_EVERY_SECONDS = 1.0  # wall
 MAX_SCAN_LINES = 5_000_000  # a stats query that needs lines reads at most these
+# The Patterns tab samples a window from this many slices of its time (see pattern_counts).
+PATTERN_SLICES = 20
 
 
 class LogReader(Protocol):
@@ -243,17 +245,44 @@ class LogService:
 
     # ------------------------------------------------------------------ patterns
     async def pattern_counts(
-        self, query: str, start: float, end: float, since: float, limit: int = 50
+        self,
+        query: str,
+        start: float,
+        end: float,
+        since: float,
+        limit: int = 50,
+        *,
+        spread: bool = False,
     ) -> list[Pattern]:
         """Top templates of the window (mined off the event loop): the newest lines before
-        `since` are mined too, as the baseline that makes a template not new."""
+        `since` are mined too, as the baseline that makes a template not new.
+
+        spread=True (the Patterns tab) samples each part from PATTERN_SLICES slices of its
+        time instead of its newest lines, so a template's "first seen" is within a slice of its
+        first line: on a busy window the newest lines are only its last minute. Diagnose keeps
+        the newest lines: it asks about what is happening now."""
         since = min(max(since, start), end)
         half = MAX_LINES_MINED // 2
-        lines = await self.lines(query, since, end, half)
+        read = self._spread_lines if spread else self.lines
+        lines = await read(query, since, end, half)
         if since > start:
-            lines += await self.lines(query, start, since, half)
+            lines += await read(query, start, since, half)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(None, window_patterns, lines, since, limit)
+
+    async def _spread_lines(
+        self, query: str, start: float, end: float, limit: int
+    ) -> list[LogLine]:
+        """Up to `limit` matching lines of [start, end]: the newest of each of PATTERN_SLICES
+        equal slices (each line once, though a slice's end is the next one's start)."""
+        width = (end - start) / PATTERN_SLICES
+        per = max(1, limit // PATTERN_SLICES)
+        found: dict[int, LogLine] = {}
+        for i in range(PATTERN_SLICES):
+            a = start + i * width
+            b = end if i == PATTERN_SLICES - 1 else a + width
+            found.update((x.seq, x) for x in await self.lines(query, a, b, per))
+        return list(found.values())
 
     def new_patterns(self, cluster: str | None, start: float, end: float) -> list[NewPatternSeen]:
         """Templates first seen live in the window (the tracker's events)."""
