@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 import aiohttp
 from prometheus_client.parser import text_string_to_metric_families
 
 from clustergenie_server.app import ServerApp
+from tests.waiting import eventually
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
@@ -40,8 +40,13 @@ def value(samples: Samples, name: str, **labels: str) -> float:
 async def scrape_until(
     app: ServerApp, ready: Callable[[Samples], bool], within: float = 20.0
 ) -> Samples:
-    """Scrape until ready(samples) holds (jobs finish and lines are written in their own time)."""
-    async with asyncio.timeout(within):
-        while not ready(samples := await scrape(app)):  # noqa: ASYNC110 - an HTTP endpoint
-            await asyncio.sleep(0.1)
-    return samples
+    """Scrape until ready(samples) holds (jobs finish and lines are written in their own time);
+    the scrape that satisfied it."""
+    scraped: list[Samples] = []
+
+    async def satisfied() -> bool:
+        scraped.append(await scrape(app))
+        return ready(scraped[-1])
+
+    await eventually(satisfied, timeout=within, what="a scrape of /metrics that satisfies ready")
+    return scraped[-1]
